@@ -1,0 +1,67 @@
+# Backroom: `make run` (install what is missing, build, seed a demo, serve on SQLite) and
+# `make test`. This step of the platform issue: fmt, clippy (server build), Rust tests on SQLite
+# and PostgreSQL. `clippy-hydrate` and `e2e` exist but join `test` only once verified green here.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+
+# The target dir lives outside the clone so fresh CI clones reuse compiled dependencies.
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/backroom/target
+export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+CARGO_LEPTOS_VERSION := 0.3.10
+WASM_BINDGEN_VERSION = $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/version = "\(.*\)"/\1/p}' Cargo.lock)
+BIN = $(CARGO_TARGET_DIR)/debug/backroom
+PG_ADMIN_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+E2E_DIR := end2end/.e2e
+E2E_PORT ?= 3917
+E2E_PASSWORD := e2e-demo-password-1
+
+.PHONY: run test tools build fmt clippy clippy-hydrate rust-test e2e clean-e2e
+
+run: build
+	$(BIN) migrate
+	$(BIN) seed --demo
+	LEPTOS_SITE_ROOT=target/site $(BIN) serve
+
+test: fmt clippy rust-test
+
+tools:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@cargo leptos --version 2>/dev/null | grep -q "$(CARGO_LEPTOS_VERSION)" || \
+		cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked
+	@wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)" || \
+		cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+	@test -x /usr/bin/chromium || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
+	@test -x end2end/node_modules/.bin/playwright -a end2end/node_modules/.package-lock.json -nt end2end/package-lock.json || \
+		(cd end2end && npm ci --no-audit --no-fund)
+
+build: tools
+	cargo leptos build
+
+fmt:
+	cargo fmt --check
+
+clippy:
+	cargo clippy --features ssr --all-targets -- -D warnings
+
+clippy-hydrate:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	cargo clippy --features hydrate --lib --target wasm32-unknown-unknown -- -D warnings
+
+# Every DB test runs on SQLite and on PostgreSQL; BACKROOM_REQUIRE_PG makes a missing server fail.
+rust-test:
+	BACKROOM_REQUIRE_PG=1 BACKROOM_TEST_PG_URL=$(PG_ADMIN_URL) cargo test --features ssr
+
+# A fresh database with 100 sites and the demo users, a server on a spare port, Playwright.
+e2e: build clean-e2e
+	mkdir -p $(E2E_DIR)
+	BACKROOM_DATA_DIR=$(E2E_DIR) $(BIN) seed --scale 1 > $(E2E_DIR)/seed.log
+	BACKROOM_DATA_DIR=$(E2E_DIR) BACKROOM_DEMO_PASSWORD=$(E2E_PASSWORD) $(BIN) seed --demo >> $(E2E_DIR)/seed.log
+	BACKROOM_DATA_DIR=$(E2E_DIR) LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_ADDR=127.0.0.1:$(E2E_PORT) \
+		BACKROOM_LOGIN_FAILURES_PER_HOUR=1000 $(BIN) serve > $(E2E_DIR)/server.log 2>&1 & echo $$! > $(E2E_DIR)/server.pid
+	cd end2end && BASE_URL=http://127.0.0.1:$(E2E_PORT) E2E_PASSWORD=$(E2E_PASSWORD) npx playwright test; \
+		status=$$?; kill $$(cat ../$(E2E_DIR)/server.pid) 2>/dev/null || true; exit $$status
+
+clean-e2e:
+	@if [ -f $(E2E_DIR)/server.pid ]; then kill $$(cat $(E2E_DIR)/server.pid) 2>/dev/null || true; fi
+	rm -rf $(E2E_DIR)

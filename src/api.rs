@@ -1,0 +1,3 @@
+//! Server functions, one file per domain. Thin adapters: guard → validate → one db call → model.
+pub mod auth;
+pub mod fleet;

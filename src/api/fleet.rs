@@ -1,0 +1,43 @@
+//! Fleet reads: the home summary, the sites table, a site and its devices.
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::fleet::{DeviceRow, FleetSummary, SiteDetail, SiteRow};
+use crate::model::page::{ListQuery, Page};
+
+/// Any logged-in user.
+#[server]
+pub async fn get_fleet_summary() -> Result<FleetSummary, AppError> {
+    crate::auth::guard::require_role(crate::model::user::Role::Viewer).await?;
+    let state = crate::auth::guard::state()?;
+    Ok(crate::db::sites::fleet_summary(&state.db).await?)
+}
+
+/// Any logged-in user. The query is clamped again here: it may come from anywhere.
+#[server]
+pub async fn list_sites(query: ListQuery) -> Result<Page<SiteRow>, AppError> {
+    crate::auth::guard::require_role(crate::model::user::Role::Viewer).await?;
+    let state = crate::auth::guard::state()?;
+    Ok(crate::db::sites::list_sites(&state.db, &query.clamped()).await?)
+}
+
+/// Any logged-in user.
+#[server]
+pub async fn get_site(site_id: String) -> Result<SiteDetail, AppError> {
+    crate::auth::guard::require_role(crate::model::user::Role::Viewer).await?;
+    let state = crate::auth::guard::state()?;
+    let site_id = site_id.trim();
+    if site_id.is_empty() || site_id.len() > 64 {
+        return Err(AppError::NotFound);
+    }
+    crate::db::sites::get_site(&state.db, site_id).await?.ok_or(AppError::NotFound)
+}
+
+/// Any logged-in user.
+#[server]
+pub async fn list_site_devices(site_id: String, query: ListQuery) -> Result<Page<DeviceRow>, AppError> {
+    crate::auth::guard::require_role(crate::model::user::Role::Viewer).await?;
+    let state = crate::auth::guard::state()?;
+    let site = crate::db::sites::get_site(&state.db, site_id.trim()).await?.ok_or(AppError::NotFound)?;
+    Ok(crate::db::sites::list_site_devices(&state.db, site.id, &query.clamped()).await?)
+}

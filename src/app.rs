@@ -1,0 +1,81 @@
+//! The HTML shell, the `<App/>` root with its route table, and the navigation bar.
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::{path, SsrMode};
+
+use server_fn::ServerFn;
+
+use crate::api::auth::{get_current_user, Logout};
+use crate::pages::{fleet::site::SitePage, fleet::sites::SitesPage, home::HomePage, login::LoginPage};
+use crate::pages::{not_found::NotFound, setup::SetupPage};
+
+/// The document around every page (server side).
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/backroom.css"/>
+        <Title formatter=|text: String| if text.is_empty() { "Backroom".to_string() } else { format!("{text} · Backroom") }/>
+        <Router>
+            <Nav/>
+            <main id="main">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=LoginPage/>
+                    <Route path=path!("/setup") view=SetupPage/>
+                    <Route path=path!("/sites") view=SitesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/sites/:site_id") view=SitePage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+const LOGOUT_PATH: &str = <Logout as ServerFn>::PATH;
+
+/// Top bar: the sections built so far, the current user and a log-out button.
+#[component]
+fn Nav() -> impl IntoView {
+    let user = Resource::new(|| (), |_| get_current_user());
+    view! {
+        <header class="topbar">
+            <a class="brand" href="/">"Backroom"</a>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    user.await.ok().flatten().map(|user| view! {
+                        <nav aria-label="Main">
+                            <A href="/" exact=true>"Home"</A>
+                            <A href="/sites">"Sites"</A>
+                        </nav>
+                        <div class="who">
+                            <span class="who-name">{user.display_name().to_string()}</span>
+                            <span class="badge badge-role">{user.role.as_str()}</span>
+                            <form method="post" action=LOGOUT_PATH class="inline">
+                                <button type="submit" class="link-button">"Log out"</button>
+                            </form>
+                        </div>
+                    })
+                })}
+            </Suspense>
+        </header>
+    }
+}

@@ -1,0 +1,7 @@
+//! Authentication and authorization: password hashing, login throttling, sessions, guards.
+pub mod guard;
+pub mod password;
+pub mod policy;
+pub mod session;
+pub mod setup;
+pub mod throttle;

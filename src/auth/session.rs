@@ -1,0 +1,133 @@
+//! Session lifecycle: log in (cycles the id), log out (flushes), and resolving a session to
+//! its user on every request (idle expiry by the store, absolute expiry and deactivation here).
+use tower_sessions::Session;
+
+use crate::db::audit::{self, AuditEntry};
+use crate::db::sessions::{SessionAuth, AUTH_KEY};
+use crate::db::users;
+use crate::error::AppError;
+use crate::model::user::{CurrentUser, Role};
+use crate::model::Timestamp;
+use crate::server::request::ClientInfo;
+use crate::server::state::AppState;
+
+use super::password::Verified;
+use super::throttle::Decision;
+
+fn internal(context: &str, err: impl std::fmt::Display) -> AppError {
+    tracing::error!(%err, "{context}");
+    AppError::Internal
+}
+
+/// The user behind a session, or `None` (and the session emptied) when it is no longer valid.
+pub async fn resolve(state: &AppState, session: &Session) -> Result<Option<CurrentUser>, AppError> {
+    let auth: Option<SessionAuth> = session.get(AUTH_KEY).await.map_err(|e| internal("session load", e))?;
+    let Some(auth) = auth else { return Ok(None) };
+    if Timestamp::now().unix() - auth.login_at > state.config.absolute_session_secs() {
+        session.flush().await.map_err(|e| internal("session flush", e))?;
+        return Ok(None);
+    }
+    let user = users::find_by_id(&state.db, auth.user_id).await.map_err(|e| internal("user load", e))?;
+    match user.and_then(|u| Role::parse(&u.role).filter(|_| u.active).map(|role| (u, role))) {
+        Some((u, role)) => Ok(Some(CurrentUser { id: u.id, username: u.username, full_name: u.full_name, role })),
+        None => {
+            session.flush().await.map_err(|e| internal("session flush", e))?;
+            Ok(None)
+        }
+    }
+}
+
+/// Checks credentials and starts a session. Unknown user, wrong password and disabled account
+/// all give the same error after exactly one hash verification (AS-5, AS-6).
+pub async fn log_in(
+    state: &AppState,
+    session: &Session,
+    client: &ClientInfo,
+    username: &str,
+    password: String,
+) -> Result<CurrentUser, AppError> {
+    let username = username.trim();
+    if let Decision::Wait(secs) = state.throttle.check(username, &client.ip) {
+        let actor = audit::Actor { name: username.to_string(), ip: client.ip.clone(), ..Default::default() };
+        let _ = audit::record(&state.db, &actor, AuditEntry::new("auth.throttled", "user", username)).await;
+        return Err(AppError::TooManyRequests(secs));
+    }
+    if password.len() > super::policy::MAX_BYTES || username.len() > 150 {
+        state.throttle.record_failure(username);
+        return Err(AppError::BadCredentials);
+    }
+    let record = users::find_by_username(&state.db, username).await.map_err(|e| internal("login lookup", e))?;
+    let stored = record.as_ref().map(|u| u.password_hash.clone());
+    let verified = state.passwords.verify(password, stored).await;
+    let actor = |id: Option<i64>| audit::Actor {
+        user_id: id,
+        name: username.to_string(),
+        ip: client.ip.clone(),
+        user_agent: client.user_agent.clone(),
+    };
+    let (user, rehash) = match (record, verified) {
+        (Some(u), Verified::Yes { rehash }) if u.active => (u, rehash),
+        (record, _) => {
+            state.throttle.record_failure(username);
+            let id = record.as_ref().map(|u| u.id);
+            let _ = audit::record(&state.db, &actor(id), AuditEntry::new("auth.login_failed", "user", username)).await;
+            return Err(AppError::BadCredentials);
+        }
+    };
+    let role = Role::parse(&user.role).ok_or_else(|| internal("role", &user.role))?;
+    users::record_login(&state.db, user.id, rehash).await.map_err(|e| internal("record login", e))?;
+    session.cycle_id().await.map_err(|e| internal("cycle id", e))?;
+    let auth = SessionAuth {
+        user_id: user.id,
+        login_at: Timestamp::now().unix(),
+        ip: client.ip.clone(),
+        user_agent: client.user_agent.clone(),
+    };
+    session.insert(AUTH_KEY, auth).await.map_err(|e| internal("session insert", e))?;
+    let _ = audit::record(&state.db, &actor(Some(user.id)), AuditEntry::new("auth.login", "user", user.id)).await;
+    Ok(CurrentUser { id: user.id, username: user.username, full_name: user.full_name, role })
+}
+
+/// Ends the session server-side (row deleted, cookie cleared) and audits it.
+pub async fn log_out(
+    state: &AppState,
+    session: &Session,
+    user: Option<&CurrentUser>,
+    client: &ClientInfo,
+) -> Result<(), AppError> {
+    session.flush().await.map_err(|e| internal("session flush", e))?;
+    if let Some(user) = user {
+        let actor = audit::Actor {
+            user_id: Some(user.id),
+            name: user.username.clone(),
+            ip: client.ip.clone(),
+            user_agent: client.user_agent.clone(),
+        };
+        let _ = audit::record(&state.db, &actor, AuditEntry::new("auth.logout", "user", user.id)).await;
+    }
+    Ok(())
+}
+
+/// A local path to go to after login; anything else (other hosts, schemes, `//`) becomes `/`.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next.map(str::trim) {
+        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.starts_with("/\\") && !p.contains(['\r', '\n']) => {
+            p.to_string()
+        }
+        _ => "/".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_local_paths_are_followed_after_login() {
+        assert_eq!(safe_next(Some("/sites?page=2")), "/sites?page=2");
+        for bad in ["//evil.example", "https://evil.example", "/\\evil", "javascript:alert(1)", ""] {
+            assert_eq!(safe_next(Some(bad)), "/");
+        }
+        assert_eq!(safe_next(None), "/");
+    }
+}

@@ -1,0 +1,5 @@
+//! Reusable view pieces: pager, badges, error views, URL helpers.
+pub mod error_view;
+pub mod pager;
+pub mod status;
+pub mod url;

@@ -1,0 +1,37 @@
+//! Building links that keep a list's filters: query strings and server-fn errors in the URL.
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use server_fn::error::ServerFnUrlError;
+
+use crate::error::AppError;
+use crate::model::page::ListQuery;
+
+/// `path?k=v&…`, values URL-encoded; no `?` when there are no pairs.
+pub fn href(path: &str, pairs: &[(&str, String)]) -> String {
+    if pairs.is_empty() {
+        return path.to_string();
+    }
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in pairs {
+        query.append_pair(k, v);
+    }
+    format!("{path}?{}", query.finish())
+}
+
+/// The current URL's list query, clamped.
+pub fn use_list_query() -> Memo<ListQuery> {
+    let params = use_query_map();
+    Memo::new(move |_| params.with(|p| ListQuery::from_params(|k| p.get(k))))
+}
+
+/// The error a server function left in the URL after a form post without JavaScript,
+/// when it came from the function at `fn_path`.
+pub fn use_url_error(fn_path: &'static str) -> Signal<Option<AppError>> {
+    let params = use_query_map();
+    Signal::derive(move || {
+        params.with(|p| {
+            let from_here = p.get("__path").as_deref() == Some(fn_path);
+            p.get("__err").filter(|_| from_here).map(|e| ServerFnUrlError::<AppError>::decode_err(&e))
+        })
+    })
+}

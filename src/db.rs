@@ -1,0 +1,125 @@
+//! The database room: `Db` over native SQLite and PostgreSQL pools. All SQL lives below here.
+//! One query body serves both engines through the `on_db!` / `in_tx!` macros.
+pub mod audit;
+pub mod connect;
+pub mod keyset;
+pub mod seed;
+pub mod sessions;
+pub mod sites;
+pub mod sql;
+pub mod users;
+
+use sqlx::{PgPool, SqlitePool};
+
+pub use connect::{connect, DbOptions};
+pub use sql::{Sql, Value};
+
+/// A connection pool on one of the two engines.
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+impl Db {
+    pub fn engine(&self) -> &'static str {
+        match self {
+            Db::Sqlite(_) => "sqlite",
+            Db::Postgres(_) => "postgres",
+        }
+    }
+
+    pub async fn close(&self) {
+        match self {
+            Db::Sqlite(p) => p.close().await,
+            Db::Postgres(p) => p.close().await,
+        }
+    }
+}
+
+/// Runs the same body against whichever pool `db` holds; `$pool` names the concrete pool.
+#[macro_export]
+macro_rules! on_db {
+    ($db:expr, |$pool:ident| $body:expr) => {
+        match $db {
+            $crate::db::Db::Sqlite($pool) => $body,
+            $crate::db::Db::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// Runs the body inside one write transaction (SQLite: `BEGIN IMMEDIATE`, so writers queue on
+/// the busy timeout instead of failing on lock upgrade). Commits when the body returns `Ok`.
+#[macro_export]
+macro_rules! in_tx {
+    ($db:expr, |$tx:ident| $body:expr) => {
+        match $db {
+            $crate::db::Db::Sqlite(pool) => {
+                #[allow(unused_mut)]
+                let mut $tx = pool.begin_with("begin immediate").await?;
+                let out = $body;
+                $tx.commit().await?;
+                out
+            }
+            $crate::db::Db::Postgres(pool) => {
+                #[allow(unused_mut)]
+                let mut $tx = pool.begin().await?;
+                let out = $body;
+                $tx.commit().await?;
+                out
+            }
+        }
+    };
+}
+
+/// Errors of the database room. Callers map them to user-facing errors; details are logged.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("not found")]
+    NotFound,
+    /// A unique constraint failed; SQLite gives no constraint name, so callers say which field.
+    #[error("duplicate value")]
+    Duplicate,
+    #[error("referenced row is missing or still in use")]
+    ForeignKey,
+    #[error("pool exhausted or database unreachable")]
+    Unavailable,
+    #[error("{0}")]
+    Startup(String),
+    #[error("database error: {0}")]
+    Other(#[source] sqlx::Error),
+}
+
+impl From<sqlx::Error> for DbError {
+    fn from(err: sqlx::Error) -> Self {
+        match &err {
+            sqlx::Error::RowNotFound => DbError::NotFound,
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => DbError::Unavailable,
+            sqlx::Error::Database(db) if db.is_unique_violation() => DbError::Duplicate,
+            sqlx::Error::Database(db) if db.is_foreign_key_violation() => DbError::ForeignKey,
+            _ => DbError::Other(err),
+        }
+    }
+}
+
+pub type DbResult<T> = Result<T, DbError>;
+
+impl From<DbError> for crate::error::AppError {
+    /// Database facts become user-safe errors; anything unexpected is logged in full here.
+    fn from(err: DbError) -> Self {
+        use crate::error::AppError;
+        match err {
+            DbError::NotFound => AppError::NotFound,
+            DbError::Unavailable => {
+                tracing::warn!("database unavailable");
+                AppError::Unavailable
+            }
+            DbError::Duplicate => AppError::Conflict("That value is already taken.".to_string()),
+            DbError::ForeignKey => AppError::Conflict("That record is referenced elsewhere.".to_string()),
+            other => {
+                tracing::error!(error = %other, "database error");
+                AppError::Internal
+            }
+        }
+    }
+}

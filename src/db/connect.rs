@@ -1,0 +1,128 @@
+//! Opening pools (with SQLite's pragmas and version floor) and running the embedded migrations.
+use std::{str::FromStr, time::Duration};
+
+use sqlx::postgres::PgPoolOptions;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+use super::{Db, DbError, DbResult};
+
+/// SQLite releases before this one have a WAL corruption bug; we refuse to run on them.
+pub const MIN_SQLITE_VERSION: (u32, u32, u32) = (3, 51, 3);
+
+/// How to open the database; built from the configuration.
+#[derive(Clone)]
+pub struct DbOptions {
+    pub url: String,
+    pub max_connections: u32,
+    pub acquire_timeout: Duration,
+}
+
+impl std::fmt::Debug for DbOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DbOptions")
+            .field("url", &redact_url(&self.url))
+            .field("max_connections", &self.max_connections)
+            .field("acquire_timeout", &self.acquire_timeout)
+            .finish()
+    }
+}
+
+/// The URL with any password replaced, for logs and error messages.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let creds = &url[scheme_end + 3..at];
+            let user = creds.split(':').next().unwrap_or("");
+            format!("{}{}:***{}", &url[..scheme_end + 3], user, &url[at..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// Opens the pool the URL names (`sqlite:` or `postgres://`) and checks the engine.
+pub async fn connect(opts: &DbOptions) -> DbResult<Db> {
+    if opts.url.starts_with("postgres://") || opts.url.starts_with("postgresql://") {
+        let pool = PgPoolOptions::new()
+            .max_connections(opts.max_connections)
+            .acquire_timeout(opts.acquire_timeout)
+            .connect(&opts.url)
+            .await
+            .map_err(|e| DbError::Startup(format!("cannot connect to {}: {e}", redact_url(&opts.url))))?;
+        return Ok(Db::Postgres(pool));
+    }
+    connect_sqlite(opts).await
+}
+
+async fn connect_sqlite(opts: &DbOptions) -> DbResult<Db> {
+    let bad_url = |e: sqlx::Error| DbError::Startup(format!("bad SQLite URL {}: {e}", opts.url));
+    let options = SqliteConnectOptions::from_str(&opts.url)
+        .map_err(bad_url)?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .busy_timeout(Duration::from_secs(10))
+        .foreign_keys(true)
+        .pragma("trusted_schema", "OFF");
+    if let Some(parent) = options.get_filename().parent() {
+        if !parent.as_os_str().is_empty() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| DbError::Startup(format!("cannot create {}: {e}", parent.display())))?;
+        }
+    }
+    let pool = SqlitePoolOptions::new()
+        .max_connections(opts.max_connections.max(2))
+        .acquire_timeout(opts.acquire_timeout)
+        .connect_with(options)
+        .await
+        .map_err(|e| DbError::Startup(format!("cannot open {}: {e}", opts.url)))?;
+    let version: String = sqlx::query_scalar("select sqlite_version()").fetch_one(&pool).await?;
+    check_sqlite_version(&version)?;
+    Ok(Db::Sqlite(pool))
+}
+
+/// Refuses SQLite versions below `MIN_SQLITE_VERSION`.
+pub fn check_sqlite_version(version: &str) -> DbResult<()> {
+    let mut parts = version.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+    let found = (parts.next().unwrap_or(0), parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+    if found < MIN_SQLITE_VERSION {
+        let (a, b, c) = MIN_SQLITE_VERSION;
+        return Err(DbError::Startup(format!(
+            "SQLite {version} is too old: Backroom needs {a}.{b}.{c} or newer (WAL corruption fix)"
+        )));
+    }
+    Ok(())
+}
+
+/// Applies pending migrations; a failure stops start-up with the failing migration named.
+pub async fn migrate(db: &Db) -> DbResult<()> {
+    let result = match db {
+        Db::Sqlite(pool) => sqlx::migrate!("migrations/sqlite").run(pool).await,
+        Db::Postgres(pool) => sqlx::migrate!("migrations/postgres").run(pool).await,
+    };
+    result.map_err(|e| DbError::Startup(format!("migration failed: {e}")))
+}
+
+/// The newest applied migration's version, shown on the health page.
+pub async fn schema_version(db: &Db) -> DbResult<i64> {
+    let sql = "select coalesce(max(version), 0) from _sqlx_migrations where success";
+    Ok(crate::on_db!(db, |pool| sqlx::query_scalar(sql).fetch_one(pool).await?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn old_sqlite_is_refused() {
+        assert!(check_sqlite_version("3.46.0").is_err());
+        assert!(check_sqlite_version("3.51.2").is_err());
+        assert!(check_sqlite_version("3.51.3").is_ok());
+        assert!(check_sqlite_version("3.52.0").is_ok());
+    }
+
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(redact_url("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(redact_url("sqlite:data/x.db"), "sqlite:data/x.db");
+    }
+}

@@ -1,0 +1,156 @@
+//! Server-side sessions: the tower-sessions `SessionStore` over `Db`. Rows are keyed by the
+//! SHA-256 of the session id and carry user_id, ip and user agent so admins can list and revoke.
+use async_trait::async_trait;
+use sha2::{Digest, Sha256};
+use time::OffsetDateTime;
+use tower_sessions::session::{Id, Record};
+use tower_sessions::session_store::{self, SessionStore};
+
+use super::{Db, DbResult};
+use crate::model::Timestamp;
+
+/// The session-data key under which the logged-in user is kept.
+pub const AUTH_KEY: &str = "auth";
+
+/// What a logged-in session holds. `login_at` drives the absolute timeout.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct SessionAuth {
+    pub user_id: i64,
+    pub login_at: i64,
+    pub ip: String,
+    pub user_agent: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct DbSessionStore {
+    db: Db,
+}
+
+impl DbSessionStore {
+    pub fn new(db: Db) -> Self {
+        Self { db }
+    }
+}
+
+fn row_key(id: &Id) -> String {
+    let digest = Sha256::digest(id.to_string().as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn backend(err: impl std::fmt::Display) -> session_store::Error {
+    session_store::Error::Backend(err.to_string())
+}
+
+struct RowValues {
+    key: String,
+    user_id: Option<i64>,
+    data: String,
+    now: Timestamp,
+    expires: Timestamp,
+    ip: String,
+    user_agent: String,
+}
+
+fn row_values(record: &Record) -> session_store::Result<RowValues> {
+    let auth = record.data.get(AUTH_KEY).and_then(|v| serde_json::from_value::<SessionAuth>(v.clone()).ok());
+    Ok(RowValues {
+        key: row_key(&record.id),
+        user_id: auth.as_ref().map(|a| a.user_id),
+        data: serde_json::to_string(&record.data).map_err(|e| session_store::Error::Encode(e.to_string()))?,
+        now: Timestamp::now(),
+        expires: Timestamp::from(record.expiry_date),
+        ip: auth.as_ref().map(|a| a.ip.clone()).unwrap_or_default(),
+        user_agent: auth.map(|a| a.user_agent).unwrap_or_default(),
+    })
+}
+
+const INSERT: &str = "insert into sessions (id, user_id, data, created_at, last_seen_at, expires_at, ip, user_agent) \
+     values ($1, $2, $3, $4, $4, $5, $6, $7)";
+
+async fn write(db: &Db, v: &RowValues, upsert: bool) -> DbResult<u64> {
+    let sql = if upsert {
+        sqlx::AssertSqlSafe(format!(
+            "{INSERT} on conflict (id) do update set user_id = excluded.user_id, data = excluded.data, \
+             last_seen_at = excluded.last_seen_at, expires_at = excluded.expires_at, ip = excluded.ip, \
+             user_agent = excluded.user_agent"
+        ))
+    } else {
+        sqlx::AssertSqlSafe(format!("{INSERT} on conflict (id) do nothing"))
+    };
+    Ok(crate::on_db!(db, |pool| sqlx::query(sql)
+        .bind(&v.key)
+        .bind(v.user_id)
+        .bind(&v.data)
+        .bind(v.now)
+        .bind(v.expires)
+        .bind(&v.ip)
+        .bind(&v.user_agent)
+        .execute(pool)
+        .await?
+        .rows_affected()))
+}
+
+#[async_trait]
+impl SessionStore for DbSessionStore {
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        // A fresh random id colliding is astronomically unlikely, but never overwrite one.
+        loop {
+            let values = row_values(record)?;
+            if write(&self.db, &values, false).await.map_err(backend)? == 1 {
+                return Ok(());
+            }
+            record.id = Id::default();
+        }
+    }
+
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        let values = row_values(record)?;
+        write(&self.db, &values, true).await.map_err(backend)?;
+        Ok(())
+    }
+
+    async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
+        let sql = "select data, expires_at from sessions where id = $1 and expires_at > $2";
+        let row: Option<(String, Timestamp)> = crate::on_db!(&self.db, |pool| sqlx::query_as(sql)
+            .bind(row_key(id))
+            .bind(Timestamp::now())
+            .fetch_optional(pool)
+            .await
+            .map_err(backend)?);
+        let Some((data, expires)) = row else { return Ok(None) };
+        let data = serde_json::from_str(&data).map_err(|e| session_store::Error::Decode(e.to_string()))?;
+        let expiry_date = OffsetDateTime::from_unix_timestamp(expires.unix()).map_err(backend)?;
+        Ok(Some(Record { id: *id, data, expiry_date }))
+    }
+
+    async fn delete(&self, id: &Id) -> session_store::Result<()> {
+        let sql = "delete from sessions where id = $1";
+        crate::on_db!(&self.db, |pool| sqlx::query(sql)
+            .bind(row_key(id))
+            .execute(pool)
+            .await
+            .map_err(backend)?
+            .rows_affected());
+        Ok(())
+    }
+}
+
+/// Ends every session of a user, except the one whose cookie id is `keep` (if any).
+pub async fn end_user_sessions(db: &Db, user_id: i64, keep: Option<&Id>) -> DbResult<u64> {
+    let keep_key = keep.map(row_key).unwrap_or_default();
+    let sql = "delete from sessions where user_id = $1 and id <> $2";
+    Ok(crate::on_db!(db, |pool| sqlx::query(sql).bind(user_id).bind(&keep_key).execute(pool).await?.rows_affected()))
+}
+
+/// Deletes sessions past their idle expiry or older than the absolute lifetime.
+pub async fn sweep(db: &Db, now: Timestamp, absolute_secs: i64) -> DbResult<u64> {
+    let born_before = now.plus_secs(-absolute_secs);
+    let sql = "delete from sessions where expires_at <= $1 or created_at <= $2";
+    Ok(crate::on_db!(db, |pool| sqlx::query(sql).bind(now).bind(born_before).execute(pool).await?.rows_affected()))
+}
+
+/// Live sessions of one user (tests; the sessions pages build on it).
+pub async fn count_for_user(db: &Db, user_id: i64) -> DbResult<i64> {
+    let sql = "select count(*) from sessions where user_id = $1 and expires_at > $2";
+    Ok(crate::on_db!(db, |pool| sqlx::query_scalar(sql).bind(user_id).bind(Timestamp::now()).fetch_one(pool).await?))
+}

@@ -1,0 +1,197 @@
+//! Sites and the devices under them: the sites list, a site's page, the home page summary.
+use sqlx::FromRow;
+
+use super::keyset::{fetch_page, KeyKind, Keyed, KeysetList};
+use super::sql::{contains_pattern, fetch_all, fetch_count, fetch_optional, Sql};
+use super::{Db, DbResult};
+use crate::model::fleet::{
+    DeviceRow, FleetSummary, SiteDetail, SiteRow, SiteStatus, DEVICE_STATUSES, ONLINE_WINDOW_SECS,
+};
+use crate::model::page::{Cursor, ListQuery, Page};
+use crate::model::Timestamp;
+
+/// Sort keys the sites list accepts (anything else sorts by site_id).
+pub const SITE_SORTS: [&str; 3] = ["site_id", "name", "created"];
+
+/// Per-site facts for the status rule; `$1` is the "reported recently" threshold.
+const SITE_FACTS: &str = "(select count(*) from devices d where d.site_id = s.id and d.active) as device_count, \
+     exists(select 1 from devices d where d.site_id = s.id and d.active and d.last_seen >= $1) as any_recent, \
+     exists(select 1 from devices d where d.site_id = s.id and d.active and d.status = 'error') as any_error";
+
+#[derive(FromRow)]
+struct SiteListRow {
+    id: i64,
+    site_id: String,
+    name: String,
+    location: String,
+    archived: bool,
+    created_at: Timestamp,
+    device_count: i64,
+    any_recent: bool,
+    any_error: bool,
+    sort_key: String,
+    sort_time: Timestamp,
+}
+
+impl Keyed for SiteListRow {
+    fn cursor(&self) -> Cursor {
+        let key = if self.sort_key.is_empty() { self.sort_time.rfc3339() } else { self.sort_key.clone() };
+        Cursor { id: self.id, key }
+    }
+}
+
+fn site_filter(q: &ListQuery) -> Sql {
+    // $1 is bound first so SITE_FACTS can name it.
+    let mut sql = Sql::new("where ");
+    sql.bind(Timestamp::now().plus_secs(-ONLINE_WINDOW_SECS)).push(" = $1");
+    if !q.q.is_empty() {
+        let pattern = contains_pattern(&q.q);
+        sql.push(" and (lower(s.site_id) like ").bind(pattern.clone()).push(" escape '\\'");
+        sql.push(" or lower(s.name) like ").bind(pattern).push(" escape '\\')");
+    }
+    sql
+}
+
+/// One page of the sites table, filtered by `q.q` and sorted by an allowed key.
+pub async fn list_sites(db: &Db, q: &ListQuery) -> DbResult<Page<SiteRow>> {
+    let (key_sql, kind, sort_key) = match q.sort.as_str() {
+        "name" => ("s.name", KeyKind::Text, "s.name"),
+        "created" => ("s.created_at", KeyKind::Time, "''"),
+        _ => ("s.site_id", KeyKind::Text, "s.site_id"),
+    };
+    let filter = site_filter(q);
+    let mut count = Sql::new("select count(*) from sites s ");
+    count.push(&filter.text);
+    count.binds = filter.binds.clone();
+    let total = fetch_count(db, count).await?.max(0) as u64;
+    let list = KeysetList {
+        columns: format!(
+            "s.id, s.site_id, s.name, s.location, s.archived, s.created_at, {SITE_FACTS}, {sort_key} as sort_key, s.created_at as sort_time"
+        ),
+        from: "sites s",
+        filter,
+        key_sql,
+        id_sql: "s.id",
+        kind,
+        desc: q.desc,
+    };
+    let page = fetch_page::<SiteListRow>(db, &list, q, total).await?;
+    Ok(page.map_rows(|r| SiteRow {
+        status: SiteStatus::derive(r.archived, r.any_recent, r.any_error),
+        id: r.id,
+        site_id: r.site_id,
+        name: r.name,
+        location: r.location,
+        archived: r.archived,
+        created_at: r.created_at,
+        device_count: r.device_count,
+    }))
+}
+
+#[derive(FromRow)]
+struct SiteDetailRow {
+    id: i64,
+    site_id: String,
+    name: String,
+    description: String,
+    location: String,
+    latitude: Option<f64>,
+    longitude: Option<f64>,
+    archived: bool,
+    created_at: Timestamp,
+    updated_at: Timestamp,
+    device_count: i64,
+    any_recent: bool,
+    any_error: bool,
+    healthy_count: i64,
+}
+
+/// A site by its human key (`site-00042`), with its health figures.
+pub async fn get_site(db: &Db, site_id: &str) -> DbResult<Option<SiteDetail>> {
+    let mut sql = Sql::new(&format!(
+        "select s.id, s.site_id, s.name, s.description, s.location, s.latitude, s.longitude, s.archived, \
+         s.created_at, s.updated_at, {SITE_FACTS}, \
+         (select count(*) from devices d where d.site_id = s.id and d.active and d.status = 'online') as healthy_count \
+         from sites s where "
+    ));
+    sql.bind(Timestamp::now().plus_secs(-ONLINE_WINDOW_SECS)).push(" = $1 and s.site_id = ").bind(site_id);
+    let row: Option<SiteDetailRow> = fetch_optional(db, sql).await?;
+    Ok(row.map(|r| SiteDetail {
+        status: SiteStatus::derive(r.archived, r.any_recent, r.any_error),
+        id: r.id,
+        site_id: r.site_id,
+        name: r.name,
+        description: r.description,
+        location: r.location,
+        latitude: r.latitude,
+        longitude: r.longitude,
+        archived: r.archived,
+        created_at: r.created_at,
+        updated_at: r.updated_at,
+        device_count: r.device_count,
+        healthy_count: r.healthy_count,
+    }))
+}
+
+#[derive(FromRow)]
+struct DeviceListRow {
+    id: i64,
+    device_id: String,
+    name: String,
+    device_type: String,
+    status: String,
+    ip_address: Option<String>,
+    firmware_version: String,
+    last_seen: Option<Timestamp>,
+}
+
+impl Keyed for DeviceListRow {
+    fn cursor(&self) -> Cursor {
+        Cursor { id: self.id, key: self.device_id.clone() }
+    }
+}
+
+/// One page of a site's active devices, by device_id.
+pub async fn list_site_devices(db: &Db, site_pk: i64, q: &ListQuery) -> DbResult<Page<DeviceRow>> {
+    let mut filter = Sql::new("where d.active and d.site_id = ");
+    filter.bind(site_pk);
+    let mut count = Sql::new("select count(*) from devices d ");
+    count.push(&filter.text);
+    count.binds = filter.binds.clone();
+    let total = fetch_count(db, count).await?.max(0) as u64;
+    let list = KeysetList {
+        columns: "d.id, d.device_id, d.name, d.device_type, d.status, d.ip_address, d.firmware_version, d.last_seen"
+            .to_string(),
+        from: "devices d",
+        filter,
+        key_sql: "d.device_id",
+        id_sql: "d.id",
+        kind: KeyKind::Text,
+        desc: q.desc,
+    };
+    let page = fetch_page::<DeviceListRow>(db, &list, q, total).await?;
+    Ok(page.map_rows(|r| DeviceRow {
+        id: r.id,
+        device_id: r.device_id,
+        name: r.name,
+        device_type: r.device_type,
+        status: r.status,
+        ip_address: r.ip_address.unwrap_or_default(),
+        firmware_version: r.firmware_version,
+        last_seen: r.last_seen,
+    }))
+}
+
+/// Counts for the home page: sites (active and archived) and active devices by status.
+pub async fn fleet_summary(db: &Db) -> DbResult<FleetSummary> {
+    let sites = fetch_count(db, Sql::new("select count(*) from sites where not archived")).await?;
+    let archived_sites = fetch_count(db, Sql::new("select count(*) from sites where archived")).await?;
+    let counted: Vec<(String, i64)> =
+        fetch_all(db, Sql::new("select status, count(*) from devices where active group by status")).await?;
+    let by_status: Vec<(String, i64)> = DEVICE_STATUSES
+        .iter()
+        .map(|s| (s.to_string(), counted.iter().find(|(k, _)| k == s).map(|(_, n)| *n).unwrap_or(0)))
+        .collect();
+    let devices = by_status.iter().map(|(_, n)| n).sum();
+    Ok(FleetSummary { sites, archived_sites, devices, by_status, now: Timestamp::now() })
+}

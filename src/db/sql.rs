@@ -1,0 +1,173 @@
+//! `Sql`: a statement text with `$n` placeholders and its bound values, built without knowing
+//! the engine (both accept `$n`). User input only ever enters as a bound `Value`.
+use crate::model::Timestamp;
+
+/// A bound parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Text(String),
+    Int(i64),
+    Real(f64),
+    Bool(bool),
+    Time(Timestamp),
+    OptText(Option<String>),
+    OptInt(Option<i64>),
+    OptTime(Option<Timestamp>),
+    /// JSON (text on SQLite, jsonb on PostgreSQL); `None` binds NULL.
+    Json(Option<serde_json::Value>),
+}
+
+impl From<&str> for Value {
+    fn from(v: &str) -> Self {
+        Value::Text(v.to_string())
+    }
+}
+impl From<String> for Value {
+    fn from(v: String) -> Self {
+        Value::Text(v)
+    }
+}
+impl From<i64> for Value {
+    fn from(v: i64) -> Self {
+        Value::Int(v)
+    }
+}
+impl From<bool> for Value {
+    fn from(v: bool) -> Self {
+        Value::Bool(v)
+    }
+}
+impl From<Timestamp> for Value {
+    fn from(v: Timestamp) -> Self {
+        Value::Time(v)
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Sql {
+    pub text: String,
+    pub binds: Vec<Value>,
+}
+
+impl Sql {
+    pub fn new(text: &str) -> Self {
+        Self { text: text.to_string(), binds: Vec::new() }
+    }
+
+    /// Appends trusted SQL text (never user input).
+    pub fn push(&mut self, text: &str) -> &mut Self {
+        self.text.push_str(text);
+        self
+    }
+
+    /// Appends a placeholder for `value`.
+    pub fn bind(&mut self, value: impl Into<Value>) -> &mut Self {
+        self.binds.push(value.into());
+        self.text.push('$');
+        self.text.push_str(&self.binds.len().to_string());
+        self
+    }
+}
+
+/// A LIKE pattern matching `text` anywhere, with `%`, `_` and `\` escaped (use `escape '\'`).
+pub fn contains_pattern(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('%');
+    for c in text.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+/// Binds every value of `$binds` onto a sqlx query (works for `query`, `query_as`, `query_scalar`).
+#[macro_export]
+macro_rules! bind_values {
+    ($query:expr, $binds:expr) => {{
+        let mut q = $query;
+        for value in $binds {
+            q = match value {
+                $crate::db::Value::Text(v) => q.bind(v),
+                $crate::db::Value::Int(v) => q.bind(v),
+                $crate::db::Value::Real(v) => q.bind(v),
+                $crate::db::Value::Bool(v) => q.bind(v),
+                $crate::db::Value::Time(v) => q.bind(v),
+                $crate::db::Value::OptText(v) => q.bind(v),
+                $crate::db::Value::OptInt(v) => q.bind(v),
+                $crate::db::Value::OptTime(v) => q.bind(v),
+                $crate::db::Value::Json(v) => q.bind(v.map(sqlx::types::Json)),
+            };
+        }
+        q
+    }};
+}
+
+/// Executes a `Sql` statement on an executor (pool or `&mut *tx`); yields rows affected.
+#[macro_export]
+macro_rules! execute_sql {
+    ($exec:expr, $sql:expr) => {{
+        let sql: $crate::db::Sql = $sql;
+        $crate::bind_values!(sqlx::query(sqlx::AssertSqlSafe(sql.text)), sql.binds)
+            .execute($exec)
+            .await?
+            .rows_affected()
+    }};
+}
+
+/// Rows that decode on both engines.
+pub trait BothRows:
+    for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + Send + Unpin
+{
+}
+impl<T> BothRows for T where
+    T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+        + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+        + Send
+        + Unpin
+{
+}
+
+/// Runs `sql` and decodes every row.
+pub async fn fetch_all<R: BothRows>(db: &super::Db, sql: Sql) -> super::DbResult<Vec<R>> {
+    Ok(crate::on_db!(db, |pool| crate::bind_values!(sqlx::query_as::<_, R>(sqlx::AssertSqlSafe(sql.text)), sql.binds)
+        .fetch_all(pool)
+        .await?))
+}
+
+/// Runs `sql` and decodes the first row, if any.
+pub async fn fetch_optional<R: BothRows>(db: &super::Db, sql: Sql) -> super::DbResult<Option<R>> {
+    Ok(crate::on_db!(db, |pool| crate::bind_values!(sqlx::query_as::<_, R>(sqlx::AssertSqlSafe(sql.text)), sql.binds)
+        .fetch_optional(pool)
+        .await?))
+}
+
+/// Runs a `select count(*) …`-style statement.
+pub async fn fetch_count(db: &super::Db, sql: Sql) -> super::DbResult<i64> {
+    Ok(crate::on_db!(db, |pool| crate::bind_values!(
+        sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql.text)),
+        sql.binds
+    )
+    .fetch_one(pool)
+    .await?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_number_in_order() {
+        let mut sql = Sql::new("select 1 where a = ");
+        sql.bind("x").push(" and b = ").bind(2);
+        assert_eq!(sql.text, "select 1 where a = $1 and b = $2");
+        assert_eq!(sql.binds, vec![Value::Text("x".into()), Value::Int(2)]);
+    }
+
+    #[test]
+    fn like_metacharacters_are_escaped() {
+        assert_eq!(contains_pattern("50%_A\\"), "%50\\%\\_a\\\\%");
+    }
+}

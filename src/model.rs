@@ -1,0 +1,7 @@
+//! Shared serde types for every domain; compiles for the server and the browser alike.
+pub mod fleet;
+pub mod page;
+pub mod time;
+pub mod user;
+
+pub use self::time::Timestamp;

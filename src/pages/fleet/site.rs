@@ -1,0 +1,102 @@
+//! A site's page: details, "H/T terminals healthy", and its devices, paged.
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::fleet::{get_site, list_site_devices};
+use crate::components::error_view::ErrorView;
+use crate::components::pager::{Pager, PagerData};
+use crate::components::status::{DeviceStatusBadge, SiteStatusBadge};
+use crate::components::url::use_list_query;
+use crate::model::fleet::{DeviceRow, SiteDetail};
+use crate::model::page::{ListQuery, Page};
+use crate::model::Timestamp;
+
+#[component]
+pub fn SitePage() -> impl IntoView {
+    let params = use_params_map();
+    let site_id = move || params.with(|p| p.get("site_id")).unwrap_or_default();
+    let query = use_list_query();
+    let site = Resource::new(site_id, get_site);
+    let devices = Resource::new(move || (site_id(), query.get()), |(id, q)| list_site_devices(id, q));
+    view! {
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match (site.await, devices.await) {
+                    (Ok(site), Ok(devices)) => view! { <SiteView site devices query=query.get_untracked()/> }.into_any(),
+                    (Err(e), _) | (_, Err(e)) => view! { <ErrorView error=e/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn SiteView(site: SiteDetail, devices: Page<DeviceRow>, query: ListQuery) -> impl IntoView {
+    let percent = site.health_percent();
+    let coords = match (site.latitude, site.longitude) {
+        (Some(lat), Some(lon)) => format!("{lat:.5}, {lon:.5}"),
+        _ => "—".to_string(),
+    };
+    let path = format!("/sites/{}", site.site_id);
+    view! {
+        <Title text=site.name.clone()/>
+        <p class="crumbs"><a href="/sites">"Sites"</a>" / "{site.site_id.clone()}</p>
+        <h1>{site.name.clone()}" "<SiteStatusBadge status=site.status/></h1>
+        <Show when=move || site.archived>
+            <p class="flash flash-warn">"This site is archived."</p>
+        </Show>
+        <dl class="details">
+            <dt>"Site id"</dt><dd>{site.site_id.clone()}</dd>
+            <dt>"Location"</dt><dd>{site.location.clone()}</dd>
+            <dt>"Coordinates"</dt><dd>{coords}</dd>
+            <dt>"Description"</dt><dd>{site.description.clone()}</dd>
+            <dt>"Health"</dt>
+            <dd>
+                <span>{site.health_text()}</span>" "
+                <meter min="0" max="100" value=percent aria-label="Healthy devices">{percent}"%"</meter>
+                " "{percent}"%"
+            </dd>
+            <dt>"Created"</dt><dd>{site.created_at.display()}</dd>
+        </dl>
+        <h2>"Devices"</h2>
+        <DevicesTable devices path query/>
+    }
+}
+
+#[component]
+fn DevicesTable(devices: Page<DeviceRow>, path: String, query: ListQuery) -> impl IntoView {
+    let pager = PagerData::from(&devices);
+    let now = Timestamp::now();
+    let rows = devices
+        .rows
+        .into_iter()
+        .map(|d| {
+            let seen = d.last_seen.map(|t| t.ago(now)).unwrap_or_else(|| "never".to_string());
+            view! {
+                <tr>
+                    <td>{d.device_id}</td>
+                    <td>{d.name}</td>
+                    <td>{d.device_type.replace('_', " ")}</td>
+                    <td><DeviceStatusBadge status=d.status/></td>
+                    <td>{d.ip_address}</td>
+                    <td>{d.firmware_version}</td>
+                    <td>{seen}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="table">
+            <thead>
+                <tr>
+                    <th scope="col">"Device"</th><th scope="col">"Name"</th><th scope="col">"Type"</th>
+                    <th scope="col">"Status"</th><th scope="col">"IP"</th><th scope="col">"Firmware"</th>
+                    <th scope="col">"Last seen"</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+        <Pager data=pager path base=query.base_params() per_page=query.per_page/>
+    }
+}

@@ -1,0 +1,36 @@
+//! The login page: a plain form post, so it works the same with and without JavaScript.
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use server_fn::ServerFn;
+
+use crate::api::auth::Login;
+use crate::components::error_view::FormError;
+use crate::components::url::use_url_error;
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let params = use_query_map();
+    let next = move || params.with(|p| p.get("next")).unwrap_or_default();
+    let created = move || params.with(|p| p.get("created")).is_some();
+    let action = <Login as ServerFn>::PATH;
+    let error = use_url_error(action);
+    view! {
+        <Title text="Log in"/>
+        <section class="card narrow">
+            <h1>"Log in"</h1>
+            <Show when=created>
+                <p class="flash flash-ok" role="status">"Account created. Log in with it now."</p>
+            </Show>
+            <FormError error/>
+            <form method="post" action=action class="stack">
+                <input type="hidden" name="next" value=next/>
+                <label for="username">"Username"</label>
+                <input id="username" name="username" autocomplete="username" required maxlength="150"/>
+                <label for="password">"Password"</label>
+                <input id="password" name="password" type="password" autocomplete="current-password" required/>
+                <button type="submit">"Log in"</button>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,8 @@
+//! The server room: configuration, shared state, the router and its middleware, the CLI.
+pub mod cli;
+pub mod config;
+pub mod middleware;
+pub mod request;
+pub mod router;
+pub mod serve;
+pub mod state;

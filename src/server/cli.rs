@@ -1,0 +1,163 @@
+//! The command line: one binary for serving, migrating, creating users and seeding.
+use std::io::BufRead;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use super::config::{Config, ENV_HELP};
+use super::serve::{open_db, serve};
+use crate::auth::password::Passwords;
+use crate::auth::policy::check_new_password;
+use crate::db::{audit::Actor, seed, users};
+use crate::model::user::{validate_user_fields, Role};
+
+#[derive(Parser, Debug)]
+#[command(name = "backroom", version, about = "Backroom staff dashboard", after_help = ENV_HELP)]
+pub struct Cli {
+    /// Runtime configuration file ([package.metadata.leptos] and [backroom] sections).
+    #[arg(long, env = "BACKROOM_CONFIG", default_value = "Leptos.toml")]
+    pub config: PathBuf,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Serve the web application (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Fill the database with demo or benchmark data.
+    Seed(SeedArgs),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Create a user. The password is read from stdin (--password-stdin) or generated and printed once.
+    Create {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        email: String,
+        /// admin, manager, staff or viewer.
+        #[arg(long, default_value = "staff")]
+        role: String,
+        #[arg(long, default_value = "")]
+        full_name: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+pub struct SeedArgs {
+    /// The small demo: 3 sites, 12 POS terminals, health checks and the four demo users (once).
+    #[arg(long, conflicts_with = "scale")]
+    pub demo: bool,
+    /// Bulk data: N×100 sites, N×10,000 devices, N×100,000 health checks (FLEET_CSV.md mixes).
+    #[arg(long)]
+    pub scale: Option<u32>,
+    /// Password for every demo user instead of generated ones (tests use it).
+    #[arg(long, env = "BACKROOM_DEMO_PASSWORD", hide_env_values = true)]
+    pub demo_password: Option<String>,
+}
+
+/// Parses arguments, loads configuration and runs the command.
+pub async fn run(cli: Cli, leptos: leptos::config::LeptosOptions) -> Result<(), String> {
+    let config = Config::load(&cli.config)?;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config, leptos).await,
+        Command::Migrate => {
+            open_db(&config).await?;
+            println!("Migrations applied.");
+            Ok(())
+        }
+        Command::User { command: UserCommand::Create { username, email, role, full_name, password_stdin } } => {
+            let db = open_db(&config).await?;
+            let password = if password_stdin { read_stdin_line()? } else { generate_password() };
+            let role = Role::parse(&role)
+                .ok_or_else(|| format!("unknown role {role:?}: use admin, manager, staff or viewer"))?;
+            create_user(&db, &username, &email, &full_name, role, &password).await?;
+            println!("Created {role} {username:?}.");
+            if !password_stdin {
+                println!("Password (shown once): {password}");
+            }
+            Ok(())
+        }
+        Command::Seed(args) => run_seed(&config, args).await,
+    }
+}
+
+async fn run_seed(config: &Config, args: SeedArgs) -> Result<(), String> {
+    let db = open_db(config).await?;
+    if let Some(scale) = args.scale {
+        let started = std::time::Instant::now();
+        let counts = seed::scale(&db, scale).await.map_err(|e| e.to_string())?;
+        println!("Seeded scale {scale}: {counts} in {:.1} s", started.elapsed().as_secs_f64());
+        return Ok(());
+    }
+    if !args.demo {
+        return Err("say --demo or --scale N".to_string());
+    }
+    if users::count(&db).await.map_err(|e| e.to_string())? > 0 {
+        println!("Demo already seeded (users exist); nothing changed.");
+        return Ok(());
+    }
+    seed::demo_fleet(&db).await.map_err(|e| e.to_string())?;
+    println!("Demo fleet seeded: 3 sites, 12 POS terminals.\nDemo accounts (passwords shown once):");
+    for role in Role::ALL.into_iter().rev() {
+        let password = args.demo_password.clone().unwrap_or_else(generate_password);
+        let name = role.as_str();
+        create_user(&db, name, &format!("{name}@backroom.example"), &format!("Demo {name}"), role, &password).await?;
+        println!("  {name:<8} {password}");
+    }
+    Ok(())
+}
+
+async fn create_user(
+    db: &crate::db::Db,
+    username: &str,
+    email: &str,
+    full_name: &str,
+    role: Role,
+    password: &str,
+) -> Result<(), String> {
+    let fields = validate_user_fields(username, email, full_name)
+        .map_err(|errors| errors.into_values().collect::<Vec<_>>().join(" "))?;
+    check_new_password(password, username)?;
+    let hash = Passwords::new().hash(password.to_string()).await?;
+    let new = users::NewUser {
+        username: fields.username,
+        email: fields.email,
+        full_name: fields.full_name,
+        password_hash: hash,
+        role: role.as_str().to_string(),
+        must_change_password: false,
+    };
+    let actor = Actor { name: "cli".to_string(), ..Default::default() };
+    users::create(db, &actor, &new).await.map_err(|e| match e {
+        crate::db::DbError::Duplicate => format!("username {username:?} or email {email:?} is taken"),
+        other => other.to_string(),
+    })?;
+    Ok(())
+}
+
+fn read_stdin_line() -> Result<String, String> {
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line).map_err(|e| format!("cannot read stdin: {e}"))?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
+/// 20 characters from an alphabet without look-alikes (about 115 bits).
+pub fn generate_password() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::rng();
+    (0..20).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect()
+}

@@ -1,0 +1,174 @@
+//! Runtime configuration: the `[backroom]` section of Leptos.toml, then environment overrides.
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+
+/// Every runtime setting. Defaults run on SQLite with zero setup.
+#[derive(Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// `sqlite:<file>` or `postgres://…`. Env: `DATABASE_URL`. Default: SQLite in `data_dir`.
+    pub database_url: Option<String>,
+    /// Folder for the SQLite database and backups. Env: `BACKROOM_DATA_DIR`.
+    pub data_dir: PathBuf,
+    /// Minutes without a request before a session ends. Env: `BACKROOM_SESSION_IDLE_MINUTES`.
+    pub session_idle_minutes: i64,
+    /// Hours after login when a session ends regardless. Env: `BACKROOM_SESSION_ABSOLUTE_HOURS`.
+    pub session_absolute_hours: i64,
+    /// Mark the session cookie `Secure` (set when served over TLS). Env: `BACKROOM_SECURE_COOKIES`.
+    pub secure_cookies: bool,
+    /// Take the client address from `X-Forwarded-For` (only behind a proxy you run).
+    /// Env: `BACKROOM_TRUST_PROXY_HEADERS`.
+    pub trust_proxy_headers: bool,
+    /// Largest request body in bytes. Env: `BACKROOM_BODY_LIMIT_BYTES`.
+    pub body_limit_bytes: usize,
+    /// Seconds before a request is abandoned. Env: `BACKROOM_REQUEST_TIMEOUT_SECS`.
+    pub request_timeout_secs: u64,
+    /// Database pool size. Env: `BACKROOM_DB_MAX_CONNECTIONS`.
+    pub db_max_connections: u32,
+    /// Seconds to wait for a pooled connection before answering 503. Env: `BACKROOM_DB_ACQUIRE_TIMEOUT_SECS`.
+    pub db_acquire_timeout_secs: u64,
+    /// Failed logins allowed per account per hour. Env: `BACKROOM_LOGIN_FAILURES_PER_HOUR`.
+    pub login_failures_per_hour: usize,
+    /// Log filter (tracing `EnvFilter` syntax). Env: `RUST_LOG`.
+    pub log: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            database_url: None,
+            data_dir: PathBuf::from("data"),
+            session_idle_minutes: 30,
+            session_absolute_hours: 8,
+            secure_cookies: false,
+            trust_proxy_headers: false,
+            body_limit_bytes: 2 * 1024 * 1024,
+            request_timeout_secs: 30,
+            db_max_connections: 16,
+            db_acquire_timeout_secs: 3,
+            login_failures_per_hour: 100,
+            log: "info".to_string(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("database_url", &crate::db::connect::redact_url(&self.database_url()))
+            .field("data_dir", &self.data_dir)
+            .field("session_idle_minutes", &self.session_idle_minutes)
+            .field("session_absolute_hours", &self.session_absolute_hours)
+            .field("secure_cookies", &self.secure_cookies)
+            .field("trust_proxy_headers", &self.trust_proxy_headers)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The environment variables that override the file, for `--help`.
+pub const ENV_HELP: &str = "Environment (overrides Leptos.toml [backroom]):
+  DATABASE_URL                      sqlite:<file> or postgres://user@host/db
+  BACKROOM_DATA_DIR                 data folder (default: data)
+  BACKROOM_SESSION_IDLE_MINUTES     idle timeout (default: 30)
+  BACKROOM_SESSION_ABSOLUTE_HOURS   absolute timeout (default: 8)
+  BACKROOM_SECURE_COOKIES           true when served over TLS
+  BACKROOM_TRUST_PROXY_HEADERS      true to read X-Forwarded-For
+  BACKROOM_BODY_LIMIT_BYTES         request body limit (default: 2 MiB)
+  BACKROOM_REQUEST_TIMEOUT_SECS     request timeout (default: 30)
+  BACKROOM_DB_MAX_CONNECTIONS       pool size (default: 16)
+  BACKROOM_DB_ACQUIRE_TIMEOUT_SECS  wait for a connection before 503 (default: 3)
+  BACKROOM_LOGIN_FAILURES_PER_HOUR  per-account failed logins (default: 100)
+  RUST_LOG                          log filter (default: info)
+  LEPTOS_SITE_ADDR, LEPTOS_SITE_ROOT  listen address and static root";
+
+#[derive(Deserialize, Default)]
+struct FileSections {
+    backroom: Option<Config>,
+}
+
+impl Config {
+    /// Reads `path` (missing file → defaults), then applies environment overrides.
+    pub fn load(path: &Path) -> Result<Config, String> {
+        let mut config = match std::fs::read_to_string(path) {
+            Ok(text) => {
+                let sections: FileSections = toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+                sections.backroom.unwrap_or_default()
+            }
+            Err(_) => Config::default(),
+        };
+        config.apply_env(|name| std::env::var(name).ok())?;
+        Ok(config)
+    }
+
+    /// Applies overrides from `get` (the environment in production, a map in tests).
+    pub fn apply_env(&mut self, get: impl Fn(&str) -> Option<String>) -> Result<(), String> {
+        fn parse<T: std::str::FromStr>(name: &str, value: String) -> Result<T, String> {
+            value.trim().parse().map_err(|_| format!("{name}: cannot read {value:?}"))
+        }
+        if let Some(v) = get("DATABASE_URL").filter(|v| !v.trim().is_empty()) {
+            self.database_url = Some(v);
+        }
+        if let Some(v) = get("BACKROOM_DATA_DIR") {
+            self.data_dir = PathBuf::from(v);
+        }
+        macro_rules! env_field {
+            ($field:ident, $name:literal) => {
+                if let Some(v) = get($name) {
+                    self.$field = parse($name, v)?;
+                }
+            };
+        }
+        env_field!(session_idle_minutes, "BACKROOM_SESSION_IDLE_MINUTES");
+        env_field!(session_absolute_hours, "BACKROOM_SESSION_ABSOLUTE_HOURS");
+        env_field!(secure_cookies, "BACKROOM_SECURE_COOKIES");
+        env_field!(trust_proxy_headers, "BACKROOM_TRUST_PROXY_HEADERS");
+        env_field!(body_limit_bytes, "BACKROOM_BODY_LIMIT_BYTES");
+        env_field!(request_timeout_secs, "BACKROOM_REQUEST_TIMEOUT_SECS");
+        env_field!(db_max_connections, "BACKROOM_DB_MAX_CONNECTIONS");
+        env_field!(db_acquire_timeout_secs, "BACKROOM_DB_ACQUIRE_TIMEOUT_SECS");
+        env_field!(login_failures_per_hour, "BACKROOM_LOGIN_FAILURES_PER_HOUR");
+        if let Some(v) = get("RUST_LOG") {
+            self.log = v;
+        }
+        Ok(())
+    }
+
+    /// The database URL, defaulting to `backroom.db` in the data folder.
+    pub fn database_url(&self) -> String {
+        self.database_url.clone().unwrap_or_else(|| format!("sqlite:{}", self.data_dir.join("backroom.db").display()))
+    }
+
+    pub fn db_options(&self) -> crate::db::DbOptions {
+        crate::db::DbOptions {
+            url: self.database_url(),
+            max_connections: self.db_max_connections.max(1),
+            acquire_timeout: Duration::from_secs(self.db_acquire_timeout_secs.max(1)),
+        }
+    }
+
+    pub fn absolute_session_secs(&self) -> i64 {
+        self.session_absolute_hours.max(1) * 3600
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_overrides_file_values_and_bad_numbers_are_named() {
+        let mut c: Config =
+            toml::from_str::<FileSections>("[backroom]\nsession_idle_minutes = 10\n").unwrap().backroom.unwrap();
+        c.apply_env(|k| (k == "BACKROOM_SESSION_IDLE_MINUTES").then(|| "45".to_string())).unwrap();
+        assert_eq!(c.session_idle_minutes, 45);
+        let err = c.apply_env(|k| (k == "BACKROOM_REQUEST_TIMEOUT_SECS").then(|| "soon".to_string()));
+        assert!(err.unwrap_err().contains("BACKROOM_REQUEST_TIMEOUT_SECS"));
+    }
+
+    #[test]
+    fn default_database_is_sqlite_in_the_data_dir() {
+        assert_eq!(Config::default().database_url(), "sqlite:data/backroom.db");
+    }
+}

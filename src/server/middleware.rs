@@ -1,0 +1,145 @@
+//! Middleware: cross-site request refusal (AS-11), security and cache headers (AZ-4), the login
+//! redirect for pages, and HTTP statuses for server-function errors (IN-3).
+use axum::body::{to_bytes, Body};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use tower_sessions::Session;
+
+use super::state::AppState;
+use crate::error::AppError;
+
+/// Refuses state-changing requests a browser marks as cross-site; without `Sec-Fetch-Site`,
+/// the `Origin` (when sent) must name this very host.
+pub async fn refuse_cross_site(req: Request, next: Next) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) || is_same_site(&req) {
+        return next.run(req).await;
+    }
+    tracing::warn!(path = %req.uri().path(), "cross-site request refused");
+    (StatusCode::FORBIDDEN, "Cross-site requests are not allowed.").into_response()
+}
+
+fn is_same_site(req: &Request) -> bool {
+    let header_text = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
+    let mut fetch_sites = req.headers().get_all("sec-fetch-site").iter().peekable();
+    if fetch_sites.peek().is_some() {
+        // Every value must say same-origin: a duplicated header must not smuggle a cross-site post.
+        return fetch_sites.all(|v| matches!(v.to_str(), Ok("same-origin" | "none")));
+    }
+    match (header_text("origin"), header_text("host")) {
+        (None, _) => true,
+        (Some(origin), Some(host)) => origin.split_once("://").map(|(_, rest)| rest) == Some(host),
+        (Some(_), None) => false,
+    }
+}
+
+const CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; \
+    style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
+    frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+
+/// Adds security headers everywhere, and `no-store` to everything but static assets.
+pub async fn security_headers(req: Request, next: Next) -> Response {
+    let is_asset = is_asset_path(req.uri().path());
+    let mut res = next.run(req).await;
+    let headers = res.headers_mut();
+    headers.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    headers.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    headers.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    headers.insert("content-security-policy", HeaderValue::from_static(CSP));
+    headers.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=()"));
+    if !is_asset {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    res
+}
+
+/// Static files: the wasm/js/css bundle and files in `public/`.
+pub fn is_asset_path(path: &str) -> bool {
+    path.starts_with("/pkg/") || path.rsplit('/').next().is_some_and(|last| last.contains('.'))
+}
+
+/// Pages anyone may open (the setup page is handled apart: it exists only while no user does).
+fn is_public_page(path: &str) -> bool {
+    path == "/login"
+}
+
+/// Resolves the session's user once per request (guards reuse it), sends anonymous page
+/// requests to the login page, and everything to the setup page while no user exists.
+pub async fn auth_context(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    if is_asset_path(&path) {
+        return next.run(req).await;
+    }
+    let is_page = req.method() == Method::GET && !path.starts_with("/api/");
+    if is_page {
+        match (state.has_users().await, path == "/setup") {
+            (false, true) => return next.run(req).await,
+            (false, false) => return Redirect::to("/setup").into_response(),
+            (true, true) => return Redirect::to("/login").into_response(),
+            (true, false) => {}
+        }
+    }
+    if let Some(session) = req.extensions().get::<Session>().cloned() {
+        match crate::auth::session::resolve(&state, &session).await {
+            Ok(Some(user)) => {
+                req.extensions_mut().insert(user);
+            }
+            Ok(None) if is_page && !is_public_page(&path) => return login_redirect(&req),
+            Ok(None) => {}
+            Err(_) => return (StatusCode::SERVICE_UNAVAILABLE, "Service unavailable.").into_response(),
+        }
+    }
+    next.run(req).await
+}
+
+fn login_redirect(req: &Request) -> Response {
+    let target = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
+    let next: String = url_escape(target);
+    Redirect::to(&format!("/login?next={next}")).into_response()
+}
+
+fn url_escape(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Server-function errors leave leptos as 500s; answer them with the error's own status.
+pub async fn server_fn_status(req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    if !res.headers().contains_key("serverfnerror") {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let bytes = to_bytes(body, 64 * 1024).await.unwrap_or_default();
+    if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        if let AppError::TooManyRequests(secs) = err {
+            if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
+                parts.headers.insert(header::RETRY_AFTER, v);
+            }
+        }
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn assets_are_told_apart_from_pages() {
+        assert!(is_asset_path("/pkg/backroom.wasm"));
+        assert!(is_asset_path("/favicon.ico"));
+        assert!(!is_asset_path("/sites/site-00042"));
+    }
+
+    #[test]
+    fn next_parameter_is_escaped() {
+        assert_eq!(url_escape("/sites?q=a b&page=2"), "/sites%3Fq%3Da%20b%26page%3D2");
+    }
+}

@@ -1,0 +1,49 @@
+//! The one router, used by `serve` and by the tests, so both exercise the same stack.
+use std::time::Duration;
+
+use axum::extract::DefaultBodyLimit;
+use axum::Router;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+use super::middleware;
+use super::state::AppState;
+use crate::app::{shell, App};
+use crate::db::sessions::DbSessionStore;
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "backroom_session";
+
+/// Builds the full application: pages, server functions, static files and every middleware.
+pub fn build(state: AppState) -> Router {
+    let options = state.leptos.clone();
+    let routes = generate_route_list(App);
+    let context_state = state.clone();
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Strict)
+        .with_secure(state.config.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(time::Duration::minutes(state.config.session_idle_minutes.max(1))));
+    let body_limit = state.config.body_limit_bytes;
+    let timeout = Duration::from_secs(state.config.request_timeout_secs.max(1));
+    Router::new()
+        .leptos_routes_with_context(&options, routes, move || provide_context(context_state.clone()), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler(shell))
+        .with_state(options)
+        .layer(axum::middleware::from_fn(middleware::server_fn_status))
+        .layer(axum::middleware::from_fn_with_state(state, middleware::auth_context))
+        .layer(sessions)
+        .layer(axum::middleware::from_fn(middleware::refuse_cross_site))
+        .layer(axum::middleware::from_fn(middleware::security_headers))
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(RequestBodyLimitLayer::new(body_limit))
+        .layer(TimeoutLayer::with_status_code(http::StatusCode::REQUEST_TIMEOUT, timeout))
+}

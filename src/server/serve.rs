@@ -1,0 +1,64 @@
+//! `backroom serve`: open and migrate the database, start the session sweeper, serve until a
+//! shutdown signal, then drain in-flight requests.
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use super::config::Config;
+use super::state::AppState;
+use crate::db;
+
+/// How often expired sessions are deleted.
+const SWEEP_EVERY: Duration = Duration::from_secs(60);
+
+/// Opens the configured database and applies migrations (every command starts here).
+pub async fn open_db(config: &Config) -> Result<db::Db, String> {
+    let db = db::connect(&config.db_options()).await.map_err(|e| e.to_string())?;
+    db::connect::migrate(&db).await.map_err(|e| e.to_string())?;
+    Ok(db)
+}
+
+pub async fn serve(config: Config, leptos: leptos::config::LeptosOptions) -> Result<(), String> {
+    let db = open_db(&config).await?;
+    let addr = leptos.site_addr;
+    let state = AppState::new(db.clone(), config, leptos);
+    tokio::spawn(sweep_sessions(state.clone()));
+    let app = super::router::build(state.clone());
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    tracing::info!(%addr, engine = db.engine(), "serving");
+    println!("Backroom is serving on http://{addr}  (database: {})", db.engine());
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| format!("server error: {e}"))?;
+    db.close().await;
+    Ok(())
+}
+
+async fn sweep_sessions(state: AppState) {
+    let mut tick = tokio::time::interval(SWEEP_EVERY);
+    loop {
+        tick.tick().await;
+        let now = crate::model::Timestamp::now();
+        match db::sessions::sweep(&state.db, now, state.config.absolute_session_secs()).await {
+            Ok(n) if n > 0 => tracing::info!(removed = n, "expired sessions swept"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(%e, "session sweep failed"),
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+    tracing::info!("shutting down: draining requests");
+}

@@ -1,0 +1,48 @@
+//! `AppState`: what every request handler and server function reaches through context.
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use leptos::config::LeptosOptions;
+
+use super::config::Config;
+use crate::auth::password::Passwords;
+use crate::auth::throttle::{LoginThrottle, ThrottleLimits};
+use crate::db::Db;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub leptos: LeptosOptions,
+    pub passwords: Passwords,
+    pub throttle: Arc<LoginThrottle>,
+    /// Set once any user exists; the first-run setup page is gone from then on.
+    has_users: Arc<AtomicBool>,
+}
+
+impl AppState {
+    pub fn new(db: Db, config: Config, leptos: LeptosOptions) -> Self {
+        let limits =
+            ThrottleLimits { failures_per_account_per_hour: config.login_failures_per_hour, ..Default::default() };
+        Self {
+            db,
+            config: Arc::new(config),
+            leptos,
+            passwords: Passwords::new(),
+            throttle: Arc::new(LoginThrottle::new(limits)),
+            has_users: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    /// Whether any user exists (cached once true: users are never all deleted in a running app).
+    pub async fn has_users(&self) -> bool {
+        if self.has_users.load(Ordering::Relaxed) {
+            return true;
+        }
+        let exists = crate::db::users::count(&self.db).await.map(|n| n > 0).unwrap_or(true);
+        if exists {
+            self.has_users.store(true, Ordering::Relaxed);
+        }
+        exists
+    }
+}

@@ -1,0 +1,84 @@
+//! Test support: run a test body once on SQLite (temp file) and once on a fresh PostgreSQL
+//! database that is dropped afterwards. With BACKROOM_REQUIRE_PG or CI set, a missing
+//! PostgreSQL fails the test instead of skipping that half.
+#![allow(dead_code)]
+
+pub mod http;
+
+use std::future::Future;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+use backroom::db::{self, Db, DbOptions};
+use sqlx::{Connection, PgConnection};
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+fn pg_admin_url() -> String {
+    std::env::var("BACKROOM_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+fn pg_required() -> bool {
+    std::env::var("BACKROOM_REQUIRE_PG").is_ok_and(|v| v == "1") || std::env::var("CI").is_ok_and(|v| v == "true")
+}
+
+fn options(url: String) -> DbOptions {
+    DbOptions { url, max_connections: 8, acquire_timeout: Duration::from_secs(10) }
+}
+
+fn unique_name() -> String {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    format!("backroom_test_{}_{}_{}", std::process::id(), n, rand::random::<u32>())
+}
+
+/// Runs `body` on both engines, each with a freshly migrated database.
+pub async fn each_engine<F, Fut>(body: F)
+where
+    F: Fn(Db) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let dir = std::env::temp_dir().join(unique_name());
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let sqlite = db::connect(&options(format!("sqlite:{}", dir.join("test.db").display()))).await.expect("sqlite");
+    db::connect::migrate(&sqlite).await.expect("sqlite migrations");
+    let outcome = tokio::spawn(body(sqlite.clone())).await;
+    sqlite.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+    if let Err(e) = outcome {
+        std::panic::resume_unwind(e.into_panic());
+    }
+    run_on_postgres(body).await;
+}
+
+async fn run_on_postgres<F, Fut>(body: F)
+where
+    F: Fn(Db) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let admin_url = pg_admin_url();
+    let mut admin = match PgConnection::connect(&admin_url).await {
+        Ok(conn) => conn,
+        Err(e) if pg_required() => panic!("PostgreSQL is required but unreachable at {admin_url}: {e}"),
+        Err(e) => {
+            eprintln!("note: PostgreSQL unreachable ({e}); this test ran on SQLite only");
+            return;
+        }
+    };
+    let name = unique_name();
+    sqlx::query(sqlx::AssertSqlSafe(format!("create database {name}"))).execute(&mut admin).await.expect("create db");
+    let url = match admin_url.rsplit_once('/') {
+        Some((base, _)) => format!("{base}/{name}"),
+        None => panic!("BACKROOM_TEST_PG_URL needs a database path"),
+    };
+    let pg = db::connect(&options(url)).await.expect("postgres");
+    db::connect::migrate(&pg).await.expect("postgres migrations");
+    let outcome = tokio::spawn(body(pg.clone())).await;
+    pg.close().await;
+    sqlx::query(sqlx::AssertSqlSafe(format!("drop database if exists {name} with (force)")))
+        .execute(&mut admin)
+        .await
+        .expect("drop db");
+    if let Err(e) = outcome {
+        std::panic::resume_unwind(e.into_panic());
+    }
+}

@@ -1,0 +1,124 @@
+//! Fleet queries on both engines: site status rules, health text, keyset paging walks.
+mod common;
+
+use backroom::db::{seed, sites, Db};
+use backroom::model::fleet::SiteStatus;
+use backroom::model::page::{Cursor, ListQuery, PageLink};
+
+fn query_for(link: &PageLink, base: &ListQuery) -> ListQuery {
+    ListQuery {
+        page: link.page,
+        after: link.after.clone(),
+        before: link.before.clone(),
+        last: link.last,
+        ..base.clone()
+    }
+}
+
+#[tokio::test]
+async fn demo_sites_follow_the_status_rule() {
+    common::each_engine(|db: Db| async move {
+        seed::demo_fleet(&db).await.unwrap();
+
+        let page = sites::list_sites(&db, &ListQuery::default()).await.unwrap();
+
+        let statuses: Vec<_> = page.rows.iter().map(|s| (s.site_id.as_str(), s.status, s.device_count)).collect();
+        assert_eq!(
+            statuses,
+            vec![
+                ("site-00001", SiteStatus::Online, 4),
+                ("site-00002", SiteStatus::Online, 4),
+                ("site-00003", SiteStatus::Warning, 4),
+            ]
+        );
+        let lyon = sites::get_site(&db, "site-00001").await.unwrap().unwrap();
+        assert_eq!(lyon.health_text(), "3/4 terminals healthy");
+        assert_eq!(lyon.health_percent(), 75);
+        assert!(sites::get_site(&db, "site-99999").await.unwrap().is_none());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn walking_next_then_prev_visits_every_site_once_in_order() {
+    common::each_engine(|db: Db| async move {
+        seed::scale(&db, 1).await.unwrap();
+        for (sort, desc) in [("site_id", false), ("name", true), ("created", false)] {
+            let base = ListQuery { sort: sort.into(), desc, ..ListQuery::default() };
+            let mut forward = Vec::new();
+            let mut page = sites::list_sites(&db, &base).await.unwrap();
+            assert_eq!((page.total, page.pages), (100, 4));
+            loop {
+                forward.extend(page.rows.iter().map(|s| s.id));
+                let Some(next) = page.next.clone() else { break };
+                page = sites::list_sites(&db, &query_for(&next, &base)).await.unwrap();
+            }
+            assert_eq!(forward.len(), 100, "sort {sort}");
+            let mut unique = forward.clone();
+            unique.sort_unstable();
+            unique.dedup();
+            assert_eq!(unique.len(), 100, "no site twice for sort {sort}");
+            assert_eq!(page.page, 4);
+
+            let mut backward = Vec::new();
+            loop {
+                backward.splice(0..0, page.rows.iter().map(|s| s.id));
+                let Some(prev) = page.prev.clone() else { break };
+                page = sites::list_sites(&db, &query_for(&prev, &base)).await.unwrap();
+            }
+            assert_eq!(backward, forward, "sort {sort}");
+            assert_eq!(page.page, 1);
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn numbered_links_last_page_search_and_stale_cursors() {
+    common::each_engine(|db: Db| async move {
+        seed::scale(&db, 1).await.unwrap();
+        let base = ListQuery::default();
+        let first = sites::list_sites(&db, &base).await.unwrap();
+        let numbers: Vec<u32> = first.window.iter().map(|l| l.page).collect();
+        assert_eq!(numbers, vec![1, 2, 3, 4]);
+
+        let third = sites::list_sites(&db, &query_for(&first.window[2], &base)).await.unwrap();
+        assert_eq!(third.rows.first().unwrap().site_id, "site-00051");
+        let last = sites::list_sites(&db, &ListQuery { last: true, ..base.clone() }).await.unwrap();
+        assert_eq!((last.page, last.rows.len(), last.next.is_none()), (4, 25, true));
+        assert_eq!(last.rows.last().unwrap().site_id, "site-00100");
+
+        let search = ListQuery { q: "SITE-0004".into(), ..base.clone() };
+        let found = sites::list_sites(&db, &search).await.unwrap();
+        assert_eq!((found.total, found.rows.len()), (10, 10));
+        let wild = sites::list_sites(&db, &ListQuery { q: "%_".into(), ..base.clone() }).await.unwrap();
+        assert_eq!(wild.total, 0, "LIKE wildcards are matched literally");
+
+        let gone = Cursor { id: 999_999, key: "site-00090".into() };
+        let after_gone = ListQuery { page: 4, after: Some(gone), ..base.clone() };
+        let tail = sites::list_sites(&db, &after_gone).await.unwrap();
+        assert_eq!(tail.rows.first().unwrap().site_id, "site-00091");
+        let offset = sites::list_sites(&db, &ListQuery { page: 3, ..base }).await.unwrap();
+        assert_eq!(offset.rows.first().unwrap().site_id, "site-00051");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_sites_devices_page_by_device_id() {
+    common::each_engine(|db: Db| async move {
+        seed::demo_fleet(&db).await.unwrap();
+        let site = sites::get_site(&db, "site-00002").await.unwrap().unwrap();
+
+        let page = sites::list_site_devices(&db, site.id, &ListQuery::default()).await.unwrap();
+
+        let ids: Vec<_> = page.rows.iter().map(|d| d.device_id.as_str()).collect();
+        assert_eq!(
+            ids,
+            vec!["pos-terminal-000005", "pos-terminal-000006", "pos-terminal-000007", "pos-terminal-000008"]
+        );
+        assert_eq!(page.rows[0].ip_address, "10.0.2.11");
+        assert!(page.next.is_none() && page.prev.is_none());
+    })
+    .await;
+}

@@ -1,0 +1,117 @@
+//! Login, sessions, throttling and cross-site refusal through the real router, on both engines.
+mod common;
+
+use backroom::api::auth::{GetCurrentUser, Login, Logout};
+use backroom::db::{audit, sessions, Db};
+use common::http::{add_user, app_state, form, get, login, post, post_form, send, PASSWORD};
+use http::StatusCode;
+use leptos::server_fn::ServerFn;
+
+const WHO: &str = <GetCurrentUser as ServerFn>::PATH;
+
+#[tokio::test]
+async fn login_cycles_the_session_id_and_the_old_cookie_is_anonymous() {
+    common::each_engine(|db: Db| async move {
+        let state = app_state(db);
+        add_user(&state, "staff").await;
+        let app = backroom::server::router::build(state.clone());
+        let first = login(&app, "staff").await;
+
+        let again =
+            post_form(&app, Login::PATH, form(&[("username", "staff"), ("password", PASSWORD)]), Some(&first)).await;
+        let second = again.session_cookie().expect("new cookie");
+
+        assert_ne!(first, second);
+        assert_eq!(post_form(&app, WHO, String::new(), Some(&first)).await.body, "null");
+        assert!(post_form(&app, WHO, String::new(), Some(&second)).await.body.contains("\"staff\""));
+        assert_eq!(audit::count_events(&state.db, "auth.login").await.unwrap(), 2);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn unknown_user_wrong_password_and_disabled_answer_alike_after_one_verify_each() {
+    common::each_engine(|db: Db| async move {
+        let state = app_state(db);
+        add_user(&state, "viewer").await;
+        let app = backroom::server::router::build(state.clone());
+        let mut replies = Vec::new();
+        for (user, password) in [("nobody", PASSWORD), ("viewer", "wrong password!")] {
+            let before = state.passwords.verify_count();
+            let r = post_form(&app, Login::PATH, form(&[("username", user), ("password", password)]), None).await;
+            assert_eq!(state.passwords.verify_count() - before, 1, "{user}");
+            replies.push((r.status, r.body));
+        }
+        assert_eq!(replies[0], replies[1]);
+        assert_eq!(replies[0].0, StatusCode::UNAUTHORIZED);
+        assert_eq!(audit::count_events(&state.db, "auth.login_failed").await.unwrap(), 2);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_101st_attempt_in_an_hour_is_refused_from_a_new_address_even_when_right() {
+    common::each_engine(|db: Db| async move {
+        let state = app_state(db);
+        add_user(&state, "manager").await;
+        let app = backroom::server::router::build(state.clone());
+        for i in 0..100 {
+            let body = form(&[("username", "manager"), ("password", "not the password")]);
+            let req = post(Login::PATH, body.clone(), None).header("x-forwarded-for", format!("198.51.100.{i}"));
+            let r = send(&app, req.body(body.into()).unwrap()).await;
+            assert_eq!(r.status, StatusCode::UNAUTHORIZED, "attempt {i}");
+        }
+        let body = form(&[("username", "manager"), ("password", PASSWORD)]);
+        let req = post(Login::PATH, body.clone(), None).header("x-forwarded-for", "203.0.113.99");
+        let r = send(&app, req.body(body.into()).unwrap()).await;
+
+        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(r.headers.get("retry-after").is_some());
+        assert!(r.session_cookie().is_none());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn cross_site_posts_are_refused_and_change_nothing() {
+    common::each_engine(|db: Db| async move {
+        let state = app_state(db);
+        let admin = add_user(&state, "admin").await;
+        let app = backroom::server::router::build(state.clone());
+        let cookie = login(&app, "admin").await;
+        let mut paths: Vec<&str> = leptos::server_fn::axum::server_fn_paths().map(|(p, _)| p).collect();
+        paths.sort_unstable();
+        assert!(paths.len() >= 8, "server functions are registered");
+        for path in paths {
+            let cross = post(path, String::new(), Some(&cookie)).header("sec-fetch-site", "cross-site");
+            assert_eq!(send(&app, cross.body("".into()).unwrap()).await.status, StatusCode::FORBIDDEN, "{path}");
+            let old_browser = post(path, String::new(), Some(&cookie))
+                .header("sec-fetch-site", "")
+                .header("origin", "https://evil.example");
+            let mut req = old_browser.body(axum::body::Body::empty()).unwrap();
+            req.headers_mut().remove("sec-fetch-site");
+            assert_eq!(send(&app, req).await.status, StatusCode::FORBIDDEN, "{path} by Origin");
+        }
+        assert_eq!(sessions::count_for_user(&state.db, admin).await.unwrap(), 1, "logout was refused");
+        assert!(post_form(&app, WHO, String::new(), Some(&cookie)).await.body.contains("admin"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn logout_ends_the_session_on_the_server() {
+    common::each_engine(|db: Db| async move {
+        let state = app_state(db);
+        let id = add_user(&state, "staff").await;
+        let app = backroom::server::router::build(state.clone());
+        let cookie = login(&app, "staff").await;
+
+        let r = post_form(&app, Logout::PATH, String::new(), Some(&cookie)).await;
+
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(sessions::count_for_user(&state.db, id).await.unwrap(), 0);
+        assert_eq!(post_form(&app, WHO, String::new(), Some(&cookie)).await.body, "null");
+        assert_eq!(get(&app, "/sites", Some(&cookie)).await.status, StatusCode::SEE_OTHER);
+    })
+    .await;
+}

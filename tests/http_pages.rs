@@ -1,0 +1,160 @@
+//! Pages and the permission matrix through the real router, on both engines.
+mod common;
+
+use backroom::api::auth::{CreateFirstAdmin, GetCurrentUser, Login, Logout};
+use backroom::api::fleet::{GetFleetSummary, GetSite, ListSiteDevices, ListSites};
+use backroom::db::{seed, Db};
+use backroom::model::page::ListQuery;
+use backroom::model::user::Role;
+use common::http::{add_user, app_state, form, get, login, post_form};
+use http::StatusCode;
+use leptos::server_fn::ServerFn;
+
+/// Who may call a server function. Every registered function must have an entry.
+enum Access {
+    /// Open to anyone by design (the way in and out).
+    Public,
+    AtLeast(Role),
+}
+
+/// (path, access, a valid argument body).
+fn matrix() -> Vec<(&'static str, Access, String)> {
+    let list = serde_qs::to_string(&ListSites { query: ListQuery::default() }).unwrap();
+    let devices =
+        serde_qs::to_string(&ListSiteDevices { site_id: "site-00001".into(), query: ListQuery::default() }).unwrap();
+    vec![
+        (Login::PATH, Access::Public, form(&[("username", "x"), ("password", "y")])),
+        (Logout::PATH, Access::Public, String::new()),
+        (GetCurrentUser::PATH, Access::Public, String::new()),
+        (CreateFirstAdmin::PATH, Access::Public, String::new()),
+        (GetFleetSummary::PATH, Access::AtLeast(Role::Viewer), String::new()),
+        (ListSites::PATH, Access::AtLeast(Role::Viewer), list),
+        (GetSite::PATH, Access::AtLeast(Role::Viewer), form(&[("site_id", "site-00001")])),
+        (ListSiteDevices::PATH, Access::AtLeast(Role::Viewer), devices),
+    ]
+}
+
+#[tokio::test]
+async fn every_server_function_is_in_the_matrix_and_enforces_it() {
+    common::each_engine(|db: Db| async move {
+        seed::demo_fleet(&db).await.unwrap();
+        let state = app_state(db);
+        for role in Role::ALL {
+            add_user(&state, role.as_str()).await;
+        }
+        let app = backroom::server::router::build(state.clone());
+        let entries = matrix();
+        for (path, _) in leptos::server_fn::axum::server_fn_paths() {
+            assert!(entries.iter().any(|(p, _, _)| *p == path), "{path} has no permission matrix entry");
+        }
+        let mut cookies = vec![(None, None)];
+        for role in Role::ALL {
+            cookies.push((Some(role), Some(login(&app, role.as_str()).await)));
+        }
+        for (path, access, body) in &entries {
+            let Access::AtLeast(min) = access else { continue };
+            for (role, cookie) in &cookies {
+                let r = post_form(&app, path, body.clone(), cookie.as_deref()).await;
+                let expected = match role {
+                    None => StatusCode::UNAUTHORIZED,
+                    Some(r) if r < min => StatusCode::FORBIDDEN,
+                    Some(_) => StatusCode::OK,
+                };
+                assert_eq!(r.status, expected, "{path} as {role:?}: {}", r.body);
+            }
+        }
+        let setup = post_form(&app, CreateFirstAdmin::PATH, form(&[("username", "late")]), None).await;
+        assert_eq!(setup.status, StatusCode::BAD_REQUEST, "missing arguments are a 400, not a 500");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn bad_list_parameters_give_a_page_never_a_server_error() {
+    common::each_engine(|db: Db| async move {
+        seed::demo_fleet(&db).await.unwrap();
+        let state = app_state(db);
+        add_user(&state, "viewer").await;
+        let app = backroom::server::router::build(state.clone());
+        let cookie = login(&app, "viewer").await;
+        let long = "x".repeat(5000);
+        let queries = [
+            "page=-1".to_string(),
+            "page=abc".into(),
+            "per_page=1000000000".into(),
+            format!("q={long}"),
+            "q=%F0%9F%A6%80%E2%80%AE%00".into(),
+            "q=%FF%FE".into(),
+            "after=1.%27%3B--&sort=created".into(),
+            "before=abc&last=1&dir=sideways&sort=drop".into(),
+            "page=99999999999999999999".into(),
+        ];
+        for q in queries {
+            let r = get(&app, &format!("/sites?{q}"), Some(&cookie)).await;
+            assert!(r.status == StatusCode::OK || r.status == StatusCode::BAD_REQUEST, "{q}: {}", r.status);
+        }
+        let r = get(&app, "/sites?page=-1", Some(&cookie)).await;
+        assert!(r.body.contains("site-00001"), "clamped to page 1");
+        let r = get(&app, "/sites/site-00002?page=abc&per_page=-5", Some(&cookie)).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.body.contains("4/4 terminals healthy"));
+        let bad = post_form(&app, ListSites::PATH, "query[per_page]=banana".into(), Some(&cookie)).await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        assert!(!bad.body.contains("banana"), "no internals in the error");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn pages_need_login_unknown_pages_are_404_and_pages_are_not_cached() {
+    common::each_engine(|db: Db| async move {
+        seed::demo_fleet(&db).await.unwrap();
+        let state = app_state(db);
+        add_user(&state, "viewer").await;
+        let app = backroom::server::router::build(state.clone());
+
+        let anon = get(&app, "/sites?q=a", None).await;
+        assert_eq!(anon.status, StatusCode::SEE_OTHER);
+        assert_eq!(anon.headers["location"], "/login?next=/sites%3Fq%3Da");
+
+        let cookie = login(&app, "viewer").await;
+        let missing = get(&app, "/no/such/page", Some(&cookie)).await;
+        assert_eq!(missing.status, StatusCode::NOT_FOUND);
+        let missing_site = get(&app, "/sites/site-77777", Some(&cookie)).await;
+        assert_eq!(missing_site.status, StatusCode::NOT_FOUND);
+        let home = get(&app, "/", Some(&cookie)).await;
+        assert_eq!(home.status, StatusCode::OK);
+        assert_eq!(home.headers["cache-control"], "no-store");
+        assert_eq!(home.headers["x-frame-options"], "DENY");
+        assert!(home.body.contains("Fleet overview"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn setup_page_exists_only_until_the_first_admin() {
+    common::each_engine(|db: Db| async move {
+        let state = app_state(db);
+        let app = backroom::server::router::build(state.clone());
+        assert_eq!(get(&app, "/", None).await.headers["location"], "/setup");
+        assert_eq!(get(&app, "/setup", None).await.status, StatusCode::OK);
+        let fields = |name: &str| {
+            form(&[
+                ("username", name),
+                ("email", &format!("{name}@example.com")),
+                ("full_name", "First Admin"),
+                ("password", "the first admin's password"),
+                ("password_confirm", "the first admin's password"),
+            ])
+        };
+
+        let first = post_form(&app, CreateFirstAdmin::PATH, fields("root.admin"), None).await;
+        let second = post_form(&app, CreateFirstAdmin::PATH, fields("intruder"), None).await;
+
+        assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+        assert_eq!(second.status, StatusCode::FORBIDDEN);
+        assert_eq!(backroom::db::users::count(&state.db).await.unwrap(), 1);
+        assert_eq!(get(&app, "/setup", None).await.headers["location"], "/login");
+    })
+    .await;
+}
