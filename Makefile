@@ -11,6 +11,8 @@ export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 CARGO_LEPTOS_VERSION := 0.3.10
 WASM_BINDGEN_VERSION = $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/version = "\(.*\)"/\1/p}' Cargo.lock)
 BIN = $(CARGO_TARGET_DIR)/debug/backroom
+# cargo-leptos builds debug with this cfg; clippy and tests use it too so they share its artifacts.
+SERVER_RUSTFLAGS := --cfg erase_components
 PG_ADMIN_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 E2E_DIR := end2end/.e2e
 E2E_PORT ?= 3917
@@ -42,7 +44,7 @@ fmt:
 	cargo fmt --check
 
 clippy:
-	cargo clippy --features ssr --all-targets -- -D warnings
+	RUSTFLAGS="$(SERVER_RUSTFLAGS)" cargo clippy --features ssr --all-targets -- -D warnings
 
 clippy-hydrate:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
@@ -50,7 +52,7 @@ clippy-hydrate:
 
 # Every DB test runs on SQLite and on PostgreSQL; BACKROOM_REQUIRE_PG makes a missing server fail.
 rust-test:
-	BACKROOM_REQUIRE_PG=1 BACKROOM_TEST_PG_URL=$(PG_ADMIN_URL) cargo test --features ssr
+	BACKROOM_REQUIRE_PG=1 BACKROOM_TEST_PG_URL=$(PG_ADMIN_URL) RUSTFLAGS="$(SERVER_RUSTFLAGS)" cargo test --features ssr
 
 # A fresh database with 100 sites and the demo users, a server on a spare port, Playwright.
 e2e: build clean-e2e

@@ -7,6 +7,7 @@ use leptos_router::{path, SsrMode};
 use server_fn::ServerFn;
 
 use crate::api::auth::{get_current_user, Logout};
+use crate::pages::fleet::devices::DevicesPage;
 use crate::pages::{fleet::site::SitePage, fleet::sites::SitesPage, home::HomePage, login::LoginPage};
 use crate::pages::{not_found::NotFound, setup::SetupPage};
 
@@ -44,6 +45,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/setup") view=SetupPage/>
                     <Route path=path!("/sites") view=SitesPage ssr=SsrMode::Async/>
                     <Route path=path!("/sites/:site_id") view=SitePage ssr=SsrMode::Async/>
+                    <Route path=path!("/devices") view=DevicesPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>
@@ -65,6 +67,7 @@ fn Nav() -> impl IntoView {
                         <nav aria-label="Main">
                             <A href="/" exact=true>"Home"</A>
                             <A href="/sites">"Sites"</A>
+                            <A href="/devices">"Devices"</A>
                         </nav>
                         <div class="who">
                             <span class="who-name">{user.display_name().to_string()}</span>

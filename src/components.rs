@@ -1,5 +1,6 @@
 //! Reusable view pieces: pager, badges, error views, URL helpers.
 pub mod error_view;
 pub mod pager;
+pub mod sort;
 pub mod status;
 pub mod url;

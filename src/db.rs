@@ -2,6 +2,8 @@
 //! One query body serves both engines through the `on_db!` / `in_tx!` macros.
 pub mod audit;
 pub mod connect;
+pub mod counts;
+pub mod devices;
 pub mod keyset;
 pub mod seed;
 pub mod sessions;

@@ -2,8 +2,9 @@
 mod common;
 
 use backroom::api::auth::{CreateFirstAdmin, GetCurrentUser, Login, Logout};
-use backroom::api::fleet::{GetFleetSummary, GetSite, ListSiteDevices, ListSites};
+use backroom::api::fleet::{GetFleetSummary, GetSite, ListDevices, ListSiteDevices, ListSites};
 use backroom::db::{seed, Db};
+use backroom::model::device_filter::DeviceFilter;
 use backroom::model::page::ListQuery;
 use backroom::model::user::Role;
 use common::http::{add_user, app_state, form, get, login, post_form};
@@ -22,6 +23,8 @@ fn matrix() -> Vec<(&'static str, Access, String)> {
     let list = serde_qs::to_string(&ListSites { query: ListQuery::default() }).unwrap();
     let devices =
         serde_qs::to_string(&ListSiteDevices { site_id: "site-00001".into(), query: ListQuery::default() }).unwrap();
+    let fleet =
+        serde_qs::to_string(&ListDevices { filter: DeviceFilter::default(), query: ListQuery::default() }).unwrap();
     vec![
         (Login::PATH, Access::Public, form(&[("username", "x"), ("password", "y")])),
         (Logout::PATH, Access::Public, String::new()),
@@ -31,6 +34,7 @@ fn matrix() -> Vec<(&'static str, Access, String)> {
         (ListSites::PATH, Access::AtLeast(Role::Viewer), list),
         (GetSite::PATH, Access::AtLeast(Role::Viewer), form(&[("site_id", "site-00001")])),
         (ListSiteDevices::PATH, Access::AtLeast(Role::Viewer), devices),
+        (ListDevices::PATH, Access::AtLeast(Role::Viewer), fleet),
     ]
 }
 
@@ -90,9 +94,14 @@ async fn bad_list_parameters_give_a_page_never_a_server_error() {
             "page=99999999999999999999".into(),
         ];
         for q in queries {
-            let r = get(&app, &format!("/sites?{q}"), Some(&cookie)).await;
-            assert!(r.status == StatusCode::OK || r.status == StatusCode::BAD_REQUEST, "{q}: {}", r.status);
+            for list in ["/sites", "/devices"] {
+                let r = get(&app, &format!("{list}?{q}&status=%00&type=x&site=%FF"), Some(&cookie)).await;
+                assert!(r.status == StatusCode::OK || r.status == StatusCode::BAD_REQUEST, "{list} {q}: {}", r.status);
+            }
         }
+        let r = get(&app, "/devices?status=error&sort=last_seen&dir=desc&per_page=50", Some(&cookie)).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.body.contains("pos-terminal-000010"), "the demo's one device in error");
         let r = get(&app, "/sites?page=-1", Some(&cookie)).await;
         assert!(r.body.contains("site-00001"), "clamped to page 1");
         let r = get(&app, "/sites/site-00002?page=abc&per_page=-5", Some(&cookie)).await;

@@ -36,7 +36,7 @@ test('logging out ends the session', async ({ page }) => {
 test('the home page summarises the fleet', async ({ page }) => {
   await logIn(page, 'admin');
   const devices = page.locator('.stat', { hasText: 'active devices' });
-  await expect(devices).toContainText('10012');
+  await expect(devices).toContainText('10,012');
   await expect(page.getByRole('table')).toContainText('online');
 });
 

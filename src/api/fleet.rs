@@ -2,6 +2,7 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
+use crate::model::device_filter::DeviceFilter;
 use crate::model::fleet::{DeviceRow, FleetSummary, SiteDetail, SiteRow};
 use crate::model::page::{ListQuery, Page};
 
@@ -10,7 +11,7 @@ use crate::model::page::{ListQuery, Page};
 pub async fn get_fleet_summary() -> Result<FleetSummary, AppError> {
     crate::auth::guard::require_role(crate::model::user::Role::Viewer).await?;
     let state = crate::auth::guard::state()?;
-    Ok(crate::db::sites::fleet_summary(&state.db).await?)
+    Ok(crate::db::sites::fleet_summary(&state.db, &state.counts).await?)
 }
 
 /// Any logged-in user. The query is clamped again here: it may come from anywhere.
@@ -40,4 +41,12 @@ pub async fn list_site_devices(site_id: String, query: ListQuery) -> Result<Page
     let state = crate::auth::guard::state()?;
     let site = crate::db::sites::get_site(&state.db, site_id.trim()).await?.ok_or(AppError::NotFound)?;
     Ok(crate::db::sites::list_site_devices(&state.db, site.id, &query.clamped()).await?)
+}
+
+/// Any logged-in user. Filters and query are clamped again here: they may come from anywhere.
+#[server]
+pub async fn list_devices(filter: DeviceFilter, query: ListQuery) -> Result<Page<DeviceRow>, AppError> {
+    crate::auth::guard::require_role(crate::model::user::Role::Viewer).await?;
+    let state = crate::auth::guard::state()?;
+    Ok(crate::db::devices::list_devices(&state.db, &state.counts, &filter.clamped(), &query.clamped()).await?)
 }

@@ -32,6 +32,19 @@ impl<T> From<&crate::model::page::Page<T>> for PagerData {
     }
 }
 
+/// `12345` → `12,345`: big totals are read at a glance.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// `path` is the list's URL; `base` keeps its filters; `per_page` is the current page size.
 #[component]
 pub fn Pager(data: PagerData, path: String, base: Vec<(&'static str, String)>, per_page: u32) -> impl IntoView {
@@ -46,7 +59,7 @@ pub fn Pager(data: PagerData, path: String, base: Vec<(&'static str, String)>, p
     let summary = if data.total == 0 {
         "No rows".to_string()
     } else {
-        format!("{}–{} of {}", data.first_row, data.last_row, data.total)
+        format!("{}–{} of {}", thousands(data.first_row), thousands(data.last_row), thousands(data.total))
     };
     let prev = data.prev.as_ref().map(|l| view! { <a rel="prev" href=link(l)>"‹ Previous"</a> });
     let next = data.next.as_ref().map(|l| view! { <a rel="next" href=link(l)>"Next ›"</a> });
@@ -83,5 +96,16 @@ pub fn Pager(data: PagerData, path: String, base: Vec<(&'static str, String)>, p
                 <button type="submit" class="secondary">"Apply"</button>
             </form>
         </nav>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(super::thousands(0), "0");
+        assert_eq!(super::thousands(999), "999");
+        assert_eq!(super::thousands(10_012), "10,012");
+        assert_eq!(super::thousands(1_000_000), "1,000,000");
     }
 }

@@ -1,6 +1,8 @@
 //! Sites and the devices under them: the sites list, a site's page, the home page summary.
 use sqlx::FromRow;
 
+use super::counts::CountCache;
+use super::devices::{device_columns, DeviceListRow, DEVICES_FROM};
 use super::keyset::{fetch_page, KeyKind, Keyed, KeysetList};
 use super::sql::{contains_pattern, fetch_all, fetch_count, fetch_optional, Sql};
 use super::{Db, DbResult};
@@ -133,24 +135,6 @@ pub async fn get_site(db: &Db, site_id: &str) -> DbResult<Option<SiteDetail>> {
     }))
 }
 
-#[derive(FromRow)]
-struct DeviceListRow {
-    id: i64,
-    device_id: String,
-    name: String,
-    device_type: String,
-    status: String,
-    ip_address: Option<String>,
-    firmware_version: String,
-    last_seen: Option<Timestamp>,
-}
-
-impl Keyed for DeviceListRow {
-    fn cursor(&self) -> Cursor {
-        Cursor { id: self.id, key: self.device_id.clone() }
-    }
-}
-
 /// One page of a site's active devices, by device_id.
 pub async fn list_site_devices(db: &Db, site_pk: i64, q: &ListQuery) -> DbResult<Page<DeviceRow>> {
     let mut filter = Sql::new("where d.active and d.site_id = ");
@@ -160,38 +144,46 @@ pub async fn list_site_devices(db: &Db, site_pk: i64, q: &ListQuery) -> DbResult
     count.binds = filter.binds.clone();
     let total = fetch_count(db, count).await?.max(0) as u64;
     let list = KeysetList {
-        columns: "d.id, d.device_id, d.name, d.device_type, d.status, d.ip_address, d.firmware_version, d.last_seen"
-            .to_string(),
-        from: "devices d",
+        columns: device_columns("d.device_id"),
+        from: DEVICES_FROM,
         filter,
         key_sql: "d.device_id",
         id_sql: "d.id",
         kind: KeyKind::Text,
         desc: q.desc,
     };
-    let page = fetch_page::<DeviceListRow>(db, &list, q, total).await?;
-    Ok(page.map_rows(|r| DeviceRow {
-        id: r.id,
-        device_id: r.device_id,
-        name: r.name,
-        device_type: r.device_type,
-        status: r.status,
-        ip_address: r.ip_address.unwrap_or_default(),
-        firmware_version: r.firmware_version,
-        last_seen: r.last_seen,
-    }))
+    Ok(fetch_page::<DeviceListRow>(db, &list, q, total).await?.map_rows(DeviceRow::from))
 }
 
-/// Counts for the home page: sites (active and archived) and active devices by status.
-pub async fn fleet_summary(db: &Db) -> DbResult<FleetSummary> {
+/// Counts for the home page: sites (active and archived) and active devices by status. The
+/// group-by reads every device, so its result is cached like list totals.
+pub async fn fleet_summary(db: &Db, counts: &CountCache) -> DbResult<FleetSummary> {
     let sites = fetch_count(db, Sql::new("select count(*) from sites where not archived")).await?;
     let archived_sites = fetch_count(db, Sql::new("select count(*) from sites where archived")).await?;
-    let counted: Vec<(String, i64)> =
-        fetch_all(db, Sql::new("select status, count(*) from devices where active group by status")).await?;
+    let counted = device_status_counts(db, counts).await?;
     let by_status: Vec<(String, i64)> = DEVICE_STATUSES
         .iter()
         .map(|s| (s.to_string(), counted.iter().find(|(k, _)| k == s).map(|(_, n)| *n).unwrap_or(0)))
         .collect();
     let devices = by_status.iter().map(|(_, n)| n).sum();
     Ok(FleetSummary { sites, archived_sites, devices, by_status, now: Timestamp::now() })
+}
+
+/// (status, count) of active devices, from the cache while fresh.
+async fn device_status_counts(db: &Db, counts: &CountCache) -> DbResult<Vec<(String, i64)>> {
+    let cached: Option<Vec<(String, i64)>> = DEVICE_STATUSES
+        .iter()
+        .map(|s| counts.get(&format!("summary|{s}")).map(|n| (s.to_string(), n as i64)))
+        .collect();
+    if let Some(cached) = cached {
+        return Ok(cached);
+    }
+    let generation = counts.generation();
+    let counted: Vec<(String, i64)> =
+        fetch_all(db, Sql::new("select status, count(*) from devices where active group by status")).await?;
+    for status in DEVICE_STATUSES {
+        let n = counted.iter().find(|(k, _)| k == status).map(|(_, n)| *n).unwrap_or(0);
+        counts.put(format!("summary|{status}"), n.max(0) as u64, generation);
+    }
+    Ok(counted)
 }

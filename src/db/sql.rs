@@ -71,8 +71,12 @@ impl Sql {
 
 /// A LIKE pattern matching `text` anywhere, with `%`, `_` and `\` escaped (use `escape '\'`).
 pub fn contains_pattern(text: &str) -> String {
+    format!("%{}", prefix_pattern(text))
+}
+
+/// A LIKE pattern matching values that start with `text` (lower-cased, escaped as above).
+pub fn prefix_pattern(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
-    out.push('%');
     for c in text.to_lowercase().chars() {
         if matches!(c, '%' | '_' | '\\') {
             out.push('\\');

@@ -98,6 +98,8 @@ pub struct DeviceRow {
     pub name: String,
     pub device_type: String,
     pub status: String,
+    /// The site's human key (`site-00042`).
+    pub site: String,
     pub ip_address: String,
     pub firmware_version: String,
     pub last_seen: Option<Timestamp>,

@@ -1,3 +1,4 @@
-//! Fleet pages: sites list and a site's page.
+//! Fleet pages: the sites and devices tables and a site's page.
+pub mod devices;
 pub mod site;
 pub mod sites;

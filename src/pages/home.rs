@@ -4,6 +4,7 @@ use leptos_meta::Title;
 
 use crate::api::fleet::get_fleet_summary;
 use crate::components::error_view::ErrorView;
+use crate::components::pager::thousands;
 use crate::components::status::DeviceStatusBadge;
 use crate::model::fleet::FleetSummary;
 
@@ -29,18 +30,26 @@ fn Summary(summary: FleetSummary) -> impl IntoView {
     let rows = summary
         .by_status
         .into_iter()
-        .map(|(status, count)| view! { <tr><td><DeviceStatusBadge status/></td><td class="num">{count}</td></tr> })
+        .map(|(status, count)| {
+            let link = format!("/devices?status={status}");
+            view! {
+                <tr>
+                    <td><a href=link><DeviceStatusBadge status/></a></td>
+                    <td class="num">{thousands(count.max(0) as u64)}</td>
+                </tr>
+            }
+        })
         .collect_view();
     view! {
         <div class="cards">
             <a class="stat" href="/sites">
-                <span class="stat-value">{summary.sites}</span>
+                <span class="stat-value">{thousands(summary.sites.max(0) as u64)}</span>
                 <span class="stat-label">"active sites"</span>
             </a>
-            <div class="stat">
-                <span class="stat-value">{summary.devices}</span>
+            <a class="stat" href="/devices">
+                <span class="stat-value">{thousands(summary.devices.max(0) as u64)}</span>
                 <span class="stat-label">"active devices"</span>
-            </div>
+            </a>
             <div class="stat">
                 <span class="stat-value">{summary.archived_sites}</span>
                 <span class="stat-label">"archived sites"</span>

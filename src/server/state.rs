@@ -7,6 +7,7 @@ use leptos::config::LeptosOptions;
 use super::config::Config;
 use crate::auth::password::Passwords;
 use crate::auth::throttle::{LoginThrottle, ThrottleLimits};
+use crate::db::counts::CountCache;
 use crate::db::Db;
 
 #[derive(Clone)]
@@ -16,6 +17,8 @@ pub struct AppState {
     pub leptos: LeptosOptions,
     pub passwords: Passwords,
     pub throttle: Arc<LoginThrottle>,
+    /// Totals of big lists, so a page view does not count a million rows.
+    pub counts: Arc<CountCache>,
     /// Set once any user exists; the first-run setup page is gone from then on.
     has_users: Arc<AtomicBool>,
 }
@@ -30,6 +33,7 @@ impl AppState {
             leptos,
             passwords: Passwords::new(),
             throttle: Arc::new(LoginThrottle::new(limits)),
+            counts: Arc::new(CountCache::new()),
             has_users: Arc::new(AtomicBool::new(false)),
         }
     }

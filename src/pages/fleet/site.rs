@@ -60,6 +60,7 @@ fn SiteView(site: SiteDetail, devices: Page<DeviceRow>, query: ListQuery) -> imp
             <dt>"Created"</dt><dd>{site.created_at.display()}</dd>
         </dl>
         <h2>"Devices"</h2>
+        <p><a href=format!("/devices?site={}", site.site_id)>"Filter and sort these devices in the devices table"</a></p>
         <DevicesTable devices path query/>
     }
 }

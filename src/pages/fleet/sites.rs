@@ -5,8 +5,9 @@ use leptos_meta::Title;
 use crate::api::fleet::list_sites;
 use crate::components::error_view::ErrorView;
 use crate::components::pager::{Pager, PagerData};
+use crate::components::sort::{sort_header, without_sort};
 use crate::components::status::SiteStatusBadge;
-use crate::components::url::{href, use_list_query};
+use crate::components::url::use_list_query;
 use crate::model::fleet::SiteRow;
 use crate::model::page::{ListQuery, Page};
 
@@ -44,33 +45,6 @@ fn SearchForm(query: ListQuery) -> impl IntoView {
     }
 }
 
-/// A column header that sorts by `key`, toggling direction when already sorted by it.
-fn sort_header(query: &ListQuery, key: &'static str, label: &'static str) -> impl IntoView {
-    let active = query.sort == key || (query.sort.is_empty() && key == "site_id");
-    let desc = active && !query.desc;
-    let mut pairs: Vec<(&str, String)> = vec![("sort", key.to_string())];
-    if !query.q.is_empty() {
-        pairs.insert(0, ("q", query.q.clone()));
-    }
-    if desc {
-        pairs.push(("dir", "desc".to_string()));
-    }
-    if query.per_page != 25 {
-        pairs.push(("per_page", query.per_page.to_string()));
-    }
-    let sort_state = match (active, query.desc) {
-        (false, _) => "none",
-        (true, false) => "ascending",
-        (true, true) => "descending",
-    };
-    let arrow = match sort_state {
-        "ascending" => " ▲",
-        "descending" => " ▼",
-        _ => "",
-    };
-    view! { <th scope="col" aria-sort=sort_state><a href=href("/sites", &pairs)>{label}{arrow}</a></th> }
-}
-
 #[component]
 fn SitesTable(page: Page<SiteRow>, query: ListQuery) -> impl IntoView {
     let pager = PagerData::from(&page);
@@ -92,16 +66,18 @@ fn SitesTable(page: Page<SiteRow>, query: ListQuery) -> impl IntoView {
         })
         .collect_view();
     let empty = pager.total == 0;
+    let keep = without_sort(query.base_params());
+    let header = |key, label| sort_header("/sites", &keep, &query, key, "site_id", label);
     view! {
         <table class="table">
             <thead>
                 <tr>
-                    {sort_header(&query, "site_id", "Site")}
-                    {sort_header(&query, "name", "Name")}
+                    {header("site_id", "Site")}
+                    {header("name", "Name")}
                     <th scope="col">"Location"</th>
                     <th scope="col" class="num">"Devices"</th>
                     <th scope="col">"Status"</th>
-                    {sort_header(&query, "created", "Created")}
+                    {header("created", "Created")}
                 </tr>
             </thead>
             <tbody>{rows}</tbody>

@@ -1,0 +1,47 @@
+// The devices table: filters, search, sorting, paging and the back button, all in the URL.
+import { expect, test } from '@playwright/test';
+import { logIn } from './helpers';
+
+test('searches by IP prefix, filters by status, pages and goes back', async ({ page }) => {
+  await logIn(page, 'viewer', '/devices');
+  const pager = page.getByRole('navigation', { name: 'Pages' });
+  await expect(pager).toContainText('1–25 of 10,012');
+
+  await page.getByRole('searchbox', { name: 'Search' }).fill('10.0.1.');
+  await page.getByRole('button', { name: 'Apply', exact: true }).first().click();
+  await expect(page).toHaveURL(/q=10\.0\.1\./);
+  await expect(pager).toContainText('1–25 of 256');
+  await expect(page.getByRole('cell', { name: '10.0.1.0', exact: true })).toBeVisible();
+
+  await pager.getByRole('link', { name: 'Next ›' }).click();
+  await expect(pager).toContainText('26–50 of 256');
+  await page.goBack();
+  await expect(pager).toContainText('1–25 of 256');
+
+  await page.getByLabel('Status').selectOption('online');
+  await page.getByRole('button', { name: 'Apply', exact: true }).first().click();
+  await expect(page).toHaveURL(/status=online/);
+  await expect(page).toHaveURL(/q=10\.0\.1\./);
+  const statuses = page.locator('tbody tr td:nth-child(5)');
+  await expect(statuses.first()).toHaveText('online');
+  expect(new Set(await statuses.allTextContents())).toEqual(new Set(['online']));
+});
+
+test('sorts by last seen and keeps the filter', async ({ page }) => {
+  await logIn(page, 'viewer', '/devices?type=kiosk');
+  await page.getByRole('link', { name: 'Last seen' }).click();
+  await expect(page).toHaveURL(/sort=last_seen/);
+  await expect(page).toHaveURL(/type=kiosk/);
+  await expect(page.getByRole('columnheader', { name: /Last seen/ })).toHaveAttribute('aria-sort', 'ascending');
+  const types = page.locator('tbody tr td:nth-child(3)');
+  expect(new Set(await types.allTextContents())).toEqual(new Set(['kiosk']));
+  await page.getByRole('link', { name: /Last seen/ }).click();
+  await expect(page.getByRole('columnheader', { name: /Last seen/ })).toHaveAttribute('aria-sort', 'descending');
+});
+
+test('a site page links to its devices in the table', async ({ page }) => {
+  await logIn(page, 'viewer', '/sites/site-00102');
+  await page.getByRole('link', { name: /Filter and sort these devices/ }).click();
+  await expect(page).toHaveURL(/\/devices\?site=site-00102/);
+  await expect(page.getByRole('navigation', { name: 'Pages' })).toContainText('1–4 of 4');
+});

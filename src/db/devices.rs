@@ -1,0 +1,156 @@
+//! The devices table: filters, search, four sort orders, keyset pages and a cached total.
+use sqlx::FromRow;
+
+use super::counts::CountCache;
+use super::keyset::{fetch_page, KeyKind, Keyed, KeysetList};
+use super::sql::{contains_pattern, fetch_count, prefix_pattern, Sql};
+use super::{Db, DbResult};
+use crate::model::device_filter::DeviceFilter;
+use crate::model::fleet::DeviceRow;
+use crate::model::page::{Cursor, ListQuery, Page};
+use crate::model::Timestamp;
+
+/// Sort keys the devices table accepts (anything else sorts by device_id).
+pub const DEVICE_SORTS: [&str; 4] = ["device_id", "name", "last_seen", "status"];
+
+/// Never-seen devices sort as if seen at the epoch; the same text is in the index (0003).
+const LAST_SEEN_KEY: &str = "coalesce(d.last_seen, '1970-01-01T00:00:00Z')";
+
+#[derive(FromRow)]
+pub(super) struct DeviceListRow {
+    id: i64,
+    device_id: String,
+    name: String,
+    device_type: String,
+    status: String,
+    site: String,
+    ip_address: Option<String>,
+    firmware_version: String,
+    last_seen: Option<Timestamp>,
+    sort_key: String,
+    sort_time: Timestamp,
+}
+
+impl Keyed for DeviceListRow {
+    fn cursor(&self) -> Cursor {
+        let key = if self.sort_key.is_empty() { self.sort_time.rfc3339() } else { self.sort_key.clone() };
+        Cursor { id: self.id, key }
+    }
+}
+
+impl From<DeviceListRow> for DeviceRow {
+    fn from(r: DeviceListRow) -> Self {
+        DeviceRow {
+            id: r.id,
+            device_id: r.device_id,
+            name: r.name,
+            device_type: r.device_type,
+            status: r.status,
+            site: r.site,
+            ip_address: r.ip_address.unwrap_or_default(),
+            firmware_version: r.firmware_version,
+            last_seen: r.last_seen,
+        }
+    }
+}
+
+/// The `from` clause every device list shares: devices with their site's human key.
+pub(super) const DEVICES_FROM: &str = "devices d join sites s on s.id = d.site_id";
+
+/// Columns for `DeviceListRow`, with `sort_key` (text sorts) or `sort_time` (last seen).
+pub(super) fn device_columns(text_key: &str) -> String {
+    format!(
+        "d.id, d.device_id, d.name, d.device_type, d.status, s.site_id as site, d.ip_address, \
+         d.firmware_version, d.last_seen, {text_key} as sort_key, {LAST_SEEN_KEY} as sort_time"
+    )
+}
+
+/// True for text that can only be the start of an IP address (`10.2.`, `fe80:`).
+fn looks_like_ip_prefix(q: &str) -> bool {
+    let v4 = q.contains('.') && q.chars().all(|c| c.is_ascii_digit() || c == '.');
+    let v6 = q.contains(':') && q.chars().all(|c| c.is_ascii_hexdigit() || c == ':');
+    v4 || v6
+}
+
+/// `where …` for active devices under `filter` and the search text `q`.
+fn device_where(filter: &DeviceFilter, q: &str) -> Sql {
+    let mut sql = Sql::new("where d.active");
+    if !filter.status.is_empty() {
+        sql.push(" and d.status = ").bind(filter.status.as_str());
+    }
+    if !filter.device_type.is_empty() {
+        sql.push(" and d.device_type = ").bind(filter.device_type.as_str());
+    }
+    if !filter.site.is_empty() {
+        sql.push(" and s.site_id = ").bind(filter.site.as_str());
+    }
+    if !filter.firmware.is_empty() {
+        sql.push(" and d.firmware_version = ").bind(filter.firmware.as_str());
+    }
+    if looks_like_ip_prefix(q) {
+        // Only digits, dots, hex and colons: nothing to escape, and no ESCAPE clause keeps the
+        // prefix match on the index (addresses are stored lower-case).
+        sql.push(" and d.ip_address like ").bind(prefix_pattern(q));
+    } else if !q.is_empty() {
+        let pattern = contains_pattern(q);
+        sql.push(" and (lower(d.device_id) like ").bind(pattern.clone()).push(" escape '\\'");
+        sql.push(" or lower(d.name) like ").bind(pattern).push(" escape '\\')");
+    }
+    sql
+}
+
+/// The number of rows under `filter`: from the cache while fresh, else counted and remembered.
+async fn cached_total(db: &Db, counts: &CountCache, key: String, filter: &Sql) -> DbResult<u64> {
+    if let Some(total) = counts.get(&key) {
+        return Ok(total);
+    }
+    let generation = counts.generation();
+    let mut count = Sql::new(&format!("select count(*) from {DEVICES_FROM} "));
+    count.push(&filter.text);
+    count.binds = filter.binds.clone();
+    let total = fetch_count(db, count).await?.max(0) as u64;
+    counts.put(key, total, generation);
+    Ok(total)
+}
+
+/// One page of the devices table.
+pub async fn list_devices(
+    db: &Db,
+    counts: &CountCache,
+    filter: &DeviceFilter,
+    q: &ListQuery,
+) -> DbResult<Page<DeviceRow>> {
+    let (key_sql, kind, text_key) = match q.sort.as_str() {
+        "name" => ("d.name", KeyKind::Text, "d.name"),
+        "last_seen" => (LAST_SEEN_KEY, KeyKind::Time, "''"),
+        "status" => ("d.status", KeyKind::Text, "d.status"),
+        _ => ("d.device_id", KeyKind::Text, "d.device_id"),
+    };
+    let filter_sql = device_where(filter, &q.q);
+    let count_key =
+        format!("devices|{}|{}|{}|{}|{}", filter.status, filter.device_type, filter.site, filter.firmware, q.q);
+    let total = cached_total(db, counts, count_key, &filter_sql).await?;
+    let list = KeysetList {
+        columns: device_columns(text_key),
+        from: DEVICES_FROM,
+        filter: filter_sql,
+        key_sql,
+        id_sql: "d.id",
+        kind,
+        desc: q.desc,
+    };
+    Ok(fetch_page::<DeviceListRow>(db, &list, q, total).await?.map_rows(DeviceRow::from))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ip_prefixes_are_told_apart_from_names() {
+        assert!(looks_like_ip_prefix("10.0."));
+        assert!(looks_like_ip_prefix("fe80:"));
+        assert!(!looks_like_ip_prefix("010005"));
+        assert!(!looks_like_ip_prefix("POS Terminal 1.2"));
+    }
+}

@@ -1,0 +1,145 @@
+//! The devices table: filters, search, sortable columns and keyset pages; all state in the URL,
+//! so a view can be shared, the back button works and nothing needs JavaScript.
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::fleet::list_devices;
+use crate::components::error_view::ErrorView;
+use crate::components::pager::{Pager, PagerData};
+use crate::components::sort::{sort_header, without_sort};
+use crate::components::status::DeviceStatusBadge;
+use crate::components::url::use_list_query;
+use crate::model::device_filter::DeviceFilter;
+use crate::model::fleet::{DeviceRow, DEVICE_STATUSES, DEVICE_TYPES};
+use crate::model::page::{ListQuery, Page};
+use crate::model::Timestamp;
+
+const PATH: &str = "/devices";
+
+#[component]
+pub fn DevicesPage() -> impl IntoView {
+    let params = use_query_map();
+    let filter = Memo::new(move |_| params.with(|p| DeviceFilter::from_params(|k| p.get(k))));
+    let query = use_list_query();
+    let devices = Resource::new(move || (filter.get(), query.get()), |(f, q)| list_devices(f, q));
+    view! {
+        <Title text="Devices"/>
+        <h1>"Devices"</h1>
+        <FilterForm filter=filter.get_untracked() query=query.get_untracked()/>
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match devices.await {
+                    Ok(page) => {
+                        view! { <DevicesTable page filter=filter.get_untracked() query=query.get_untracked()/> }
+                            .into_any()
+                    }
+                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// `<option>`s for `choices`, with an "any" option first and `current` selected.
+fn options(choices: &[&'static str], current: &str) -> impl IntoView {
+    let any = view! { <option value="" selected=current.is_empty()>"Any"</option> };
+    let rest = choices
+        .iter()
+        .map(|c| view! { <option value=*c selected=*c == current>{c.replace('_', " ")}</option> })
+        .collect_view();
+    (any, rest)
+}
+
+#[component]
+fn FilterForm(filter: DeviceFilter, query: ListQuery) -> impl IntoView {
+    let keep = query.base_params().into_iter().filter(|(k, _)| matches!(*k, "sort" | "dir" | "per_page"));
+    let hidden = keep.map(|(k, v)| view! { <input type="hidden" name=k value=v/> }).collect_view();
+    view! {
+        <form method="get" action=PATH class="filters" role="search">
+            {hidden}
+            <div class="field">
+                <label for="q">"Search"</label>
+                <input id="q" name="q" type="search" value=query.q placeholder="device id, name or IP prefix"
+                    maxlength="100"/>
+            </div>
+            <div class="field">
+                <label for="status">"Status"</label>
+                <select id="status" name="status">{options(&DEVICE_STATUSES, &filter.status)}</select>
+            </div>
+            <div class="field">
+                <label for="type">"Type"</label>
+                <select id="type" name="type">{options(&DEVICE_TYPES, &filter.device_type)}</select>
+            </div>
+            <div class="field">
+                <label for="site">"Site"</label>
+                <input id="site" name="site" value=filter.site placeholder="site-00042" maxlength="64" size="12"/>
+            </div>
+            <div class="field">
+                <label for="firmware">"Firmware"</label>
+                <input id="firmware" name="firmware" value=filter.firmware placeholder="2.1.0" maxlength="64"
+                    size="8"/>
+            </div>
+            <button type="submit">"Apply"</button>
+            <a href=PATH class="secondary-link">"Clear"</a>
+        </form>
+    }
+}
+
+/// The filter and search pairs every link on the page keeps.
+fn list_params(filter: &DeviceFilter, query: &ListQuery) -> Vec<(&'static str, String)> {
+    let mut pairs = filter.params();
+    pairs.extend(query.base_params());
+    pairs
+}
+
+#[component]
+fn DevicesTable(page: Page<DeviceRow>, filter: DeviceFilter, query: ListQuery) -> impl IntoView {
+    let pager = PagerData::from(&page);
+    let now = Timestamp::now();
+    let rows = page.rows.into_iter().map(|d| device_row(d, now)).collect_view();
+    let empty = pager.total == 0;
+    let base = list_params(&filter, &query);
+    let keep = without_sort(base.clone());
+    let header = |key, label| sort_header(PATH, &keep, &query, key, "device_id", label);
+    view! {
+        <div class="table-scroll">
+            <table class="table">
+                <thead>
+                    <tr>
+                        {header("device_id", "Device")}
+                        {header("name", "Name")}
+                        <th scope="col">"Type"</th>
+                        <th scope="col">"Site"</th>
+                        {header("status", "Status")}
+                        <th scope="col">"IP"</th>
+                        <th scope="col">"Firmware"</th>
+                        {header("last_seen", "Last seen")}
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        <Show when=move || empty>
+            <p class="muted">"No devices match these filters."</p>
+        </Show>
+        <Pager data=pager path=PATH.to_string() base per_page=query.per_page/>
+    }
+}
+
+fn device_row(d: DeviceRow, now: Timestamp) -> impl IntoView {
+    let seen = d.last_seen.map(|t| t.ago(now)).unwrap_or_else(|| "never".to_string());
+    let site_link = format!("/sites/{}", d.site);
+    view! {
+        <tr>
+            <td>{d.device_id}</td>
+            <td>{d.name}</td>
+            <td>{d.device_type.replace('_', " ")}</td>
+            <td><a href=site_link>{d.site}</a></td>
+            <td><DeviceStatusBadge status=d.status/></td>
+            <td>{d.ip_address}</td>
+            <td>{d.firmware_version}</td>
+            <td>{seen}</td>
+        </tr>
+    }
+}

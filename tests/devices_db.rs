@@ -1,0 +1,158 @@
+//! The devices table's queries on both engines: filters × sorts × paging boundaries, search,
+//! cursors for rows that are gone, and the cached total.
+mod common;
+
+use backroom::db::counts::CountCache;
+use backroom::db::{devices, seed, Db};
+use backroom::model::device_filter::DeviceFilter;
+use backroom::model::fleet::DeviceRow;
+use backroom::model::page::{Cursor, ListQuery, Page, PageLink};
+
+fn query_for(link: &PageLink, base: &ListQuery) -> ListQuery {
+    ListQuery {
+        page: link.page,
+        after: link.after.clone(),
+        before: link.before.clone(),
+        last: link.last,
+        ..base.clone()
+    }
+}
+
+async fn list(db: &Db, filter: &DeviceFilter, q: &ListQuery) -> Page<DeviceRow> {
+    devices::list_devices(db, &CountCache::new(), filter, q).await.unwrap()
+}
+
+/// Walks every page forward with `next`, then back with `prev`; both walks must agree.
+async fn walk(db: &Db, filter: &DeviceFilter, base: &ListQuery) -> Vec<DeviceRow> {
+    let mut page = list(db, filter, base).await;
+    let mut forward = Vec::new();
+    loop {
+        forward.extend(page.rows.iter().cloned());
+        let Some(next) = page.next.clone() else { break };
+        page = list(db, filter, &query_for(&next, base)).await;
+    }
+    assert_eq!(forward.len() as u64, page.total, "every row once, sort {}", base.sort);
+    let mut backward = Vec::new();
+    loop {
+        backward.splice(0..0, page.rows.iter().map(|d| d.id));
+        let Some(prev) = page.prev.clone() else { break };
+        page = list(db, filter, &query_for(&prev, base)).await;
+    }
+    assert_eq!(backward, forward.iter().map(|d| d.id).collect::<Vec<_>>(), "sort {}", base.sort);
+    forward
+}
+
+fn status(status: &str) -> DeviceFilter {
+    DeviceFilter { status: status.into(), ..Default::default() }
+}
+
+#[tokio::test]
+async fn every_sort_walks_a_filtered_list_completely_both_ways() {
+    common::each_engine(|db: Db| async move {
+        seed::scale(&db, 1).await.unwrap();
+        let all = list(&db, &DeviceFilter::default(), &ListQuery::default()).await;
+        assert_eq!((all.total, all.pages, all.rows.len()), (10_000, 400, 25));
+
+        let errors = status("error");
+        let mut counts = Vec::new();
+        for (sort, desc) in [("device_id", false), ("name", true), ("last_seen", false), ("status", true)] {
+            let base = ListQuery { sort: sort.into(), desc, per_page: 100, ..ListQuery::default() };
+            let rows = walk(&db, &errors, &base).await;
+            assert!(rows.iter().all(|d| d.status == "error"));
+            let mut ids: Vec<i64> = rows.iter().map(|d| d.id).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            counts.push(ids.len());
+            if sort == "last_seen" {
+                assert!(rows.windows(2).all(|w| (w[0].last_seen, w[0].id) < (w[1].last_seen, w[1].id)));
+            }
+            if sort == "device_id" {
+                assert!(rows.windows(2).all(|w| w[0].device_id < w[1].device_id));
+            }
+        }
+        assert!(counts.iter().all(|n| *n == counts[0]) && counts[0] > 200, "{counts:?}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn filters_combine_and_search_matches_ids_names_and_ip_prefixes() {
+    common::each_engine(|db: Db| async move {
+        seed::scale(&db, 1).await.unwrap();
+        let q = ListQuery { per_page: 100, ..ListQuery::default() };
+        let combined = DeviceFilter {
+            status: "online".into(),
+            device_type: "kiosk".into(),
+            firmware: "2.1.0".into(),
+            ..Default::default()
+        };
+        let rows = walk(&db, &combined, &q).await;
+        assert!(!rows.is_empty());
+        assert!(rows.iter().all(|d| d.status == "online" && d.device_type == "kiosk" && d.firmware_version == "2.1.0"));
+
+        let site = DeviceFilter { site: "site-00042".into(), ..Default::default() };
+        let at_site = walk(&db, &site, &q).await;
+        assert!(!at_site.is_empty() && at_site.iter().all(|d| d.site == "site-00042"));
+
+        let by_ip = list(&db, &DeviceFilter::default(), &ListQuery { q: "10.0.1.".into(), ..q.clone() }).await;
+        assert_eq!(by_ip.total, 256, "ids 256..=511 have addresses 10.0.1.x");
+        assert!(by_ip.rows.iter().all(|d| d.ip_address.starts_with("10.0.1.")));
+        let by_id = list(&db, &DeviceFilter::default(), &ListQuery { q: "TERMINAL-00999".into(), ..q.clone() }).await;
+        assert_eq!(by_id.total, 10);
+        let by_name = list(&db, &status("error"), &ListQuery { q: "kiosk".into(), ..q.clone() }).await;
+        assert!(by_name.rows.iter().all(|d| d.name.starts_with("Kiosk") && d.status == "error"));
+        let wild = list(&db, &DeviceFilter::default(), &ListQuery { q: "%".into(), ..q.clone() }).await;
+        assert_eq!(wild.total, 0, "LIKE wildcards are matched literally");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn boundaries_last_page_empty_result_and_a_cursor_for_a_deleted_row() {
+    common::each_engine(|db: Db| async move {
+        seed::scale(&db, 1).await.unwrap();
+        let base = ListQuery { per_page: 100, ..ListQuery::default() };
+        let last = list(&db, &DeviceFilter::default(), &ListQuery { last: true, ..base.clone() }).await;
+        assert_eq!((last.page, last.rows.len(), last.next.is_none()), (100, 100, true));
+        assert_eq!(last.rows.last().unwrap().device_id, "pos-terminal-010000");
+
+        let empty = list(&db, &status("unknown"), &base).await;
+        assert_eq!((empty.total, empty.rows.len(), empty.pages), (0, 0, 1));
+        assert!(empty.next.is_none() && empty.prev.is_none());
+        let beyond = list(&db, &status("unknown"), &ListQuery { page: 7, ..base.clone() }).await;
+        assert!(beyond.rows.is_empty());
+
+        let gone = Cursor { id: 999_999, key: "pos-terminal-005000x".into() };
+        let after_gone =
+            list(&db, &DeviceFilter::default(), &ListQuery { page: 51, after: Some(gone), ..base.clone() }).await;
+        assert_eq!(after_gone.rows.first().unwrap().device_id, "pos-terminal-005001");
+        let bad_time = Cursor { id: 5, key: "not a time".into() };
+        let by_seen = ListQuery { sort: "last_seen".into(), after: Some(bad_time), ..base };
+        assert_eq!(list(&db, &DeviceFilter::default(), &by_seen).await.rows.len(), 100, "a bad cursor is ignored");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_cached_total_is_reused_until_invalidated() {
+    common::each_engine(|db: Db| async move {
+        seed::demo_fleet(&db).await.unwrap();
+        let counts = CountCache::new();
+        let q = ListQuery::default();
+        let first = devices::list_devices(&db, &counts, &DeviceFilter::default(), &q).await.unwrap();
+        assert_eq!(first.total, 12);
+        seed::demo_fleet(&db).await.unwrap();
+        let cached = devices::list_devices(&db, &counts, &DeviceFilter::default(), &q).await.unwrap();
+        assert_eq!(cached.total, 12, "within the TTL and without invalidation the count is reused");
+        counts.invalidate();
+        let fresh = devices::list_devices(&db, &counts, &DeviceFilter::default(), &q).await.unwrap();
+        assert_eq!(fresh.total, 24);
+
+        let paris = DeviceFilter { site: "site-00002".into(), ..Default::default() };
+        let ip = ListQuery { q: "10.0.2.".into(), ..q };
+        let rows = devices::list_devices(&db, &counts, &paris, &ip).await.unwrap().rows;
+        assert_eq!(rows.len(), 4);
+        assert_eq!((rows[0].site.as_str(), rows[0].ip_address.as_str()), ("site-00002", "10.0.2.11"));
+    })
+    .await;
+}
