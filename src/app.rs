@@ -7,7 +7,7 @@ use leptos_router::{path, SsrMode};
 use server_fn::ServerFn;
 
 use crate::api::auth::{get_current_user, Logout};
-use crate::pages::fleet::devices::DevicesPage;
+use crate::pages::fleet::{device::DevicePage, devices::DevicesPage};
 use crate::pages::{fleet::site::SitePage, fleet::sites::SitesPage, home::HomePage, login::LoginPage};
 use crate::pages::{not_found::NotFound, setup::SetupPage};
 
@@ -46,6 +46,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sites") view=SitesPage ssr=SsrMode::Async/>
                     <Route path=path!("/sites/:site_id") view=SitePage ssr=SsrMode::Async/>
                     <Route path=path!("/devices") view=DevicesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/devices/:device_id") view=DevicePage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

@@ -1,4 +1,5 @@
 //! Reusable view pieces: pager, badges, error views, URL helpers.
+pub mod chart;
 pub mod error_view;
 pub mod pager;
 pub mod sort;

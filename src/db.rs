@@ -3,6 +3,8 @@
 pub mod audit;
 pub mod connect;
 pub mod counts;
+pub mod device_page;
+pub mod device_write;
 pub mod devices;
 pub mod keyset;
 pub mod seed;

@@ -1,4 +1,5 @@
 //! Shared serde types for every domain; compiles for the server and the browser alike.
+pub mod device;
 pub mod device_filter;
 pub mod fleet;
 pub mod page;

@@ -130,9 +130,10 @@ fn DevicesTable(page: Page<DeviceRow>, filter: DeviceFilter, query: ListQuery) -
 fn device_row(d: DeviceRow, now: Timestamp) -> impl IntoView {
     let seen = d.last_seen.map(|t| t.ago(now)).unwrap_or_else(|| "never".to_string());
     let site_link = format!("/sites/{}", d.site);
+    let device_link = format!("/devices/{}", d.device_id);
     view! {
         <tr>
-            <td>{d.device_id}</td>
+            <td><a href=device_link>{d.device_id}</a></td>
             <td>{d.name}</td>
             <td>{d.device_type.replace('_', " ")}</td>
             <td><a href=site_link>{d.site}</a></td>

@@ -74,9 +74,10 @@ fn DevicesTable(devices: Page<DeviceRow>, path: String, query: ListQuery) -> imp
         .into_iter()
         .map(|d| {
             let seen = d.last_seen.map(|t| t.ago(now)).unwrap_or_else(|| "never".to_string());
+            let device_link = format!("/devices/{}", d.device_id);
             view! {
                 <tr>
-                    <td>{d.device_id}</td>
+                    <td><a href=device_link>{d.device_id}</a></td>
                     <td>{d.name}</td>
                     <td>{d.device_type.replace('_', " ")}</td>
                     <td><DeviceStatusBadge status=d.status/></td>

@@ -1,0 +1,57 @@
+//! One device: details, health history, response chart, and config edits (manager and up).
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::device::{ChartRange, DeviceDetail, HealthCheckRow, ResponseChart};
+use crate::model::page::{ListQuery, Page};
+
+/// A `device_id` as typed into a URL: trimmed, and never longer than a real one can be.
+fn device_key(device_id: &str) -> Result<&str, AppError> {
+    let key = device_id.trim();
+    if key.is_empty() || key.chars().count() > 64 {
+        return Err(AppError::NotFound);
+    }
+    Ok(key)
+}
+
+/// Any logged-in user.
+#[server]
+pub async fn get_device(device_id: String) -> Result<DeviceDetail, AppError> {
+    crate::auth::guard::require_role(crate::model::user::Role::Viewer).await?;
+    let state = crate::auth::guard::state()?;
+    crate::db::device_page::get_device(&state.db, device_key(&device_id)?).await?.ok_or(AppError::NotFound)
+}
+
+/// Any logged-in user.
+#[server]
+pub async fn list_device_checks(device_id: String, query: ListQuery) -> Result<Page<HealthCheckRow>, AppError> {
+    crate::auth::guard::require_role(crate::model::user::Role::Viewer).await?;
+    let state = crate::auth::guard::state()?;
+    let device =
+        crate::db::device_page::get_device(&state.db, device_key(&device_id)?).await?.ok_or(AppError::NotFound)?;
+    Ok(crate::db::device_page::list_device_checks(&state.db, device.id, &query.clamped()).await?)
+}
+
+/// Any logged-in user. `range` is `24h`, `7d` or `30d` (anything else: 24h).
+#[server]
+pub async fn get_response_chart(device_id: String, range: String) -> Result<ResponseChart, AppError> {
+    crate::auth::guard::require_role(crate::model::user::Role::Viewer).await?;
+    let state = crate::auth::guard::state()?;
+    let device =
+        crate::db::device_page::get_device(&state.db, device_key(&device_id)?).await?.ok_or(AppError::NotFound)?;
+    Ok(crate::db::device_page::response_chart(&state.db, device.id, ChartRange::parse(&range)).await?)
+}
+
+/// Managers and admins. The config must be a JSON object; the change is audited.
+#[server]
+pub async fn update_device_config(device_id: String, config: String) -> Result<(), AppError> {
+    let user = crate::auth::guard::require_role(crate::model::user::Role::Manager).await?;
+    let state = crate::auth::guard::state()?;
+    let key = device_key(&device_id)?;
+    let value = crate::model::device::parse_config(&config).map_err(|m| AppError::invalid("config", m))?;
+    let actor = crate::server::request::actor(Some(user.id), &user.username);
+    crate::db::device_write::update_config(&state.db, &actor, key, value).await?;
+    let segment: String = form_urlencoded::byte_serialize(key.as_bytes()).collect();
+    leptos_axum::redirect(&format!("/devices/{segment}?saved=config"));
+    Ok(())
+}

@@ -1,0 +1,119 @@
+//! One device: its details, its paged health-check history and the points of its chart.
+use sqlx::types::Json;
+use sqlx::FromRow;
+
+use super::keyset::{fetch_page, KeyKind, Keyed, KeysetList};
+use super::sql::{fetch_all, fetch_count, fetch_optional, Sql};
+use super::{Db, DbResult};
+use crate::model::device::{ChartRange, DeviceDetail, HealthCheckRow, ResponseChart};
+use crate::model::page::{Cursor, ListQuery, Page};
+use crate::model::Timestamp;
+
+/// The chart reads at most this many checks; a device reporting every 30 s has 86,400 in 30 days.
+const CHART_POINT_LIMIT: i64 = 100_000;
+
+#[derive(FromRow)]
+struct DeviceDetailRow {
+    id: i64,
+    device_id: String,
+    name: String,
+    device_type: String,
+    status: String,
+    site: String,
+    site_name: String,
+    ip_address: Option<String>,
+    mac_address: Option<String>,
+    firmware_version: String,
+    last_seen: Option<Timestamp>,
+    config: Json<serde_json::Value>,
+    active: bool,
+    created_at: Timestamp,
+    updated_at: Timestamp,
+}
+
+/// A device by its `device_id`, active or not.
+pub async fn get_device(db: &Db, device_id: &str) -> DbResult<Option<DeviceDetail>> {
+    let mut sql = Sql::new(
+        "select d.id, d.device_id, d.name, d.device_type, d.status, s.site_id as site, s.name as site_name, \
+         d.ip_address, d.mac_address, d.firmware_version, d.last_seen, d.config, d.active, d.created_at, \
+         d.updated_at from devices d join sites s on s.id = d.site_id where d.device_id = ",
+    );
+    sql.bind(device_id);
+    let row: Option<DeviceDetailRow> = fetch_optional(db, sql).await?;
+    Ok(row.map(|r| DeviceDetail {
+        config_pretty: serde_json::to_string_pretty(&r.config.0).unwrap_or_else(|_| "{}".to_string()),
+        id: r.id,
+        device_id: r.device_id,
+        name: r.name,
+        device_type: r.device_type,
+        status: r.status,
+        site: r.site,
+        site_name: r.site_name,
+        ip_address: r.ip_address.unwrap_or_default(),
+        mac_address: r.mac_address.unwrap_or_default(),
+        firmware_version: r.firmware_version,
+        last_seen: r.last_seen,
+        active: r.active,
+        created_at: r.created_at,
+        updated_at: r.updated_at,
+    }))
+}
+
+#[derive(FromRow)]
+struct CheckRow {
+    id: i64,
+    is_healthy: bool,
+    response_time_ms: i64,
+    status_code: i64,
+    endpoint: String,
+    error_message: Option<String>,
+    checked_at: Timestamp,
+}
+
+impl Keyed for CheckRow {
+    fn cursor(&self) -> Cursor {
+        Cursor { id: self.id, key: self.checked_at.rfc3339() }
+    }
+}
+
+/// One page of a device's health checks, newest first (the URL may ask for oldest first).
+pub async fn list_device_checks(db: &Db, device_pk: i64, q: &ListQuery) -> DbResult<Page<HealthCheckRow>> {
+    let mut filter = Sql::new("where h.device_id = ");
+    filter.bind(device_pk);
+    let mut count = Sql::new("select count(*) from health_checks h ");
+    count.push(&filter.text);
+    count.binds = filter.binds.clone();
+    let total = fetch_count(db, count).await?.max(0) as u64;
+    let list = KeysetList {
+        columns: "h.id, h.is_healthy, h.response_time_ms, h.status_code, h.endpoint, h.error_message, h.checked_at"
+            .to_string(),
+        from: "health_checks h",
+        filter,
+        key_sql: "h.checked_at",
+        id_sql: "h.id",
+        kind: KeyKind::Time,
+        desc: q.sort != "oldest",
+    };
+    let page = fetch_page::<CheckRow>(db, &list, q, total).await?;
+    Ok(page.map_rows(|r| HealthCheckRow {
+        id: r.id,
+        is_healthy: r.is_healthy,
+        response_time_ms: r.response_time_ms,
+        status_code: r.status_code,
+        endpoint: r.endpoint,
+        error_message: r.error_message.unwrap_or_default(),
+        checked_at: r.checked_at,
+    }))
+}
+
+/// The response-time chart of one device over `range`, ending now.
+pub async fn response_chart(db: &Db, device_pk: i64, range: ChartRange) -> DbResult<ResponseChart> {
+    let to = Timestamp::now();
+    let mut sql = Sql::new("select checked_at, response_time_ms, is_healthy from health_checks where device_id = ");
+    sql.bind(device_pk).push(" and checked_at >= ").bind(to.plus_secs(-range.seconds()));
+    sql.push(" order by checked_at desc limit ").bind(CHART_POINT_LIMIT + 1);
+    let mut points: Vec<(Timestamp, i64, bool)> = fetch_all(db, sql).await?;
+    let truncated = points.len() as i64 > CHART_POINT_LIMIT;
+    points.truncate(CHART_POINT_LIMIT as usize);
+    Ok(ResponseChart::from_points(range, to, &points, truncated))
+}

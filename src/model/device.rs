@@ -1,0 +1,181 @@
+//! A device's page: its details, its health-check history and the response-time chart.
+use serde::{Deserialize, Serialize};
+
+use super::Timestamp;
+
+/// Everything the device page shows about one device.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeviceDetail {
+    pub id: i64,
+    pub device_id: String,
+    pub name: String,
+    pub device_type: String,
+    pub status: String,
+    pub site: String,
+    pub site_name: String,
+    pub ip_address: String,
+    pub mac_address: String,
+    pub firmware_version: String,
+    pub last_seen: Option<Timestamp>,
+    /// The config object, pretty-printed for reading and editing.
+    pub config_pretty: String,
+    pub active: bool,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// Largest config a device may carry, in bytes of compact JSON.
+pub const MAX_CONFIG_BYTES: usize = 16 * 1024;
+
+/// Parses a config edited by hand: it must be a JSON object of at most `MAX_CONFIG_BYTES`.
+pub fn parse_config(text: &str) -> Result<serde_json::Value, String> {
+    let value: serde_json::Value = serde_json::from_str(text.trim())
+        .map_err(|e| format!("This is not valid JSON (line {}, column {}).", e.line(), e.column()))?;
+    if !value.is_object() {
+        return Err("The config must be a JSON object, like {\"heartbeat_s\": 30}.".to_string());
+    }
+    if value.to_string().len() > MAX_CONFIG_BYTES {
+        return Err(format!("The config is too large (at most {} KB).", MAX_CONFIG_BYTES / 1024));
+    }
+    Ok(value)
+}
+
+/// One health check in a device's history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HealthCheckRow {
+    pub id: i64,
+    pub is_healthy: bool,
+    pub response_time_ms: i64,
+    pub status_code: i64,
+    pub endpoint: String,
+    pub error_message: String,
+    pub checked_at: Timestamp,
+}
+
+/// The chart's time ranges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ChartRange {
+    Day,
+    Week,
+    Month,
+}
+
+impl ChartRange {
+    pub const ALL: [ChartRange; 3] = [ChartRange::Day, ChartRange::Week, ChartRange::Month];
+
+    /// From the URL's `range`; anything unknown is the last 24 hours.
+    pub fn parse(text: &str) -> Self {
+        match text {
+            "7d" => ChartRange::Week,
+            "30d" => ChartRange::Month,
+            _ => ChartRange::Day,
+        }
+    }
+
+    pub fn key(&self) -> &'static str {
+        match self {
+            ChartRange::Day => "24h",
+            ChartRange::Week => "7d",
+            ChartRange::Month => "30d",
+        }
+    }
+
+    pub fn label(&self) -> &'static str {
+        match self {
+            ChartRange::Day => "Last 24 hours",
+            ChartRange::Week => "Last 7 days",
+            ChartRange::Month => "Last 30 days",
+        }
+    }
+
+    pub fn seconds(&self) -> i64 {
+        match self {
+            ChartRange::Day => 86_400,
+            ChartRange::Week => 7 * 86_400,
+            ChartRange::Month => 30 * 86_400,
+        }
+    }
+
+    /// Width of one chart bucket: 96 buckets per range.
+    pub fn bucket_seconds(&self) -> i64 {
+        self.seconds() / 96
+    }
+}
+
+/// One bucket of the response-time chart.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChartBucket {
+    /// Start of the bucket.
+    pub start: Timestamp,
+    pub checks: u32,
+    pub unhealthy: u32,
+    pub avg_ms: i64,
+    pub max_ms: i64,
+}
+
+/// The chart's data: buckets with at least one check, oldest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResponseChart {
+    pub range: ChartRange,
+    pub from: Timestamp,
+    pub to: Timestamp,
+    pub buckets: Vec<ChartBucket>,
+    /// True when the range held more checks than were read (the newest are shown).
+    pub truncated: bool,
+}
+
+impl ResponseChart {
+    /// Groups `(time, ms, healthy)` points (any order) into the range's buckets.
+    pub fn from_points(range: ChartRange, to: Timestamp, points: &[(Timestamp, i64, bool)], truncated: bool) -> Self {
+        let from = to.plus_secs(-range.seconds());
+        let width = range.bucket_seconds();
+        let mut sums: std::collections::BTreeMap<i64, (u32, u32, i64, i64)> = Default::default();
+        for (at, ms, healthy) in points.iter().filter(|(at, _, _)| *at >= from && *at <= to) {
+            let index = (at.unix() - from.unix()) / width;
+            let entry = sums.entry(index).or_default();
+            entry.0 += 1;
+            entry.1 += u32::from(!healthy);
+            entry.2 += ms;
+            entry.3 = entry.3.max(*ms);
+        }
+        let buckets = sums
+            .into_iter()
+            .map(|(index, (checks, unhealthy, total, max_ms))| ChartBucket {
+                start: from.plus_secs(index * width),
+                checks,
+                unhealthy,
+                avg_ms: total / i64::from(checks.max(1)),
+                max_ms,
+            })
+            .collect();
+        Self { range, from, to, buckets, truncated }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn points_fall_into_their_buckets_and_old_points_are_left_out() {
+        let to = Timestamp::from_unix(1_000_000).unwrap();
+        let width = ChartRange::Day.bucket_seconds();
+        let at = |secs_ago: i64| to.plus_secs(-secs_ago);
+        let points = [(at(10), 100, true), (at(20), 300, false), (at(width + 10), 50, true), (at(90_000), 9, true)];
+        let chart = ResponseChart::from_points(ChartRange::Day, to, &points, false);
+        assert_eq!(chart.buckets.len(), 2);
+        let newest = chart.buckets.last().unwrap();
+        assert_eq!((newest.checks, newest.unhealthy, newest.avg_ms, newest.max_ms), (2, 1, 200, 300));
+        assert_eq!(chart.buckets[0].avg_ms, 50);
+        assert_eq!(ChartRange::parse("bogus"), ChartRange::Day);
+    }
+
+    #[test]
+    fn configs_must_be_json_objects() {
+        assert!(parse_config(" {\"a\": [1, 2]} ").is_ok());
+        assert!(parse_config("[1]").unwrap_err().contains("JSON object"));
+        assert!(parse_config("{\"a\": ").unwrap_err().contains("line 1"));
+        let huge = format!("{{\"a\": \"{}\"}}", "x".repeat(MAX_CONFIG_BYTES));
+        assert!(parse_config(&huge).unwrap_err().contains("too large"));
+    }
+}

@@ -1,0 +1,156 @@
+//! A device's page: details, response-time chart, paged health history and its config.
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::api::auth::get_current_user;
+use crate::api::devices::{get_device, get_response_chart, list_device_checks};
+use crate::components::chart::ResponseTimeChart;
+use crate::components::error_view::ErrorView;
+use crate::components::pager::{Pager, PagerData};
+use crate::components::status::DeviceStatusBadge;
+use crate::components::url::{href, use_list_query};
+use crate::model::device::{ChartRange, DeviceDetail, HealthCheckRow, ResponseChart};
+use crate::model::page::{ListQuery, Page};
+use crate::model::user::Role;
+use crate::model::Timestamp;
+use crate::pages::fleet::device_config::ConfigSection;
+
+#[component]
+pub fn DevicePage() -> impl IntoView {
+    let params = use_params_map();
+    let query_map = use_query_map();
+    let device_id = move || params.with(|p| p.get("device_id")).unwrap_or_default();
+    let range = Memo::new(move |_| ChartRange::parse(&query_map.with(|q| q.get("range")).unwrap_or_default()));
+    let query = use_list_query();
+    let device = Resource::new(device_id, get_device);
+    let chart = Resource::new(move || (device_id(), range.get()), |(id, r)| get_response_chart(id, r.key().into()));
+    let checks = Resource::new(move || (device_id(), query.get()), |(id, q)| list_device_checks(id, q));
+    let user = Resource::new(|| (), |_| get_current_user());
+    view! {
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let can_edit = matches!(user.await, Ok(Some(u)) if u.role >= Role::Manager);
+                match (device.await, chart.await, checks.await) {
+                    (Ok(device), Ok(chart), Ok(checks)) => {
+                        let query = query.get_untracked();
+                        view! { <DeviceView device chart checks query can_edit/> }.into_any()
+                    }
+                    (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => view! { <ErrorView error=e/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn DeviceView(
+    device: DeviceDetail,
+    chart: ResponseChart,
+    checks: Page<HealthCheckRow>,
+    query: ListQuery,
+    can_edit: bool,
+) -> impl IntoView {
+    let path = format!("/devices/{}", device.device_id);
+    let now = Timestamp::now();
+    let seen = device.last_seen.map(|t| format!("{} ({})", t.ago(now), t.display())).unwrap_or("never".into());
+    let site_link = format!("/sites/{}", device.site);
+    let chart_range = chart.range;
+    view! {
+        <Title text=device.name.clone()/>
+        <p class="crumbs"><a href="/devices">"Devices"</a>" / "{device.device_id.clone()}</p>
+        <h1>{device.name.clone()}" "<DeviceStatusBadge status=device.status.clone()/></h1>
+        <Show when=move || !device.active>
+            <p class="flash flash-warn">"This device is archived: it is hidden from the devices table."</p>
+        </Show>
+        <dl class="details">
+            <dt>"Device id"</dt><dd>{device.device_id.clone()}</dd>
+            <dt>"Type"</dt><dd>{device.device_type.replace('_', " ")}</dd>
+            <dt>"Site"</dt><dd><a href=site_link>{device.site.clone()}</a>" · "{device.site_name.clone()}</dd>
+            <dt>"IP address"</dt><dd>{or_dash(&device.ip_address)}</dd>
+            <dt>"MAC address"</dt><dd>{or_dash(&device.mac_address)}</dd>
+            <dt>"Firmware"</dt><dd>{or_dash(&device.firmware_version)}</dd>
+            <dt>"Last seen"</dt><dd>{seen}</dd>
+            <dt>"Updated"</dt><dd>{device.updated_at.display()}</dd>
+        </dl>
+        <h2>"Response time"</h2>
+        <RangeLinks path=path.clone() current=chart.range/>
+        <ResponseTimeChart chart/>
+        <h2>"Health checks"</h2>
+        <ChecksTable checks path=path.clone() query now range=chart_range/>
+        <ConfigSection device_id=device.device_id.clone() config=device.config_pretty.clone() can_edit/>
+    }
+}
+
+fn or_dash(text: &str) -> String {
+    if text.is_empty() {
+        "—".to_string()
+    } else {
+        text.to_string()
+    }
+}
+
+#[component]
+fn RangeLinks(path: String, current: ChartRange) -> impl IntoView {
+    let links = ChartRange::ALL
+        .into_iter()
+        .map(|r| {
+            let link = href(&path, &[("range", r.key().to_string())]);
+            let here = (r == current).then_some("page");
+            view! { <a href=link aria-current=here>{r.label()}</a> }
+        })
+        .collect_view();
+    view! { <nav class="range-links" aria-label="Chart range">{links}</nav> }
+}
+
+#[component]
+fn ChecksTable(
+    checks: Page<HealthCheckRow>,
+    path: String,
+    query: ListQuery,
+    now: Timestamp,
+    range: ChartRange,
+) -> impl IntoView {
+    let pager = PagerData::from(&checks);
+    let mut base = query.base_params();
+    if range != ChartRange::Day {
+        base.push(("range", range.key().to_string()));
+    }
+    let empty = pager.total == 0;
+    let rows = checks
+        .rows
+        .into_iter()
+        .map(|c| {
+            let (class, label) =
+                if c.is_healthy { ("badge badge-ok", "healthy") } else { ("badge badge-bad", "unhealthy") };
+            view! {
+                <tr>
+                    <td title=c.checked_at.display()>{c.checked_at.ago(now)}</td>
+                    <td><span class=class>{label}</span></td>
+                    <td class="num">{c.response_time_ms}" ms"</td>
+                    <td class="num">{c.status_code}</td>
+                    <td>{c.endpoint}</td>
+                    <td>{c.error_message}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-scroll">
+            <table class="table">
+                <thead>
+                    <tr>
+                        <th scope="col">"Checked"</th><th scope="col">"Result"</th>
+                        <th scope="col" class="num">"Response"</th><th scope="col" class="num">"Status"</th>
+                        <th scope="col">"Endpoint"</th><th scope="col">"Error"</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        <Show when=move || empty>
+            <p class="muted">"No health checks yet."</p>
+        </Show>
+        <Pager data=pager path base per_page=query.per_page/>
+    }
+}

@@ -1,0 +1,48 @@
+//! A device's config: read-only for staff and viewers, an editor with validation for managers.
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use server_fn::ServerFn;
+
+use crate::api::devices::UpdateDeviceConfig;
+use crate::components::url::use_url_error;
+
+#[component]
+pub fn ConfigSection(device_id: String, config: String, can_edit: bool) -> impl IntoView {
+    view! {
+        <h2>"Config"</h2>
+        {if can_edit {
+            view! { <ConfigEditor device_id config/> }.into_any()
+        } else {
+            view! { <pre class="config">{config}</pre> }.into_any()
+        }}
+    }
+}
+
+#[component]
+fn ConfigEditor(device_id: String, config: String) -> impl IntoView {
+    let action = ServerAction::<UpdateDeviceConfig>::new();
+    let params = use_query_map();
+    let saved = move || params.with(|p| p.get("saved")).as_deref() == Some("config");
+    let url_error = use_url_error(<UpdateDeviceConfig as ServerFn>::PATH);
+    let message = move || {
+        let error = match action.value().get() {
+            Some(Err(e)) => Some(e),
+            _ => url_error.get(),
+        };
+        error.map(|e| e.field("config").unwrap_or_else(|| e.to_string()))
+    };
+    view! {
+        <Show when=saved>
+            <p class="flash flash-ok" role="status">"Config saved."</p>
+        </Show>
+        <ActionForm action attr:class="stack">
+            <input type="hidden" name="device_id" value=device_id/>
+            <label for="config">"Config (a JSON object)"</label>
+            <textarea id="config" name="config" class="config-editor" spellcheck="false"
+                aria-describedby="config-error">{config}</textarea>
+            <p id="config-error" class="field-error" role="alert">{message}</p>
+            <button type="submit">"Save config"</button>
+        </ActionForm>
+    }
+}

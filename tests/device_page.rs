@@ -1,0 +1,84 @@
+//! A device's page on both engines: details, history paging, the chart, and audited config edits.
+mod common;
+
+use backroom::api::devices::UpdateDeviceConfig;
+use backroom::db::audit::{count_events, Actor};
+use backroom::db::{device_page, device_write, seed, Db, DbError};
+use backroom::model::device::ChartRange;
+use backroom::model::page::ListQuery;
+use common::http::{add_user, app_state, form, get, login, post_form};
+use http::StatusCode;
+use leptos::server_fn::ServerFn;
+
+#[tokio::test]
+async fn details_history_and_chart_of_a_demo_device() {
+    common::each_engine(|db: Db| async move {
+        seed::demo_fleet(&db).await.unwrap();
+        let device = device_page::get_device(&db, "pos-terminal-000005").await.unwrap().unwrap();
+        assert_eq!((device.site.as_str(), device.ip_address.as_str()), ("site-00002", "10.0.2.11"));
+        assert!(device.config_pretty.contains("\n  \"heartbeat_s\": 30"), "{}", device.config_pretty);
+        assert!(device_page::get_device(&db, "pos-terminal-999999").await.unwrap().is_none());
+
+        let q = ListQuery::default();
+        let checks = device_page::list_device_checks(&db, device.id, &q).await.unwrap();
+        assert_eq!(checks.total, 3);
+        assert!(checks.rows.windows(2).all(|w| w[0].checked_at > w[1].checked_at), "newest first");
+        let oldest = ListQuery { sort: "oldest".into(), ..q };
+        let reversed = device_page::list_device_checks(&db, device.id, &oldest).await.unwrap();
+        assert_eq!(reversed.rows.first().unwrap().id, checks.rows.last().unwrap().id);
+
+        let chart = device_page::response_chart(&db, device.id, ChartRange::Day).await.unwrap();
+        assert_eq!(chart.buckets.iter().map(|b| b.checks).sum::<u32>(), 3);
+        let broken = device_page::get_device(&db, "pos-terminal-000010").await.unwrap().unwrap();
+        let bad = device_page::response_chart(&db, broken.id, ChartRange::Week).await.unwrap();
+        assert_eq!(bad.buckets.iter().map(|b| b.unhealthy).sum::<u32>(), 3);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_config_edit_is_audited_with_old_and_new_values() {
+    common::each_engine(|db: Db| async move {
+        seed::demo_fleet(&db).await.unwrap();
+        let actor = Actor { user_id: None, name: "tester".into(), ..Default::default() };
+        let new = serde_json::json!({"heartbeat_s": 60, "locale": "de_DE"});
+        device_write::update_config(&db, &actor, "pos-terminal-000001", new).await.unwrap();
+        let device = device_page::get_device(&db, "pos-terminal-000001").await.unwrap().unwrap();
+        assert!(device.config_pretty.contains("\"heartbeat_s\": 60"));
+        assert_eq!(count_events(&db, "device.config_updated").await.unwrap(), 1);
+
+        let missing = device_write::update_config(&db, &actor, "nope", serde_json::json!({})).await;
+        assert!(matches!(missing, Err(DbError::NotFound)));
+        assert_eq!(count_events(&db, "device.config_updated").await.unwrap(), 1, "no audit row without a change");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_page_renders_the_chart_and_refuses_bad_config_without_changing_it() {
+    common::each_engine(|db: Db| async move {
+        seed::demo_fleet(&db).await.unwrap();
+        let state = app_state(db.clone());
+        add_user(&state, "viewer").await;
+        add_user(&state, "manager").await;
+        let app = backroom::server::router::build(state);
+        let viewer = login(&app, "viewer").await;
+        let page = get(&app, "/devices/pos-terminal-000005?range=7d", Some(&viewer)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("<svg") && page.body.contains("3 checks, average"), "chart on the server");
+        assert!(!page.body.contains("<textarea"), "viewers read the config, they do not edit it");
+        assert_eq!(get(&app, "/devices/no-such-device", Some(&viewer)).await.status, StatusCode::NOT_FOUND);
+
+        let manager = login(&app, "manager").await;
+        assert!(get(&app, "/devices/pos-terminal-000005", Some(&manager)).await.body.contains("<textarea"));
+        for (bad, message) in [("[1, 2]", "JSON object"), ("{\"a\": ", "not valid JSON")] {
+            let body = form(&[("device_id", "pos-terminal-000005"), ("config", bad)]);
+            let r = post_form(&app, UpdateDeviceConfig::PATH, body, Some(&manager)).await;
+            assert_eq!(r.status, StatusCode::BAD_REQUEST);
+            assert!(r.body.contains(message), "{}", r.body);
+        }
+        let device = device_page::get_device(&db, "pos-terminal-000005").await.unwrap().unwrap();
+        assert!(device.config_pretty.contains("\"heartbeat_s\": 30"), "unchanged after refused edits");
+    })
+    .await;
+}
