@@ -2,3 +2,4 @@
 pub mod auth;
 pub mod devices;
 pub mod fleet;
+pub mod fleet_edit;

@@ -7,6 +7,8 @@ use leptos_router::{path, SsrMode};
 use server_fn::ServerFn;
 
 use crate::api::auth::{get_current_user, Logout};
+use crate::pages::fleet::device_form::{EditDevicePage, NewDevicePage};
+use crate::pages::fleet::site_form::{EditSitePage, NewSitePage};
 use crate::pages::fleet::{device::DevicePage, devices::DevicesPage};
 use crate::pages::{fleet::site::SitePage, fleet::sites::SitesPage, home::HomePage, login::LoginPage};
 use crate::pages::{not_found::NotFound, setup::SetupPage};
@@ -44,9 +46,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage/>
                     <Route path=path!("/setup") view=SetupPage/>
                     <Route path=path!("/sites") view=SitesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/sites/new") view=NewSitePage ssr=SsrMode::Async/>
                     <Route path=path!("/sites/:site_id") view=SitePage ssr=SsrMode::Async/>
+                    <Route path=path!("/sites/:site_id/edit") view=EditSitePage ssr=SsrMode::Async/>
                     <Route path=path!("/devices") view=DevicesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/devices/new") view=NewDevicePage ssr=SsrMode::Async/>
                     <Route path=path!("/devices/:device_id") view=DevicePage ssr=SsrMode::Async/>
+                    <Route path=path!("/devices/:device_id/edit") view=EditDevicePage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

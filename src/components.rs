@@ -1,7 +1,9 @@
 //! Reusable view pieces: pager, badges, error views, URL helpers.
 pub mod chart;
 pub mod error_view;
+pub mod form;
 pub mod pager;
+pub mod role_gate;
 pub mod sort;
 pub mod status;
 pub mod url;

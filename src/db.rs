@@ -9,6 +9,7 @@ pub mod devices;
 pub mod keyset;
 pub mod seed;
 pub mod sessions;
+pub mod site_write;
 pub mod sites;
 pub mod sql;
 pub mod users;
@@ -86,6 +87,9 @@ pub enum DbError {
     Duplicate,
     #[error("referenced row is missing or still in use")]
     ForeignKey,
+    /// A device named a site that does not exist or is archived.
+    #[error("no such active site")]
+    MissingSite,
     #[error("pool exhausted or database unreachable")]
     Unavailable,
     #[error("{0}")]
@@ -120,6 +124,7 @@ impl From<DbError> for crate::error::AppError {
             }
             DbError::Duplicate => AppError::Conflict("That value is already taken.".to_string()),
             DbError::ForeignKey => AppError::Conflict("That record is referenced elsewhere.".to_string()),
+            DbError::MissingSite => AppError::invalid("site", "There is no active site with this id."),
             other => {
                 tracing::error!(error = %other, "database error");
                 AppError::Internal

@@ -2,6 +2,7 @@
 pub mod device;
 pub mod device_filter;
 pub mod fleet;
+pub mod fleet_forms;
 pub mod page;
 pub mod time;
 pub mod user;

@@ -20,7 +20,7 @@ async fn demo_sites_follow_the_status_rule() {
     common::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
 
-        let page = sites::list_sites(&db, &ListQuery::default()).await.unwrap();
+        let page = sites::list_sites(&db, &ListQuery::default(), false).await.unwrap();
 
         let statuses: Vec<_> = page.rows.iter().map(|s| (s.site_id.as_str(), s.status, s.device_count)).collect();
         assert_eq!(
@@ -46,12 +46,12 @@ async fn walking_next_then_prev_visits_every_site_once_in_order() {
         for (sort, desc) in [("site_id", false), ("name", true), ("created", false)] {
             let base = ListQuery { sort: sort.into(), desc, ..ListQuery::default() };
             let mut forward = Vec::new();
-            let mut page = sites::list_sites(&db, &base).await.unwrap();
+            let mut page = sites::list_sites(&db, &base, false).await.unwrap();
             assert_eq!((page.total, page.pages), (100, 4));
             loop {
                 forward.extend(page.rows.iter().map(|s| s.id));
                 let Some(next) = page.next.clone() else { break };
-                page = sites::list_sites(&db, &query_for(&next, &base)).await.unwrap();
+                page = sites::list_sites(&db, &query_for(&next, &base), false).await.unwrap();
             }
             assert_eq!(forward.len(), 100, "sort {sort}");
             let mut unique = forward.clone();
@@ -64,7 +64,7 @@ async fn walking_next_then_prev_visits_every_site_once_in_order() {
             loop {
                 backward.splice(0..0, page.rows.iter().map(|s| s.id));
                 let Some(prev) = page.prev.clone() else { break };
-                page = sites::list_sites(&db, &query_for(&prev, &base)).await.unwrap();
+                page = sites::list_sites(&db, &query_for(&prev, &base), false).await.unwrap();
             }
             assert_eq!(backward, forward, "sort {sort}");
             assert_eq!(page.page, 1);
@@ -78,27 +78,27 @@ async fn numbered_links_last_page_search_and_stale_cursors() {
     common::each_engine(|db: Db| async move {
         seed::scale(&db, 1).await.unwrap();
         let base = ListQuery::default();
-        let first = sites::list_sites(&db, &base).await.unwrap();
+        let first = sites::list_sites(&db, &base, false).await.unwrap();
         let numbers: Vec<u32> = first.window.iter().map(|l| l.page).collect();
         assert_eq!(numbers, vec![1, 2, 3, 4]);
 
-        let third = sites::list_sites(&db, &query_for(&first.window[2], &base)).await.unwrap();
+        let third = sites::list_sites(&db, &query_for(&first.window[2], &base), false).await.unwrap();
         assert_eq!(third.rows.first().unwrap().site_id, "site-00051");
-        let last = sites::list_sites(&db, &ListQuery { last: true, ..base.clone() }).await.unwrap();
+        let last = sites::list_sites(&db, &ListQuery { last: true, ..base.clone() }, false).await.unwrap();
         assert_eq!((last.page, last.rows.len(), last.next.is_none()), (4, 25, true));
         assert_eq!(last.rows.last().unwrap().site_id, "site-00100");
 
         let search = ListQuery { q: "SITE-0004".into(), ..base.clone() };
-        let found = sites::list_sites(&db, &search).await.unwrap();
+        let found = sites::list_sites(&db, &search, false).await.unwrap();
         assert_eq!((found.total, found.rows.len()), (10, 10));
-        let wild = sites::list_sites(&db, &ListQuery { q: "%_".into(), ..base.clone() }).await.unwrap();
+        let wild = sites::list_sites(&db, &ListQuery { q: "%_".into(), ..base.clone() }, false).await.unwrap();
         assert_eq!(wild.total, 0, "LIKE wildcards are matched literally");
 
         let gone = Cursor { id: 999_999, key: "site-00090".into() };
         let after_gone = ListQuery { page: 4, after: Some(gone), ..base.clone() };
-        let tail = sites::list_sites(&db, &after_gone).await.unwrap();
+        let tail = sites::list_sites(&db, &after_gone, false).await.unwrap();
         assert_eq!(tail.rows.first().unwrap().site_id, "site-00091");
-        let offset = sites::list_sites(&db, &ListQuery { page: 3, ..base }).await.unwrap();
+        let offset = sites::list_sites(&db, &ListQuery { page: 3, ..base }, false).await.unwrap();
         assert_eq!(offset.rows.first().unwrap().site_id, "site-00051");
     })
     .await;

@@ -16,10 +16,10 @@ pub async fn get_fleet_summary() -> Result<FleetSummary, AppError> {
 
 /// Any logged-in user. The query is clamped again here: it may come from anywhere.
 #[server]
-pub async fn list_sites(query: ListQuery) -> Result<Page<SiteRow>, AppError> {
+pub async fn list_sites(query: ListQuery, archived: bool) -> Result<Page<SiteRow>, AppError> {
     crate::auth::guard::require_role(crate::model::user::Role::Viewer).await?;
     let state = crate::auth::guard::state()?;
-    Ok(crate::db::sites::list_sites(&state.db, &query.clamped()).await?)
+    Ok(crate::db::sites::list_sites(&state.db, &query.clamped(), archived).await?)
 }
 
 /// Any logged-in user.

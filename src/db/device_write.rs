@@ -1,6 +1,7 @@
 //! Changes to one device; each writes its audit row in the same transaction.
 use super::audit::{insert_sql, Actor, AuditEntry};
 use super::{Db, DbError, DbResult, Sql, Value};
+use crate::model::fleet_forms::DeviceInput;
 use crate::model::Timestamp;
 
 /// Replaces a device's config. Returns `NotFound` when the device is gone.
@@ -20,6 +21,85 @@ pub async fn update_config(db: &Db, actor: &Actor, device_id: &str, config: serd
         crate::execute_sql!(&mut *tx, write);
         let mut entry = AuditEntry::new("device.config_updated", "device", &device_id).with_new(config);
         entry.old_values = Some(old.0);
+        crate::execute_sql!(&mut *tx, insert_sql(actor, entry));
+    });
+    Ok(())
+}
+
+fn device_json(d: &DeviceInput) -> serde_json::Value {
+    serde_json::json!({"device_id": d.device_id, "name": d.name, "device_type": d.device_type, "site": d.site,
+        "ip_address": d.ip_address, "mac_address": d.mac_address, "firmware_version": d.firmware_version})
+}
+
+/// The id of the active site `site_key`, read on the write's own transaction.
+macro_rules! active_site_pk {
+    ($tx:expr, $site_key:expr) => {{
+        let found: Option<i64> = sqlx::query_scalar("select id from sites where site_id = $1 and not archived")
+            .bind($site_key)
+            .fetch_optional($tx)
+            .await?;
+        found.ok_or(DbError::MissingSite)?
+    }};
+}
+
+/// Creates a device at an active site; `Duplicate` when its device_id is taken.
+pub async fn create_device(db: &Db, actor: &Actor, d: &DeviceInput) -> DbResult<()> {
+    let now = Timestamp::now();
+    let entry = AuditEntry::new("device.created", "device", &d.device_id).with_new(device_json(d));
+    crate::in_tx!(db, |tx| {
+        let site = active_site_pk!(&mut *tx, d.site.as_str());
+        let mut sql = Sql::new(
+            "insert into devices (device_id, name, device_type, site_id, status, ip_address, mac_address, \
+             firmware_version, active, created_at, updated_at) values (",
+        );
+        sql.bind(d.device_id.as_str()).push(", ").bind(d.name.as_str()).push(", ").bind(d.device_type.as_str());
+        sql.push(", ").bind(site).push(", 'unknown', ").bind(Value::OptText(d.ip_address.clone())).push(", ");
+        sql.bind(Value::OptText(d.mac_address.clone())).push(", ").bind(d.firmware_version.as_str()).push(", ");
+        sql.bind(true).push(", ").bind(now).push(", ").bind(now).push(")");
+        crate::execute_sql!(&mut *tx, sql);
+        crate::execute_sql!(&mut *tx, insert_sql(actor, entry));
+    });
+    Ok(())
+}
+
+/// Replaces a device's fields; a new `site` moves it (audited as a move when the site changes).
+pub async fn update_device(db: &Db, actor: &Actor, current_key: &str, d: &DeviceInput) -> DbResult<()> {
+    let mut old_site =
+        Sql::new("select s.site_id from devices d join sites s on s.id = d.site_id where d.device_id = ");
+    old_site.bind(current_key);
+    crate::in_tx!(db, |tx| {
+        let before: Option<String> =
+            crate::bind_values!(sqlx::query_scalar(sqlx::AssertSqlSafe(old_site.text)), old_site.binds)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let before = before.ok_or(DbError::NotFound)?;
+        let site = active_site_pk!(&mut *tx, d.site.as_str());
+        let mut sql = Sql::new("update devices set device_id = ");
+        sql.bind(d.device_id.as_str()).push(", name = ").bind(d.name.as_str());
+        sql.push(", device_type = ").bind(d.device_type.as_str()).push(", site_id = ").bind(site);
+        sql.push(", ip_address = ").bind(Value::OptText(d.ip_address.clone()));
+        sql.push(", mac_address = ").bind(Value::OptText(d.mac_address.clone()));
+        sql.push(", firmware_version = ").bind(d.firmware_version.as_str()).push(", updated_at = ");
+        sql.bind(Timestamp::now()).push(" where device_id = ").bind(current_key);
+        crate::execute_sql!(&mut *tx, sql);
+        let event = if before == d.site { "device.updated" } else { "device.moved" };
+        let mut entry = AuditEntry::new(event, "device", &d.device_id).with_new(device_json(d));
+        entry.old_values = Some(serde_json::json!({"device_id": current_key, "site": before}));
+        crate::execute_sql!(&mut *tx, insert_sql(actor, entry));
+    });
+    Ok(())
+}
+
+/// Archives (hides from active lists) or restores one device. Idempotent.
+pub async fn set_device_active(db: &Db, actor: &Actor, device_key: &str, active: bool) -> DbResult<()> {
+    let mut sql = Sql::new("update devices set active = ");
+    sql.bind(active).push(", updated_at = ").bind(Timestamp::now()).push(" where device_id = ").bind(device_key);
+    let event = if active { "device.restored" } else { "device.archived" };
+    let entry = AuditEntry::new(event, "device", device_key).with_new(serde_json::json!({"active": active}));
+    crate::in_tx!(db, |tx| {
+        if crate::execute_sql!(&mut *tx, sql) == 0 {
+            return Err(DbError::NotFound);
+        }
         crate::execute_sql!(&mut *tx, insert_sql(actor, entry));
     });
     Ok(())

@@ -42,10 +42,10 @@ impl Keyed for SiteListRow {
     }
 }
 
-fn site_filter(q: &ListQuery) -> Sql {
+fn site_filter(q: &ListQuery, archived: bool) -> Sql {
     // $1 is bound first so SITE_FACTS can name it.
     let mut sql = Sql::new("where ");
-    sql.bind(Timestamp::now().plus_secs(-ONLINE_WINDOW_SECS)).push(" = $1");
+    sql.bind(Timestamp::now().plus_secs(-ONLINE_WINDOW_SECS)).push(" = $1 and s.archived = ").bind(archived);
     if !q.q.is_empty() {
         let pattern = contains_pattern(&q.q);
         sql.push(" and (lower(s.site_id) like ").bind(pattern.clone()).push(" escape '\\'");
@@ -54,14 +54,15 @@ fn site_filter(q: &ListQuery) -> Sql {
     sql
 }
 
-/// One page of the sites table, filtered by `q.q` and sorted by an allowed key.
-pub async fn list_sites(db: &Db, q: &ListQuery) -> DbResult<Page<SiteRow>> {
+/// One page of the sites table (active sites, or archived ones), filtered by `q.q` and sorted by
+/// an allowed key.
+pub async fn list_sites(db: &Db, q: &ListQuery, archived: bool) -> DbResult<Page<SiteRow>> {
     let (key_sql, kind, sort_key) = match q.sort.as_str() {
         "name" => ("s.name", KeyKind::Text, "s.name"),
         "created" => ("s.created_at", KeyKind::Time, "''"),
         _ => ("s.site_id", KeyKind::Text, "s.site_id"),
     };
-    let filter = site_filter(q);
+    let filter = site_filter(q, archived);
     let mut count = Sql::new("select count(*) from sites s ");
     count.push(&filter.text);
     count.binds = filter.binds.clone();

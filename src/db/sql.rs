@@ -12,6 +12,7 @@ pub enum Value {
     Time(Timestamp),
     OptText(Option<String>),
     OptInt(Option<i64>),
+    OptReal(Option<f64>),
     OptTime(Option<Timestamp>),
     /// JSON (text on SQLite, jsonb on PostgreSQL); `None` binds NULL.
     Json(Option<serde_json::Value>),
@@ -101,6 +102,7 @@ macro_rules! bind_values {
                 $crate::db::Value::Time(v) => q.bind(v),
                 $crate::db::Value::OptText(v) => q.bind(v),
                 $crate::db::Value::OptInt(v) => q.bind(v),
+                $crate::db::Value::OptReal(v) => q.bind(v),
                 $crate::db::Value::OptTime(v) => q.bind(v),
                 $crate::db::Value::Json(v) => q.bind(v.map(sqlx::types::Json)),
             };

@@ -14,6 +14,7 @@ use crate::model::device::{ChartRange, DeviceDetail, HealthCheckRow, ResponseCha
 use crate::model::page::{ListQuery, Page};
 use crate::model::user::Role;
 use crate::model::Timestamp;
+use crate::pages::fleet::actions::{DeviceActions, DoneFlash};
 use crate::pages::fleet::device_config::ConfigSection;
 
 #[component]
@@ -60,6 +61,7 @@ fn DeviceView(
         <Title text=device.name.clone()/>
         <p class="crumbs"><a href="/devices">"Devices"</a>" / "{device.device_id.clone()}</p>
         <h1>{device.name.clone()}" "<DeviceStatusBadge status=device.status.clone()/></h1>
+        <DoneFlash what="Device"/>
         <Show when=move || !device.active>
             <p class="flash flash-warn">"This device is archived: it is hidden from the devices table."</p>
         </Show>
@@ -79,6 +81,7 @@ fn DeviceView(
         <h2>"Health checks"</h2>
         <ChecksTable checks path=path.clone() query now range=chart_range/>
         <ConfigSection device_id=device.device_id.clone() config=device.config_pretty.clone() can_edit/>
+        {can_edit.then(|| view! { <DeviceActions device_id=device.device_id.clone() active=device.active/> })}
     }
 }
 

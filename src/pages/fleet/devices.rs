@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use crate::api::auth::get_current_user;
 use crate::api::fleet::list_devices;
 use crate::components::error_view::ErrorView;
 use crate::components::pager::{Pager, PagerData};
@@ -13,6 +14,7 @@ use crate::components::url::use_list_query;
 use crate::model::device_filter::DeviceFilter;
 use crate::model::fleet::{DeviceRow, DEVICE_STATUSES, DEVICE_TYPES};
 use crate::model::page::{ListQuery, Page};
+use crate::model::user::Role;
 use crate::model::Timestamp;
 
 const PATH: &str = "/devices";
@@ -23,9 +25,18 @@ pub fn DevicesPage() -> impl IntoView {
     let filter = Memo::new(move |_| params.with(|p| DeviceFilter::from_params(|k| p.get(k))));
     let query = use_list_query();
     let devices = Resource::new(move || (filter.get(), query.get()), |(f, q)| list_devices(f, q));
+    let user = Resource::new(|| (), |_| get_current_user());
     view! {
         <Title text="Devices"/>
-        <h1>"Devices"</h1>
+        <div class="page-head">
+            <h1>"Devices"</h1>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let manager = matches!(user.await, Ok(Some(u)) if u.role >= Role::Manager);
+                    manager.then(|| view! { <a class="button-link" href="/devices/new">"New device"</a> })
+                })}
+            </Suspense>
+        </div>
         <FilterForm filter=filter.get_untracked() query=query.get_untracked()/>
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {

@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
+use crate::api::auth::get_current_user;
 use crate::api::fleet::{get_site, list_site_devices};
 use crate::components::error_view::ErrorView;
 use crate::components::pager::{Pager, PagerData};
@@ -10,7 +11,9 @@ use crate::components::status::{DeviceStatusBadge, SiteStatusBadge};
 use crate::components::url::use_list_query;
 use crate::model::fleet::{DeviceRow, SiteDetail};
 use crate::model::page::{ListQuery, Page};
+use crate::model::user::Role;
 use crate::model::Timestamp;
+use crate::pages::fleet::actions::{DoneFlash, SiteActions};
 
 #[component]
 pub fn SitePage() -> impl IntoView {
@@ -19,11 +22,15 @@ pub fn SitePage() -> impl IntoView {
     let query = use_list_query();
     let site = Resource::new(site_id, get_site);
     let devices = Resource::new(move || (site_id(), query.get()), |(id, q)| list_site_devices(id, q));
+    let user = Resource::new(|| (), |_| get_current_user());
     view! {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
+                let can_edit = matches!(user.await, Ok(Some(u)) if u.role >= Role::Manager);
                 match (site.await, devices.await) {
-                    (Ok(site), Ok(devices)) => view! { <SiteView site devices query=query.get_untracked()/> }.into_any(),
+                    (Ok(site), Ok(devices)) => {
+                        view! { <SiteView site devices query=query.get_untracked() can_edit/> }.into_any()
+                    }
                     (Err(e), _) | (_, Err(e)) => view! { <ErrorView error=e/> }.into_any(),
                 }
             })}
@@ -32,7 +39,7 @@ pub fn SitePage() -> impl IntoView {
 }
 
 #[component]
-fn SiteView(site: SiteDetail, devices: Page<DeviceRow>, query: ListQuery) -> impl IntoView {
+fn SiteView(site: SiteDetail, devices: Page<DeviceRow>, query: ListQuery, can_edit: bool) -> impl IntoView {
     let percent = site.health_percent();
     let coords = match (site.latitude, site.longitude) {
         (Some(lat), Some(lon)) => format!("{lat:.5}, {lon:.5}"),
@@ -43,8 +50,9 @@ fn SiteView(site: SiteDetail, devices: Page<DeviceRow>, query: ListQuery) -> imp
         <Title text=site.name.clone()/>
         <p class="crumbs"><a href="/sites">"Sites"</a>" / "{site.site_id.clone()}</p>
         <h1>{site.name.clone()}" "<SiteStatusBadge status=site.status/></h1>
+        <DoneFlash what="Site"/>
         <Show when=move || site.archived>
-            <p class="flash flash-warn">"This site is archived."</p>
+            <p class="flash flash-warn">"This site is archived: it and its devices are hidden from active lists."</p>
         </Show>
         <dl class="details">
             <dt>"Site id"</dt><dd>{site.site_id.clone()}</dd>
@@ -62,6 +70,7 @@ fn SiteView(site: SiteDetail, devices: Page<DeviceRow>, query: ListQuery) -> imp
         <h2>"Devices"</h2>
         <p><a href=format!("/devices?site={}", site.site_id)>"Filter and sort these devices in the devices table"</a></p>
         <DevicesTable devices path query/>
+        {can_edit.then(|| view! { <SiteActions site_id=site.site_id.clone() archived=site.archived/> })}
     }
 }
 

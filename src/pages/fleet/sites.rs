@@ -1,7 +1,9 @@
 //! The sites table: search, sortable columns, keyset pages; all state in the URL.
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
+use crate::api::auth::get_current_user;
 use crate::api::fleet::list_sites;
 use crate::components::error_view::ErrorView;
 use crate::components::pager::{Pager, PagerData};
@@ -10,19 +12,35 @@ use crate::components::status::SiteStatusBadge;
 use crate::components::url::use_list_query;
 use crate::model::fleet::SiteRow;
 use crate::model::page::{ListQuery, Page};
+use crate::model::user::Role;
 
 #[component]
 pub fn SitesPage() -> impl IntoView {
     let query = use_list_query();
-    let sites = Resource::new(move || query.get(), list_sites);
+    let params = use_query_map();
+    let archived = Memo::new(move |_| params.with(|p| p.get("archived")).as_deref() == Some("1"));
+    let sites = Resource::new(move || (query.get(), archived.get()), |(q, a)| list_sites(q, a));
+    let user = Resource::new(|| (), |_| get_current_user());
     view! {
         <Title text="Sites"/>
-        <h1>"Sites"</h1>
-        <SearchForm query=query.get_untracked()/>
+        <div class="page-head">
+            <h1>{move || if archived.get() { "Archived sites" } else { "Sites" }}</h1>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let manager = matches!(user.await, Ok(Some(u)) if u.role >= Role::Manager);
+                    manager.then(|| view! { <a class="button-link" href="/sites/new">"New site"</a> })
+                })}
+            </Suspense>
+        </div>
+        <PurgedFlash/>
+        <SearchForm query=query.get_untracked() archived=archived.get_untracked()/>
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match sites.await {
-                    Ok(page) => view! { <SitesTable page query=query.get_untracked()/> }.into_any(),
+                    Ok(page) => {
+                        view! { <SitesTable page query=query.get_untracked() archived=archived.get_untracked()/> }
+                            .into_any()
+                    }
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
                 }
             })}
@@ -30,10 +48,35 @@ pub fn SitesPage() -> impl IntoView {
     }
 }
 
+/// "Site site-00042 purged with its 12 devices." after a purge redirected here.
 #[component]
-fn SearchForm(query: ListQuery) -> impl IntoView {
-    let keep = query.base_params().into_iter().filter(|(k, _)| *k != "q");
+fn PurgedFlash() -> impl IntoView {
+    let params = use_query_map();
+    let text = move || {
+        params.with(|p| {
+            let site = p.get("purged")?;
+            let devices = p.get("devices").and_then(|d| d.parse::<i64>().ok()).unwrap_or(0);
+            Some(format!("Site {site} purged with its {devices} devices. The audit log keeps a record."))
+        })
+    };
+    move || text().map(|t| view! { <p class="flash flash-ok" role="status">{t}</p> })
+}
+
+/// The pairs every link on the list keeps: filters, sort, page size, archived view.
+fn list_params(query: &ListQuery, archived: bool) -> Vec<(&'static str, String)> {
+    let mut pairs = query.base_params();
+    if archived {
+        pairs.push(("archived", "1".to_string()));
+    }
+    pairs
+}
+
+#[component]
+fn SearchForm(query: ListQuery, archived: bool) -> impl IntoView {
+    let keep = list_params(&query, archived).into_iter().filter(|(k, _)| *k != "q");
     let hidden = keep.map(|(k, v)| view! { <input type="hidden" name=k value=v/> }).collect_view();
+    let (other, other_label) =
+        if archived { ("/sites", "Show active sites") } else { ("/sites?archived=1", "Show archived sites") };
     view! {
         <form method="get" action="/sites" class="filters" role="search">
             {hidden}
@@ -41,12 +84,13 @@ fn SearchForm(query: ListQuery) -> impl IntoView {
             <input id="q" name="q" type="search" value=query.q placeholder="site id or name" maxlength="100"/>
             <button type="submit">"Search"</button>
             <a href="/sites" class="secondary-link">"Clear"</a>
+            <a href=other class="secondary-link">{other_label}</a>
         </form>
     }
 }
 
 #[component]
-fn SitesTable(page: Page<SiteRow>, query: ListQuery) -> impl IntoView {
+fn SitesTable(page: Page<SiteRow>, query: ListQuery, archived: bool) -> impl IntoView {
     let pager = PagerData::from(&page);
     let rows = page
         .rows
@@ -66,7 +110,8 @@ fn SitesTable(page: Page<SiteRow>, query: ListQuery) -> impl IntoView {
         })
         .collect_view();
     let empty = pager.total == 0;
-    let keep = without_sort(query.base_params());
+    let base = list_params(&query, archived);
+    let keep = without_sort(base.clone());
     let header = |key, label| sort_header("/sites", &keep, &query, key, "site_id", label);
     view! {
         <table class="table">
@@ -85,6 +130,6 @@ fn SitesTable(page: Page<SiteRow>, query: ListQuery) -> impl IntoView {
         <Show when=move || empty>
             <p class="muted">"No sites match. Try a shorter search."</p>
         </Show>
-        <Pager data=pager path="/sites".to_string() base=query.base_params() per_page=query.per_page/>
+        <Pager data=pager path="/sites".to_string() base per_page=query.per_page/>
     }
 }

@@ -1,0 +1,26 @@
+//! Pages for a minimum role: others get the "Not allowed" view (and a 403) instead of a form
+//! they could not submit. The server functions check again; this only spares people the trip.
+use leptos::prelude::*;
+
+use super::error_view::ErrorView;
+use crate::api::auth::get_current_user;
+use crate::error::AppError;
+use crate::model::user::Role;
+
+#[component]
+pub fn RoleGate(min: Role, children: ChildrenFn) -> impl IntoView {
+    let user = Resource::new(|| (), |_| get_current_user());
+    let children = StoredValue::new(children);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match user.await {
+                    Ok(Some(u)) if u.role >= min => children.with_value(|c| c()).into_any(),
+                    Ok(Some(_)) => view! { <ErrorView error=AppError::Forbidden/> }.into_any(),
+                    Ok(None) => view! { <ErrorView error=AppError::Unauthorized/> }.into_any(),
+                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

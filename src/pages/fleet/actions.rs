@@ -1,0 +1,76 @@
+//! Buttons that change a site or a device (managers and admins), and the flash that confirms them.
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::fleet_edit::{PurgeSite, SetDeviceArchived, SetSiteArchived};
+use crate::components::error_view::FormError;
+use crate::components::form::{use_form_error, TextField};
+
+/// "Site created." and the like, from the `done` parameter a change redirects with.
+#[component]
+pub fn DoneFlash(what: &'static str) -> impl IntoView {
+    let params = use_query_map();
+    let text = move || {
+        let done = params.with(|p| p.get("done"))?;
+        let verb = match done.as_str() {
+            "created" => "created",
+            "saved" => "saved",
+            "archived" => "archived",
+            "restored" => "restored",
+            _ => return None,
+        };
+        Some(format!("{what} {verb}."))
+    };
+    move || text().map(|t| view! { <p class="flash flash-ok" role="status">{t}</p> })
+}
+
+#[component]
+pub fn SiteActions(site_id: String, archived: bool) -> impl IntoView {
+    let archive = ServerAction::<SetSiteArchived>::new();
+    let purge = ServerAction::<PurgeSite>::new();
+    let purge_error = use_form_error(purge);
+    let (label, value) = if archived { ("Restore site", "false") } else { ("Archive site", "true") };
+    let new_device = format!("/devices/new?site={site_id}");
+    let edit = format!("/sites/{site_id}/edit");
+    let (archive_key, purge_key) = (site_id.clone(), site_id);
+    view! {
+        <div class="actions">
+            <a class="button-link" href=edit>"Edit site"</a>
+            <a class="button-link" href=new_device>"Add a device"</a>
+            <ActionForm action=archive>
+                <input type="hidden" name="site_id" value=archive_key/>
+                <input type="hidden" name="archive" value=value/>
+                <button type="submit" class="secondary">{label}</button>
+            </ActionForm>
+        </div>
+        <section class="danger-zone" aria-labelledby="purge-title">
+            <h2 id="purge-title">"Purge this site"</h2>
+            <p>"Deletes the site, its devices and their health history for good. An audit record remains."</p>
+            <FormError error=purge_error/>
+            <ActionForm action=purge attr:class="stack">
+                <input type="hidden" name="site_id" value=purge_key/>
+                <TextField label="Type the site id to confirm" name="confirm" field="confirm" value=""
+                    error=purge_error maxlength=64/>
+                <button type="submit" class="danger">"Purge site"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+pub fn DeviceActions(device_id: String, active: bool) -> impl IntoView {
+    let archive = ServerAction::<SetDeviceArchived>::new();
+    let (label, value) = if active { ("Archive device", "true") } else { ("Restore device", "false") };
+    let edit = format!("/devices/{device_id}/edit");
+    view! {
+        <div class="actions">
+            <a class="button-link" href=edit>"Edit or move device"</a>
+            <ActionForm action=archive>
+                <input type="hidden" name="device_id" value=device_id/>
+                <input type="hidden" name="archive" value=value/>
+                <button type="submit" class="secondary">{label}</button>
+            </ActionForm>
+        </div>
+    }
+}

@@ -1,0 +1,112 @@
+//! Creating, editing and moving a device (managers and admins).
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::api::devices::get_device;
+use crate::api::fleet_edit::{CreateDevice, UpdateDevice};
+use crate::components::error_view::{ErrorView, FormError};
+use crate::components::form::{use_form_error, TextField};
+use crate::components::role_gate::RoleGate;
+use crate::error::AppError;
+use crate::model::device::DeviceDetail;
+use crate::model::fleet::DEVICE_TYPES;
+use crate::model::fleet_forms::DeviceForm;
+use crate::model::user::Role;
+
+#[component]
+pub fn NewDevicePage() -> impl IntoView {
+    view! { <RoleGate min=Role::Manager><NewDevicePageInner/></RoleGate> }
+}
+
+#[component]
+fn NewDevicePageInner() -> impl IntoView {
+    let action = ServerAction::<CreateDevice>::new();
+    let error = use_form_error(action);
+    let params = use_query_map();
+    let site = params.with_untracked(|p| p.get("site")).unwrap_or_default();
+    let values = DeviceForm { site, device_type: "pos_terminal".into(), ..Default::default() };
+    view! {
+        <Title text="New device"/>
+        <p class="crumbs"><a href="/devices">"Devices"</a>" / new"</p>
+        <h1>"New device"</h1>
+        <FormError error/>
+        <ActionForm action attr:class="card">
+            <DeviceFields values error/>
+            <button type="submit">"Create device"</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+pub fn EditDevicePage() -> impl IntoView {
+    view! { <RoleGate min=Role::Manager><EditDevicePageInner/></RoleGate> }
+}
+
+#[component]
+fn EditDevicePageInner() -> impl IntoView {
+    let params = use_params_map();
+    let device = Resource::new(move || params.with(|p| p.get("device_id")).unwrap_or_default(), get_device);
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match device.await {
+                    Ok(device) => view! { <DeviceEditor device/> }.into_any(),
+                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn DeviceEditor(device: DeviceDetail) -> impl IntoView {
+    let action = ServerAction::<UpdateDevice>::new();
+    let error = use_form_error(action);
+    let back = format!("/devices/{}", device.device_id);
+    view! {
+        <Title text=format!("Edit {}", device.name)/>
+        <p class="crumbs">
+            <a href="/devices">"Devices"</a>" / "<a href=back.clone()>{device.device_id.clone()}</a>" / edit"
+        </p>
+        <h1>"Edit "{device.name.clone()}</h1>
+        <FormError error/>
+        <ActionForm action attr:class="card">
+            <input type="hidden" name="current" value=device.device_id.clone()/>
+            <DeviceFields values=DeviceForm::from(&device) error/>
+            <button type="submit">"Save device"</button>
+            " "<a href=back>"Cancel"</a>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn DeviceFields(values: DeviceForm, error: Signal<Option<AppError>>) -> impl IntoView {
+    let d = values;
+    let type_message = move || error.get().and_then(|e| e.field("device_type"));
+    let types = DEVICE_TYPES
+        .iter()
+        .map(|t| view! { <option value=*t selected=*t == d.device_type>{t.replace('_', " ")}</option> })
+        .collect_view();
+    view! {
+        <div class="form-grid">
+            <TextField label="Device id" name="form[device_id]" field="device_id" value=d.device_id error required=true
+                maxlength=64 hint="Letters, digits, '.', '_' and '-', e.g. pos-terminal-000042"/>
+            <TextField label="Name" name="form[name]" field="name" value=d.name error required=true/>
+            <div class="form-field">
+                <label for="f-device_type">"Type"</label>
+                <select id="f-device_type" name="form[device_type]">{types}</select>
+                <p class="field-error" role="alert">{type_message}</p>
+            </div>
+            <TextField label="Site id" name="form[site]" field="site" value=d.site error required=true maxlength=64
+                hint="Changing it moves the device to that site"/>
+            <TextField label="IP address" name="form[ip_address]" field="ip_address" value=d.ip_address error
+                maxlength=64 hint="IPv4 or IPv6; optional"/>
+            <TextField label="MAC address" name="form[mac_address]" field="mac_address" value=d.mac_address error
+                maxlength=17 hint="xx:xx:xx:xx:xx:xx; optional"/>
+            <TextField label="Firmware version" name="form[firmware_version]" field="firmware_version"
+                value=d.firmware_version error maxlength=32/>
+        </div>
+    }
+}

@@ -1,0 +1,95 @@
+//! Creating and editing a site (managers and admins).
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::fleet::get_site;
+use crate::api::fleet_edit::{CreateSite, UpdateSite};
+use crate::components::error_view::{ErrorView, FormError};
+use crate::components::form::{use_form_error, TextField};
+use crate::components::role_gate::RoleGate;
+use crate::error::AppError;
+use crate::model::fleet::SiteDetail;
+use crate::model::fleet_forms::SiteForm;
+use crate::model::user::Role;
+
+#[component]
+pub fn NewSitePage() -> impl IntoView {
+    view! { <RoleGate min=Role::Manager><NewSitePageInner/></RoleGate> }
+}
+
+#[component]
+fn NewSitePageInner() -> impl IntoView {
+    let action = ServerAction::<CreateSite>::new();
+    let error = use_form_error(action);
+    view! {
+        <Title text="New site"/>
+        <p class="crumbs"><a href="/sites">"Sites"</a>" / new"</p>
+        <h1>"New site"</h1>
+        <FormError error/>
+        <ActionForm action attr:class="card">
+            <SiteFields values=SiteForm::default() error/>
+            <button type="submit">"Create site"</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+pub fn EditSitePage() -> impl IntoView {
+    view! { <RoleGate min=Role::Manager><EditSitePageInner/></RoleGate> }
+}
+
+#[component]
+fn EditSitePageInner() -> impl IntoView {
+    let params = use_params_map();
+    let site = Resource::new(move || params.with(|p| p.get("site_id")).unwrap_or_default(), get_site);
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match site.await {
+                    Ok(site) => view! { <SiteEditor site/> }.into_any(),
+                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn SiteEditor(site: SiteDetail) -> impl IntoView {
+    let action = ServerAction::<UpdateSite>::new();
+    let error = use_form_error(action);
+    let back = format!("/sites/{}", site.site_id);
+    view! {
+        <Title text=format!("Edit {}", site.name)/>
+        <p class="crumbs"><a href="/sites">"Sites"</a>" / "<a href=back.clone()>{site.site_id.clone()}</a>" / edit"</p>
+        <h1>"Edit "{site.name.clone()}</h1>
+        <FormError error/>
+        <ActionForm action attr:class="card">
+            <input type="hidden" name="current" value=site.site_id.clone()/>
+            <SiteFields values=SiteForm::from(&site) error/>
+            <button type="submit">"Save site"</button>
+            " "<a href=back>"Cancel"</a>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn SiteFields(values: SiteForm, error: Signal<Option<AppError>>) -> impl IntoView {
+    let s = values;
+    view! {
+        <div class="form-grid">
+            <TextField label="Site id" name="form[site_id]" field="site_id" value=s.site_id error required=true
+                maxlength=64 hint="Letters, digits, '.', '_' and '-', e.g. site-00042"/>
+            <TextField label="Name" name="form[name]" field="name" value=s.name error required=true/>
+            <TextField label="Location" name="form[location]" field="location" value=s.location error/>
+            <TextField label="Description" name="form[description]" field="description" value=s.description error
+                maxlength=2000/>
+            <TextField label="Latitude" name="form[latitude]" field="latitude" value=s.latitude error
+                maxlength=32/>
+            <TextField label="Longitude" name="form[longitude]" field="longitude" value=s.longitude error
+                maxlength=32/>
+        </div>
+    }
+}

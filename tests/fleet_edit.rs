@@ -1,0 +1,141 @@
+//! Changing the fleet on both engines: create, edit, move, archive, restore, purge; every change
+//! audited in its transaction; bad input refused with field messages and nothing changed.
+mod common;
+
+use backroom::api::fleet_edit::{CreateDevice, PurgeSite};
+use backroom::db::audit::{count_events, Actor};
+use backroom::db::counts::CountCache;
+use backroom::db::{device_page, device_write, devices, seed, site_write, sites, Db, DbError};
+use backroom::model::device_filter::DeviceFilter;
+use backroom::model::fleet_forms::{DeviceForm, SiteForm};
+use backroom::model::page::ListQuery;
+use common::http::{add_user, app_state, form, login, post_form};
+use http::StatusCode;
+use leptos::server_fn::ServerFn;
+
+fn actor() -> Actor {
+    Actor { user_id: None, name: "tester".into(), ..Default::default() }
+}
+
+fn site(key: &str) -> SiteForm {
+    SiteForm {
+        site_id: key.into(),
+        name: format!("Site {key}"),
+        location: "1 Quay, Ghent".into(),
+        ..Default::default()
+    }
+}
+
+fn device(key: &str, site: &str) -> DeviceForm {
+    DeviceForm {
+        device_id: key.into(),
+        name: "Till 1".into(),
+        device_type: "kiosk".into(),
+        site: site.into(),
+        ip_address: "10.9.0.1".into(),
+        mac_address: "02:AA:bb:cc:dd:ee".into(),
+        firmware_version: "2.1.0".into(),
+    }
+}
+
+async fn active_devices(db: &Db) -> u64 {
+    devices::list_devices(db, &CountCache::new(), &DeviceFilter::default(), &ListQuery::default()).await.unwrap().total
+}
+
+#[tokio::test]
+async fn sites_are_created_renamed_archived_restored_and_purged_with_audit_rows() {
+    common::each_engine(|db: Db| async move {
+        seed::demo_fleet(&db).await.unwrap();
+        let new = site("site-00500").validate().unwrap();
+        site_write::create_site(&db, &actor(), &new).await.unwrap();
+        assert!(matches!(site_write::create_site(&db, &actor(), &new).await, Err(DbError::Duplicate)));
+        let renamed = site("site-00501").validate().unwrap();
+        site_write::update_site(&db, &actor(), "site-00500", &renamed).await.unwrap();
+        assert!(sites::get_site(&db, "site-00500").await.unwrap().is_none());
+        assert!(matches!(site_write::update_site(&db, &actor(), "gone", &renamed).await, Err(DbError::NotFound)));
+
+        assert_eq!(active_devices(&db).await, 12);
+        site_write::set_site_archived(&db, &actor(), "site-00002", true).await.unwrap();
+        assert_eq!(active_devices(&db).await, 8, "the archived site's devices leave the active list");
+        let paris = device_page::get_device(&db, "pos-terminal-000005").await.unwrap().unwrap();
+        assert_eq!((paris.active, paris.status.as_str()), (false, "offline"));
+        let archived = sites::list_sites(&db, &ListQuery::default(), true).await.unwrap();
+        assert_eq!(archived.rows.iter().map(|s| s.site_id.as_str()).collect::<Vec<_>>(), vec!["site-00002"]);
+        for _ in 0..2 {
+            site_write::set_site_archived(&db, &actor(), "site-00002", false).await.unwrap();
+        }
+        assert_eq!(active_devices(&db).await, 12, "restore is idempotent");
+
+        let removed = site_write::purge_site(&db, &actor(), "site-00001").await.unwrap();
+        assert_eq!(removed, 4);
+        assert!(sites::get_site(&db, "site-00001").await.unwrap().is_none());
+        assert!(device_page::get_device(&db, "pos-terminal-000001").await.unwrap().is_none());
+        for (event, n) in [("site.created", 1), ("site.updated", 1), ("site.archived", 1), ("site.restored", 2)] {
+            assert_eq!(count_events(&db, event).await.unwrap(), n, "{event}");
+        }
+        assert_eq!(count_events(&db, "site.purged").await.unwrap(), 1, "the tombstone");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn devices_are_created_moved_and_archived_only_at_active_sites() {
+    common::each_engine(|db: Db| async move {
+        seed::demo_fleet(&db).await.unwrap();
+        let till = device("till-1", "site-00001").validate().unwrap();
+        device_write::create_device(&db, &actor(), &till).await.unwrap();
+        assert!(matches!(device_write::create_device(&db, &actor(), &till).await, Err(DbError::Duplicate)));
+        let stored = device_page::get_device(&db, "till-1").await.unwrap().unwrap();
+        assert_eq!((stored.mac_address.as_str(), stored.status.as_str()), ("02:aa:bb:cc:dd:ee", "unknown"));
+
+        let moved = device("till-1", "site-00003").validate().unwrap();
+        device_write::update_device(&db, &actor(), "till-1", &moved).await.unwrap();
+        assert_eq!(device_page::get_device(&db, "till-1").await.unwrap().unwrap().site, "site-00003");
+        assert_eq!(count_events(&db, "device.moved").await.unwrap(), 1);
+
+        site_write::set_site_archived(&db, &actor(), "site-00002", true).await.unwrap();
+        let to_archived = device("till-2", "site-00002").validate().unwrap();
+        let refused = device_write::create_device(&db, &actor(), &to_archived).await;
+        assert!(matches!(refused, Err(DbError::MissingSite)));
+        assert!(device_page::get_device(&db, "till-2").await.unwrap().is_none());
+
+        device_write::set_device_active(&db, &actor(), "till-1", false).await.unwrap();
+        assert_eq!(active_devices(&db).await, 8);
+        device_write::set_device_active(&db, &actor(), "till-1", true).await.unwrap();
+        assert_eq!(active_devices(&db).await, 9);
+        assert_eq!(count_events(&db, "device.created").await.unwrap(), 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn bad_forms_and_a_wrong_purge_confirmation_change_nothing() {
+    common::each_engine(|db: Db| async move {
+        seed::demo_fleet(&db).await.unwrap();
+        let state = app_state(db.clone());
+        add_user(&state, "manager").await;
+        let app = backroom::server::router::build(state);
+        let cookie = login(&app, "manager").await;
+
+        let mut bad = device("till-9", "site-00001");
+        bad.ip_address = "10.0.0.999".into();
+        bad.mac_address = "02:aa:bb".into();
+        let body = serde_qs::to_string(&CreateDevice { form: bad }).unwrap();
+        let r = post_form(&app, CreateDevice::PATH, body, Some(&cookie)).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert!(r.body.contains("IPv4 address") && r.body.contains("MAC address"), "{}", r.body);
+
+        let taken = serde_qs::to_string(&CreateDevice { form: device("pos-terminal-000001", "site-00001") }).unwrap();
+        let r = post_form(&app, CreateDevice::PATH, taken, Some(&cookie)).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert!(r.body.contains("already taken"), "{}", r.body);
+        assert!(device_page::get_device(&db, "till-9").await.unwrap().is_none());
+
+        let wrong = form(&[("site_id", "site-00001"), ("confirm", "site-0000")]);
+        let r = post_form(&app, PurgeSite::PATH, wrong, Some(&cookie)).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert!(sites::get_site(&db, "site-00001").await.unwrap().is_some());
+        assert_eq!(count_events(&db, "site.purged").await.unwrap(), 0);
+    })
+    .await;
+}
