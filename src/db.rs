@@ -1,11 +1,13 @@
 //! The database room: `Db` over native SQLite and PostgreSQL pools. All SQL lives below here.
 //! One query body serves both engines through the `on_db!` / `in_tx!` macros.
+pub mod api_tokens;
 pub mod audit;
 pub mod connect;
 pub mod counts;
 pub mod device_page;
 pub mod device_write;
 pub mod devices;
+pub mod health_ingest;
 pub mod keyset;
 pub mod seed;
 pub mod sessions;
@@ -18,6 +20,12 @@ use sqlx::{PgPool, SqlitePool};
 
 pub use connect::{connect, DbOptions};
 pub use sql::{Sql, Value};
+
+/// Lower-case hex SHA-256: how session ids and API tokens are stored (never in clear).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
 
 /// A connection pool on one of the two engines.
 #[derive(Clone, Debug)]

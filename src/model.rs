@@ -3,6 +3,7 @@ pub mod device;
 pub mod device_filter;
 pub mod fleet;
 pub mod fleet_forms;
+pub mod health_input;
 pub mod page;
 pub mod time;
 pub mod user;

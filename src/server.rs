@@ -1,7 +1,9 @@
 //! The server room: configuration, shared state, the router and its middleware, the CLI.
 pub mod cli;
 pub mod config;
+pub mod health_api;
 pub mod middleware;
+pub mod one_time;
 pub mod request;
 pub mod router;
 pub mod serve;

@@ -2,7 +2,9 @@
 mod common;
 
 use backroom::api::auth::{CreateFirstAdmin, GetCurrentUser, Login, Logout};
-use backroom::api::devices::{GetDevice, GetResponseChart, ListDeviceChecks, UpdateDeviceConfig};
+use backroom::api::devices::{
+    GetDevice, GetResponseChart, ListDeviceChecks, RotateDeviceToken, TakeNewDeviceToken, UpdateDeviceConfig,
+};
 use backroom::api::fleet::{GetFleetSummary, GetSite, ListDevices, ListSiteDevices, ListSites};
 use backroom::api::fleet_edit::{
     CreateDevice, CreateSite, PurgeSite, SetDeviceArchived, SetSiteArchived, UpdateDevice, UpdateSite,
@@ -67,6 +69,8 @@ fn matrix() -> Vec<(&'static str, Access, String)> {
         (ListDeviceChecks::PATH, Access::AtLeast(Role::Viewer), checks),
         (GetResponseChart::PATH, Access::AtLeast(Role::Viewer), chart),
         (UpdateDeviceConfig::PATH, Access::AtLeast(Role::Manager), config),
+        (RotateDeviceToken::PATH, Access::AtLeast(Role::Manager), form(&[("device_id", "pos-terminal-000001")])),
+        (TakeNewDeviceToken::PATH, Access::AtLeast(Role::Manager), form(&[("device_id", "pos-terminal-000001")])),
         (CreateSite::PATH, Access::AtLeast(Role::Manager), new_site),
         (UpdateSite::PATH, Access::AtLeast(Role::Manager), edit_site),
         (

@@ -55,3 +55,26 @@ pub async fn update_device_config(device_id: String, config: String) -> Result<(
     leptos_axum::redirect(&format!("/devices/{segment}?saved=config"));
     Ok(())
 }
+
+/// Managers and admins: makes a new token for the device (revoking the old one) and sends the
+/// manager back to the device page, which shows the token once.
+#[server]
+pub async fn rotate_device_token(device_id: String) -> Result<(), AppError> {
+    let user = crate::auth::guard::require_role(crate::model::user::Role::Manager).await?;
+    let state = crate::auth::guard::state()?;
+    let key = device_key(&device_id)?;
+    let actor = crate::server::request::actor(Some(user.id), &user.username);
+    let token = crate::db::api_tokens::rotate_device_token(&state.db, &actor, key).await?;
+    state.secrets.put(user.id, key, token);
+    let segment: String = form_urlencoded::byte_serialize(key.as_bytes()).collect();
+    leptos_axum::redirect(&format!("/devices/{segment}?done=token"));
+    Ok(())
+}
+
+/// Managers and admins: the token just made for this device, once; `None` afterwards.
+#[server]
+pub async fn take_new_device_token(device_id: String) -> Result<Option<String>, AppError> {
+    let user = crate::auth::guard::require_role(crate::model::user::Role::Manager).await?;
+    let state = crate::auth::guard::state()?;
+    Ok(state.secrets.take(user.id, device_key(&device_id)?))
+}

@@ -1,7 +1,6 @@
 //! Server-side sessions: the tower-sessions `SessionStore` over `Db`. Rows are keyed by the
 //! SHA-256 of the session id and carry user_id, ip and user agent so admins can list and revoke.
 use async_trait::async_trait;
-use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
@@ -33,8 +32,7 @@ impl DbSessionStore {
 }
 
 fn row_key(id: &Id) -> String {
-    let digest = Sha256::digest(id.to_string().as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    super::sha256_hex(id.to_string().as_bytes())
 }
 
 fn backend(err: impl std::fmt::Display) -> session_store::Error {

@@ -34,6 +34,16 @@ pub enum Command {
     },
     /// Fill the database with demo or benchmark data.
     Seed(SeedArgs),
+    /// Create a token for the device health API (printed once; only its hash is stored).
+    Token {
+        /// Token for this one device (rotating away its old token); without it, a collector
+        /// token that may report for every device.
+        #[arg(long)]
+        device: Option<String>,
+        /// What the collector token is for (shown in the audit log).
+        #[arg(long, default_value = "collector")]
+        label: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -91,6 +101,20 @@ pub async fn run(cli: Cli, leptos: leptos::config::LeptosOptions) -> Result<(), 
             Ok(())
         }
         Command::Seed(args) => run_seed(&config, args).await,
+        Command::Token { device, label } => {
+            let db = open_db(&config).await?;
+            let actor = Actor { name: "cli".to_string(), ..Default::default() };
+            let token = match &device {
+                Some(key) => crate::db::api_tokens::rotate_device_token(&db, &actor, key).await,
+                None => crate::db::api_tokens::create_collector_token(&db, &actor, &label).await,
+            }
+            .map_err(|e| match e {
+                crate::db::DbError::NotFound => format!("no device {:?}", device.unwrap_or_default()),
+                other => other.to_string(),
+            })?;
+            println!("{token}");
+            Ok(())
+        }
     }
 }
 

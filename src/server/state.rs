@@ -5,6 +5,7 @@ use std::sync::Arc;
 use leptos::config::LeptosOptions;
 
 use super::config::Config;
+use super::one_time::OneTimeSecrets;
 use crate::auth::password::Passwords;
 use crate::auth::throttle::{LoginThrottle, ThrottleLimits};
 use crate::db::counts::CountCache;
@@ -19,6 +20,8 @@ pub struct AppState {
     pub throttle: Arc<LoginThrottle>,
     /// Totals of big lists, so a page view does not count a million rows.
     pub counts: Arc<CountCache>,
+    /// New API tokens waiting to be shown once to the manager who made them.
+    pub secrets: Arc<OneTimeSecrets>,
     /// Set once any user exists; the first-run setup page is gone from then on.
     has_users: Arc<AtomicBool>,
 }
@@ -34,6 +37,7 @@ impl AppState {
             passwords: Passwords::new(),
             throttle: Arc::new(LoginThrottle::new(limits)),
             counts: Arc::new(CountCache::new()),
+            secrets: Arc::new(OneTimeSecrets::default()),
             has_users: Arc::new(AtomicBool::new(false)),
         }
     }

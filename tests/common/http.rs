@@ -101,3 +101,12 @@ pub async fn login(app: &Router, username: &str) -> String {
     assert_eq!(r.status, StatusCode::OK, "login as {username}: {}", r.body);
     r.session_cookie().expect("login sets a session cookie")
 }
+
+/// A JSON post from a device (no browser headers), with an optional bearer token.
+pub async fn post_json(app: &Router, path: &str, body: String, token: Option<&str>) -> Reply {
+    let mut req = Request::post(path).header(header::CONTENT_TYPE, "application/json");
+    if let Some(t) = token {
+        req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
+    }
+    send(app, req.body(Body::from(body)).unwrap()).await
+}

@@ -3,6 +3,7 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+use crate::api::devices::{take_new_device_token, RotateDeviceToken};
 use crate::api::fleet_edit::{PurgeSite, SetDeviceArchived, SetSiteArchived};
 use crate::components::error_view::FormError;
 use crate::components::form::{use_form_error, TextField};
@@ -72,5 +73,35 @@ pub fn DeviceActions(device_id: String, active: bool) -> impl IntoView {
                 <button type="submit" class="secondary">{label}</button>
             </ActionForm>
         </div>
+    }
+}
+
+/// The device's API token: make a new one (revoking the old), and see it once right after.
+#[component]
+pub fn TokenSection(device_id: String) -> impl IntoView {
+    let rotate = ServerAction::<RotateDeviceToken>::new();
+    let key = device_id.clone();
+    let fresh = Resource::new(move || key.clone(), take_new_device_token);
+    view! {
+        <h2>"API token"</h2>
+        <p>
+            "The device sends its health checks to " <code>{format!("/api/v1/devices/{device_id}/health")}</code>
+            " with this token as " <code>"Authorization: Bearer …"</code> "."
+        </p>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                fresh.await.ok().flatten().map(|token| view! {
+                    <div class="flash flash-ok" role="status">
+                        <p>"New token (copy it now: it is not shown again):"</p>
+                        <p><code class="secret">{token}</code></p>
+                    </div>
+                })
+            })}
+        </Suspense>
+        <ActionForm action=rotate>
+            <input type="hidden" name="device_id" value=device_id.clone()/>
+            <button type="submit" class="secondary">"Create a new token"</button>
+            " "<small class="hint">"A new token revokes the current one."</small>
+        </ActionForm>
     }
 }

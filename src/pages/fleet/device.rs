@@ -14,7 +14,7 @@ use crate::model::device::{ChartRange, DeviceDetail, HealthCheckRow, ResponseCha
 use crate::model::page::{ListQuery, Page};
 use crate::model::user::Role;
 use crate::model::Timestamp;
-use crate::pages::fleet::actions::{DeviceActions, DoneFlash};
+use crate::pages::fleet::actions::{DeviceActions, DoneFlash, TokenSection};
 use crate::pages::fleet::device_config::ConfigSection;
 
 #[component]
@@ -81,6 +81,7 @@ fn DeviceView(
         <h2>"Health checks"</h2>
         <ChecksTable checks path=path.clone() query now range=chart_range/>
         <ConfigSection device_id=device.device_id.clone() config=device.config_pretty.clone() can_edit/>
+        {can_edit.then(|| view! { <TokenSection device_id=device.device_id.clone()/> })}
         {can_edit.then(|| view! { <DeviceActions device_id=device.device_id.clone() active=device.active/> })}
     }
 }

@@ -1,0 +1,180 @@
+//! The device health API: `POST /api/v1/devices/{device_id}/health` (one check) and
+//! `POST /api/v1/health/batch` (up to 1,000). Bearer tokens, JSON in, JSON errors out.
+use std::collections::HashSet;
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::{Json, Router};
+use serde_json::json;
+
+use super::state::AppState;
+use crate::db::api_tokens::{find_token, TokenScope};
+use crate::db::health_ingest::{device_pks, ingest};
+use crate::model::health_input::{CheckIn, ValidCheck, MAX_BATCH};
+use crate::model::Timestamp;
+
+/// A full batch with generous details fits; anything larger is refused with 413.
+const API_BODY_LIMIT: usize = 4 * 1024 * 1024;
+
+/// An API error: status, a sentence, and where it applies (row index in a batch, field).
+struct ApiError {
+    status: StatusCode,
+    message: String,
+    row: Option<usize>,
+    field: Option<&'static str>,
+}
+
+fn api_error(status: StatusCode, message: impl Into<String>) -> ApiError {
+    ApiError { status, message: message.into(), row: None, field: None }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = Json(json!({"error": self.message, "row": self.row, "field": self.field}));
+        let mut res = (self.status, body).into_response();
+        if self.status == StatusCode::UNAUTHORIZED {
+            res.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
+        }
+        res
+    }
+}
+
+impl From<crate::db::DbError> for ApiError {
+    fn from(err: crate::db::DbError) -> Self {
+        match err {
+            crate::db::DbError::Unavailable => api_error(StatusCode::SERVICE_UNAVAILABLE, "busy, retry shortly"),
+            other => {
+                tracing::error!(error = %other, "health ingest failed");
+                api_error(StatusCode::INTERNAL_SERVER_ERROR, "the checks could not be stored")
+            }
+        }
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/api/v1/devices/{device_id}/health", post(one_check))
+        .route("/api/v1/health/batch", post(batch))
+        .with_state(state)
+        .layer(DefaultBodyLimit::max(API_BODY_LIMIT))
+}
+
+async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<TokenScope, ApiError> {
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty() && t.len() <= 200)
+        .ok_or_else(|| api_error(StatusCode::UNAUTHORIZED, "send a device token as 'Authorization: Bearer …'"))?;
+    find_token(&state.db, token).await?.ok_or_else(|| api_error(StatusCode::UNAUTHORIZED, "unknown or revoked token"))
+}
+
+fn body_bytes(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
+    body.map_err(|r| match r.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            api_error(StatusCode::PAYLOAD_TOO_LARGE, format!("the body is larger than {API_BODY_LIMIT} bytes"))
+        }
+        status => api_error(status, "the body could not be read"),
+    })
+}
+
+fn parse_check(
+    value: serde_json::Value,
+    row: Option<usize>,
+    now: Timestamp,
+) -> Result<(CheckIn, ValidCheck), ApiError> {
+    let check: CheckIn = serde_json::from_value(value)
+        .map_err(|e| ApiError { row, ..api_error(StatusCode::BAD_REQUEST, format!("invalid check: {e}")) })?;
+    let valid = check.validate(now).map_err(|e| ApiError {
+        row,
+        field: Some(e.field),
+        ..api_error(StatusCode::BAD_REQUEST, format!("{} {}", e.field, e.message))
+    })?;
+    Ok((check, valid))
+}
+
+fn stored(count: usize) -> Response {
+    (StatusCode::CREATED, Json(json!({"accepted": count}))).into_response()
+}
+
+async fn one_check(
+    State(state): State<AppState>,
+    Path(device_id): Path<String>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let scope = authenticate(&state, &headers).await?;
+    let body = body_bytes(body)?;
+    let value: serde_json::Value = serde_json::from_slice(&body)
+        .map_err(|e| api_error(StatusCode::BAD_REQUEST, format!("the body is not valid JSON: {e}")))?;
+    let (_, valid) = parse_check(value, None, Timestamp::now())?;
+    let pks = device_pks(&state.db, &[device_id.as_str()]).await?;
+    let pk = *pks.get(&device_id).ok_or_else(|| api_error(StatusCode::NOT_FOUND, "no device with this device_id"))?;
+    if scope.device.is_some_and(|own| own != pk) {
+        return Err(api_error(StatusCode::FORBIDDEN, "this token belongs to another device"));
+    }
+    ingest(&state.db, &[(pk, valid)]).await?;
+    Ok(stored(1))
+}
+
+async fn batch(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let scope = authenticate(&state, &headers).await?;
+    let parsed = parse_batch(&body_bytes(body)?)?;
+    let keys: Vec<&str> = parsed.iter().map(|(d, _)| d.as_str()).collect::<HashSet<_>>().into_iter().collect();
+    let pks = device_pks(&state.db, &keys).await?;
+    let mut rows = Vec::with_capacity(parsed.len());
+    for (row, (device, valid)) in parsed.into_iter().enumerate() {
+        let pk = *pks.get(&device).ok_or_else(|| ApiError {
+            row: Some(row),
+            field: Some("device_id"),
+            ..api_error(StatusCode::NOT_FOUND, "no device with this device_id")
+        })?;
+        if scope.device.is_some_and(|own| own != pk) {
+            return Err(ApiError {
+                row: Some(row),
+                ..api_error(StatusCode::FORBIDDEN, "a device token may only report for its own device")
+            });
+        }
+        rows.push((pk, valid));
+    }
+    ingest(&state.db, &rows).await?;
+    Ok(stored(rows.len()))
+}
+
+/// The batch's checks with their device ids, each checked; the first bad row fails the request.
+fn parse_batch(body: &[u8]) -> Result<Vec<(String, ValidCheck)>, ApiError> {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct RawBatch {
+        checks: Vec<serde_json::Value>,
+    }
+    let raw: RawBatch = serde_json::from_slice(body)
+        .map_err(|e| api_error(StatusCode::BAD_REQUEST, format!("expected {{\"checks\": [...]}}: {e}")))?;
+    if raw.checks.len() > MAX_BATCH {
+        return Err(api_error(StatusCode::PAYLOAD_TOO_LARGE, format!("at most {MAX_BATCH} checks per request")));
+    }
+    if raw.checks.is_empty() {
+        return Err(api_error(StatusCode::BAD_REQUEST, "the batch holds no checks"));
+    }
+    let now = Timestamp::now();
+    let mut parsed = Vec::with_capacity(raw.checks.len());
+    for (row, value) in raw.checks.into_iter().enumerate() {
+        let (check, valid) = parse_check(value, Some(row), now)?;
+        let device = check.device_id.filter(|d| !d.trim().is_empty()).ok_or_else(|| ApiError {
+            row: Some(row),
+            field: Some("device_id"),
+            ..api_error(StatusCode::BAD_REQUEST, "device_id is required in a batch")
+        })?;
+        parsed.push((device, valid));
+    }
+    Ok(parsed)
+}

@@ -1,0 +1,116 @@
+//! The device health API on both engines: tokens, single and batch checks, every refusal with
+//! its status and row, and the device's last_seen/status following its newest check.
+mod common;
+
+use backroom::db::api_tokens::{create_collector_token, rotate_device_token};
+use backroom::db::audit::Actor;
+use backroom::db::device_page::{get_device, list_device_checks};
+use backroom::db::{seed, Db};
+use backroom::model::page::ListQuery;
+use common::http::{app_state, post_json};
+use http::StatusCode;
+use serde_json::{json, Value};
+
+const ONE: &str = "/api/v1/devices/pos-terminal-000001/health";
+const BATCH: &str = "/api/v1/health/batch";
+
+fn check(healthy: bool) -> Value {
+    json!({"is_healthy": healthy, "response_time_ms": if healthy { 35 } else { 2100 },
+           "status_code": if healthy { 200 } else { 503 }, "endpoint": "/health"})
+}
+
+fn for_device(device: &str, healthy: bool) -> Value {
+    let mut c = check(healthy);
+    c["device_id"] = json!(device);
+    c
+}
+
+async fn check_count(db: &Db, device: &str) -> u64 {
+    let pk = get_device(db, device).await.unwrap().unwrap().id;
+    list_device_checks(db, pk, &ListQuery::default()).await.unwrap().total
+}
+
+fn body_json(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|_| panic!("JSON error body expected: {text}"))
+}
+
+#[tokio::test]
+async fn tokens_guard_the_api_and_a_check_moves_the_device() {
+    common::each_engine(|db: Db| async move {
+        seed::demo_fleet(&db).await.unwrap();
+        let actor = Actor::default();
+        let old = rotate_device_token(&db, &actor, "pos-terminal-000001").await.unwrap();
+        let token = rotate_device_token(&db, &actor, "pos-terminal-000001").await.unwrap();
+        let other = rotate_device_token(&db, &actor, "pos-terminal-000002").await.unwrap();
+        let app = backroom::server::router::build(app_state(db.clone()));
+
+        let none = post_json(&app, ONE, check(true).to_string(), None).await;
+        assert_eq!(none.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(none.headers["www-authenticate"], "Bearer");
+        assert_eq!(post_json(&app, ONE, check(true).to_string(), Some(&old)).await.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(post_json(&app, ONE, check(true).to_string(), Some(&other)).await.status, StatusCode::FORBIDDEN);
+        let unknown = post_json(&app, "/api/v1/devices/nope/health", check(true).to_string(), Some(&token)).await;
+        assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+
+        let bad_json = post_json(&app, ONE, "{not json".into(), Some(&token)).await;
+        assert_eq!(bad_json.status, StatusCode::BAD_REQUEST);
+        assert!(body_json(&bad_json.body)["error"].as_str().unwrap().contains("not valid JSON"));
+        let mut slow = check(true);
+        slow["response_time_ms"] = json!(-5);
+        let bad_field = post_json(&app, ONE, slow.to_string(), Some(&token)).await;
+        assert_eq!(body_json(&bad_field.body)["field"], "response_time_ms");
+        assert_eq!(check_count(&db, "pos-terminal-000001").await, 3, "nothing stored from refused requests");
+
+        let ok = post_json(&app, ONE, check(false).to_string(), Some(&token)).await;
+        assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.body);
+        let device = get_device(&db, "pos-terminal-000001").await.unwrap().unwrap();
+        assert_eq!(device.status, "error", "an unhealthy check puts the device in error");
+        assert_eq!(check_count(&db, "pos-terminal-000001").await, 4);
+        let mut old_news = check(true);
+        old_news["checked_at"] = json!("2020-01-01T00:00:00Z");
+        post_json(&app, ONE, old_news.to_string(), Some(&token)).await;
+        assert_eq!(get_device(&db, "pos-terminal-000001").await.unwrap().unwrap().status, "error", "late check");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn batches_are_all_or_nothing_and_name_the_bad_row() {
+    common::each_engine(|db: Db| async move {
+        seed::demo_fleet(&db).await.unwrap();
+        let collector = create_collector_token(&db, &Actor::default(), "bench").await.unwrap();
+        let device_token = rotate_device_token(&db, &Actor::default(), "pos-terminal-000001").await.unwrap();
+        let app = backroom::server::router::build(app_state(db.clone()));
+
+        let too_many = json!({"checks": vec![for_device("pos-terminal-000001", true); 1001]});
+        assert_eq!(
+            post_json(&app, BATCH, too_many.to_string(), Some(&collector)).await.status,
+            StatusCode::PAYLOAD_TOO_LARGE
+        );
+        let huge = format!("{{\"checks\": [], \"pad\": \"{}\"}}", "x".repeat(5 * 1024 * 1024));
+        assert_eq!(post_json(&app, BATCH, huge, Some(&collector)).await.status, StatusCode::PAYLOAD_TOO_LARGE);
+
+        let mut rows = vec![for_device("pos-terminal-000001", true), for_device("pos-terminal-000005", true)];
+        rows.push(json!({"device_id": "pos-terminal-000006", "is_healthy": true}));
+        let bad = post_json(&app, BATCH, json!({"checks": rows}).to_string(), Some(&collector)).await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        assert_eq!(body_json(&bad.body)["row"], 2);
+        rows[2] = for_device("pos-terminal-999999", true);
+        let unknown = post_json(&app, BATCH, json!({"checks": rows}).to_string(), Some(&collector)).await;
+        assert_eq!((unknown.status, body_json(&unknown.body)["row"].clone()), (StatusCode::NOT_FOUND, json!(2)));
+        assert_eq!(check_count(&db, "pos-terminal-000001").await, 3, "a refused batch stores nothing");
+
+        let own_only =
+            json!({"checks": [for_device("pos-terminal-000001", true), for_device("pos-terminal-000002", true)]});
+        let r = post_json(&app, BATCH, own_only.to_string(), Some(&device_token)).await;
+        assert_eq!((r.status, body_json(&r.body)["row"].clone()), (StatusCode::FORBIDDEN, json!(1)));
+
+        rows[2] = for_device("pos-terminal-000010", true);
+        let good = post_json(&app, BATCH, json!({"checks": rows}).to_string(), Some(&collector)).await;
+        assert_eq!(good.status, StatusCode::CREATED, "{}", good.body);
+        assert_eq!(body_json(&good.body)["accepted"], 3);
+        let berlin = get_device(&db, "pos-terminal-000010").await.unwrap().unwrap();
+        assert_eq!(berlin.status, "online", "a healthy check brings a device in error back online");
+    })
+    .await;
+}
