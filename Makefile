@@ -1,6 +1,5 @@
 # Backroom: `make run` (install what is missing, build, seed a demo, serve on SQLite) and
-# `make test`. This step of the platform issue: fmt, clippy (server build), Rust tests on SQLite
-# and PostgreSQL. `clippy-hydrate` and `e2e` exist but join `test` only once verified green here.
+# `make test` (fmt, clippy for both builds, Rust tests on SQLite and PostgreSQL, Playwright).
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 
@@ -25,7 +24,7 @@ run: build
 	$(BIN) seed --demo
 	LEPTOS_SITE_ROOT=target/site $(BIN) serve
 
-test: fmt clippy rust-test
+test: fmt clippy clippy-hydrate rust-test e2e
 
 tools:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
@@ -46,8 +45,7 @@ fmt:
 clippy:
 	RUSTFLAGS="$(SERVER_RUSTFLAGS)" cargo clippy --features ssr --all-targets -- -D warnings
 
-clippy-hydrate:
-	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+clippy-hydrate: tools
 	cargo clippy --features hydrate --lib --target wasm32-unknown-unknown -- -D warnings
 
 # Every DB test runs on SQLite and on PostgreSQL; BACKROOM_REQUIRE_PG makes a missing server fail.

@@ -2,10 +2,11 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::device::{ChartRange, DeviceDetail, HealthCheckRow, ResponseChart};
+use crate::model::device::{DeviceDetail, HealthCheckRow, ResponseChart};
 use crate::model::page::{ListQuery, Page};
 
 /// A `device_id` as typed into a URL: trimmed, and never longer than a real one can be.
+#[cfg(feature = "ssr")]
 fn device_key(device_id: &str) -> Result<&str, AppError> {
     let key = device_id.trim();
     if key.is_empty() || key.chars().count() > 64 {
@@ -39,7 +40,8 @@ pub async fn get_response_chart(device_id: String, range: String) -> Result<Resp
     let state = crate::auth::guard::state()?;
     let device =
         crate::db::device_page::get_device(&state.db, device_key(&device_id)?).await?.ok_or(AppError::NotFound)?;
-    Ok(crate::db::device_page::response_chart(&state.db, device.id, ChartRange::parse(&range)).await?)
+    Ok(crate::db::device_page::response_chart(&state.db, device.id, crate::model::device::ChartRange::parse(&range))
+        .await?)
 }
 
 /// Managers and admins. The config must be a JSON object; the change is audited.

@@ -108,10 +108,12 @@ fn url_escape(text: &str) -> String {
         .collect()
 }
 
-/// Server-function errors leave leptos as 500s; answer them with the error's own status.
+/// Server-function errors leave leptos as 500s; answer them with the error's own status. A plain
+/// form post (no JavaScript) is instead redirected back to its page with the error in the URL:
+/// that redirect must stay a redirect, or the browser would show the bare error.
 pub async fn server_fn_status(req: Request, next: Next) -> Response {
     let res = next.run(req).await;
-    if !res.headers().contains_key("serverfnerror") {
+    if !res.headers().contains_key("serverfnerror") || res.status().is_redirection() {
         return res;
     }
     let (mut parts, body) = res.into_parts();
