@@ -2,11 +2,13 @@
 //! One query body serves both engines through the `on_db!` / `in_tx!` macros.
 pub mod api_tokens;
 pub mod audit;
+pub mod bulk;
 pub mod connect;
 pub mod counts;
 pub mod device_page;
 pub mod device_write;
 pub mod devices;
+pub mod fleet_csv;
 pub mod health_ingest;
 pub mod keyset;
 pub mod seed;

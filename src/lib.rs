@@ -14,6 +14,8 @@ pub mod auth;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
+pub mod fleet_csv;
+#[cfg(feature = "ssr")]
 pub mod server;
 
 /// Browser entry point: hydrates the server-rendered page.

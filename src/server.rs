@@ -1,6 +1,7 @@
 //! The server room: configuration, shared state, the router and its middleware, the CLI.
 pub mod cli;
 pub mod config;
+pub mod export;
 pub mod health_api;
 pub mod middleware;
 pub mod one_time;

@@ -73,7 +73,7 @@ fn looks_like_ip_prefix(q: &str) -> bool {
 }
 
 /// `where …` for active devices under `filter` and the search text `q`.
-fn device_where(filter: &DeviceFilter, q: &str) -> Sql {
+pub(super) fn device_where(filter: &DeviceFilter, q: &str) -> Sql {
     let mut sql = Sql::new("where d.active");
     if !filter.status.is_empty() {
         sql.push(" and d.status = ").bind(filter.status.as_str());

@@ -3,81 +3,15 @@
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
+use super::bulk::{run_in_one_tx, sync_identities, Rows, CHECK_COLUMNS, DEVICE_COLUMNS, SITE_COLUMNS};
 use super::sql::{fetch_count, Sql, Value};
 use super::{Db, DbError, DbResult};
 use crate::model::Timestamp;
 
-/// Rows per multi-row insert: well under both engines' bound-parameter limits.
-const BATCH: usize = 500;
-
-/// A table's rows to insert, as bound values in column order.
-struct Rows {
-    table: &'static str,
-    columns: &'static [&'static str],
-    values: Vec<Vec<Value>>,
-}
-
-impl Rows {
-    fn statements(&self) -> Vec<Sql> {
-        self.values
-            .chunks(BATCH)
-            .map(|chunk| {
-                let mut sql = Sql::new(&format!("insert into {} ({}) values ", self.table, self.columns.join(", ")));
-                for (i, row) in chunk.iter().enumerate() {
-                    sql.push(if i == 0 { "(" } else { ", (" });
-                    for (j, value) in row.iter().enumerate() {
-                        if j > 0 {
-                            sql.push(", ");
-                        }
-                        sql.bind(value.clone());
-                    }
-                    sql.push(")");
-                }
-                sql
-            })
-            .collect()
-    }
-}
-
-const SITE_COLUMNS: &[&str] =
-    &["id", "site_id", "name", "description", "location", "archived", "created_at", "updated_at"];
-const DEVICE_COLUMNS: &[&str] = &[
-    "id",
-    "device_id",
-    "name",
-    "device_type",
-    "site_id",
-    "status",
-    "ip_address",
-    "mac_address",
-    "firmware_version",
-    "last_seen",
-    "config",
-    "active",
-    "created_at",
-    "updated_at",
-];
-const CHECK_COLUMNS: &[&str] =
-    &["id", "device_id", "is_healthy", "response_time_ms", "status_code", "endpoint", "checked_at"];
-
 /// Inserts all rows in one transaction, then moves PostgreSQL's identity past the given ids.
 async fn insert_all(db: &Db, tables: &[Rows]) -> DbResult<()> {
-    let statements: Vec<Sql> = tables.iter().flat_map(Rows::statements).collect();
-    crate::in_tx!(db, |tx| {
-        for sql in statements.iter().cloned() {
-            crate::execute_sql!(&mut *tx, sql);
-        }
-    });
-    if let Db::Postgres(pool) = db {
-        for t in tables {
-            let sql = format!(
-                "select setval(pg_get_serial_sequence('{0}', 'id'), coalesce((select max(id) from {0}), 1))",
-                t.table
-            );
-            sqlx::query(sqlx::AssertSqlSafe(sql)).execute(pool).await?;
-        }
-    }
-    Ok(())
+    run_in_one_tx(db, tables.iter().flat_map(Rows::statements).collect()).await?;
+    sync_identities(db, &tables.iter().map(|t| t.table).collect::<Vec<_>>()).await
 }
 
 async fn ensure_no_sites(db: &Db) -> DbResult<()> {

@@ -34,6 +34,14 @@ pub enum Command {
     },
     /// Fill the database with demo or benchmark data.
     Seed(SeedArgs),
+    /// Import FLEET_CSV.md files (sites.csv, devices.csv, health_checks.csv) from a folder. Each
+    /// file lands whole or not at all, unless --skip-bad-rows.
+    Import {
+        dir: PathBuf,
+        /// Import the good rows of a file even when some rows are bad (they are listed).
+        #[arg(long)]
+        skip_bad_rows: bool,
+    },
     /// Create a token for the device health API (printed once; only its hash is stored).
     Token {
         /// Token for this one device (rotating away its old token); without it, a collector
@@ -101,6 +109,17 @@ pub async fn run(cli: Cli, leptos: leptos::config::LeptosOptions) -> Result<(), 
             Ok(())
         }
         Command::Seed(args) => run_seed(&config, args).await,
+        Command::Import { dir, skip_bad_rows } => {
+            let db = open_db(&config).await?;
+            let reports = crate::fleet_csv::dir::import_dir(&db, &dir, skip_bad_rows).await?;
+            for report in &reports {
+                println!("{}", crate::fleet_csv::dir::summary(report));
+            }
+            match reports.iter().any(|r| !r.applied) {
+                true => Err("import stopped: fix the rows above, or pass --skip-bad-rows".to_string()),
+                false => Ok(()),
+            }
+        }
         Command::Token { device, label } => {
             let db = open_db(&config).await?;
             let actor = Actor { name: "cli".to_string(), ..Default::default() };

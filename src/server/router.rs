@@ -32,6 +32,7 @@ pub fn build(state: AppState) -> Router {
     let body_limit = state.config.body_limit_bytes;
     let timeout = Duration::from_secs(state.config.request_timeout_secs.max(1));
     let api = super::health_api::router(state.clone());
+    let exports = super::export::routes().with_state(state.clone());
     let app = Router::new()
         .leptos_routes_with_context(&options, routes, move || provide_context(context_state.clone()), {
             let options = options.clone();
@@ -39,6 +40,7 @@ pub fn build(state: AppState) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler(shell))
         .with_state(options)
+        .merge(exports)
         .layer(axum::middleware::from_fn(middleware::server_fn_status))
         .layer(axum::middleware::from_fn_with_state(state, middleware::auth_context))
         .layer(sessions)

@@ -1,0 +1,6 @@
+//! The fleet CSV files of FLEET_CSV.md: their format, imports (CLI and web) and the rows exports
+//! stream. One implementation serves `backroom import`, the import page and the export links.
+pub mod dir;
+pub mod format;
+pub mod import;
+pub mod plan;

@@ -1,0 +1,218 @@
+//! FLEET_CSV.md rows: the header of each file, one row as text fields, and a text row checked
+//! back into a record. Exports neutralise spreadsheet formulas (IN-5) in a way import undoes.
+use sqlx::types::Json;
+
+use crate::db::fleet_csv::{CheckCsv, DeviceCsv, SiteCsv};
+use crate::model::device::parse_config;
+use crate::model::fleet::DEVICE_STATUSES;
+use crate::model::fleet_forms::{DeviceForm, SiteForm};
+use crate::model::Timestamp;
+
+pub const SITES_HEADER: [&str; 6] = ["id", "site_id", "name", "description", "location", "created_at"];
+pub const DEVICES_HEADER: [&str; 11] = [
+    "id",
+    "device_id",
+    "name",
+    "device_type",
+    "site",
+    "status",
+    "ip_address",
+    "mac_address",
+    "firmware_version",
+    "last_seen",
+    "config",
+];
+pub const CHECKS_HEADER: [&str; 7] =
+    ["id", "device", "is_healthy", "response_time_ms", "status_code", "endpoint", "timestamp"];
+
+/// Characters a spreadsheet may read as the start of a formula, plus the quote used to defuse it.
+fn needs_quote(text: &str) -> bool {
+    text.starts_with(['=', '+', '-', '@', '\t', '\r', '\''])
+}
+
+/// `=1+1` → `'=1+1`. A leading `'` is itself quoted, so `restore` can always undo this.
+pub fn neutralise(text: &str) -> String {
+    if needs_quote(text) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+/// Undoes `neutralise`.
+pub fn restore(text: &str) -> &str {
+    match text.strip_prefix('\'') {
+        Some(rest) if needs_quote(rest) => rest,
+        _ => text,
+    }
+}
+
+pub fn site_fields(s: &SiteCsv) -> Vec<String> {
+    [
+        s.id.to_string(),
+        s.site_id.clone(),
+        s.name.clone(),
+        s.description.clone(),
+        s.location.clone(),
+        s.created_at.rfc3339(),
+    ]
+    .iter()
+    .map(|f| neutralise(f))
+    .collect()
+}
+
+pub fn device_fields(d: &DeviceCsv) -> Vec<String> {
+    [
+        d.id.to_string(),
+        d.device_id.clone(),
+        d.name.clone(),
+        d.device_type.clone(),
+        d.site.clone(),
+        d.status.clone(),
+        d.ip_address.clone().unwrap_or_default(),
+        d.mac_address.clone().unwrap_or_default(),
+        d.firmware_version.clone(),
+        d.last_seen.map(|t| t.rfc3339()).unwrap_or_default(),
+        d.config.0.to_string(),
+    ]
+    .iter()
+    .map(|f| neutralise(f))
+    .collect()
+}
+
+pub fn check_fields(c: &CheckCsv) -> Vec<String> {
+    [
+        c.id.to_string(),
+        c.device.clone(),
+        c.is_healthy.to_string(),
+        c.response_time_ms.to_string(),
+        c.status_code.to_string(),
+        c.endpoint.clone(),
+        c.checked_at.rfc3339(),
+    ]
+    .iter()
+    .map(|f| neutralise(f))
+    .collect()
+}
+
+/// A row's fields with `restore` applied, checked against the expected column count.
+fn fields(record: &csv::StringRecord, columns: usize) -> Result<Vec<&str>, String> {
+    if record.len() != columns {
+        return Err(format!("expected {columns} fields, found {}", record.len()));
+    }
+    Ok(record.iter().map(restore).collect())
+}
+
+fn positive_id(text: &str) -> Result<i64, String> {
+    text.parse::<i64>().ok().filter(|id| *id > 0).ok_or_else(|| format!("id {text:?} is not a positive integer"))
+}
+
+fn time(column: &str, text: &str) -> Result<Timestamp, String> {
+    Timestamp::parse(text).ok_or_else(|| format!("{column} {text:?} is not a time like 2025-05-31T12:00:00Z"))
+}
+
+fn joined(errors: crate::error::FieldErrors) -> String {
+    errors.into_iter().map(|(field, message)| format!("{field}: {message}")).collect::<Vec<_>>().join("; ")
+}
+
+pub fn parse_site(record: &csv::StringRecord) -> Result<SiteCsv, String> {
+    let f = fields(record, SITES_HEADER.len())?;
+    let form = SiteForm {
+        site_id: f[1].into(),
+        name: f[2].into(),
+        description: f[3].into(),
+        location: f[4].into(),
+        ..Default::default()
+    };
+    let valid = form.validate().map_err(joined)?;
+    Ok(SiteCsv {
+        id: positive_id(f[0])?,
+        site_id: valid.site_id,
+        name: valid.name,
+        description: valid.description,
+        location: valid.location,
+        created_at: time("created_at", f[5])?,
+    })
+}
+
+pub fn parse_device(record: &csv::StringRecord) -> Result<DeviceCsv, String> {
+    let f = fields(record, DEVICES_HEADER.len())?;
+    let form = DeviceForm {
+        device_id: f[1].into(),
+        name: f[2].into(),
+        device_type: f[3].into(),
+        site: f[4].into(),
+        ip_address: f[6].into(),
+        mac_address: f[7].into(),
+        firmware_version: f[8].into(),
+    };
+    let valid = form.validate().map_err(joined)?;
+    if !DEVICE_STATUSES.contains(&f[5]) {
+        return Err(format!("status {:?} is not one of {}", f[5], DEVICE_STATUSES.join(", ")));
+    }
+    let last_seen = if f[9].is_empty() { None } else { Some(time("last_seen", f[9])?) };
+    let config = parse_config(f[10]).map_err(|m| format!("config: {m}"))?;
+    Ok(DeviceCsv {
+        id: positive_id(f[0])?,
+        device_id: valid.device_id,
+        name: valid.name,
+        device_type: valid.device_type,
+        site: valid.site,
+        status: f[5].to_string(),
+        ip_address: valid.ip_address,
+        mac_address: valid.mac_address,
+        firmware_version: valid.firmware_version,
+        last_seen,
+        config: Json(config),
+    })
+}
+
+pub fn parse_check(record: &csv::StringRecord) -> Result<CheckCsv, String> {
+    let f = fields(record, CHECKS_HEADER.len())?;
+    let int = |column: &str, text: &str, range: std::ops::RangeInclusive<i64>| {
+        text.parse::<i64>()
+            .ok()
+            .filter(|v| range.contains(v))
+            .ok_or_else(|| format!("{column} {text:?} is not a whole number in {range:?}"))
+    };
+    let is_healthy = match f[2] {
+        "true" => true,
+        "false" => false,
+        other => return Err(format!("is_healthy {other:?} is not true or false")),
+    };
+    if f[1].is_empty() || f[5].is_empty() || f[5].chars().count() > 200 {
+        return Err("device and endpoint are required (endpoint at most 200 characters)".to_string());
+    }
+    Ok(CheckCsv {
+        id: positive_id(f[0])?,
+        device: f[1].to_string(),
+        is_healthy,
+        response_time_ms: int("response_time_ms", f[3], 0..=600_000)?,
+        status_code: int("status_code", f[4], 100..=599)?,
+        endpoint: f[5].to_string(),
+        checked_at: time("timestamp", f[6])?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_defused_and_restored_exactly() {
+        for text in ["=1+1", "+33", "-5", "@SUM(A1)", "'quoted", "''", "plain", "", "'=x"] {
+            let out = neutralise(text);
+            assert!(!out.starts_with(['=', '+', '-', '@']), "{out}");
+            assert_eq!(restore(&out), text);
+        }
+    }
+
+    #[test]
+    fn a_bad_row_says_what_is_wrong() {
+        let row = csv::StringRecord::from(vec!["0", "site 1", "", "", "", "yesterday"]);
+        let error = parse_site(&row).unwrap_err();
+        assert!(error.contains("name") && error.contains("site_id"), "{error}");
+        let short = csv::StringRecord::from(vec!["1", "x"]);
+        assert!(parse_site(&short).unwrap_err().contains("expected 6 fields"));
+    }
+}
