@@ -20,8 +20,16 @@ export default defineConfig({
       ],
     },
   },
+  // Specs that change data run after the read-only ones, whose counts they would otherwise shift.
   projects: [
-    { name: 'js', use: { javaScriptEnabled: true } },
-    { name: 'no-js', use: { javaScriptEnabled: false } },
+    { name: 'js', use: { javaScriptEnabled: true }, testIgnore: /fleet_edit/ },
+    { name: 'no-js', use: { javaScriptEnabled: false }, testIgnore: /fleet_edit/ },
+    { name: 'js-edit', use: { javaScriptEnabled: true }, testMatch: /fleet_edit/, dependencies: ['js', 'no-js'] },
+    {
+      name: 'no-js-edit',
+      use: { javaScriptEnabled: false },
+      testMatch: /fleet_edit/,
+      dependencies: ['js-edit'],
+    },
   ],
 });

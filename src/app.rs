@@ -9,7 +9,7 @@ use server_fn::ServerFn;
 use crate::api::auth::{get_current_user, Logout};
 use crate::pages::fleet::device_form::{EditDevicePage, NewDevicePage};
 use crate::pages::fleet::site_form::{EditSitePage, NewSitePage};
-use crate::pages::fleet::{device::DevicePage, devices::DevicesPage};
+use crate::pages::fleet::{device::DevicePage, devices::DevicesPage, import::ImportPage};
 use crate::pages::{fleet::site::SitePage, fleet::sites::SitesPage, home::HomePage, login::LoginPage};
 use crate::pages::{not_found::NotFound, setup::SetupPage};
 
@@ -36,6 +36,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    crate::components::refresh::provide_refresh();
     view! {
         <Stylesheet id="leptos" href="/pkg/backroom.css"/>
         <Title formatter=|text: String| if text.is_empty() { "Backroom".to_string() } else { format!("{text} · Backroom") }/>
@@ -51,6 +52,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sites/:site_id") view=SitePage ssr=SsrMode::Async/>
                     <Route path=path!("/sites/:site_id/edit") view=EditSitePage ssr=SsrMode::Async/>
                     <Route path=path!("/devices") view=DevicesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/import") view=ImportPage ssr=SsrMode::Async/>
                     <Route path=path!("/devices/new") view=NewDevicePage ssr=SsrMode::Async/>
                     <Route path=path!("/devices/:device_id") view=DevicePage ssr=SsrMode::Async/>
                     <Route path=path!("/devices/:device_id/edit") view=EditDevicePage ssr=SsrMode::Async/>

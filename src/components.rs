@@ -3,6 +3,7 @@ pub mod chart;
 pub mod error_view;
 pub mod form;
 pub mod pager;
+pub mod refresh;
 pub mod role_gate;
 pub mod sort;
 pub mod status;

@@ -29,7 +29,7 @@ pub enum AppError {
     #[error("{0}")]
     Conflict(String),
     /// Throttled; the value is the number of seconds to wait.
-    #[error("Too many attempts. Try again in {0} seconds.")]
+    #[error("Too many attempts. Try again in {0} s.")]
     TooManyRequests(u64),
     #[error("The service is busy. Please try again in a moment.")]
     Unavailable,
@@ -40,7 +40,7 @@ pub enum AppError {
 fn invalid_summary(fields: &FieldErrors) -> String {
     match fields.len() {
         0 => "Please check the form.".to_string(),
-        1 => fields.values().next().cloned().unwrap_or_default(),
+        1 => "Please fix the highlighted field.".to_string(),
         n => format!("Please fix the {n} highlighted fields."),
     }
 }

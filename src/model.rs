@@ -4,6 +4,7 @@ pub mod device_filter;
 pub mod fleet;
 pub mod fleet_forms;
 pub mod health_input;
+pub mod import_report;
 pub mod page;
 pub mod time;
 pub mod user;

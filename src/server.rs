@@ -3,6 +3,7 @@ pub mod cli;
 pub mod config;
 pub mod export;
 pub mod health_api;
+pub mod import_upload;
 pub mod middleware;
 pub mod one_time;
 pub mod request;

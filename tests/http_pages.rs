@@ -7,7 +7,7 @@ use backroom::api::devices::{
 };
 use backroom::api::fleet::{GetFleetSummary, GetSite, ListDevices, ListSiteDevices, ListSites};
 use backroom::api::fleet_edit::{
-    CreateDevice, CreateSite, PurgeSite, SetDeviceArchived, SetSiteArchived, UpdateDevice, UpdateSite,
+    CreateDevice, CreateSite, PurgeSite, SetDeviceArchived, SetSiteArchived, TakeImportReport, UpdateDevice, UpdateSite,
 };
 use backroom::db::{seed, Db};
 use backroom::model::device_filter::DeviceFilter;
@@ -82,6 +82,7 @@ fn matrix() -> Vec<(&'static str, Access, String)> {
         (CreateDevice::PATH, Access::AtLeast(Role::Manager), new_device),
         (UpdateDevice::PATH, Access::AtLeast(Role::Manager), edit_device),
         (SetDeviceArchived::PATH, Access::AtLeast(Role::Manager), archive_device),
+        (TakeImportReport::PATH, Access::AtLeast(Role::Manager), String::new()),
     ]
 }
 

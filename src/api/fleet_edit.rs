@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::model::fleet_forms::{DeviceForm, SiteForm};
+use crate::model::import_report::ImportReport;
 
 /// The caller (manager or above), the app state and an audit actor for this request.
 #[cfg(feature = "ssr")]
@@ -114,4 +115,13 @@ pub async fn set_device_archived(device_id: String, archive: bool) -> Result<(),
     let flash = if archive { "archived" } else { "restored" };
     leptos_axum::redirect(&page_of("/devices", device_id.trim(), flash));
     Ok(())
+}
+
+/// Managers and admins: the report of the caller's last import, once (the upload stored it).
+#[server]
+pub async fn take_import_report() -> Result<Option<ImportReport>, AppError> {
+    let (state, actor) = manager().await?;
+    let user_id = actor.user_id.unwrap_or_default();
+    let key = crate::server::import_upload::REPORT_KEY;
+    Ok(state.secrets.take(user_id, key).and_then(|json| serde_json::from_str(&json).ok()))
 }

@@ -51,11 +51,7 @@ impl FileKind {
 }
 
 /// A row that could not be imported: its line in the file (the header is line 1) and why.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RowError {
-    pub line: u64,
-    pub message: String,
-}
+pub use crate::model::import_report::ImportRowError as RowError;
 
 /// What importing one file did.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -73,6 +69,19 @@ pub struct FileReport {
 impl FileReport {
     fn new(kind: FileKind) -> Self {
         Self { kind, rows: 0, created: 0, updated: 0, skipped: 0, errors: Vec::new(), applied: false }
+    }
+
+    /// The report as the import page shows it.
+    pub fn to_page(&self) -> crate::model::import_report::ImportReport {
+        crate::model::import_report::ImportReport {
+            kind: self.kind.file_name().to_string(),
+            rows: self.rows,
+            created: self.created,
+            updated: self.updated,
+            skipped: self.skipped,
+            errors: self.errors.clone(),
+            applied: self.applied,
+        }
     }
 }
 

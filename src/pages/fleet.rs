@@ -4,6 +4,7 @@ pub mod device;
 pub mod device_config;
 pub mod device_form;
 pub mod devices;
+pub mod import;
 pub mod site;
 pub mod site_form;
 pub mod sites;

@@ -31,6 +31,9 @@ pub struct Config {
     pub db_acquire_timeout_secs: u64,
     /// Failed logins allowed per account per hour. Env: `BACKROOM_LOGIN_FAILURES_PER_HOUR`.
     pub login_failures_per_hour: usize,
+    /// Login attempts one client address may make in a burst (then one per 3 s).
+    /// Env: `BACKROOM_LOGIN_BURST_PER_CLIENT`.
+    pub login_burst_per_client: u32,
     /// Log filter (tracing `EnvFilter` syntax). Env: `RUST_LOG`.
     pub log: String,
 }
@@ -49,6 +52,7 @@ impl Default for Config {
             db_max_connections: 16,
             db_acquire_timeout_secs: 3,
             login_failures_per_hour: 100,
+            login_burst_per_client: 20,
             log: "info".to_string(),
         }
     }
@@ -80,6 +84,7 @@ pub const ENV_HELP: &str = "Environment (overrides Leptos.toml [backroom]):
   BACKROOM_DB_MAX_CONNECTIONS       pool size (default: 16)
   BACKROOM_DB_ACQUIRE_TIMEOUT_SECS  wait for a connection before 503 (default: 3)
   BACKROOM_LOGIN_FAILURES_PER_HOUR  per-account failed logins (default: 100)
+  BACKROOM_LOGIN_BURST_PER_CLIENT   login attempts per client address in a burst (default: 20)
   RUST_LOG                          log filter (default: info)
   LEPTOS_SITE_ADDR, LEPTOS_SITE_ROOT  listen address and static root";
 
@@ -129,6 +134,7 @@ impl Config {
         env_field!(db_max_connections, "BACKROOM_DB_MAX_CONNECTIONS");
         env_field!(db_acquire_timeout_secs, "BACKROOM_DB_ACQUIRE_TIMEOUT_SECS");
         env_field!(login_failures_per_hour, "BACKROOM_LOGIN_FAILURES_PER_HOUR");
+        env_field!(login_burst_per_client, "BACKROOM_LOGIN_BURST_PER_CLIENT");
         if let Some(v) = get("RUST_LOG") {
             self.log = v;
         }

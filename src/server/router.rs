@@ -32,21 +32,27 @@ pub fn build(state: AppState) -> Router {
     let body_limit = state.config.body_limit_bytes;
     let timeout = Duration::from_secs(state.config.request_timeout_secs.max(1));
     let api = super::health_api::router(state.clone());
-    let exports = super::export::routes().with_state(state.clone());
-    let app = Router::new()
+    // Downloads and the import upload: session routes with a larger body limit for the upload.
+    let files = super::export::routes()
+        .merge(super::import_upload::routes())
+        .with_state(state.clone())
+        .layer(DefaultBodyLimit::max(super::import_upload::UPLOAD_LIMIT))
+        .layer(RequestBodyLimitLayer::new(super::import_upload::UPLOAD_LIMIT));
+    let pages = Router::new()
         .leptos_routes_with_context(&options, routes, move || provide_context(context_state.clone()), {
             let options = options.clone();
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler(shell))
         .with_state(options)
-        .merge(exports)
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(RequestBodyLimitLayer::new(body_limit));
+    let app = pages
+        .merge(files)
         .layer(axum::middleware::from_fn(middleware::server_fn_status))
         .layer(axum::middleware::from_fn_with_state(state, middleware::auth_context))
         .layer(sessions)
-        .layer(axum::middleware::from_fn(middleware::refuse_cross_site))
-        .layer(DefaultBodyLimit::max(body_limit))
-        .layer(RequestBodyLimitLayer::new(body_limit));
+        .layer(axum::middleware::from_fn(middleware::refuse_cross_site));
     // The device API has bearer tokens instead of sessions (so no CSRF check) and its own limit.
     api.merge(app)
         .layer(axum::middleware::from_fn(middleware::security_headers))

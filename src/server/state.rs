@@ -28,8 +28,11 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(db: Db, config: Config, leptos: LeptosOptions) -> Self {
-        let limits =
-            ThrottleLimits { failures_per_account_per_hour: config.login_failures_per_hour, ..Default::default() };
+        let limits = ThrottleLimits {
+            failures_per_account_per_hour: config.login_failures_per_hour,
+            client_burst: f64::from(config.login_burst_per_client.max(1)),
+            ..Default::default()
+        };
         Self {
             db,
             config: Arc::new(config),

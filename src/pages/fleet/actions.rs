@@ -3,10 +3,11 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::devices::{take_new_device_token, RotateDeviceToken};
+use crate::api::devices::RotateDeviceToken;
 use crate::api::fleet_edit::{PurgeSite, SetDeviceArchived, SetSiteArchived};
 use crate::components::error_view::FormError;
 use crate::components::form::{use_form_error, TextField};
+use crate::components::refresh::refresh_after;
 
 /// "Site created." and the like, from the `done` parameter a change redirects with.
 #[component]
@@ -30,6 +31,7 @@ pub fn DoneFlash(what: &'static str) -> impl IntoView {
 pub fn SiteActions(site_id: String, archived: bool) -> impl IntoView {
     let archive = ServerAction::<SetSiteArchived>::new();
     let purge = ServerAction::<PurgeSite>::new();
+    refresh_after(archive);
     let purge_error = use_form_error(purge);
     let (label, value) = if archived { ("Restore site", "false") } else { ("Archive site", "true") };
     let new_device = format!("/devices/new?site={site_id}");
@@ -62,6 +64,7 @@ pub fn SiteActions(site_id: String, archived: bool) -> impl IntoView {
 #[component]
 pub fn DeviceActions(device_id: String, active: bool) -> impl IntoView {
     let archive = ServerAction::<SetDeviceArchived>::new();
+    refresh_after(archive);
     let (label, value) = if active { ("Archive device", "true") } else { ("Restore device", "false") };
     let edit = format!("/devices/{device_id}/edit");
     view! {
@@ -78,26 +81,21 @@ pub fn DeviceActions(device_id: String, active: bool) -> impl IntoView {
 
 /// The device's API token: make a new one (revoking the old), and see it once right after.
 #[component]
-pub fn TokenSection(device_id: String) -> impl IntoView {
+pub fn TokenSection(device_id: String, fresh: Option<String>) -> impl IntoView {
     let rotate = ServerAction::<RotateDeviceToken>::new();
-    let key = device_id.clone();
-    let fresh = Resource::new(move || key.clone(), take_new_device_token);
+    refresh_after(rotate);
     view! {
         <h2>"API token"</h2>
         <p>
             "The device sends its health checks to " <code>{format!("/api/v1/devices/{device_id}/health")}</code>
             " with this token as " <code>"Authorization: Bearer …"</code> "."
         </p>
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                fresh.await.ok().flatten().map(|token| view! {
-                    <div class="flash flash-ok" role="status">
-                        <p>"New token (copy it now: it is not shown again):"</p>
-                        <p><code class="secret">{token}</code></p>
-                    </div>
-                })
-            })}
-        </Suspense>
+        {fresh.map(|token| view! {
+            <div class="flash flash-ok" role="status">
+                <p>"New token (copy it now: it is not shown again):"</p>
+                <p><code class="secret">{token}</code></p>
+            </div>
+        })}
         <ActionForm action=rotate>
             <input type="hidden" name="device_id" value=device_id.clone()/>
             <button type="submit" class="secondary">"Create a new token"</button>

@@ -5,6 +5,7 @@ use leptos_router::hooks::use_query_map;
 use server_fn::ServerFn;
 
 use crate::api::devices::UpdateDeviceConfig;
+use crate::components::refresh::refresh_after;
 use crate::components::url::use_url_error;
 
 #[component]
@@ -22,6 +23,7 @@ pub fn ConfigSection(device_id: String, config: String, can_edit: bool) -> impl 
 #[component]
 fn ConfigEditor(device_id: String, config: String) -> impl IntoView {
     let action = ServerAction::<UpdateDeviceConfig>::new();
+    refresh_after(action);
     let params = use_query_map();
     let saved = move || params.with(|p| p.get("saved")).as_deref() == Some("config");
     let url_error = use_url_error(<UpdateDeviceConfig as ServerFn>::PATH);

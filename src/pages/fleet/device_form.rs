@@ -4,11 +4,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use crate::api::auth::get_current_user;
 use crate::api::devices::get_device;
 use crate::api::fleet_edit::{CreateDevice, UpdateDevice};
 use crate::components::error_view::{ErrorView, FormError};
 use crate::components::form::{use_form_error, TextField};
-use crate::components::role_gate::RoleGate;
+use crate::components::role_gate::{refuse_below, RoleGate};
 use crate::error::AppError;
 use crate::model::device::DeviceDetail;
 use crate::model::fleet::DEVICE_TYPES;
@@ -41,16 +42,15 @@ fn NewDevicePageInner() -> impl IntoView {
 
 #[component]
 pub fn EditDevicePage() -> impl IntoView {
-    view! { <RoleGate min=Role::Manager><EditDevicePageInner/></RoleGate> }
-}
-
-#[component]
-fn EditDevicePageInner() -> impl IntoView {
     let params = use_params_map();
+    let user = Resource::new(|| (), |_| get_current_user());
     let device = Resource::new(move || params.with(|p| p.get("device_id")).unwrap_or_default(), get_device);
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
+                if let Some(refused) = refuse_below(Role::Manager, user.await) {
+                    return refused;
+                }
                 match device.await {
                     Ok(device) => view! { <DeviceEditor device/> }.into_any(),
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),

@@ -10,7 +10,7 @@ use crate::components::error_view::ErrorView;
 use crate::components::pager::{Pager, PagerData};
 use crate::components::sort::{sort_header, without_sort};
 use crate::components::status::DeviceStatusBadge;
-use crate::components::url::use_list_query;
+use crate::components::url::{href, use_list_query};
 use crate::model::device_filter::DeviceFilter;
 use crate::model::fleet::{DeviceRow, DEVICE_STATUSES, DEVICE_TYPES};
 use crate::model::page::{ListQuery, Page};
@@ -33,7 +33,10 @@ pub fn DevicesPage() -> impl IntoView {
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     let manager = matches!(user.await, Ok(Some(u)) if u.role >= Role::Manager);
-                    manager.then(|| view! { <a class="button-link" href="/devices/new">"New device"</a> })
+                    manager.then(|| view! {
+                        <a class="button-link" href="/devices/new">"New device"</a>
+                        " "<a class="button-link" href="/import">"Import CSV"</a>
+                    })
                 })}
             </Suspense>
         </div>
@@ -97,6 +100,11 @@ fn FilterForm(filter: DeviceFilter, query: ListQuery) -> impl IntoView {
     }
 }
 
+/// Pairs an export keeps: the filters and search (it always covers every page, in id order).
+fn without_position(pairs: Vec<(&'static str, String)>) -> Vec<(&'static str, String)> {
+    pairs.into_iter().filter(|(k, _)| !matches!(*k, "sort" | "dir" | "per_page")).collect()
+}
+
 /// The filter and search pairs every link on the page keeps.
 fn list_params(filter: &DeviceFilter, query: &ListQuery) -> Vec<(&'static str, String)> {
     let mut pairs = filter.params();
@@ -134,7 +142,8 @@ fn DevicesTable(page: Page<DeviceRow>, filter: DeviceFilter, query: ListQuery) -
         <Show when=move || empty>
             <p class="muted">"No devices match these filters."</p>
         </Show>
-        <Pager data=pager path=PATH.to_string() base per_page=query.per_page/>
+        <Pager data=pager path=PATH.to_string() base=base.clone() per_page=query.per_page/>
+        <p><a rel="external" download="" href=href("/devices/export", &without_position(base))>"Export these devices as CSV"</a></p>
     }
 }
 

@@ -7,6 +7,7 @@ use crate::api::auth::get_current_user;
 use crate::api::fleet::{get_site, list_site_devices};
 use crate::components::error_view::ErrorView;
 use crate::components::pager::{Pager, PagerData};
+use crate::components::refresh::data_version;
 use crate::components::status::{DeviceStatusBadge, SiteStatusBadge};
 use crate::components::url::use_list_query;
 use crate::model::fleet::{DeviceRow, SiteDetail};
@@ -20,8 +21,9 @@ pub fn SitePage() -> impl IntoView {
     let params = use_params_map();
     let site_id = move || params.with(|p| p.get("site_id")).unwrap_or_default();
     let query = use_list_query();
-    let site = Resource::new(site_id, get_site);
-    let devices = Resource::new(move || (site_id(), query.get()), |(id, q)| list_site_devices(id, q));
+    let site = Resource::new(move || (site_id(), data_version()), |(id, _)| get_site(id));
+    let devices =
+        Resource::new(move || (site_id(), query.get(), data_version()), |(id, q, _)| list_site_devices(id, q));
     let user = Resource::new(|| (), |_| get_current_user());
     view! {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>

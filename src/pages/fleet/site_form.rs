@@ -4,11 +4,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
+use crate::api::auth::get_current_user;
 use crate::api::fleet::get_site;
 use crate::api::fleet_edit::{CreateSite, UpdateSite};
 use crate::components::error_view::{ErrorView, FormError};
 use crate::components::form::{use_form_error, TextField};
-use crate::components::role_gate::RoleGate;
+use crate::components::role_gate::{refuse_below, RoleGate};
 use crate::error::AppError;
 use crate::model::fleet::SiteDetail;
 use crate::model::fleet_forms::SiteForm;
@@ -37,16 +38,15 @@ fn NewSitePageInner() -> impl IntoView {
 
 #[component]
 pub fn EditSitePage() -> impl IntoView {
-    view! { <RoleGate min=Role::Manager><EditSitePageInner/></RoleGate> }
-}
-
-#[component]
-fn EditSitePageInner() -> impl IntoView {
     let params = use_params_map();
+    let user = Resource::new(|| (), |_| get_current_user());
     let site = Resource::new(move || params.with(|p| p.get("site_id")).unwrap_or_default(), get_site);
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
+                if let Some(refused) = refuse_below(Role::Manager, user.await) {
+                    return refused;
+                }
                 match site.await {
                     Ok(site) => view! { <SiteEditor site/> }.into_any(),
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),

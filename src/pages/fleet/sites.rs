@@ -71,6 +71,12 @@ fn list_params(query: &ListQuery, archived: bool) -> Vec<(&'static str, String)>
     pairs
 }
 
+/// The CSV download of the same view: search and archived view, every page.
+fn export_link(base: &[(&'static str, String)]) -> String {
+    let keep: Vec<_> = base.iter().filter(|(k, _)| matches!(*k, "q" | "archived")).cloned().collect();
+    crate::components::url::href("/sites/export", &keep)
+}
+
 #[component]
 fn SearchForm(query: ListQuery, archived: bool) -> impl IntoView {
     let keep = list_params(&query, archived).into_iter().filter(|(k, _)| *k != "q");
@@ -130,6 +136,7 @@ fn SitesTable(page: Page<SiteRow>, query: ListQuery, archived: bool) -> impl Int
         <Show when=move || empty>
             <p class="muted">"No sites match. Try a shorter search."</p>
         </Show>
-        <Pager data=pager path="/sites".to_string() base per_page=query.per_page/>
+        <Pager data=pager path="/sites".to_string() base=base.clone() per_page=query.per_page/>
+        <p><a rel="external" download="" href=export_link(&base)>"Export these sites as CSV"</a></p>
     }
 }

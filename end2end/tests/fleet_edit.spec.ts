@@ -1,0 +1,81 @@
+// Changing the fleet as a manager: create with a validation error, edit and move, archive and
+// restore a site, CSV export downloads and an import with one bad row. Both projects share one
+// database, so every created key carries the project's name.
+import { expect, test, type Page } from '@playwright/test';
+import { logIn } from './helpers';
+
+async function fillDevice(page: Page, id: string, ip: string): Promise<void> {
+  await page.getByLabel('Device id').fill(id);
+  await page.getByLabel('Name', { exact: true }).fill('E2E till');
+  await page.getByLabel('Type').selectOption('kiosk');
+  await page.getByLabel('Site id').fill('site-00102');
+  await page.getByLabel('IP address').fill(ip);
+  await page.getByLabel('MAC address').fill('02:aa:bb:cc:dd:ee');
+}
+
+test('a manager creates a device after fixing a bad address, then moves it', async ({ page }, info) => {
+  const id = `till-e2e-${info.project.name}`;
+  await logIn(page, 'manager', '/devices');
+  await page.getByRole('link', { name: 'New device' }).click();
+  await fillDevice(page, id, '10.0.300.1');
+  await page.getByRole('button', { name: 'Create device' }).click();
+  await expect(page.getByText('Enter an IPv4 address like 10.0.2.11')).toBeVisible();
+
+  await fillDevice(page, id, '10.77.0.1');
+  await page.getByRole('button', { name: 'Create device' }).click();
+  await expect(page).toHaveURL(new RegExp(`/devices/${id}`));
+  await expect(page.getByText('Device created.')).toBeVisible();
+
+  await page.getByRole('link', { name: 'Edit or move device' }).click();
+  await page.getByLabel('Site id').fill('site-00101');
+  await page.getByRole('button', { name: 'Save device' }).click();
+  await expect(page.getByText('Device saved.')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'site-00101' })).toBeVisible();
+});
+
+test('a manager archives a site and restores it', async ({ page }) => {
+  await logIn(page, 'manager', '/sites/site-00103');
+  await page.getByRole('button', { name: 'Archive site' }).click();
+  await expect(page.getByText('Site archived.')).toBeVisible();
+  await expect(page.getByText(/This site is archived/)).toBeVisible();
+  await page.goto('/sites?archived=1');
+  await expect(page.getByRole('link', { name: 'site-00103' })).toBeVisible();
+  await page.getByRole('link', { name: 'site-00103' }).click();
+  await page.getByRole('button', { name: 'Restore site' }).click();
+  await expect(page.getByText('Site restored.')).toBeVisible();
+  await expect(page.getByText(/This site is archived/)).toHaveCount(0);
+});
+
+test('the devices export downloads the filtered rows as CSV', async ({ page }) => {
+  await logIn(page, 'viewer', '/devices?status=error&type=kiosk');
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Export these devices as CSV' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe('devices.csv');
+  const text = await (await file.createReadStream()).toArray();
+  const lines = Buffer.concat(text).toString('utf8').trim().split('\n');
+  expect(lines[0]).toBe('id,device_id,name,device_type,site,status,ip_address,mac_address,firmware_version,last_seen,config');
+  expect(lines.length).toBeGreaterThan(1);
+  for (const line of lines.slice(1)) expect(line).toContain(',kiosk,');
+});
+
+test('an import with one bad row writes nothing, then the good rows on request', async ({ page }, info) => {
+  const base = info.project.name === 'js-edit' ? 20_001 : 20_011;
+  const row = (n: number, mac: string) =>
+    `${base + n},e2e-${info.project.name}-${n},Imported ${n},printer,site-00101,offline,10.88.${n}.1,${mac},2.1.0,,{}`;
+  const csv = ['id,device_id,name,device_type,site,status,ip_address,mac_address,firmware_version,last_seen,config',
+    row(0, '02:00:00:00:00:01'), row(1, 'not-a-mac'), row(2, '02:00:00:00:00:03')].join('\n') + '\n';
+  const upload = async (skip: boolean) => {
+    await page.getByLabel('File', { exact: true }).selectOption('devices.csv');
+    await page.getByLabel('CSV file').setInputFiles({ name: 'devices.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    if (skip) await page.getByLabel(/Import the good rows/).check();
+    await page.getByRole('button', { name: 'Import' }).click();
+  };
+  await logIn(page, 'manager', '/import');
+  await upload(false);
+  await expect(page.getByText('devices.csv was not imported: nothing was written.')).toBeVisible();
+  await expect(page.getByRole('row', { name: /^3 mac_address/ })).toBeVisible();
+  await upload(true);
+  await expect(page.getByText('devices.csv imported.')).toBeVisible();
+  await expect(page.getByText(/3 rows: 2 created, 0 updated, 0 skipped, 1 with errors/)).toBeVisible();
+});

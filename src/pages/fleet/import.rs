@@ -1,0 +1,99 @@
+//! The fleet import page (managers and admins): upload one FLEET_CSV.md file, see what it did.
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::auth::get_current_user;
+use crate::api::fleet_edit::take_import_report;
+use crate::components::pager::thousands;
+use crate::components::role_gate::refuse_below;
+use crate::model::import_report::ImportReport;
+use crate::model::user::Role;
+
+#[component]
+pub fn ImportPage() -> impl IntoView {
+    let user = Resource::new(|| (), |_| get_current_user());
+    let report = Resource::new(|| (), |_| take_import_report());
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                if let Some(refused) = refuse_below(Role::Manager, user.await) {
+                    return refused;
+                }
+                view! { <ImportForm report=report.await.ok().flatten()/> }.into_any()
+            })}
+        </Suspense>
+    }
+}
+
+fn upload_error(code: &str) -> Option<&'static str> {
+    match code {
+        "nofile" => Some("Choose a file to import."),
+        "nokind" => Some("Say which file this is (sites, devices or health checks)."),
+        "toolarge" => Some("The file is too large for the page (32 MB at most); use `backroom import` instead."),
+        "unreadable" => Some("The upload could not be read. Try again."),
+        "failed" => Some("The database refused the import; nothing was written. It has been logged."),
+        _ => None,
+    }
+}
+
+#[component]
+fn ImportForm(report: Option<ImportReport>) -> impl IntoView {
+    let params = use_query_map();
+    let error = move || params.with(|p| p.get("error")).as_deref().and_then(upload_error);
+    view! {
+        <Title text="Import fleet files"/>
+        <h1>"Import fleet files"</h1>
+        <p>
+            "Upload " <code>"sites.csv"</code> ", " <code>"devices.csv"</code> " or " <code>"health_checks.csv"</code>
+            " in the format of the exports. Rows are matched by id: new ids are created, changed rows updated, "
+            "identical rows skipped. A file lands whole or not at all, unless you choose to skip bad rows."
+        </p>
+        {move || error().map(|e| view! { <p class="flash flash-error" role="alert">{e}</p> })}
+        {report.map(|r| view! { <ReportView report=r/> })}
+        <form method="post" action="/import/upload" enctype="multipart/form-data" class="card stack">
+            <label for="kind">"File"</label>
+            <select id="kind" name="kind">
+                <option value="sites.csv">"sites.csv"</option>
+                <option value="devices.csv">"devices.csv"</option>
+                <option value="health_checks.csv">"health_checks.csv"</option>
+            </select>
+            <label for="file">"CSV file"</label>
+            <input id="file" name="file" type="file" accept=".csv,text/csv" required/>
+            <label class="check"><input type="checkbox" name="skip_bad" value="1"/>" Import the good rows even if some are bad"</label>
+            <button type="submit">"Import"</button>
+        </form>
+    }
+}
+
+#[component]
+fn ReportView(report: ImportReport) -> impl IntoView {
+    let (class, headline) = if report.applied {
+        ("flash flash-ok", format!("{} imported.", report.kind))
+    } else {
+        ("flash flash-error", format!("{} was not imported: nothing was written.", report.kind))
+    };
+    let errors = report
+        .errors
+        .iter()
+        .take(200)
+        .map(|e| view! { <tr><td class="num">{e.line}</td><td>{e.message.clone()}</td></tr> })
+        .collect_view();
+    let has_errors = !report.errors.is_empty();
+    view! {
+        <section class=class role="status">
+            <p><strong>{headline}</strong></p>
+            <p>
+                {thousands(report.rows)}" rows: "{thousands(report.created)}" created, "{thousands(report.updated)}
+                " updated, "{thousands(report.skipped)}" skipped, "{report.errors.len()}" with errors."
+            </p>
+        </section>
+        {has_errors.then(|| view! {
+            <table class="table compact">
+                <caption>"Rows with errors (the header is line 1)"</caption>
+                <thead><tr><th scope="col" class="num">"Line"</th><th scope="col">"Problem"</th></tr></thead>
+                <tbody>{errors}</tbody>
+            </table>
+        })}
+    }
+}

@@ -1,0 +1,80 @@
+//! The import page's upload: a plain multipart form post (works without JavaScript). The file is
+//! imported at once; the report waits in memory for the manager's next view of the import page.
+use axum::extract::{Multipart, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::post;
+use axum::{Extension, Router};
+
+use super::state::AppState;
+use crate::fleet_csv::import::{import_reader, FileKind};
+use crate::model::user::{CurrentUser, Role};
+
+/// Largest file the page accepts (about 300,000 health checks); bigger imports use the CLI.
+pub const UPLOAD_LIMIT: usize = 32 * 1024 * 1024;
+pub const IMPORT_PAGE: &str = "/import";
+/// The one-time store's key for a user's last import report.
+pub const REPORT_KEY: &str = "fleet-import-report";
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/import/upload", post(upload))
+}
+
+/// The form's fields: which file it is, whether to skip bad rows, and the bytes.
+struct Upload {
+    kind: Option<FileKind>,
+    skip_bad: bool,
+    bytes: Vec<u8>,
+}
+
+fn kind_of(name: &str) -> Option<FileKind> {
+    FileKind::ALL.into_iter().find(|k| k.file_name() == name)
+}
+
+async fn read_form(mut form: Multipart) -> Result<Upload, &'static str> {
+    let mut upload = Upload { kind: None, skip_bad: false, bytes: Vec::new() };
+    while let Some(field) = form.next_field().await.map_err(|_| "unreadable")? {
+        match field.name().unwrap_or_default() {
+            "kind" => upload.kind = kind_of(&field.text().await.map_err(|_| "unreadable")?),
+            "skip_bad" => upload.skip_bad = true,
+            "file" => {
+                let guessed = field.file_name().and_then(kind_of);
+                upload.bytes = field.bytes().await.map_err(|_| "toolarge")?.to_vec();
+                upload.kind = upload.kind.or(guessed);
+            }
+            _ => {}
+        }
+    }
+    Ok(upload)
+}
+
+async fn upload(State(state): State<AppState>, user: Option<Extension<CurrentUser>>, form: Multipart) -> Response {
+    let Some(Extension(user)) = user.filter(|u| u.0.role >= Role::Manager) else {
+        return (http::StatusCode::FORBIDDEN, "Managers and admins import fleet files.").into_response();
+    };
+    let upload = match read_form(form).await {
+        Ok(u) if u.bytes.is_empty() => return back("nofile"),
+        Ok(u) => u,
+        Err(code) => return back(code),
+    };
+    let Some(kind) = upload.kind else { return back("nokind") };
+    let outcome = import_reader(&state.db, kind, upload.bytes.as_slice(), upload.skip_bad, &|_| {}).await;
+    let report = match outcome {
+        Ok(report) => report,
+        Err(e) => {
+            tracing::error!(error = %e, "web import failed");
+            return back("failed");
+        }
+    };
+    if report.applied {
+        state.counts.invalidate();
+    }
+    let actor = super::request::actor(Some(user.id), &user.username);
+    tracing::info!(user = %actor.name, file = kind.file_name(), created = report.created, "fleet import");
+    state.secrets.put(user.id, REPORT_KEY, serde_json::to_string(&report.to_page()).unwrap_or_default());
+    Redirect::to(&format!("{IMPORT_PAGE}?done=1")).into_response()
+}
+
+/// Back to the import page with a fixed error code (never the user's input: IN-6).
+fn back(code: &'static str) -> Response {
+    Redirect::to(&format!("{IMPORT_PAGE}?error={code}")).into_response()
+}
