@@ -17,7 +17,7 @@ E2E_DIR := end2end/.e2e
 E2E_PORT ?= 3917
 E2E_PASSWORD := e2e-demo-password-1
 
-.PHONY: run test tools build fmt clippy clippy-hydrate rust-test e2e clean-e2e
+.PHONY: run test tools build fmt clippy clippy-hydrate rust-test e2e clean-e2e bench
 
 run: build
 	$(BIN) migrate
@@ -65,3 +65,7 @@ e2e: build clean-e2e
 clean-e2e:
 	@if [ -f $(E2E_DIR)/server.pid ]; then kill $$(cat $(E2E_DIR)/server.pid) 2>/dev/null || true; fi
 	rm -rf $(E2E_DIR)
+
+# Release build, scale-10 data on both engines, wrk from a second process. Not part of `test`.
+bench: tools
+	bash .ci/bench.sh

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# `make bench`: release build, seed scale $SCALE (default 10) on SQLite and on PostgreSQL, log in,
+# and load each URL with wrk from a second process (16 connections, 2 threads, $DURATION s).
+# Prints req/s, p50 and p99 per URL, the ingest rate and the server's RSS. Not part of `make test`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SCALE=${SCALE:-10}
+DURATION=${DURATION:-15}
+ENGINES=${ENGINES:-"sqlite postgres"}
+PORT=${BENCH_PORT:-3990}
+BASE="http://127.0.0.1:$PORT"
+PG_ADMIN=${PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}
+PASSWORD=bench-demo-password-1
+BIN="$CARGO_TARGET_DIR/release/backroom"
+WORK=$(mktemp -d /tmp/backroom-bench.XXXXXX)
+SERVER_PID=""
+trap '[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; rm -rf "$WORK"' EXIT
+
+command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+cargo leptos build --release >"$WORK/build.log" 2>&1 || { tail -40 "$WORK/build.log"; exit 1; }
+
+# The batch body: 1,000 checks over random devices of the data set.
+python3 - "$SCALE" >"$WORK/batch.json" <<'PY'
+import json, random, sys
+random.seed(7)
+devices = int(sys.argv[1]) * 10_000
+checks = [{"device_id": f"pos-terminal-{random.randint(1, devices):06d}", "is_healthy": random.random() < 0.95,
+           "response_time_ms": random.randint(5, 400), "status_code": 200, "endpoint": "/health"} for _ in range(1000)]
+print(json.dumps({"checks": checks}))
+PY
+
+start_server() {
+  local db_url=$1
+  DATABASE_URL="$db_url" BACKROOM_DATA_DIR="$WORK/data" LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_ADDR="127.0.0.1:$PORT" \
+    BACKROOM_LOGIN_BURST_PER_CLIENT=1000 RUST_LOG=warn "$BIN" serve >"$WORK/server.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 200); do curl -fs "$BASE/login" >/dev/null 2>&1 && return 0; sleep 0.1; done
+  echo "server did not start"; cat "$WORK/server.log"; exit 1
+}
+
+login_cookie() {
+  local action
+  action=$(curl -fs "$BASE/login" | grep -o 'action="/api/login[^"]*"' | head -1 | cut -d'"' -f2)
+  curl -fs -o /dev/null -c "$WORK/cookies" -H "Origin: $BASE" --data "username=viewer&password=$PASSWORD&next=/" "$BASE$action"
+  awk '$6 == "backroom_session" { print $6 "=" $7 }' "$WORK/cookies"
+}
+
+# wrk one URL; prints "name req/s p50 p99".
+load() {
+  local name=$1 url=$2 cookie=$3
+  local out
+  out=$(wrk -t2 -c16 -d"${DURATION}s" --latency -H "Cookie: $cookie" "$BASE$url")
+  local rps p50 p99 non2xx
+  rps=$(awk '/Requests\/sec/ { print $2 }' <<<"$out")
+  p50=$(awk '$1 == "50%" { print $2 }' <<<"$out")
+  p99=$(awk '$1 == "99%" { print $2 }' <<<"$out")
+  non2xx=$(awk '/Non-2xx/ { print $5 }' <<<"$out")
+  printf "%-28s %10s %10s %10s %s\n" "$name" "$rps" "$p50" "$p99" "${non2xx:+($non2xx non-2xx!)}"
+}
+
+ingest() {
+  local token=$1
+  cat >"$WORK/ingest.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $token"
+local f = io.open("$WORK/batch.json", "r"); wrk.body = f:read("*a"); f:close()
+LUA
+  local out rps
+  out=$(wrk -t2 -c16 -d"${DURATION}s" --latency -s "$WORK/ingest.lua" "$BASE/api/v1/health/batch")
+  rps=$(awk '/Requests\/sec/ { print $2 }' <<<"$out")
+  printf "%-28s %10s %10s %10s  = %.0f checks/s\n" "batch ingest (1,000/req)" "$rps" \
+    "$(awk '$1 == "50%" { print $2 }' <<<"$out")" "$(awk '$1 == "99%" { print $2 }' <<<"$out")" \
+    "$(echo "$rps * 1000" | bc -l)"
+}
+
+bench_engine() {
+  local engine=$1 db_url
+  rm -rf "$WORK/data" && mkdir -p "$WORK/data"
+  if [ "$engine" = postgres ]; then
+    psql -q "$PG_ADMIN" -c "drop database if exists backroom_bench" -c "create database backroom_bench"
+    db_url="${PG_ADMIN%/*}/backroom_bench"
+  else
+    db_url="sqlite:$WORK/data/backroom.db"
+  fi
+  local seeded token cookie
+  seeded=$( { /usr/bin/time -f "%e" env DATABASE_URL="$db_url" "$BIN" seed --scale "$SCALE" >/dev/null; } 2>&1 | tail -1)
+  DATABASE_URL="$db_url" BACKROOM_DEMO_PASSWORD=$PASSWORD "$BIN" seed --demo >/dev/null
+  token=$(DATABASE_URL="$db_url" "$BIN" token --label bench)
+  start_server "$db_url"
+  cookie=$(login_cookie)
+  local after=$((25 * 999)) device
+  device=$(printf "pos-terminal-%06d" 4242)
+  echo
+  echo "== $engine, scale $SCALE: $((SCALE * 10000)) devices, seeded in ${seeded} s =="
+  printf "%-28s %10s %10s %10s\n" "url" "req/s" "p50" "p99"
+  load "devices, first page" "/devices" "$cookie"
+  load "devices, page 1,000" "/devices?page=1000&after=$after.$(printf "pos-terminal-%06d" $after)" "$cookie"
+  load "devices, status=error" "/devices?status=error" "$cookie"
+  load "devices, search" "/devices?q=terminal-01234" "$cookie"
+  load "site page" "/sites/site-00042" "$cookie"
+  load "device page with chart" "/devices/$device?range=30d" "$cookie"
+  load "health list of one device" "/devices/$device/checks/export" "$cookie"
+  ingest "$token"
+  echo "server RSS: $(awk '/VmRSS/ { print $2 / 1024 " MB" }' /proc/$SERVER_PID/status), peak $(awk '/VmHWM/ { print $2 / 1024 " MB" }' /proc/$SERVER_PID/status)"
+  kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
+  [ "$engine" = postgres ] && psql -q "$PG_ADMIN" -c "drop database if exists backroom_bench"
+  return 0
+}
+
+for engine in $ENGINES; do bench_engine "$engine"; done
