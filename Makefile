@@ -49,8 +49,10 @@ clippy-hydrate: tools
 	cargo clippy --features hydrate --lib --target wasm32-unknown-unknown -- -D warnings
 
 # Every DB test runs on SQLite and on PostgreSQL; BACKROOM_REQUIRE_PG makes a missing server fail.
+# One test at a time per binary: leptos's task spawner is process-global, and router tests on
+# several tokio runtimes at once made a request hang now and then (one runtime in production).
 rust-test:
-	BACKROOM_REQUIRE_PG=1 BACKROOM_TEST_PG_URL=$(PG_ADMIN_URL) RUSTFLAGS="$(SERVER_RUSTFLAGS)" cargo test --features ssr
+	BACKROOM_REQUIRE_PG=1 BACKROOM_TEST_PG_URL=$(PG_ADMIN_URL) RUSTFLAGS="$(SERVER_RUSTFLAGS)" cargo test --features ssr -- --test-threads=1
 
 # A fresh database with 100 sites and the demo users, a server on a spare port, Playwright.
 e2e: build clean-e2e

@@ -97,10 +97,13 @@ async fn filters_combine_and_search_matches_ids_names_and_ip_prefixes() {
         let by_ip = list(&db, &DeviceFilter::default(), &ListQuery { q: "10.0.1.".into(), ..q.clone() }).await;
         assert_eq!(by_ip.total, 256, "ids 256..=511 have addresses 10.0.1.x");
         assert!(by_ip.rows.iter().all(|d| d.ip_address.starts_with("10.0.1.")));
-        let by_id = list(&db, &DeviceFilter::default(), &ListQuery { q: "TERMINAL-00999".into(), ..q.clone() }).await;
+        let by_id =
+            list(&db, &DeviceFilter::default(), &ListQuery { q: "POS-TERMINAL-00999".into(), ..q.clone() }).await;
         assert_eq!(by_id.total, 10);
         let by_name = list(&db, &status("error"), &ListQuery { q: "kiosk".into(), ..q.clone() }).await;
         assert!(by_name.rows.iter().all(|d| d.name.starts_with("Kiosk") && d.status == "error"));
+        let inside = list(&db, &DeviceFilter::default(), &ListQuery { q: "terminal-00999".into(), ..q.clone() }).await;
+        assert_eq!(inside.total, 0, "search matches the start of an id or name, not its middle");
         let wild = list(&db, &DeviceFilter::default(), &ListQuery { q: "%".into(), ..q.clone() }).await;
         assert_eq!(wild.total, 0, "LIKE wildcards are matched literally");
     })

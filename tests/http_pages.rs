@@ -138,6 +138,7 @@ async fn every_server_function_is_in_the_matrix_and_enforces_it() {
 async fn bad_list_parameters_give_a_page_never_a_server_error() {
     common::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
+        let engine = db.engine();
         let state = app_state(db);
         add_user(&state, "viewer").await;
         let app = backroom::server::router::build(state.clone());
@@ -157,7 +158,8 @@ async fn bad_list_parameters_give_a_page_never_a_server_error() {
         for q in queries {
             for list in ["/sites", "/devices"] {
                 let r = get(&app, &format!("{list}?{q}&status=%00&type=x&site=%FF"), Some(&cookie)).await;
-                assert!(r.status == StatusCode::OK || r.status == StatusCode::BAD_REQUEST, "{list} {q}: {}", r.status);
+                let ok = r.status == StatusCode::OK || r.status == StatusCode::BAD_REQUEST;
+                assert!(ok, "{engine} {list} {q}: {}", r.status);
             }
         }
         let r = get(&app, "/devices?status=error&sort=last_seen&dir=desc&per_page=50", Some(&cookie)).await;

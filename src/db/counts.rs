@@ -23,6 +23,8 @@ struct Entry {
 pub struct CountCache {
     entries: Mutex<HashMap<String, Entry>>,
     generation: AtomicU64,
+    /// One count at a time: when many requests miss together, one counts and the rest reuse it.
+    counting: tokio::sync::Mutex<()>,
 }
 
 impl CountCache {
@@ -52,6 +54,11 @@ impl CountCache {
     /// The generation to pass to `put` (read before counting, so a write during the count wins).
     pub fn generation(&self) -> u64 {
         self.generation.load(Ordering::Acquire)
+    }
+
+    /// Waits for any count in progress; hold the guard while counting, then `get` again first.
+    pub async fn counting(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.counting.lock().await
     }
 
     /// Forgets every count: the set of rows changed.

@@ -3,7 +3,7 @@ use sqlx::FromRow;
 
 use super::counts::CountCache;
 use super::keyset::{fetch_page, KeyKind, Keyed, KeysetList};
-use super::sql::{contains_pattern, fetch_count, prefix_pattern, Sql};
+use super::sql::{fetch_count, prefix_pattern, Sql};
 use super::{Db, DbResult};
 use crate::model::device_filter::DeviceFilter;
 use crate::model::fleet::DeviceRow;
@@ -72,8 +72,18 @@ fn looks_like_ip_prefix(q: &str) -> bool {
     v4 || v6
 }
 
-/// `where …` for active devices under `filter` and the search text `q`.
-pub(super) fn device_where(filter: &DeviceFilter, q: &str) -> Sql {
+/// `column LIKE` for a case-insensitive prefix match that the engine's index can serve: SQLite's
+/// LIKE ignores ASCII case (NOCASE index); PostgreSQL matches `lower(column)` (pattern_ops index).
+fn prefix_match(db: &Db, column: &str) -> String {
+    match db {
+        Db::Sqlite(_) => format!("{column} like "),
+        Db::Postgres(_) => format!("lower({column}) like "),
+    }
+}
+
+/// `where …` for active devices under `filter` and the search text `q` (a prefix of the device
+/// id, of the name, or of the IP address).
+pub(super) fn device_where(db: &Db, filter: &DeviceFilter, q: &str) -> Sql {
     let mut sql = Sql::new("where d.active");
     if !filter.status.is_empty() {
         sql.push(" and d.status = ").bind(filter.status.as_str());
@@ -92,20 +102,28 @@ pub(super) fn device_where(filter: &DeviceFilter, q: &str) -> Sql {
         // prefix match on the index (addresses are stored lower-case).
         sql.push(" and d.ip_address like ").bind(prefix_pattern(q));
     } else if !q.is_empty() {
-        let pattern = contains_pattern(q);
-        sql.push(" and (lower(d.device_id) like ").bind(pattern.clone()).push(" escape '\\'");
-        sql.push(" or lower(d.name) like ").bind(pattern).push(" escape '\\')");
+        // An ESCAPE clause is only needed (and only costs the index) when q has LIKE wildcards.
+        let escape = if q.contains(['%', '_', '\\']) { " escape '\\'" } else { "" };
+        let pattern = prefix_pattern(q);
+        sql.push(" and (").push(&prefix_match(db, "d.device_id")).bind(pattern.clone()).push(escape);
+        sql.push(" or ").push(&prefix_match(db, "d.name")).bind(pattern).push(escape).push(")");
     }
     sql
 }
 
 /// The number of rows under `filter`: from the cache while fresh, else counted and remembered.
-async fn cached_total(db: &Db, counts: &CountCache, key: String, filter: &Sql) -> DbResult<u64> {
+async fn cached_total(db: &Db, counts: &CountCache, key: String, filter: &Sql, by_site: bool) -> DbResult<u64> {
+    if let Some(total) = counts.get(&key) {
+        return Ok(total);
+    }
+    let _one_at_a_time = counts.counting().await;
     if let Some(total) = counts.get(&key) {
         return Ok(total);
     }
     let generation = counts.generation();
-    let mut count = Sql::new(&format!("select count(*) from {DEVICES_FROM} "));
+    // Only a site filter needs the sites table; without it the count reads devices alone.
+    let from = if by_site { DEVICES_FROM } else { "devices d" };
+    let mut count = Sql::new(&format!("select count(*) from {from} "));
     count.push(&filter.text);
     count.binds = filter.binds.clone();
     let total = fetch_count(db, count).await?.max(0) as u64;
@@ -126,10 +144,10 @@ pub async fn list_devices(
         "status" => ("d.status", KeyKind::Text, "d.status"),
         _ => ("d.device_id", KeyKind::Text, "d.device_id"),
     };
-    let filter_sql = device_where(filter, &q.q);
+    let filter_sql = device_where(db, filter, &q.q);
     let count_key =
         format!("devices|{}|{}|{}|{}|{}", filter.status, filter.device_type, filter.site, filter.firmware, q.q);
-    let total = cached_total(db, counts, count_key, &filter_sql).await?;
+    let total = cached_total(db, counts, count_key, &filter_sql, !filter.site.is_empty()).await?;
     let list = KeysetList {
         columns: device_columns(text_key),
         from: DEVICES_FROM,

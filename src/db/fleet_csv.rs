@@ -78,7 +78,7 @@ pub async fn devices_batch(
     limit: i64,
 ) -> DbResult<Vec<DeviceCsv>> {
     let mut sql = Sql::new(&format!("select {DEVICE_COLS} from devices d join sites s on s.id = d.site_id "));
-    let filter_sql = device_where(filter, q);
+    let filter_sql = device_where(db, filter, q);
     sql.push(&filter_sql.text);
     sql.binds.extend(filter_sql.binds);
     fetch_all(db, after(sql, "d.id", after_id, limit)).await

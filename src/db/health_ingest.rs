@@ -59,24 +59,28 @@ fn newest_per_device(rows: &[(i64, ValidCheck)]) -> Vec<(i64, Timestamp, &'stati
     out
 }
 
+/// One statement moving up to `ROWS_PER_INSERT` devices forward, joined to a VALUES list (both
+/// engines name its columns column1, column2 …).
+fn update_devices(newest: &[(i64, Timestamp, &'static str)]) -> Sql {
+    let mut sql = Sql::new(
+        "update devices set last_seen = v.at, status = v.status from \
+         (select column1 as id, column2 as at, column3 as status from (values ",
+    );
+    for (i, (device, at, status)) in newest.iter().enumerate() {
+        sql.push(if i == 0 { "(" } else { ", (" });
+        sql.bind(*device).push(", ").bind(*at).push(", ").bind(*status).push(")");
+    }
+    sql.push(") as t) as v where devices.id = v.id and (devices.last_seen is null or devices.last_seen <= v.at)");
+    sql
+}
+
 /// Stores `rows` and updates each device, all in one transaction. A device's status only
 /// follows a check at least as new as its last_seen, so late arrivals do not roll it back.
 pub async fn ingest(db: &Db, rows: &[(i64, ValidCheck)]) -> DbResult<()> {
-    let inserts: Vec<Sql> = rows.chunks(ROWS_PER_INSERT).map(insert_checks).collect();
-    let updates: Vec<Sql> = newest_per_device(rows)
-        .into_iter()
-        .map(|(device, at, status)| {
-            let mut sql = Sql::new("update devices set last_seen = ");
-            sql.bind(at).push(", status = ").bind(status).push(" where id = ").bind(device);
-            sql.push(" and (last_seen is null or last_seen <= ").bind(at).push(")");
-            sql
-        })
-        .collect();
+    let mut statements: Vec<Sql> = rows.chunks(ROWS_PER_INSERT).map(insert_checks).collect();
+    statements.extend(newest_per_device(rows).chunks(ROWS_PER_INSERT).map(update_devices));
     crate::in_tx!(db, |tx| {
-        for sql in inserts {
-            crate::execute_sql!(&mut *tx, sql);
-        }
-        for sql in updates {
+        for sql in statements {
             crate::execute_sql!(&mut *tx, sql);
         }
     });

@@ -1,5 +1,8 @@
 //! Server-side sessions: the tower-sessions `SessionStore` over `Db`. Rows are keyed by the
 //! SHA-256 of the session id and carry user_id, ip and user agent so admins can list and revoke.
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use async_trait::async_trait;
 use time::OffsetDateTime;
 use tower_sessions::session::{Id, Record};
@@ -20,14 +23,42 @@ pub struct SessionAuth {
     pub user_agent: String,
 }
 
+/// A session whose data is unchanged is written back at most this often: the sliding expiry then
+/// moves in steps of a minute, and a page view costs no database write.
+const TOUCH_EVERY_SECS: i64 = 60;
+/// Remembered sessions before old entries are dropped.
+const RECENT_MAX: usize = 10_000;
+
 #[derive(Debug, Clone)]
 pub struct DbSessionStore {
     db: Db,
+    /// Row key → (data as stored, expiry as stored), for sessions read or written lately.
+    recent: Arc<Mutex<HashMap<String, (String, i64)>>>,
 }
 
 impl DbSessionStore {
     pub fn new(db: Db) -> Self {
-        Self { db }
+        Self { db, recent: Arc::default() }
+    }
+
+    fn remember(&self, key: &str, data: &str, expires: i64) {
+        let mut recent = self.recent.lock().unwrap_or_else(|e| e.into_inner());
+        if recent.len() >= RECENT_MAX {
+            recent.clear();
+        }
+        recent.insert(key.to_string(), (data.to_string(), expires));
+    }
+
+    /// True when the stored row already holds this data and an expiry less than a minute older.
+    fn is_fresh(&self, v: &RowValues) -> bool {
+        let recent = self.recent.lock().unwrap_or_else(|e| e.into_inner());
+        recent.get(&v.key).is_some_and(|(data, expires)| {
+            *data == v.canonical && (0..TOUCH_EVERY_SECS).contains(&(v.expires.unix() - expires))
+        })
+    }
+
+    fn forget(&self, key: &str) {
+        self.recent.lock().unwrap_or_else(|e| e.into_inner()).remove(key);
     }
 }
 
@@ -43,10 +74,18 @@ struct RowValues {
     key: String,
     user_id: Option<i64>,
     data: String,
+    /// The data with sorted keys, to compare with what is stored.
+    canonical: String,
     now: Timestamp,
     expires: Timestamp,
     ip: String,
     user_agent: String,
+}
+
+/// Session data with its keys sorted (a HashMap serialises in no fixed order).
+fn canonical(data: &HashMap<String, serde_json::Value>) -> session_store::Result<String> {
+    let sorted: std::collections::BTreeMap<_, _> = data.iter().collect();
+    serde_json::to_string(&sorted).map_err(|e| session_store::Error::Encode(e.to_string()))
 }
 
 fn row_values(record: &Record) -> session_store::Result<RowValues> {
@@ -55,6 +94,7 @@ fn row_values(record: &Record) -> session_store::Result<RowValues> {
         key: row_key(&record.id),
         user_id: auth.as_ref().map(|a| a.user_id),
         data: serde_json::to_string(&record.data).map_err(|e| session_store::Error::Encode(e.to_string()))?,
+        canonical: canonical(&record.data)?,
         now: Timestamp::now(),
         expires: Timestamp::from(record.expiry_date),
         ip: auth.as_ref().map(|a| a.ip.clone()).unwrap_or_default(),
@@ -103,7 +143,11 @@ impl SessionStore for DbSessionStore {
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let values = row_values(record)?;
+        if self.is_fresh(&values) {
+            return Ok(());
+        }
         write(&self.db, &values, true).await.map_err(backend)?;
+        self.remember(&values.key, &values.canonical, values.expires.unix());
         Ok(())
     }
 
@@ -115,13 +159,21 @@ impl SessionStore for DbSessionStore {
             .fetch_optional(pool)
             .await
             .map_err(backend)?);
-        let Some((data, expires)) = row else { return Ok(None) };
-        let data = serde_json::from_str(&data).map_err(|e| session_store::Error::Decode(e.to_string()))?;
+        let key = row_key(id);
+        let Some((data, expires)) = row else {
+            self.forget(&key);
+            return Ok(None);
+        };
+        let data: HashMap<String, serde_json::Value> =
+            serde_json::from_str(&data).map_err(|e| session_store::Error::Decode(e.to_string()))?;
+        // Remember the row as stored, so a save that changes nothing but the expiry can be skipped.
+        self.remember(&key, &canonical(&data)?, expires.unix());
         let expiry_date = OffsetDateTime::from_unix_timestamp(expires.unix()).map_err(backend)?;
         Ok(Some(Record { id: *id, data, expiry_date }))
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
+        self.forget(&row_key(id));
         let sql = "delete from sessions where id = $1";
         crate::on_db!(&self.db, |pool| sqlx::query(sql)
             .bind(row_key(id))
