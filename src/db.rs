@@ -63,6 +63,13 @@ macro_rules! on_db {
     };
 }
 
+/// SQLite has one writer at a time. Writers of this process queue here instead of in SQLite's
+/// busy handler, which sleeps in steps of up to 100 ms and so leaves the lock idle between them.
+pub async fn sqlite_writer() -> tokio::sync::MutexGuard<'static, ()> {
+    static WRITER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    WRITER.lock().await
+}
+
 /// Runs the body inside one write transaction (SQLite: `BEGIN IMMEDIATE`, so writers queue on
 /// the busy timeout instead of failing on lock upgrade). Commits when the body returns `Ok`.
 #[macro_export]
@@ -70,6 +77,7 @@ macro_rules! in_tx {
     ($db:expr, |$tx:ident| $body:expr) => {
         match $db {
             $crate::db::Db::Sqlite(pool) => {
+                let _writer = $crate::db::sqlite_writer().await;
                 #[allow(unused_mut)]
                 let mut $tx = pool.begin_with("begin immediate").await?;
                 let out = $body;

@@ -53,6 +53,8 @@ pub async fn connect(opts: &DbOptions) -> DbResult<Db> {
     connect_sqlite(opts).await
 }
 
+const SQLITE_MAX_CONNECTIONS: u32 = 8;
+
 async fn connect_sqlite(opts: &DbOptions) -> DbResult<Db> {
     let bad_url = |e: sqlx::Error| DbError::Startup(format!("bad SQLite URL {}: {e}", opts.url));
     let options = SqliteConnectOptions::from_str(&opts.url)
@@ -62,15 +64,19 @@ async fn connect_sqlite(opts: &DbOptions) -> DbResult<Db> {
         .synchronous(SqliteSynchronous::Normal)
         .busy_timeout(Duration::from_secs(10))
         .foreign_keys(true)
-        .pragma("trusted_schema", "OFF");
+        .pragma("trusted_schema", "OFF")
+        // 8 MB of page cache per connection at most; the OS page cache holds the rest.
+        .pragma("cache_size", "-8192");
     if let Some(parent) = options.get_filename().parent() {
         if !parent.as_os_str().is_empty() {
             std::fs::create_dir_all(parent)
                 .map_err(|e| DbError::Startup(format!("cannot create {}: {e}", parent.display())))?;
         }
     }
+    // One writer at a time anyway; more than 8 readers only cost memory (a thread and a page
+    // cache each) on a machine of a few cores.
     let pool = SqlitePoolOptions::new()
-        .max_connections(opts.max_connections.max(2))
+        .max_connections(opts.max_connections.clamp(2, SQLITE_MAX_CONNECTIONS))
         .acquire_timeout(opts.acquire_timeout)
         .connect_with(options)
         .await

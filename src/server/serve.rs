@@ -26,6 +26,12 @@ pub async fn serve(config: Config, leptos: leptos::config::LeptosOptions) -> Res
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!(%addr, engine = db.engine(), "serving");
     println!("Backroom is serving on http://{addr}  (database: {})", db.engine());
+    // No Nagle delay: streamed answers (CSV exports) end with a small chunk.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!(%e, "TCP_NODELAY not set");
+        }
+    });
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await
