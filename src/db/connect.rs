@@ -64,9 +64,7 @@ async fn connect_sqlite(opts: &DbOptions) -> DbResult<Db> {
         .synchronous(SqliteSynchronous::Normal)
         .busy_timeout(Duration::from_secs(10))
         .foreign_keys(true)
-        .pragma("trusted_schema", "OFF")
-        // 8 MB of page cache per connection at most; the OS page cache holds the rest.
-        .pragma("cache_size", "-8192");
+        .pragma("trusted_schema", "OFF");
     if let Some(parent) = options.get_filename().parent() {
         if !parent.as_os_str().is_empty() {
             std::fs::create_dir_all(parent)
