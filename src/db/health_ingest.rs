@@ -59,26 +59,39 @@ fn newest_per_device(rows: &[(i64, ValidCheck)]) -> Vec<(i64, Timestamp, &'stati
     out
 }
 
-/// One statement moving up to `ROWS_PER_INSERT` devices forward, joined to a VALUES list (both
-/// engines name its columns column1, column2 …).
-fn update_devices(newest: &[(i64, Timestamp, &'static str)]) -> Sql {
-    let mut sql = Sql::new(
-        "update devices set last_seen = v.at, status = v.status from \
-         (select column1 as id, column2 as at, column3 as status from (values ",
-    );
+/// `select … from (values …)` naming the columns id, at, status (both engines call a VALUES
+/// list's columns column1, column2 …).
+fn newest_values(newest: &[(i64, Timestamp, &'static str)]) -> Sql {
+    let mut sql = Sql::new("(select column1 as id, column2 as at, column3 as status from (values ");
     for (i, (device, at, status)) in newest.iter().enumerate() {
         sql.push(if i == 0 { "(" } else { ", (" });
         sql.bind(*device).push(", ").bind(*at).push(", ").bind(*status).push(")");
     }
-    sql.push(") as t) as v where devices.id = v.id and (devices.last_seen is null or devices.last_seen <= v.at)");
+    sql.push(") as t) as v");
     sql
+}
+
+/// Two statements per chunk of devices: last_seen moves forward, then status changes only where
+/// it differs, so the status indexes are left alone in the common case (online stays online).
+fn update_devices(newest: &[(i64, Timestamp, &'static str)]) -> [Sql; 2] {
+    let values = newest_values(newest);
+    let mut seen = Sql::new("update devices set last_seen = v.at from ");
+    seen.push(&values.text)
+        .push(" where devices.id = v.id and (devices.last_seen is null or devices.last_seen < v.at)");
+    seen.binds = values.binds.clone();
+    let mut status = Sql::new("update devices set status = v.status from ");
+    status
+        .push(&values.text)
+        .push(" where devices.id = v.id and devices.last_seen = v.at and devices.status <> v.status");
+    status.binds = values.binds;
+    [seen, status]
 }
 
 /// Stores `rows` and updates each device, all in one transaction. A device's status only
 /// follows a check at least as new as its last_seen, so late arrivals do not roll it back.
 pub async fn ingest(db: &Db, rows: &[(i64, ValidCheck)]) -> DbResult<()> {
     let mut statements: Vec<Sql> = rows.chunks(ROWS_PER_INSERT).map(insert_checks).collect();
-    statements.extend(newest_per_device(rows).chunks(ROWS_PER_INSERT).map(update_devices));
+    statements.extend(newest_per_device(rows).chunks(ROWS_PER_INSERT).flat_map(update_devices));
     crate::in_tx!(db, |tx| {
         for sql in statements {
             crate::execute_sql!(&mut *tx, sql);
