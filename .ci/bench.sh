@@ -49,12 +49,12 @@ login_cookie() {
 load() {
   local name=$1 url=$2 cookie=$3
   local out
-  out=$(wrk -t2 -c16 -d"${DURATION}s" --latency -H "Cookie: $cookie" "$BASE$url")
+  out=$(wrk -t2 -c16 -d"${DURATION}s" --timeout 10s --latency -H "Cookie: $cookie" "$BASE$url")
   local rps p50 p99 non2xx
   rps=$(awk '/Requests\/sec/ { print $2 }' <<<"$out")
   p50=$(awk '$1 == "50%" { print $2 }' <<<"$out")
   p99=$(awk '$1 == "99%" { print $2 }' <<<"$out")
-  non2xx=$(awk '/Non-2xx/ { print $5 }' <<<"$out")
+  non2xx=$(awk '/Non-2xx/ { print $5 }' <<<"$out")$(awk '/Socket errors/ { print " " $0 }' <<<"$out")
   printf "%-28s %10s %10s %10s %s\n" "$name" "$rps" "$p50" "$p99" "${non2xx:+($non2xx non-2xx!)}"
 }
 
@@ -67,7 +67,8 @@ wrk.headers["Authorization"] = "Bearer $token"
 local f = io.open("$WORK/batch.json", "r"); wrk.body = f:read("*a"); f:close()
 LUA
   local out rps
-  out=$(wrk -t2 -c16 -d"${DURATION}s" --latency -s "$WORK/ingest.lua" "$BASE/api/v1/health/batch")
+  out=$(wrk -t2 -c16 -d"${DURATION}s" --timeout 10s --latency -s "$WORK/ingest.lua" "$BASE/api/v1/health/batch")
+  grep -E "Socket errors|Non-2xx" <<<"$out" || true
   rps=$(awk '/Requests\/sec/ { print $2 }' <<<"$out")
   printf "%-28s %10s %10s %10s  = %.0f checks/s\n" "batch ingest (1,000/req)" "$rps" \
     "$(awk '$1 == "50%" { print $2 }' <<<"$out")" "$(awk '$1 == "99%" { print $2 }' <<<"$out")" \
