@@ -2,21 +2,13 @@
 //! cursors for rows that are gone, and the cached total.
 mod common;
 
+use common::query_for;
+
 use backroom::db::counts::CountCache;
 use backroom::db::{devices, seed, Db};
 use backroom::model::device_filter::DeviceFilter;
 use backroom::model::fleet::DeviceRow;
-use backroom::model::page::{Cursor, ListQuery, Page, PageLink};
-
-fn query_for(link: &PageLink, base: &ListQuery) -> ListQuery {
-    ListQuery {
-        page: link.page,
-        after: link.after.clone(),
-        before: link.before.clone(),
-        last: link.last,
-        ..base.clone()
-    }
-}
+use backroom::model::page::{Cursor, ListQuery, Page};
 
 async fn list(db: &Db, filter: &DeviceFilter, q: &ListQuery) -> Page<DeviceRow> {
     devices::list_devices(db, &CountCache::new(), filter, q).await.unwrap()

@@ -1,19 +1,11 @@
 //! Fleet queries on both engines: site status rules, health text, keyset paging walks.
 mod common;
 
+use common::query_for;
+
 use backroom::db::{seed, sites, Db};
 use backroom::model::fleet::SiteStatus;
-use backroom::model::page::{Cursor, ListQuery, PageLink};
-
-fn query_for(link: &PageLink, base: &ListQuery) -> ListQuery {
-    ListQuery {
-        page: link.page,
-        after: link.after.clone(),
-        before: link.before.clone(),
-        last: link.last,
-        ..base.clone()
-    }
-}
+use backroom::model::page::{Cursor, ListQuery};
 
 #[tokio::test]
 async fn demo_sites_follow_the_status_rule() {

@@ -5,7 +5,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Extension, Router};
+use axum::Router;
 use futures_util::stream;
 use std::collections::HashMap;
 
@@ -25,6 +25,16 @@ pub fn routes() -> Router<AppState> {
         .route("/sites/export", get(export_sites))
         .route("/devices/export", get(export_devices))
         .route("/devices/{device_id}/checks/export", get(export_checks))
+        .route_layer(axum::middleware::from_fn(require_user))
+}
+
+/// Every download needs a logged-in user (any role may read the fleet). The session middleware
+/// has already put the user, if any, in the request.
+async fn require_user(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    if req.extensions().get::<CurrentUser>().is_none() {
+        return error_response(AppError::Unauthorized);
+    }
+    next.run(req).await
 }
 
 /// One CSV chunk: the header (first chunk only) and the rows' fields.
@@ -80,14 +90,7 @@ fn param(params: &HashMap<String, String>, key: &str) -> String {
     params.get(key).cloned().unwrap_or_default()
 }
 
-async fn export_sites(
-    State(state): State<AppState>,
-    user: Option<Extension<CurrentUser>>,
-    Query(params): Query<HashMap<String, String>>,
-) -> Response {
-    if user.is_none() {
-        return error_response(AppError::Unauthorized);
-    }
+async fn export_sites(State(state): State<AppState>, Query(params): Query<HashMap<String, String>>) -> Response {
     let q = clean_search(&param(&params, "q"));
     let archived = param(&params, "archived") == "1";
     let db: Db = state.db.clone();
@@ -101,14 +104,7 @@ async fn export_sites(
     })
 }
 
-async fn export_devices(
-    State(state): State<AppState>,
-    user: Option<Extension<CurrentUser>>,
-    Query(params): Query<HashMap<String, String>>,
-) -> Response {
-    if user.is_none() {
-        return error_response(AppError::Unauthorized);
-    }
+async fn export_devices(State(state): State<AppState>, Query(params): Query<HashMap<String, String>>) -> Response {
     let filter = DeviceFilter::from_params(|k| params.get(k).cloned());
     let q = clean_search(&param(&params, "q"));
     let db: Db = state.db.clone();
@@ -122,14 +118,7 @@ async fn export_devices(
     })
 }
 
-async fn export_checks(
-    State(state): State<AppState>,
-    user: Option<Extension<CurrentUser>>,
-    Path(device_id): Path<String>,
-) -> Response {
-    if user.is_none() {
-        return error_response(AppError::Unauthorized);
-    }
+async fn export_checks(State(state): State<AppState>, Path(device_id): Path<String>) -> Response {
     let device = match crate::db::device_page::get_device(&state.db, &device_id).await {
         Ok(Some(d)) => d,
         Ok(None) => return (StatusCode::NOT_FOUND, "No such device.").into_response(),

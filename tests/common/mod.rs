@@ -12,6 +12,20 @@ use std::time::Duration;
 use backroom::db::{self, Db, DbOptions};
 use sqlx::{Connection, PgConnection};
 
+/// The list query that follows `link` (a numbered, next or previous page) from `base`.
+pub fn query_for(
+    link: &backroom::model::page::PageLink,
+    base: &backroom::model::page::ListQuery,
+) -> backroom::model::page::ListQuery {
+    backroom::model::page::ListQuery {
+        page: link.page,
+        after: link.after.clone(),
+        before: link.before.clone(),
+        last: link.last,
+        ..base.clone()
+    }
+}
+
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 fn pg_admin_url() -> String {
