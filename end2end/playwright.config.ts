@@ -22,13 +22,13 @@ export default defineConfig({
   },
   // Specs that change data run after the read-only ones, whose counts they would otherwise shift.
   projects: [
-    { name: 'js', use: { javaScriptEnabled: true }, testIgnore: /fleet_edit/ },
-    { name: 'no-js', use: { javaScriptEnabled: false }, testIgnore: /fleet_edit/ },
-    { name: 'js-edit', use: { javaScriptEnabled: true }, testMatch: /fleet_edit/, dependencies: ['js', 'no-js'] },
+    { name: 'js', use: { javaScriptEnabled: true }, testIgnore: /_edit\.spec/ },
+    { name: 'no-js', use: { javaScriptEnabled: false }, testIgnore: /_edit\.spec/ },
+    { name: 'js-edit', use: { javaScriptEnabled: true }, testMatch: /_edit\.spec/, dependencies: ['js', 'no-js'] },
     {
       name: 'no-js-edit',
       use: { javaScriptEnabled: false },
-      testMatch: /fleet_edit/,
+      testMatch: /_edit\.spec/,
       dependencies: ['js-edit'],
     },
   ],

@@ -7,6 +7,10 @@ use leptos_router::{path, SsrMode};
 use server_fn::ServerFn;
 
 use crate::api::auth::{get_current_user, Logout};
+use crate::model::user::Role;
+use crate::pages::account::{AccountPage, PasswordPage};
+use crate::pages::admin::audit::{AuditEventPage, AuditPage};
+use crate::pages::admin::{sessions::SessionsPage, user_form::NewUserPage, user_page::UserPage, users::UsersPage};
 use crate::pages::fleet::device_form::{EditDevicePage, NewDevicePage};
 use crate::pages::fleet::site_form::{EditSitePage, NewSitePage};
 use crate::pages::fleet::{device::DevicePage, devices::DevicesPage, import::ImportPage};
@@ -56,6 +60,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/devices/new") view=NewDevicePage ssr=SsrMode::Async/>
                     <Route path=path!("/devices/:device_id") view=DevicePage ssr=SsrMode::Async/>
                     <Route path=path!("/devices/:device_id/edit") view=EditDevicePage ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/password") view=PasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/users/new") view=NewUserPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/users/:id") view=UserPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/sessions") view=SessionsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/audit/:id") view=AuditEventPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>
@@ -78,9 +90,14 @@ fn Nav() -> impl IntoView {
                             <A href="/" exact=true>"Home"</A>
                             <A href="/sites">"Sites"</A>
                             <A href="/devices">"Devices"</A>
+                            {(user.role >= Role::Admin).then(|| view! {
+                                <A href="/admin/users">"Users"</A>
+                                <A href="/admin/sessions">"Sessions"</A>
+                                <A href="/admin/audit">"Audit log"</A>
+                            })}
                         </nav>
                         <div class="who">
-                            <span class="who-name">{user.display_name().to_string()}</span>
+                            <a class="who-name" href="/account">{user.display_name().to_string()}</a>
                             <span class="badge badge-role">{user.role.as_str()}</span>
                             <form method="post" action=LOGOUT_PATH class="inline">
                                 <button type="submit" class="link-button">"Log out"</button>

@@ -5,6 +5,7 @@ pub mod form;
 pub mod pager;
 pub mod refresh;
 pub mod role_gate;
+pub mod session_table;
 pub mod sort;
 pub mod status;
 pub mod url;

@@ -2,6 +2,7 @@
 //! One query body serves both engines through the `on_db!` / `in_tx!` macros.
 pub mod api_tokens;
 pub mod audit;
+pub mod audit_list;
 pub mod bulk;
 pub mod connect;
 pub mod counts;
@@ -12,10 +13,12 @@ pub mod fleet_csv;
 pub mod health_ingest;
 pub mod keyset;
 pub mod seed;
+pub mod session_list;
 pub mod sessions;
 pub mod site_write;
 pub mod sites;
 pub mod sql;
+pub mod user_admin;
 pub mod users;
 
 use sqlx::{PgPool, SqlitePool};
@@ -108,6 +111,9 @@ pub enum DbError {
     /// A device named a site that does not exist or is archived.
     #[error("no such active site")]
     MissingSite,
+    /// The change would leave no active admin.
+    #[error("last active admin")]
+    LastAdmin,
     #[error("pool exhausted or database unreachable")]
     Unavailable,
     #[error("{0}")]
@@ -142,6 +148,9 @@ impl From<DbError> for crate::error::AppError {
             }
             DbError::Duplicate => AppError::Conflict("That value is already taken.".to_string()),
             DbError::ForeignKey => AppError::Conflict("That record is referenced elsewhere.".to_string()),
+            DbError::LastAdmin => {
+                AppError::Conflict("This is the last active admin. Make another user an admin first.".to_string())
+            }
             DbError::MissingSite => AppError::invalid("site", "There is no active site with this id."),
             other => {
                 tracing::error!(error = %other, "database error");

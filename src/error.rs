@@ -18,6 +18,9 @@ pub enum AppError {
     Unauthorized,
     #[error("You do not have permission to do that.")]
     Forbidden,
+    /// An admin reset the password: the user must choose a new one before anything else.
+    #[error("Set a new password before you continue.")]
+    PasswordChangeRequired,
     /// Login failed. One message for unknown user, wrong password and disabled account (AS-5).
     #[error("Wrong username or password.")]
     BadCredentials,
@@ -66,7 +69,7 @@ impl AppError {
         match self {
             AppError::NotFound => 404,
             AppError::Unauthorized | AppError::BadCredentials => 401,
-            AppError::Forbidden => 403,
+            AppError::Forbidden | AppError::PasswordChangeRequired => 403,
             AppError::BadRequest | AppError::Invalid(_) => 400,
             AppError::Conflict(_) => 409,
             AppError::TooManyRequests(_) => 429,

@@ -1,4 +1,6 @@
 //! Shared serde types for every domain; compiles for the server and the browser alike.
+pub mod admin;
+pub mod audit;
 pub mod device;
 pub mod device_filter;
 pub mod fleet;

@@ -1,6 +1,8 @@
 //! Pages and the permission matrix through the real router, on both engines.
 mod common;
 
+use backroom::api::account::ChangePassword;
+use backroom::api::audit::{AuditCountsLastDay, GetAuditEvent, ListAudit};
 use backroom::api::auth::{CreateFirstAdmin, GetCurrentUser, Login, Logout};
 use backroom::api::devices::{
     GetDevice, GetResponseChart, ListDeviceChecks, RotateDeviceToken, TakeNewDeviceToken, UpdateDeviceConfig,
@@ -9,6 +11,8 @@ use backroom::api::fleet::{GetFleetSummary, GetSite, ListDevices, ListSiteDevice
 use backroom::api::fleet_edit::{
     CreateDevice, CreateSite, PurgeSite, SetDeviceArchived, SetSiteArchived, TakeImportReport, UpdateDevice, UpdateSite,
 };
+use backroom::api::sessions::{ListSessions, MySessions, RevokeMySession, RevokeSession, RevokeUserSessions};
+use backroom::api::users::{CreateUser, DeleteUser, GetUser, ListUsers, ResetPassword, TakeNewPassword, UpdateUser};
 use backroom::db::{seed, Db};
 use backroom::model::device_filter::DeviceFilter;
 use backroom::model::fleet_forms::{DeviceForm, SiteForm};
@@ -55,7 +59,7 @@ fn matrix() -> Vec<(&'static str, Access, String)> {
     let edit_device =
         serde_qs::to_string(&UpdateDevice { current: "pos-terminal-000012".into(), form: device_form }).unwrap();
     let archive_device = form(&[("device_id", "pos-terminal-000011"), ("archive", "false")]);
-    vec![
+    let mut entries = vec![
         (Login::PATH, Access::Public, form(&[("username", "x"), ("password", "y")])),
         (Logout::PATH, Access::Public, String::new()),
         (GetCurrentUser::PATH, Access::Public, String::new()),
@@ -83,6 +87,49 @@ fn matrix() -> Vec<(&'static str, Access, String)> {
         (UpdateDevice::PATH, Access::AtLeast(Role::Manager), edit_device),
         (SetDeviceArchived::PATH, Access::AtLeast(Role::Manager), archive_device),
         (TakeImportReport::PATH, Access::AtLeast(Role::Manager), String::new()),
+    ];
+    entries.extend(admin_matrix());
+    entries
+}
+
+/// Users, sessions, account and audit functions. User 5 ("target") and 6 ("spare", never logged
+/// in) exist besides one user per role (ids 1–4).
+fn admin_matrix() -> Vec<(&'static str, Access, String)> {
+    let users = serde_qs::to_string(&ListUsers { filter: Default::default(), query: ListQuery::default() }).unwrap();
+    let audit = serde_qs::to_string(&ListAudit { filter: Default::default(), query: ListQuery::default() }).unwrap();
+    let user_form = |name: &str, role: &str| backroom::model::admin::UserForm {
+        username: name.into(),
+        email: format!("{name}@example.com"),
+        role: role.into(),
+        active: Some("on".into()),
+        ..Default::default()
+    };
+    let create =
+        serde_qs::to_string(&CreateUser { form: user_form("newbie", "staff"), password: String::new() }).unwrap();
+    let update = serde_qs::to_string(&UpdateUser { id: 5, form: user_form("target", "viewer") }).unwrap();
+    let password = form(&[
+        ("current", common::http::PASSWORD),
+        ("password", "another fine password"),
+        ("password_confirm", "another fine password"),
+    ]);
+    let id5 = form(&[("id", "5")]);
+    vec![
+        (ListUsers::PATH, Access::AtLeast(Role::Admin), users),
+        (GetUser::PATH, Access::AtLeast(Role::Admin), id5.clone()),
+        (CreateUser::PATH, Access::AtLeast(Role::Admin), create),
+        (UpdateUser::PATH, Access::AtLeast(Role::Admin), update),
+        (ResetPassword::PATH, Access::AtLeast(Role::Admin), id5.clone()),
+        (TakeNewPassword::PATH, Access::AtLeast(Role::Admin), id5),
+        (RevokeUserSessions::PATH, Access::AtLeast(Role::Admin), form(&[("user_id", "5")])),
+        (DeleteUser::PATH, Access::AtLeast(Role::Admin), form(&[("id", "6")])),
+        (ListSessions::PATH, Access::AtLeast(Role::Admin), String::new()),
+        (RevokeSession::PATH, Access::AtLeast(Role::Admin), form(&[("key", "no-such-session")])),
+        (MySessions::PATH, Access::AtLeast(Role::Viewer), String::new()),
+        (RevokeMySession::PATH, Access::AtLeast(Role::Viewer), form(&[("key", "no-such-session")])),
+        (ChangePassword::PATH, Access::AtLeast(Role::Viewer), password),
+        (ListAudit::PATH, Access::AtLeast(Role::Admin), audit),
+        (GetAuditEvent::PATH, Access::AtLeast(Role::Admin), form(&[("id", "1")])),
+        (AuditCountsLastDay::PATH, Access::AtLeast(Role::Admin), String::new()),
     ]
 }
 
@@ -94,6 +141,8 @@ async fn every_server_function_is_in_the_matrix_and_enforces_it() {
         for role in Role::ALL {
             add_user(&state, role.as_str()).await;
         }
+        assert_eq!(common::http::add_named_user(&state, "target", "staff").await, 5);
+        assert_eq!(common::http::add_named_user(&state, "spare", "staff").await, 6);
         let app = backroom::server::router::build(state.clone());
         let entries = matrix();
         for (path, _) in leptos::server_fn::axum::server_fn_paths() {

@@ -39,6 +39,9 @@ pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
 /// The caller, if their role is at least `min`: else 401 (not logged in) or 403.
 pub async fn require_role(min: Role) -> Result<CurrentUser, AppError> {
     let user = current_user().await?.ok_or(AppError::Unauthorized)?;
+    if user.must_change_password {
+        return Err(AppError::PasswordChangeRequired);
+    }
     if user.role >= min {
         Ok(user)
     } else {

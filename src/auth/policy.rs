@@ -51,6 +51,14 @@ const COMMON: &[&str] = &[
     "secret123",
 ];
 
+/// 20 characters from an alphabet without look-alikes (about 115 bits).
+pub fn generate_password() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::rng();
+    (0..20).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect()
+}
+
 /// Checks a new password; the error is the message to show next to the field.
 pub fn check_new_password(password: &str, username: &str) -> Result<(), String> {
     if password.len() > MAX_BYTES {

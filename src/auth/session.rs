@@ -29,7 +29,13 @@ pub async fn resolve(state: &AppState, session: &Session) -> Result<Option<Curre
     }
     let user = users::find_by_id(&state.db, auth.user_id).await.map_err(|e| internal("user load", e))?;
     match user.and_then(|u| Role::parse(&u.role).filter(|_| u.active).map(|role| (u, role))) {
-        Some((u, role)) => Ok(Some(CurrentUser { id: u.id, username: u.username, full_name: u.full_name, role })),
+        Some((u, role)) => Ok(Some(CurrentUser {
+            id: u.id,
+            username: u.username,
+            full_name: u.full_name,
+            role,
+            must_change_password: u.must_change_password,
+        })),
         None => {
             session.flush().await.map_err(|e| internal("session flush", e))?;
             Ok(None)
@@ -85,7 +91,13 @@ pub async fn log_in(
     };
     session.insert(AUTH_KEY, auth).await.map_err(|e| internal("session insert", e))?;
     let _ = audit::record(&state.db, &actor(Some(user.id)), AuditEntry::new("auth.login", "user", user.id)).await;
-    Ok(CurrentUser { id: user.id, username: user.username, full_name: user.full_name, role })
+    Ok(CurrentUser {
+        id: user.id,
+        username: user.username,
+        full_name: user.full_name,
+        role,
+        must_change_password: user.must_change_password,
+    })
 }
 
 /// Ends the session server-side (row deleted, cookie cleared) and audits it.

@@ -10,6 +10,9 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
     let hint = match &error {
         AppError::Unauthorized => Some(view! { <a href="/login">"Log in again"</a> }.into_any()),
         AppError::NotFound => Some(view! { <a href="/">"Back to the start page"</a> }.into_any()),
+        AppError::PasswordChangeRequired => {
+            Some(view! { <a href="/account/password">"Set a new password"</a> }.into_any())
+        }
         _ => None,
     };
     view! {
@@ -26,6 +29,7 @@ fn title(error: &AppError) -> &'static str {
         AppError::NotFound => "Not found",
         AppError::Unauthorized => "Your session has ended",
         AppError::Forbidden => "Not allowed",
+        AppError::PasswordChangeRequired => "New password needed",
         AppError::Unavailable => "Busy",
         _ => "Something went wrong",
     }

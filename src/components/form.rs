@@ -46,3 +46,13 @@ pub fn TextField(
         </div>
     }
 }
+
+/// `<option>`s for `choices`, with an "any" option first and `current` selected.
+pub fn choice_options(choices: &[&'static str], current: &str) -> impl IntoView {
+    let any = view! { <option value="" selected=current.is_empty()>"Any"</option> };
+    let rest = choices
+        .iter()
+        .map(|c| view! { <option value=*c selected=*c == current>{c.replace('_', " ")}</option> })
+        .collect_view();
+    (any, rest)
+}

@@ -61,6 +61,22 @@ impl CountCache {
         self.counting.lock().await
     }
 
+    /// The result of `count_sql` (a `select count(*)`), from the cache while fresh; else counted
+    /// once, however many requests ask at the same moment, and remembered under `key`.
+    pub async fn count(&self, db: &super::Db, key: String, count_sql: super::Sql) -> super::DbResult<u64> {
+        if let Some(total) = self.get(&key) {
+            return Ok(total);
+        }
+        let _one_at_a_time = self.counting().await;
+        if let Some(total) = self.get(&key) {
+            return Ok(total);
+        }
+        let generation = self.generation();
+        let total = super::sql::fetch_count(db, count_sql).await?.max(0) as u64;
+        self.put(key, total, generation);
+        Ok(total)
+    }
+
     /// Forgets every count: the set of rows changed.
     pub fn invalidate(&self) {
         self.generation.fetch_add(1, Ordering::AcqRel);

@@ -3,7 +3,7 @@ use sqlx::FromRow;
 
 use super::counts::CountCache;
 use super::keyset::{fetch_page, KeyKind, Keyed, KeysetList};
-use super::sql::{fetch_count, prefix_pattern, Sql};
+use super::sql::{prefix_pattern, Sql};
 use super::{Db, DbResult};
 use crate::model::device_filter::DeviceFilter;
 use crate::model::fleet::DeviceRow;
@@ -111,24 +111,14 @@ pub(super) fn device_where(db: &Db, filter: &DeviceFilter, q: &str) -> Sql {
     sql
 }
 
-/// The number of rows under `filter`: from the cache while fresh, else counted and remembered.
+/// The number of rows under `filter`, from the cache while fresh.
 async fn cached_total(db: &Db, counts: &CountCache, key: String, filter: &Sql, by_site: bool) -> DbResult<u64> {
-    if let Some(total) = counts.get(&key) {
-        return Ok(total);
-    }
-    let _one_at_a_time = counts.counting().await;
-    if let Some(total) = counts.get(&key) {
-        return Ok(total);
-    }
-    let generation = counts.generation();
     // Only a site filter needs the sites table; without it the count reads devices alone.
     let from = if by_site { DEVICES_FROM } else { "devices d" };
     let mut count = Sql::new(&format!("select count(*) from {from} "));
     count.push(&filter.text);
     count.binds = filter.binds.clone();
-    let total = fetch_count(db, count).await?.max(0) as u64;
-    counts.put(key, total, generation);
-    Ok(total)
+    counts.count(db, key, count).await
 }
 
 /// One page of the devices table.

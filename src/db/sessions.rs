@@ -62,7 +62,8 @@ impl DbSessionStore {
     }
 }
 
-fn row_key(id: &Id) -> String {
+/// The stored row id of a session: SHA-256 of its cookie id.
+pub fn row_key(id: &Id) -> String {
     super::sha256_hex(id.to_string().as_bytes())
 }
 

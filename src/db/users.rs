@@ -72,7 +72,7 @@ async fn insert(db: &Db, actor: &Actor, user: &NewUser, first_only: bool) -> DbR
             .fetch_optional(&mut *tx)
             .await?;
         if let Some(id) = id {
-            let entry = AuditEntry::new("user.create", "user", id).with_new(audit_new);
+            let entry = AuditEntry::new("user.created", "user", id).with_new(audit_new);
             crate::execute_sql!(&mut *tx, audit::insert_sql(actor, entry));
         }
         id

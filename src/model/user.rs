@@ -43,6 +43,8 @@ pub struct CurrentUser {
     pub username: String,
     pub full_name: String,
     pub role: Role,
+    /// Set by an admin's password reset: nothing but the password page until a new one is set.
+    pub must_change_password: bool,
 }
 
 impl CurrentUser {

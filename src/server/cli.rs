@@ -98,7 +98,7 @@ pub async fn run(cli: Cli, leptos: leptos::config::LeptosOptions) -> Result<(), 
         }
         Command::User { command: UserCommand::Create { username, email, role, full_name, password_stdin } } => {
             let db = open_db(&config).await?;
-            let password = if password_stdin { read_stdin_line()? } else { generate_password() };
+            let password = if password_stdin { read_stdin_line()? } else { crate::auth::policy::generate_password() };
             let role = Role::parse(&role)
                 .ok_or_else(|| format!("unknown role {role:?}: use admin, manager, staff or viewer"))?;
             create_user(&db, &username, &email, &full_name, role, &password).await?;
@@ -155,7 +155,7 @@ async fn run_seed(config: &Config, args: SeedArgs) -> Result<(), String> {
     seed::demo_fleet(&db).await.map_err(|e| e.to_string())?;
     println!("Demo fleet seeded: 3 sites, 12 POS terminals.\nDemo accounts (passwords shown once):");
     for role in Role::ALL.into_iter().rev() {
-        let password = args.demo_password.clone().unwrap_or_else(generate_password);
+        let password = args.demo_password.clone().unwrap_or_else(crate::auth::policy::generate_password);
         let name = role.as_str();
         create_user(&db, name, &format!("{name}@backroom.example"), &format!("Demo {name}"), role, &password).await?;
         println!("  {name:<8} {password}");
@@ -195,12 +195,4 @@ fn read_stdin_line() -> Result<String, String> {
     let mut line = String::new();
     std::io::stdin().lock().read_line(&mut line).map_err(|e| format!("cannot read stdin: {e}"))?;
     Ok(line.trim_end_matches(['\r', '\n']).to_string())
-}
-
-/// 20 characters from an alphabet without look-alikes (about 115 bits).
-pub fn generate_password() -> String {
-    use rand::Rng;
-    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";
-    let mut rng = rand::rng();
-    (0..20).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect()
 }

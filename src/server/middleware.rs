@@ -59,6 +59,9 @@ pub fn is_asset_path(path: &str) -> bool {
     path.starts_with("/pkg/") || path.rsplit('/').next().is_some_and(|last| last.contains('.'))
 }
 
+/// Where a user whose password an admin reset is sent until they choose a new one.
+const PASSWORD_PAGE: &str = "/account/password";
+
 /// Pages anyone may open (the setup page is handled apart: it exists only while no user does).
 fn is_public_page(path: &str) -> bool {
     path == "/login"
@@ -82,6 +85,9 @@ pub async fn auth_context(State(state): State<AppState>, mut req: Request, next:
     }
     if let Some(session) = req.extensions().get::<Session>().cloned() {
         match crate::auth::session::resolve(&state, &session).await {
+            Ok(Some(user)) if user.must_change_password && is_page && path != PASSWORD_PAGE => {
+                return Redirect::to(PASSWORD_PAGE).into_response();
+            }
             Ok(Some(user)) => {
                 req.extensions_mut().insert(user);
             }

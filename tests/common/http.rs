@@ -17,10 +17,15 @@ pub fn app_state(db: Db) -> AppState {
 
 /// Creates a user with `PASSWORD`; the username is the role's name.
 pub async fn add_user(state: &AppState, role: &str) -> i64 {
+    add_named_user(state, role, role).await
+}
+
+/// Creates a user with `PASSWORD`, a name and a role.
+pub async fn add_named_user(state: &AppState, username: &str, role: &str) -> i64 {
     let hash = state.passwords.hash(PASSWORD.to_string()).await.unwrap();
     let new = users::NewUser {
-        username: role.to_string(),
-        email: format!("{role}@example.com"),
+        username: username.to_string(),
+        email: format!("{username}@example.com"),
         full_name: String::new(),
         password_hash: hash,
         role: role.to_string(),

@@ -7,6 +7,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::auth::get_current_user;
 use crate::api::fleet::list_devices;
 use crate::components::error_view::ErrorView;
+use crate::components::form::choice_options;
 use crate::components::pager::{Pager, PagerData};
 use crate::components::sort::{sort_header, without_sort};
 use crate::components::status::DeviceStatusBadge;
@@ -55,16 +56,6 @@ pub fn DevicesPage() -> impl IntoView {
     }
 }
 
-/// `<option>`s for `choices`, with an "any" option first and `current` selected.
-fn options(choices: &[&'static str], current: &str) -> impl IntoView {
-    let any = view! { <option value="" selected=current.is_empty()>"Any"</option> };
-    let rest = choices
-        .iter()
-        .map(|c| view! { <option value=*c selected=*c == current>{c.replace('_', " ")}</option> })
-        .collect_view();
-    (any, rest)
-}
-
 #[component]
 fn FilterForm(filter: DeviceFilter, query: ListQuery) -> impl IntoView {
     let keep = query.base_params().into_iter().filter(|(k, _)| matches!(*k, "sort" | "dir" | "per_page"));
@@ -79,11 +70,11 @@ fn FilterForm(filter: DeviceFilter, query: ListQuery) -> impl IntoView {
             </div>
             <div class="field">
                 <label for="status">"Status"</label>
-                <select id="status" name="status">{options(&DEVICE_STATUSES, &filter.status)}</select>
+                <select id="status" name="status">{choice_options(&DEVICE_STATUSES, &filter.status)}</select>
             </div>
             <div class="field">
                 <label for="type">"Type"</label>
-                <select id="type" name="type">{options(&DEVICE_TYPES, &filter.device_type)}</select>
+                <select id="type" name="type">{choice_options(&DEVICE_TYPES, &filter.device_type)}</select>
             </div>
             <div class="field">
                 <label for="site">"Site"</label>

@@ -1,0 +1,189 @@
+//! The audit log (admins): counts by type for the last day, filters, keyset pages, one event.
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::api::audit::{audit_counts_last_day, get_audit_event, list_audit};
+use crate::api::auth::get_current_user;
+use crate::components::error_view::ErrorView;
+use crate::components::pager::{thousands, Pager, PagerData};
+use crate::components::role_gate::refuse_below;
+use crate::components::url::{href, use_list_query};
+use crate::model::audit::{pretty_json, AuditFilter, AuditRow, EventCount};
+use crate::model::page::{ListQuery, Page};
+use crate::model::user::Role;
+
+const PATH: &str = "/admin/audit";
+
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let params = use_query_map();
+    let filter = Memo::new(move |_| params.with(|p| AuditFilter::from_params(|k| p.get(k))));
+    let query = use_list_query();
+    let me = Resource::new(|| (), |_| get_current_user());
+    let events = Resource::new(move || (filter.get(), query.get()), |(f, q)| list_audit(f, q));
+    let counts = Resource::new(|| (), |_| audit_counts_last_day());
+    view! {
+        <Title text="Audit log"/>
+        <h1>"Audit log"</h1>
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                if let Some(refused) = refuse_below(Role::Admin, me.await) {
+                    return refused;
+                }
+                let counts = counts.await.unwrap_or_default();
+                let table = match events.await {
+                    Ok(page) => view! { <AuditTable page filter=filter.get_untracked() query=query.get_untracked()/> }
+                        .into_any(),
+                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                };
+                view! {
+                    <LastDay counts/>
+                    <FilterForm filter=filter.get_untracked() query=query.get_untracked()/>
+                    {table}
+                }
+                .into_any()
+            })}
+        </Suspense>
+    }
+}
+
+/// Events per type in the last 24 h, each a link that filters the list to that type.
+#[component]
+fn LastDay(counts: Vec<EventCount>) -> impl IntoView {
+    let total: i64 = counts.iter().map(|c| c.count).sum();
+    let items = counts
+        .into_iter()
+        .map(|c| {
+            let link = href(PATH, &[("event", c.event_type.clone())]);
+            view! { <li><a href=link>{c.event_type}</a>" "<span class="count">{thousands(c.count as u64)}</span></li> }
+        })
+        .collect_view();
+    view! {
+        <section aria-labelledby="last-day">
+            <h2 id="last-day">"Last 24 hours: " {thousands(total as u64)} " events"</h2>
+            <ul class="chips">{items}</ul>
+        </section>
+    }
+}
+
+#[component]
+fn FilterForm(filter: AuditFilter, query: ListQuery) -> impl IntoView {
+    let keep = query.base_params().into_iter().filter(|(k, _)| matches!(*k, "per_page" | "dir"));
+    let hidden = keep.map(|(k, v)| view! { <input type="hidden" name=k value=v/> }).collect_view();
+    let field = |id: &'static str, label: &'static str, value: String, kind: &'static str, hint: &'static str| {
+        view! {
+            <div class="field">
+                <label for=id>{label}</label>
+                <input id=id name=id type=kind value=value placeholder=hint maxlength="64"/>
+            </div>
+        }
+    };
+    view! {
+        <form method="get" action=PATH class="filters" role="search">
+            {hidden}
+            {field("actor", "Actor", filter.actor, "text", "username")}
+            {field("event", "Event type", filter.event, "text", "e.g. user.updated")}
+            {field("entity_type", "Entity type", filter.entity_type, "text", "e.g. site")}
+            {field("entity_id", "Entity id", filter.entity_id, "text", "e.g. site-00042")}
+            {field("from", "From", filter.from, "date", "YYYY-MM-DD")}
+            {field("to", "To", filter.to, "date", "YYYY-MM-DD")}
+            <button type="submit">"Apply"</button>
+            <a href=PATH class="secondary-link">"Clear"</a>
+        </form>
+    }
+}
+
+fn entity(row: &AuditRow) -> String {
+    match (row.entity_type.is_empty(), row.entity_id.is_empty()) {
+        (true, _) => String::new(),
+        (false, true) => row.entity_type.clone(),
+        (false, false) => format!("{} {}", row.entity_type, row.entity_id),
+    }
+}
+
+#[component]
+fn AuditTable(page: Page<AuditRow>, filter: AuditFilter, query: ListQuery) -> impl IntoView {
+    let pager = PagerData::from(&page);
+    let empty = pager.total == 0;
+    let rows = page
+        .rows
+        .into_iter()
+        .map(|r| {
+            let link = format!("{PATH}/{}", r.id);
+            let what = entity(&r);
+            view! {
+                <tr>
+                    <td><a href=link>{r.at.display()}</a></td>
+                    <td>{r.actor_name}</td>
+                    <td><code>{r.event_type}</code></td>
+                    <td>{what}</td>
+                    <td>{r.ip}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let mut base = query.base_params();
+    base.extend(filter.params());
+    view! {
+        <table class="table">
+            <thead>
+                <tr>
+                    <th scope="col">"Time"</th>
+                    <th scope="col">"Actor"</th>
+                    <th scope="col">"Event"</th>
+                    <th scope="col">"Entity"</th>
+                    <th scope="col">"IP"</th>
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+        <Show when=move || empty>
+            <p class="muted">"No events match these filters."</p>
+        </Show>
+        <Pager data=pager path=PATH.to_string() base per_page=query.per_page/>
+    }
+}
+
+#[component]
+pub fn AuditEventPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id")).and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
+    let me = Resource::new(|| (), |_| get_current_user());
+    let event = Resource::new(move || id.get(), get_audit_event);
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                if let Some(refused) = refuse_below(Role::Admin, me.await) {
+                    return refused;
+                }
+                match event.await {
+                    Ok(row) => view! { <AuditDetail row/> }.into_any(),
+                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AuditDetail(row: AuditRow) -> impl IntoView {
+    let values = |label: &'static str, text: Option<String>| {
+        text.map(|t| view! { <h2>{label}</h2><pre class="json">{pretty_json(&t)}</pre> })
+    };
+    let what = entity(&row);
+    view! {
+        <Title text=format!("Audit event {}", row.id)/>
+        <p class="crumbs"><a href=PATH>"Audit log"</a>" / "{row.id}</p>
+        <h1><code>{row.event_type.clone()}</code></h1>
+        <dl class="details">
+            <dt>"Time"</dt><dd>{row.at.display()}</dd>
+            <dt>"Actor"</dt><dd>{row.actor_name.clone()}</dd>
+            <dt>"Entity"</dt><dd>{what}</dd>
+            <dt>"IP"</dt><dd>{row.ip.clone()}</dd>
+            <dt>"User agent"</dt><dd>{row.user_agent.clone()}</dd>
+        </dl>
+        {values("Old values", row.old_values)}
+        {values("New values", row.new_values)}
+    }
+}

@@ -1,0 +1,62 @@
+//! Every live session (admins), or one user's with `?user=ID`; revoke one, or all of a user's.
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::auth::get_current_user;
+use crate::api::sessions::{list_sessions, RevokeUserSessions, SessionList};
+use crate::components::error_view::ErrorView;
+use crate::components::refresh::{data_version, refresh_after};
+use crate::components::role_gate::refuse_below;
+use crate::components::session_table::{RevokeKind, SessionTable};
+use crate::model::user::Role;
+
+#[component]
+pub fn SessionsPage() -> impl IntoView {
+    let params = use_query_map();
+    let user_id = Memo::new(move |_| params.with(|p| p.get("user")).and_then(|v| v.parse::<i64>().ok()));
+    let me = Resource::new(|| (), |_| get_current_user());
+    let sessions = Resource::new(move || (user_id.get(), data_version()), |(id, _)| list_sessions(id));
+    view! {
+        <Title text="Sessions"/>
+        <h1>"Live sessions"</h1>
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                if let Some(refused) = refuse_below(Role::Admin, me.await) {
+                    return refused;
+                }
+                match sessions.await {
+                    Ok(list) => view! { <SessionsView list user_id=user_id.get_untracked()/> }.into_any(),
+                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn SessionsView(list: SessionList, user_id: Option<i64>) -> impl IntoView {
+    let sign_out = ServerAction::<RevokeUserSessions>::new();
+    refresh_after(sign_out);
+    let shown = list.rows.len();
+    let summary = if (shown as i64) < list.total {
+        format!("The {shown} most recently used of {} sessions.", list.total)
+    } else {
+        format!("{} sessions.", list.total)
+    };
+    let revoke_all = user_id.map(|id| {
+        view! {
+            <p><a href="/admin/sessions">"All users"</a></p>
+            <ActionForm action=sign_out>
+                <input type="hidden" name="user_id" value=id.to_string()/>
+                <button type="submit" class="secondary">"End all of this user's sessions"</button>
+            </ActionForm>
+        }
+    });
+    view! {
+        <p class="muted">{summary}" A revoked session is logged out at its next request."</p>
+        {revoke_all}
+        <SessionTable rows=list.rows show_user=true revoke=RevokeKind::Admin/>
+    }
+}

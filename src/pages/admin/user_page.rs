@@ -1,0 +1,134 @@
+//! One user (admins): edit, reset the password, sign out everywhere, delete, and live sessions.
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::user_form::UserFields;
+use crate::api::auth::get_current_user;
+use crate::api::sessions::{list_sessions, RevokeUserSessions};
+use crate::api::users::{get_user, take_new_password, DeleteUser, ResetPassword, UpdateUser};
+use crate::components::error_view::{ErrorView, FormError};
+use crate::components::form::use_form_error;
+use crate::components::refresh::{data_version, refresh_after};
+use crate::components::role_gate::refuse_below;
+use crate::components::session_table::{RevokeKind, SessionTable};
+use crate::model::admin::{UserForm, UserRow};
+use crate::model::user::Role;
+
+#[component]
+pub fn UserPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id")).and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
+    let me = Resource::new(|| (), |_| get_current_user());
+    let user = Resource::new(move || (id.get(), data_version()), |(id, _)| get_user(id));
+    let fresh = Resource::new(move || id.get(), take_new_password);
+    let sessions = Resource::new(move || (id.get(), data_version()), |(id, _)| list_sessions(Some(id)));
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                if let Some(refused) = refuse_below(Role::Admin, me.await) {
+                    return refused;
+                }
+                let user = match user.await {
+                    Ok(user) => user,
+                    Err(e) => return view! { <ErrorView error=e/> }.into_any(),
+                };
+                let fresh = fresh.await.ok().flatten();
+                let sessions = match sessions.await {
+                    Ok(list) => view! { <SessionTable rows=list.rows show_user=false revoke=RevokeKind::Admin/> }
+                        .into_any(),
+                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                };
+                view! { <UserDetail user fresh sessions/> }.into_any()
+            })}
+        </Suspense>
+    }
+}
+
+/// "User saved." and the like, from the `done` parameter a change redirects with.
+#[component]
+fn UserFlash() -> impl IntoView {
+    let params = use_query_map();
+    let text = move || {
+        let text = match params.with(|p| p.get("done"))?.as_str() {
+            "created" => "User created. They choose their own password at the first login.",
+            "saved" => "User saved.",
+            "reset" => "Password reset. Every session of this user has ended.",
+            "signed_out" => "Every session of this user has ended.",
+            _ => return None,
+        };
+        Some(text)
+    };
+    move || text().map(|t| view! { <p class="flash flash-ok" role="status">{t}</p> })
+}
+
+#[component]
+fn UserDetail(user: UserRow, fresh: Option<String>, sessions: AnyView) -> impl IntoView {
+    let update = ServerAction::<UpdateUser>::new();
+    let error = use_form_error(update);
+    refresh_after(update);
+    let title = format!("User {}", user.username);
+    let audit = format!("/admin/audit?entity_type=user&entity_id={}", user.id);
+    let (id, username, form) = (user.id, user.username.clone(), UserForm::from_row(&user));
+    let fresh = fresh.map(|password| {
+        view! {
+            <div class="flash flash-ok" role="status">
+                <p>"Password for " {username.clone()} " (copy it now: it is not shown again):"</p>
+                <p><code class="secret">{password}</code></p>
+            </div>
+        }
+    });
+    view! {
+        <Title text=title.clone()/>
+        <p class="crumbs"><a href="/admin/users">"Users"</a>" / "{user.username.clone()}</p>
+        <h1>{title}</h1>
+        <UserFlash/>
+        {fresh}
+        <FormError error/>
+        <ActionForm action=update attr:class="card">
+            <input type="hidden" name="id" value=id.to_string()/>
+            <UserFields values=form error with_active=true/>
+            <button type="submit">"Save user"</button>
+        </ActionForm>
+        <UserActions id username/>
+        <h2>"Sessions"</h2>
+        {sessions}
+        <p><a href=audit>"This user in the audit log"</a></p>
+    }
+}
+
+#[component]
+fn UserActions(id: i64, username: String) -> impl IntoView {
+    let reset = ServerAction::<ResetPassword>::new();
+    let sign_out = ServerAction::<RevokeUserSessions>::new();
+    let delete = ServerAction::<DeleteUser>::new();
+    refresh_after(reset);
+    refresh_after(sign_out);
+    let reset_error = use_form_error(reset);
+    let delete_error = use_form_error(delete);
+    let id = id.to_string();
+    let (id_reset, id_sign_out) = (id.clone(), id.clone());
+    view! {
+        <FormError error=reset_error/>
+        <div class="actions">
+            <ActionForm action=reset>
+                <input type="hidden" name="id" value=id_reset/>
+                <button type="submit" class="secondary">"Reset password"</button>
+            </ActionForm>
+            <ActionForm action=sign_out>
+                <input type="hidden" name="user_id" value=id_sign_out/>
+                <button type="submit" class="secondary">"Sign out everywhere"</button>
+            </ActionForm>
+        </div>
+        <section class="danger-zone" aria-labelledby="delete-title">
+            <h2 id="delete-title">"Delete " {username}</h2>
+            <p>"Only for accounts with no history. Anyone who has logged in stays in the audit log: deactivate them instead."</p>
+            <FormError error=delete_error/>
+            <ActionForm action=delete>
+                <input type="hidden" name="id" value=id/>
+                <button type="submit" class="danger">"Delete user"</button>
+            </ActionForm>
+        </section>
+    }
+}

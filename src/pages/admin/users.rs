@@ -1,0 +1,146 @@
+//! The users table (admins): search, role and active filters, sortable columns, keyset pages.
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::auth::get_current_user;
+use crate::api::users::list_users;
+use crate::components::error_view::ErrorView;
+use crate::components::form::choice_options;
+use crate::components::pager::{Pager, PagerData};
+use crate::components::role_gate::refuse_below;
+use crate::components::sort::{sort_header, without_sort};
+use crate::components::url::use_list_query;
+use crate::model::admin::{UserFilter, UserRow};
+use crate::model::page::{ListQuery, Page};
+use crate::model::user::Role;
+
+const PATH: &str = "/admin/users";
+const ROLES: [&str; 4] = ["viewer", "staff", "manager", "admin"];
+
+#[component]
+pub fn UsersPage() -> impl IntoView {
+    let params = use_query_map();
+    let filter = Memo::new(move |_| params.with(|p| UserFilter::from_params(|k| p.get(k))));
+    let query = use_list_query();
+    let user = Resource::new(|| (), |_| get_current_user());
+    let users = Resource::new(
+        move || (filter.get(), query.get(), crate::components::refresh::data_version()),
+        |(f, q, _)| list_users(f, q),
+    );
+    view! {
+        <Title text="Users"/>
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                if let Some(refused) = refuse_below(Role::Admin, user.await) {
+                    return refused;
+                }
+                let table = match users.await {
+                    Ok(page) => view! { <UsersTable page filter=filter.get_untracked() query=query.get_untracked()/> }
+                        .into_any(),
+                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                };
+                view! {
+                    <div class="page-head">
+                        <h1>"Users"</h1>
+                        <a class="button-link" href="/admin/users/new">"New user"</a>
+                    </div>
+                    <DeletedFlash/>
+                    <FilterForm filter=filter.get_untracked() query=query.get_untracked()/>
+                    {table}
+                }
+                .into_any()
+            })}
+        </Suspense>
+    }
+}
+
+/// "User ann deleted." after a delete redirected here.
+#[component]
+fn DeletedFlash() -> impl IntoView {
+    let params = use_query_map();
+    let text = move || params.with(|p| p.get("deleted")).map(|name| format!("User {name} deleted."));
+    move || text().map(|t| view! { <p class="flash flash-ok" role="status">{t}</p> })
+}
+
+#[component]
+fn FilterForm(filter: UserFilter, query: ListQuery) -> impl IntoView {
+    let keep = query.base_params().into_iter().filter(|(k, _)| matches!(*k, "sort" | "dir" | "per_page"));
+    let hidden = keep.map(|(k, v)| view! { <input type="hidden" name=k value=v/> }).collect_view();
+    let active = filter.active.clone();
+    view! {
+        <form method="get" action=PATH class="filters" role="search">
+            {hidden}
+            <div class="field">
+                <label for="q">"Search"</label>
+                <input id="q" name="q" type="search" value=query.q placeholder="username, email or name"
+                    maxlength="100"/>
+            </div>
+            <div class="field">
+                <label for="role">"Role"</label>
+                <select id="role" name="role">{choice_options(&ROLES, &filter.role)}</select>
+            </div>
+            <div class="field">
+                <label for="active">"Active"</label>
+                <select id="active" name="active">
+                    <option value="" selected=active.is_empty()>"Any"</option>
+                    <option value="yes" selected=active == "yes">"Active"</option>
+                    <option value="no" selected=active == "no">"Deactivated"</option>
+                </select>
+            </div>
+            <button type="submit">"Apply"</button>
+            <a href=PATH class="secondary-link">"Clear"</a>
+        </form>
+    }
+}
+
+fn user_row(u: UserRow) -> impl IntoView {
+    let link = format!("/admin/users/{}", u.id);
+    let state = match (u.active, u.must_change_password) {
+        (false, _) => "deactivated",
+        (true, true) => "must set a password",
+        (true, false) => "active",
+    };
+    view! {
+        <tr>
+            <td><a href=link>{u.username}</a></td>
+            <td>{u.full_name}</td>
+            <td>{u.email}</td>
+            <td><span class="badge badge-role">{u.role}</span></td>
+            <td>{state}</td>
+            <td>{u.last_login_at.map(|t| t.display()).unwrap_or_else(|| "never".to_string())}</td>
+            <td>{u.created_at.display()}</td>
+        </tr>
+    }
+}
+
+#[component]
+fn UsersTable(page: Page<UserRow>, filter: UserFilter, query: ListQuery) -> impl IntoView {
+    let pager = PagerData::from(&page);
+    let empty = pager.total == 0;
+    let rows = page.rows.into_iter().map(user_row).collect_view();
+    let mut base = query.base_params();
+    base.extend(filter.params());
+    let keep = without_sort(base.clone());
+    let header = |key, label| sort_header(PATH, &keep, &query, key, "username", label);
+    view! {
+        <table class="table">
+            <thead>
+                <tr>
+                    {header("username", "Username")}
+                    <th scope="col">"Name"</th>
+                    <th scope="col">"Email"</th>
+                    <th scope="col">"Role"</th>
+                    <th scope="col">"State"</th>
+                    <th scope="col">"Last login"</th>
+                    {header("created", "Created")}
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+        <Show when=move || empty>
+            <p class="muted">"No users match these filters."</p>
+        </Show>
+        <Pager data=pager path=PATH.to_string() base per_page=query.per_page/>
+    }
+}

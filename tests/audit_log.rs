@@ -1,0 +1,83 @@
+//! The audit log on both engines: filters, newest-first keyset pages, counts by type, and no way
+//! to change a row once written.
+mod common;
+
+use backroom::db::audit::{record, Actor, AuditEntry};
+use backroom::db::counts::CountCache;
+use backroom::db::{audit_list, Db};
+use backroom::model::audit::AuditFilter;
+use backroom::model::page::ListQuery;
+use backroom::model::Timestamp;
+
+async fn write_events(db: &Db) {
+    for i in 0..30 {
+        let actor = Actor { name: if i % 3 == 0 { "Ann".into() } else { "bob".into() }, ..Default::default() };
+        let (event, entity) = if i % 2 == 0 { ("site.updated", "site") } else { ("device.created", "device") };
+        let entry = AuditEntry::new(event, entity, format!("{entity}-{i:02}")).with_new(serde_json::json!({"n": i}));
+        record(db, &actor, entry).await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn filters_narrow_the_log_and_pages_run_newest_first() {
+    common::each_engine(|db: Db| async move {
+        write_events(&db).await;
+        let counts = CountCache::new();
+        let list = |f: AuditFilter, q: ListQuery| {
+            let (db, counts) = (db.clone(), &counts);
+            async move { audit_list::list_events(&db, counts, &f, &q).await.unwrap() }
+        };
+        let all = list(AuditFilter::default(), ListQuery { per_page: 25, ..Default::default() }).await;
+        assert_eq!((all.total, all.rows.len(), all.pages), (30, 25, 2));
+        assert_eq!(all.rows[0].entity_id, "device-29", "newest first");
+        let next = ListQuery { per_page: 25, after: all.next.clone().unwrap().after, page: 2, ..Default::default() };
+        let second = list(AuditFilter::default(), next).await;
+        assert_eq!(second.rows.len(), 5);
+        assert_eq!(second.rows.last().unwrap().entity_id, "site-00");
+
+        let by_actor = AuditFilter { actor: "ann".into(), ..Default::default() };
+        assert_eq!(list(by_actor, ListQuery::default()).await.total, 10, "actor names match case-insensitively");
+        let by_event = AuditFilter { event: "device.created".into(), ..Default::default() };
+        assert_eq!(list(by_event, ListQuery::default()).await.total, 15);
+        let one = AuditFilter { entity_type: "site".into(), entity_id: "site-04".into(), ..Default::default() };
+        let page = list(one, ListQuery::default()).await;
+        assert_eq!(page.total, 1);
+        assert_eq!(page.rows[0].new_values.as_deref().map(|v| v.replace(' ', "")), Some(r#"{"n":4}"#.into()));
+        let today = Timestamp::now().rfc3339()[..10].to_string();
+        let dated = AuditFilter { from: today.clone(), to: today, ..Default::default() };
+        assert_eq!(list(dated, ListQuery::default()).await.total, 30);
+        let future = AuditFilter { from: "2999-01-01".into(), ..Default::default() };
+        let empty = list(future, ListQuery::default()).await;
+        assert_eq!((empty.total, empty.rows.len()), (0, 0));
+
+        let by_type = audit_list::counts_since(&db, Timestamp::now().plus_secs(-86_400)).await.unwrap();
+        let pairs: Vec<_> = by_type.iter().map(|c| (c.event_type.as_str(), c.count)).collect();
+        assert_eq!(pairs, [("device.created", 15), ("site.updated", 15)]);
+        let none = audit_list::counts_since(&db, Timestamp::now().plus_secs(60)).await.unwrap();
+        assert!(none.is_empty());
+        let event = audit_list::get_event(&db, all.rows[0].id).await.unwrap().unwrap();
+        assert_eq!(event.event_type, "device.created");
+        assert!(audit_list::get_event(&db, 999_999).await.unwrap().is_none());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn audit_rows_cannot_be_changed() {
+    common::each_engine(|db: Db| async move {
+        write_events(&db).await;
+        let refused = backroom::on_db!(&db, |pool| sqlx::query("update audit_log set event_type = 'x'")
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()));
+        let err = refused.expect_err("the database itself refuses updates");
+        assert!(err.to_string().contains("append-only"), "{err}");
+        let untouched: i64 =
+            backroom::on_db!(&db, |pool| sqlx::query_scalar("select count(*) from audit_log where event_type = 'x'")
+                .fetch_one(pool)
+                .await
+                .unwrap());
+        assert_eq!(untouched, 0);
+    })
+    .await;
+}
