@@ -1,4 +1,5 @@
 //! The server room: configuration, shared state, the router and its middleware, the CLI.
+pub mod backup_cli;
 pub mod cli;
 pub mod config;
 pub mod export;

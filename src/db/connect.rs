@@ -97,11 +97,29 @@ pub fn check_sqlite_version(version: &str) -> DbResult<()> {
     Ok(())
 }
 
+fn migrator(db: &Db) -> sqlx::migrate::Migrator {
+    match db {
+        Db::Sqlite(_) => sqlx::migrate!("migrations/sqlite"),
+        Db::Postgres(_) => sqlx::migrate!("migrations/postgres"),
+    }
+}
+
+/// The newest schema version this build knows (the same on both engines).
+pub fn latest_schema_version() -> i64 {
+    sqlx::migrate!("migrations/sqlite").iter().map(|m| m.version).max().unwrap_or(0)
+}
+
 /// Applies pending migrations; a failure stops start-up with the failing migration named.
 pub async fn migrate(db: &Db) -> DbResult<()> {
+    migrate_to(db, latest_schema_version()).await
+}
+
+/// Applies migrations up to and including `version` (a restore rebuilds an older backup's schema
+/// first, loads it, then migrates the rest of the way).
+pub async fn migrate_to(db: &Db, version: i64) -> DbResult<()> {
     let result = match db {
-        Db::Sqlite(pool) => sqlx::migrate!("migrations/sqlite").run(pool).await,
-        Db::Postgres(pool) => sqlx::migrate!("migrations/postgres").run(pool).await,
+        Db::Sqlite(pool) => migrator(db).run_to(version, pool).await,
+        Db::Postgres(pool) => migrator(db).run_to(version, pool).await,
     };
     result.map_err(|e| DbError::Startup(format!("migration failed: {e}")))
 }

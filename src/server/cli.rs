@@ -42,6 +42,11 @@ pub enum Command {
         #[arg(long)]
         skip_bad_rows: bool,
     },
+    /// Backups: create, list, verify, restore, prune (see README).
+    Backup {
+        #[command(subcommand)]
+        command: super::backup_cli::BackupCommand,
+    },
     /// Create a token for the device health API (printed once; only its hash is stored).
     Token {
         /// Token for this one device (rotating away its old token); without it, a collector
@@ -120,6 +125,7 @@ pub async fn run(cli: Cli, leptos: leptos::config::LeptosOptions) -> Result<(), 
                 false => Ok(()),
             }
         }
+        Command::Backup { command } => super::backup_cli::run(&config, command).await,
         Command::Token { device, label } => {
             let db = open_db(&config).await?;
             let actor = Actor { name: "cli".to_string(), ..Default::default() };

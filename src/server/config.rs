@@ -36,6 +36,12 @@ pub struct Config {
     pub login_burst_per_client: u32,
     /// Log filter (tracing `EnvFilter` syntax). Env: `RUST_LOG`.
     pub log: String,
+    /// Folder for backups; default `backups` in the data folder. Env: `BACKROOM_BACKUP_DIR`.
+    pub backup_dir: Option<PathBuf>,
+    /// Run the scheduled backup tiers in the server process. Env: `BACKROOM_BACKUP_SCHEDULE`.
+    pub backup_schedule: bool,
+    /// Largest backup file an admin may upload, in MiB. Env: `BACKROOM_BACKUP_UPLOAD_MIB`.
+    pub backup_upload_mib: u64,
 }
 
 impl Default for Config {
@@ -54,6 +60,9 @@ impl Default for Config {
             login_failures_per_hour: 100,
             login_burst_per_client: 20,
             log: "info".to_string(),
+            backup_dir: None,
+            backup_schedule: true,
+            backup_upload_mib: 1024,
         }
     }
 }
@@ -85,6 +94,9 @@ pub const ENV_HELP: &str = "Environment (overrides Leptos.toml [backroom]):
   BACKROOM_DB_ACQUIRE_TIMEOUT_SECS  wait for a connection before 503 (default: 3)
   BACKROOM_LOGIN_FAILURES_PER_HOUR  per-account failed logins (default: 100)
   BACKROOM_LOGIN_BURST_PER_CLIENT   login attempts per client address in a burst (default: 20)
+  BACKROOM_BACKUP_DIR               backup folder (default: <data dir>/backups)
+  BACKROOM_BACKUP_SCHEDULE          false turns the scheduled backups off (default: true)
+  BACKROOM_BACKUP_UPLOAD_MIB        largest backup upload (default: 1024)
   RUST_LOG                          log filter (default: info)
   LEPTOS_SITE_ADDR, LEPTOS_SITE_ROOT  listen address and static root";
 
@@ -135,6 +147,11 @@ impl Config {
         env_field!(db_acquire_timeout_secs, "BACKROOM_DB_ACQUIRE_TIMEOUT_SECS");
         env_field!(login_failures_per_hour, "BACKROOM_LOGIN_FAILURES_PER_HOUR");
         env_field!(login_burst_per_client, "BACKROOM_LOGIN_BURST_PER_CLIENT");
+        env_field!(backup_schedule, "BACKROOM_BACKUP_SCHEDULE");
+        env_field!(backup_upload_mib, "BACKROOM_BACKUP_UPLOAD_MIB");
+        if let Some(v) = get("BACKROOM_BACKUP_DIR").filter(|v| !v.trim().is_empty()) {
+            self.backup_dir = Some(PathBuf::from(v));
+        }
         if let Some(v) = get("RUST_LOG") {
             self.log = v;
         }
@@ -152,6 +169,11 @@ impl Config {
             max_connections: self.db_max_connections.max(1),
             acquire_timeout: Duration::from_secs(self.db_acquire_timeout_secs.max(1)),
         }
+    }
+
+    /// Where backups live.
+    pub fn backup_dir(&self) -> PathBuf {
+        self.backup_dir.clone().unwrap_or_else(|| self.data_dir.join("backups"))
     }
 
     pub fn absolute_session_secs(&self) -> i64 {

@@ -96,3 +96,37 @@ where
         std::panic::resume_unwind(e.into_panic());
     }
 }
+
+/// The URL a test database was opened with (for child processes such as the CLI).
+pub fn db_url(db: &Db) -> String {
+    match db {
+        Db::Sqlite(pool) => format!("sqlite:{}", pool.connect_options().get_filename().display()),
+        Db::Postgres(pool) => {
+            let o = pool.connect_options();
+            let name = o.get_database().unwrap_or("postgres");
+            format!("postgres://{}@{}:{}/{name}", o.get_username(), o.get_host(), o.get_port())
+        }
+    }
+}
+
+/// Runs `body` with a fresh SQLite database and a fresh PostgreSQL database at once (for
+/// cross-engine tests); PostgreSQL's half is skipped only where `each_engine` would skip it.
+pub async fn both_engines<F, Fut>(body: F)
+where
+    F: Fn(Db, Db) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let dir = std::env::temp_dir().join(unique_name());
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let sqlite = db::connect(&options(format!("sqlite:{}", dir.join("test.db").display()))).await.expect("sqlite");
+    db::connect::migrate(&sqlite).await.expect("sqlite migrations");
+    let body = std::sync::Arc::new(body);
+    let lite = sqlite.clone();
+    run_on_postgres(move |pg: Db| {
+        let (body, lite) = (body.clone(), lite.clone());
+        async move { body(lite, pg).await }
+    })
+    .await;
+    sqlite.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}

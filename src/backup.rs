@@ -1,0 +1,58 @@
+//! Backups and restores, both engines, one portable format: a zstd-compressed SQLite container
+//! (see `container`) with a manifest of per-table row counts and checksums, and a JSON sidecar
+//! with the file's SHA-256 once it has been verified.
+pub mod catalog;
+pub mod cells;
+pub mod container;
+pub mod create;
+pub mod files;
+pub mod pg_copy;
+pub mod restore;
+pub mod swap;
+pub mod verify;
+
+/// Why a backup could not be made, read or restored. The messages are for people.
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    #[error("This is not a Backroom backup file.")]
+    NotABackup,
+    #[error("The backup file is damaged or incomplete: {0}")]
+    Corrupt(String),
+    #[error("This backup was made by a newer Backroom (schema version {found}; this one knows up to {known}).")]
+    FutureSchema { found: i64, known: i64 },
+    #[error("The backup file is too large.")]
+    TooLarge,
+    #[error("The backup does not match its manifest: {0}")]
+    Mismatch(String),
+    #[error("Another backup or restore is running. Try again when it has finished.")]
+    Busy,
+    #[error("file error: {0}")]
+    Io(String),
+    #[error("database error: {0}")]
+    Db(String),
+}
+
+impl From<sqlx::Error> for BackupError {
+    fn from(e: sqlx::Error) -> Self {
+        BackupError::Db(e.to_string())
+    }
+}
+
+impl From<crate::db::DbError> for BackupError {
+    fn from(e: crate::db::DbError) -> Self {
+        BackupError::Db(e.to_string())
+    }
+}
+
+/// One backup or restore at a time per process: they are heavy and a restore must not race one.
+pub async fn exclusive() -> Result<tokio::sync::MutexGuard<'static, ()>, BackupError> {
+    static RUNNING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    RUNNING.try_lock().map_err(|_| BackupError::Busy)
+}
+
+/// Runs blocking file work off the async threads.
+pub async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, BackupError> + Send + 'static,
+) -> Result<T, BackupError> {
+    tokio::task::spawn_blocking(work).await.map_err(|e| BackupError::Io(format!("worker failed: {e}")))?
+}

@@ -1,0 +1,212 @@
+//! The backup container: a SQLite database file with Backroom's schema at some version, the data
+//! tables, and a manifest table. SQLite's file format is stable, self-checking (integrity_check)
+//! and readable by any engine's tools, so one container serves backups of both engines.
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqliteJournalMode};
+use sqlx::{ConnectOptions, Connection, Row};
+
+use super::cells::{canonical, from_sqlite};
+use super::BackupError;
+
+/// What the manifest's `format` says in every Backroom backup.
+pub const FORMAT: &str = "backroom-backup/1";
+const MANIFEST_TABLE: &str = "backroom_backup_manifest";
+/// Tables a backup does not carry: live sessions (a restore ends them) and bookkeeping.
+const SKIPPED: [&str; 3] = ["_sqlx_migrations", "sessions", MANIFEST_TABLE];
+
+/// Rows and a SHA-256 over their canonical form, per table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableStat {
+    pub rows: i64,
+    pub sha256: String,
+}
+
+/// What a backup holds, stored inside the container (and copied next to the file).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub format: String,
+    pub schema_version: i64,
+    pub source_engine: String,
+    pub created_at: String,
+    pub tables: BTreeMap<String, TableStat>,
+}
+
+/// A data table: its columns in order and its primary key (the order rows are hashed in).
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub name: String,
+    pub columns: Vec<String>,
+    pub primary_key: Vec<String>,
+}
+
+/// Opens (creating) a container to write. It is scratch until compressed and published, so it
+/// needs no journal (a crash discards it whole) and no foreign-key enforcement while tables fill
+/// in any order.
+pub async fn open_rw(path: &Path) -> Result<SqliteConnection, BackupError> {
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Off)
+        .synchronous(sqlx::sqlite::SqliteSynchronous::Off)
+        .foreign_keys(false)
+        .pragma("trusted_schema", "OFF")
+        .log_slow_statements(log::LevelFilter::Off, std::time::Duration::ZERO);
+    Ok(SqliteConnection::connect_with(&options).await?)
+}
+
+/// Brings the container at `path` to schema `version` with the SQLite migrations. (Through a
+/// one-connection pool: sqlx's migrator on a lone connection makes futures that are not `Send`.)
+pub async fn migrate(path: &Path, version: i64) -> Result<(), BackupError> {
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Off)
+        .synchronous(sqlx::sqlite::SqliteSynchronous::Off)
+        .foreign_keys(false);
+    let pool = sqlx::sqlite::SqlitePoolOptions::new().max_connections(1).connect_with(options).await?;
+    let db = crate::db::Db::Sqlite(pool);
+    let outcome = crate::db::connect::migrate_to(&db, version).await;
+    db.close().await;
+    Ok(outcome?)
+}
+
+/// Opens a container read-only; its schema is not trusted (BK-5).
+pub async fn open_ro(path: &Path) -> Result<SqliteConnection, BackupError> {
+    let url = format!("sqlite:{}", path.display());
+    let options = SqliteConnectOptions::from_str(&url)?
+        .read_only(true)
+        .immutable(true)
+        .pragma("trusted_schema", "OFF")
+        .log_slow_statements(log::LevelFilter::Off, std::time::Duration::ZERO);
+    SqliteConnection::connect_with(&options).await.map_err(|_| BackupError::NotABackup)
+}
+
+fn quoted(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// The data tables, parents before children (by their foreign keys).
+pub async fn data_tables(conn: &mut SqliteConnection) -> Result<Vec<Table>, BackupError> {
+    let names: Vec<String> = sqlx::query_scalar(
+        "select name from sqlite_schema where type = 'table' and name not like 'sqlite_%' order by name",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut pending = Vec::new();
+    for name in names.into_iter().filter(|n| !SKIPPED.contains(&n.as_str())) {
+        let info = sqlx::query("select name, pk from pragma_table_info(?) order by cid")
+            .bind(&name)
+            .fetch_all(&mut *conn)
+            .await?;
+        let columns: Vec<String> = info.iter().map(|r| r.get::<String, _>(0)).collect();
+        let mut keyed: Vec<(i64, String)> =
+            info.iter().filter(|r| r.get::<i64, _>(1) > 0).map(|r| (r.get(1), r.get(0))).collect();
+        keyed.sort();
+        let primary_key = if keyed.is_empty() { columns.clone() } else { keyed.into_iter().map(|k| k.1).collect() };
+        let parents: Vec<String> = sqlx::query_scalar("select \"table\" from pragma_foreign_key_list(?)")
+            .bind(&name)
+            .fetch_all(&mut *conn)
+            .await?;
+        pending.push((Table { name: name.clone(), columns, primary_key }, parents));
+    }
+    let mut ordered: Vec<Table> = Vec::new();
+    while !pending.is_empty() {
+        let ready = pending
+            .iter()
+            .position(|(t, parents)| parents.iter().all(|p| *p == t.name || ordered.iter().any(|o| o.name == *p)));
+        // A cycle cannot be ordered; loading runs with foreign keys deferred, so take the next.
+        let (table, _) = pending.remove(ready.unwrap_or(0));
+        ordered.push(table);
+    }
+    Ok(ordered)
+}
+
+/// Counts and hashes every data table.
+pub async fn table_stats(
+    conn: &mut SqliteConnection,
+    tables: &[Table],
+) -> Result<BTreeMap<String, TableStat>, BackupError> {
+    use futures_util::TryStreamExt;
+    let mut stats = BTreeMap::new();
+    for table in tables {
+        let order: Vec<String> = table.primary_key.iter().map(|c| quoted(c)).collect();
+        let cols: Vec<String> = table.columns.iter().map(|c| quoted(c)).collect();
+        let sql = format!("select {} from {} order by {}", cols.join(", "), quoted(&table.name), order.join(", "));
+        let mut hasher = Sha256::new();
+        let mut rows = 0i64;
+        let mut stream = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch(&mut *conn);
+        while let Some(row) = stream.try_next().await? {
+            let mut values = Vec::with_capacity(table.columns.len());
+            for i in 0..table.columns.len() {
+                values.push(canonical(&from_sqlite(&row, i)?));
+            }
+            hasher.update(serde_json::Value::Array(values).to_string().as_bytes());
+            hasher.update(b"\n");
+            rows += 1;
+        }
+        stats.insert(table.name.clone(), TableStat { rows, sha256: hex(&hasher.finalize()) });
+    }
+    Ok(stats)
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The schema version recorded by the migrations inside the container.
+pub async fn schema_version(conn: &mut SqliteConnection) -> Result<i64, BackupError> {
+    let sql = "select coalesce(max(version), 0) from _sqlx_migrations where success";
+    sqlx::query_scalar(sql).fetch_one(&mut *conn).await.map_err(|_| BackupError::NotABackup)
+}
+
+pub async fn write_manifest(conn: &mut SqliteConnection, manifest: &Manifest) -> Result<(), BackupError> {
+    let text = serde_json::to_string(manifest).map_err(|e| BackupError::Io(e.to_string()))?;
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "create table if not exists {MANIFEST_TABLE} (key text primary key, value text not null)"
+    )))
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(sqlx::AssertSqlSafe(format!("insert or replace into {MANIFEST_TABLE} values ('manifest', ?)")))
+        .bind(text)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// The manifest, or `NotABackup` when the file is some other SQLite database.
+pub async fn read_manifest(conn: &mut SqliteConnection) -> Result<Manifest, BackupError> {
+    let sql = format!("select value from {MANIFEST_TABLE} where key = 'manifest'");
+    let text: String = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(|_| BackupError::NotABackup)?;
+    let manifest: Manifest = serde_json::from_str(&text).map_err(|_| BackupError::NotABackup)?;
+    if manifest.format != FORMAT {
+        return Err(BackupError::NotABackup);
+    }
+    Ok(manifest)
+}
+
+/// Drops the manifest table (a restored database must look like any other).
+pub async fn drop_manifest(conn: &mut SqliteConnection) -> Result<(), BackupError> {
+    sqlx::query(sqlx::AssertSqlSafe(format!("drop table if exists {MANIFEST_TABLE}"))).execute(&mut *conn).await?;
+    Ok(())
+}
+
+/// SQLite's own checks: `integrity_check` says "ok" and no foreign key dangles.
+pub async fn check_integrity(conn: &mut SqliteConnection) -> Result<(), BackupError> {
+    let result: Vec<String> = sqlx::query_scalar("pragma integrity_check").fetch_all(&mut *conn).await?;
+    if result != ["ok"] {
+        return Err(BackupError::Corrupt(format!("integrity check: {}", result.join("; "))));
+    }
+    let dangling = sqlx::query("pragma foreign_key_check").fetch_all(&mut *conn).await?;
+    if !dangling.is_empty() {
+        return Err(BackupError::Corrupt(format!("{} rows point at missing parents", dangling.len())));
+    }
+    Ok(())
+}

@@ -1,0 +1,141 @@
+//! Making a backup: a consistent snapshot into a container (SQLite: `VACUUM INTO`; PostgreSQL:
+//! one repeatable-read export), its manifest, compression, verification, then the atomic publish.
+use std::path::{Path, PathBuf};
+
+use sqlx::sqlite::SqliteConnection;
+use sqlx::Connection;
+
+use super::catalog::{sidecar_path, BackupInfo, Tier, BACKUP_SUFFIX};
+use super::container::{self, Manifest};
+use super::files::{self, temp_path};
+use super::{blocking, BackupError};
+use crate::db::Db;
+use crate::model::Timestamp;
+
+/// Reports progress as a short stage name and a count (rows copied, bytes written).
+pub type Progress<'a> = &'a (dyn Fn(&str, u64) + Sync);
+
+/// A name for a new backup that no file in `dir` has: `backroom-20261122-013000-hourly.db.zst`.
+fn new_name(dir: &Path, tier: Tier, now: Timestamp) -> PathBuf {
+    let stamp: String = now.rfc3339().chars().filter(|c| c.is_ascii_digit() || *c == 'T').collect();
+    let stamp = stamp.replace('T', "-");
+    let base = format!("backroom-{stamp}-{}", tier.as_str());
+    (1..)
+        .map(|n| if n == 1 { base.clone() } else { format!("{base}-{n}") })
+        .map(|name| dir.join(format!("{name}{BACKUP_SUFFIX}")))
+        .find(|path| !path.exists() && !temp_path(path, "").exists())
+        .unwrap_or_else(|| dir.join(format!("{base}{BACKUP_SUFFIX}")))
+}
+
+/// Takes a backup of `db` into `dir`; one backup or restore runs at a time.
+pub async fn create(db: &Db, dir: &Path, tier: Tier, progress: Progress<'_>) -> Result<BackupInfo, BackupError> {
+    let _one_at_a_time = super::exclusive().await?;
+    create_locked(db, dir, tier, progress).await
+}
+
+/// `create` for callers that already hold the backup lock (a restore's pre-restore backup).
+pub async fn create_locked(db: &Db, dir: &Path, tier: Tier, progress: Progress<'_>) -> Result<BackupInfo, BackupError> {
+    std::fs::create_dir_all(dir).map_err(|e| BackupError::Io(format!("create {}: {e}", dir.display())))?;
+    let now = Timestamp::now();
+    let target = new_name(dir, tier, now);
+    let plain = temp_path(&target, ".container");
+    let result = build(db, &plain, &target, tier, now, progress).await;
+    let _ = std::fs::remove_file(&plain);
+    if result.is_err() {
+        let _ = std::fs::remove_file(temp_path(&target, ""));
+    }
+    result
+}
+
+async fn build(
+    db: &Db,
+    plain: &Path,
+    target: &Path,
+    tier: Tier,
+    now: Timestamp,
+    progress: Progress<'_>,
+) -> Result<BackupInfo, BackupError> {
+    progress("snapshot", 0);
+    let manifest = snapshot(db, plain, now, progress).await?;
+    progress("compress", 0);
+    let info = seal(plain, target, tier, manifest).await?;
+    progress("done", info.size);
+    Ok(info)
+}
+
+/// Writes the container for `db` at `path` and returns its manifest (counts and checksums).
+pub async fn snapshot(db: &Db, path: &Path, now: Timestamp, progress: Progress<'_>) -> Result<Manifest, BackupError> {
+    let _ = std::fs::remove_file(path);
+    let version = crate::db::connect::schema_version(db).await?;
+    match db {
+        Db::Sqlite(pool) => {
+            sqlx::query("vacuum into ?").bind(path.to_string_lossy().to_string()).execute(pool).await?;
+            let mut conn = container::open_rw(path).await?;
+            sqlx::query("pragma secure_delete = on").execute(&mut conn).await?;
+            sqlx::query("delete from sessions").execute(&mut conn).await?;
+            let manifest = finish_container(&mut conn, db.engine(), version, now).await?;
+            conn.close().await?;
+            Ok(manifest)
+        }
+        Db::Postgres(pool) => {
+            container::migrate(path, version).await?;
+            let mut conn = container::open_rw(path).await?;
+            let tables = container::data_tables(&mut conn).await?;
+            let mut pg = pool.acquire().await?;
+            super::pg_copy::export(&mut pg, &mut conn, &tables, progress).await?;
+            let manifest = finish_container(&mut conn, db.engine(), version, now).await?;
+            conn.close().await?;
+            Ok(manifest)
+        }
+    }
+}
+
+async fn finish_container(
+    conn: &mut SqliteConnection,
+    engine: &str,
+    version: i64,
+    now: Timestamp,
+) -> Result<Manifest, BackupError> {
+    let tables = container::data_tables(conn).await?;
+    let manifest = Manifest {
+        format: container::FORMAT.to_string(),
+        schema_version: version,
+        source_engine: engine.to_string(),
+        created_at: now.rfc3339(),
+        tables: container::table_stats(conn, &tables).await?,
+    };
+    container::write_manifest(conn, &manifest).await?;
+    container::check_integrity(conn).await?;
+    Ok(manifest)
+}
+
+/// Compresses the container, checks that the compressed file decodes to exactly the container,
+/// publishes it under its name, then writes the sidecar that marks it verified.
+async fn seal(plain: &Path, target: &Path, tier: Tier, manifest: Manifest) -> Result<BackupInfo, BackupError> {
+    let (plain, target) = (plain.to_path_buf(), target.to_path_buf());
+    blocking(move || {
+        let temp = temp_path(&target, "");
+        let written = files::compress(&plain, &temp)?;
+        let (file_sha, plain_sha) = files::decompress(&temp, None, u64::MAX)?;
+        if file_sha != written.sha256 || plain_sha != written.plain_sha256 {
+            return Err(BackupError::Corrupt("the file read back differs from what was written".into()));
+        }
+        files::publish(&temp, &target)?;
+        let info = BackupInfo {
+            file: target.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(),
+            tier,
+            created_at: manifest.created_at,
+            source_engine: manifest.source_engine,
+            schema_version: manifest.schema_version,
+            size: written.size,
+            sha256: written.sha256,
+            tables: manifest.tables,
+            status: "verified".to_string(),
+            checked_at: Timestamp::now().rfc3339(),
+        };
+        let text = serde_json::to_string_pretty(&info).map_err(|e| BackupError::Io(e.to_string()))?;
+        files::write_atomic(&sidecar_path(&target), &text)?;
+        Ok(info)
+    })
+    .await
+}

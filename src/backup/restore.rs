@@ -1,0 +1,94 @@
+//! Restoring (BK-4): verify the file first, take a pre-restore backup, build the restored
+//! database beside the live one, swap it in as one transaction, then prove the result by taking
+//! a snapshot of it and comparing per-table row counts and checksums with the backup's manifest.
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::catalog::Tier;
+use super::container::TableStat;
+use super::create::{create_locked, snapshot, Progress};
+use super::files::temp_path;
+use super::verify::{verify_file, TempFile, Verified};
+use super::{swap, BackupError};
+use crate::db::Db;
+use crate::model::Timestamp;
+
+/// The session that asked for the restore, kept if the restored data still has its user as an
+/// active admin under the same name; every other session ends.
+#[derive(Debug, Clone)]
+pub struct KeepSession {
+    pub key: String,
+    pub user_id: i64,
+    pub username: String,
+}
+
+/// What a restore did, for the admin's summary and the audit row.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RestoreSummary {
+    pub backup_sha256: String,
+    pub backup_created_at: String,
+    pub source_engine: String,
+    pub pre_restore_file: Option<String>,
+    pub tables: BTreeMap<String, TableStat>,
+    /// True when a snapshot of the restored database matched the manifest table for table.
+    pub proven: bool,
+    /// Set when the backup's schema was older and migrations brought it up to date.
+    pub migrated_from: Option<i64>,
+}
+
+/// Restores `file` into `target` (the live database or another installation).
+pub async fn restore(
+    target: &Db,
+    file: &Path,
+    backup_dir: &Path,
+    keep: Option<KeepSession>,
+    progress: Progress<'_>,
+) -> Result<RestoreSummary, BackupError> {
+    let _one_at_a_time = super::exclusive().await?;
+    std::fs::create_dir_all(backup_dir).map_err(|e| BackupError::Io(format!("{}: {e}", backup_dir.display())))?;
+    progress("verify", 0);
+    let verified = verify_file(file, backup_dir, u64::MAX).await?;
+    progress("pre-restore backup", 0);
+    let pre_restore = match crate::db::connect::schema_version(target).await {
+        Ok(v) if v > 0 => Some(create_locked(target, backup_dir, Tier::PreRestore, progress).await?.file),
+        _ => None,
+    };
+    progress("load", 0);
+    match target {
+        Db::Sqlite(pool) => swap::into_sqlite(pool, &verified, backup_dir, keep.as_ref()).await?,
+        Db::Postgres(pool) => swap::into_postgres(pool, &verified, keep.as_ref(), progress).await?,
+    }
+    progress("prove", 0);
+    let latest = crate::db::connect::latest_schema_version();
+    let migrated_from = (verified.manifest.schema_version < latest).then_some(verified.manifest.schema_version);
+    let proven = match migrated_from {
+        None => prove(target, &verified, backup_dir, pre_restore.as_deref()).await?,
+        Some(_) => false,
+    };
+    Ok(RestoreSummary {
+        backup_sha256: verified.sha256.clone(),
+        backup_created_at: verified.manifest.created_at.clone(),
+        source_engine: verified.manifest.source_engine.clone(),
+        pre_restore_file: pre_restore,
+        tables: verified.manifest.tables.clone(),
+        proven,
+        migrated_from,
+    })
+}
+
+/// Snapshots the restored database and compares it with the backup, table by table.
+async fn prove(target: &Db, verified: &Verified, dir: &Path, pre: Option<&str>) -> Result<bool, BackupError> {
+    let check = TempFile(temp_path(&dir.join(format!("prove-{}", Timestamp::now().unix())), ".container"));
+    let after = snapshot(target, &check.0, Timestamp::now(), &|_, _| {}).await?;
+    for (table, expected) in &verified.manifest.tables {
+        if after.tables.get(table) != Some(expected) {
+            let found = after.tables.get(table).map(|s| s.rows).unwrap_or(0);
+            let undo = pre.map(|p| format!(" The database before the restore is in {p}.")).unwrap_or_default();
+            return Err(BackupError::Mismatch(format!(
+                "after the restore, table {table} has {found} rows, the backup {}.{undo}",
+                expected.rows
+            )));
+        }
+    }
+    Ok(true)
+}

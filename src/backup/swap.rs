@@ -1,0 +1,169 @@
+//! Putting a verified container's data in place of the live data, as one transaction each:
+//! SQLite attaches a staged copy and replaces every table's rows; PostgreSQL loads a schema of
+//! its own and swaps it for `public` by renaming both.
+use std::path::Path;
+
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::SqlitePool;
+use sqlx::{ConnectOptions, Connection};
+
+use super::container::{self, Table};
+use super::create::Progress;
+use super::files::temp_path;
+use super::restore::KeepSession;
+use super::verify::{TempFile, Verified};
+use super::BackupError;
+use crate::model::Timestamp;
+
+fn quoted(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// A copy of the container, migrated to this build's schema, checked, without its manifest.
+async fn stage_sqlite(verified: &Verified, dir: &Path) -> Result<(TempFile, Vec<Table>), BackupError> {
+    let staged = TempFile(temp_path(&dir.join(format!("restore-{}", Timestamp::now().unix())), ".staged"));
+    std::fs::copy(&verified.container.0, &staged.0).map_err(|e| BackupError::Io(format!("stage: {e}")))?;
+    let mut conn = container::open_rw(&staged.0).await?;
+    container::drop_manifest(&mut conn).await?;
+    conn.close().await?;
+    container::migrate(&staged.0, crate::db::connect::latest_schema_version()).await?;
+    let mut conn = container::open_rw(&staged.0).await?;
+    container::check_integrity(&mut conn).await?;
+    let tables = container::data_tables(&mut conn).await?;
+    conn.close().await?;
+    Ok((staged, tables))
+}
+
+/// Replaces the live SQLite data with the staged copy's in one IMMEDIATE transaction: readers
+/// see the old data or the new, never a mix, and a failure leaves the old data as it was.
+pub async fn into_sqlite(
+    pool: &SqlitePool,
+    verified: &Verified,
+    dir: &Path,
+    keep: Option<&KeepSession>,
+) -> Result<(), BackupError> {
+    let (staged, tables) = stage_sqlite(verified, dir).await?;
+    let _writer = crate::db::sqlite_writer().await;
+    // A connection of its own, closed afterwards, so no pooled connection keeps the attachment.
+    let mut conn = pool.acquire().await?.detach();
+    sqlx::query("attach database ? as restored")
+        .bind(staged.0.to_string_lossy().to_string())
+        .execute(&mut conn)
+        .await?;
+    let outcome = replace_sqlite_rows(&mut conn, &tables, keep).await;
+    let _ = sqlx::query("detach database restored").execute(&mut conn).await;
+    if outcome.is_ok() {
+        let _ = sqlx::query("pragma wal_checkpoint(truncate)").execute(&mut conn).await;
+    }
+    let _ = conn.close().await;
+    outcome
+}
+
+async fn replace_sqlite_rows(
+    conn: &mut sqlx::SqliteConnection,
+    tables: &[Table],
+    keep: Option<&KeepSession>,
+) -> Result<(), BackupError> {
+    let mut tx = conn.begin_with("begin immediate").await?;
+    sqlx::query("pragma defer_foreign_keys = on").execute(&mut *tx).await?;
+    // Deleting users cascades to sessions, so the kept one waits in a temp table meanwhile.
+    sqlx::query("create temp table kept_session as select * from main.sessions where id = ?")
+        .bind(keep.map(|k| k.key.clone()).unwrap_or_default())
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("delete from main.sessions").execute(&mut *tx).await?;
+    for table in tables.iter().rev() {
+        sqlx::query(sqlx::AssertSqlSafe(format!("delete from main.{}", quoted(&table.name)))).execute(&mut *tx).await?;
+    }
+    for table in tables {
+        let cols: Vec<String> = table.columns.iter().map(|c| quoted(c)).collect();
+        let (name, cols) = (quoted(&table.name), cols.join(", "));
+        let sql = format!("insert into main.{name} ({cols}) select {cols} from restored.{name}");
+        sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut *tx).await?;
+    }
+    restore_kept_session(&mut tx, keep).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The kept session survives only if the restored users still hold its admin, by id and name.
+async fn restore_kept_session(
+    conn: &mut sqlx::SqliteConnection,
+    keep: Option<&KeepSession>,
+) -> Result<(), BackupError> {
+    if let Some(k) = keep {
+        sqlx::query(
+            "insert into main.sessions select * from temp.kept_session where exists (select 1 from main.users \
+             where id = ? and username = ? and role = 'admin' and active)",
+        )
+        .bind(k.user_id)
+        .bind(&k.username)
+        .execute(&mut *conn)
+        .await?;
+    }
+    sqlx::query("drop table temp.kept_session").execute(&mut *conn).await?;
+    Ok(())
+}
+
+/// Loads the container into a new schema, then swaps it for `public` in one transaction and
+/// drops the old one. Prepared statements on pooled connections are planned again on first use.
+pub async fn into_postgres(
+    pool: &PgPool,
+    verified: &Verified,
+    keep: Option<&KeepSession>,
+    progress: Progress<'_>,
+) -> Result<(), BackupError> {
+    let stamp = Timestamp::now().unix();
+    let (fresh, replaced) = (format!("backroom_restore_{stamp}"), format!("backroom_replaced_{stamp}"));
+    sqlx::query(sqlx::AssertSqlSafe(format!("create schema {fresh}"))).execute(pool).await?;
+    let loaded = load_schema(pool, &fresh, verified, progress).await;
+    if let Err(e) = loaded {
+        let _ = sqlx::query(sqlx::AssertSqlSafe(format!("drop schema if exists {fresh} cascade"))).execute(pool).await;
+        return Err(e);
+    }
+    let mut tx = pool.begin().await?;
+    sqlx::query(sqlx::AssertSqlSafe(format!("alter schema public rename to {replaced}"))).execute(&mut *tx).await?;
+    sqlx::query(sqlx::AssertSqlSafe(format!("alter schema {fresh} rename to public"))).execute(&mut *tx).await?;
+    if let Some(k) = keep {
+        let sql = format!(
+            "insert into public.sessions select * from {replaced}.sessions s where s.id = $1 and exists \
+             (select 1 from public.users u where u.id = $2 and u.username = $3 and u.role = 'admin' and u.active)"
+        );
+        sqlx::query(sqlx::AssertSqlSafe(sql)).bind(&k.key).bind(k.user_id).bind(&k.username).execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    sqlx::query(sqlx::AssertSqlSafe(format!("drop schema {replaced} cascade"))).execute(pool).await?;
+    Ok(())
+}
+
+/// Builds the restored database in `schema`: the backup's schema version, its rows, then the
+/// remaining migrations and fresh statistics.
+async fn load_schema(
+    pool: &PgPool,
+    schema: &str,
+    verified: &Verified,
+    progress: Progress<'_>,
+) -> Result<(), BackupError> {
+    let options = (*pool.connect_options())
+        .clone()
+        .options([("search_path", schema)])
+        .log_slow_statements(log::LevelFilter::Off, std::time::Duration::ZERO);
+    // One connection, so every statement (and the migrator's) runs in the restore's schema.
+    let own = crate::db::Db::Postgres(PgPoolOptions::new().max_connections(1).connect_with(options).await?);
+    let outcome = load_into(&own, verified, progress).await;
+    own.close().await;
+    outcome
+}
+
+async fn load_into(own: &crate::db::Db, verified: &Verified, progress: Progress<'_>) -> Result<(), BackupError> {
+    let crate::db::Db::Postgres(pool) = own else { return Err(BackupError::Db("not PostgreSQL".into())) };
+    crate::db::connect::migrate_to(own, verified.manifest.schema_version).await?;
+    let mut source = container::open_ro(&verified.container.0).await?;
+    let tables = container::data_tables(&mut source).await?;
+    let mut pg = pool.acquire().await?;
+    super::pg_copy::load(&mut source, &mut pg, &tables, progress).await?;
+    drop(pg);
+    crate::db::connect::migrate_to(own, crate::db::connect::latest_schema_version()).await?;
+    sqlx::query("analyze").execute(pool).await?;
+    Ok(())
+}
