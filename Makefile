@@ -60,7 +60,7 @@ e2e: build clean-e2e
 	BACKROOM_DATA_DIR=$(E2E_DIR) $(BIN) seed --scale 1 > $(E2E_DIR)/seed.log
 	BACKROOM_DATA_DIR=$(E2E_DIR) BACKROOM_DEMO_PASSWORD=$(E2E_PASSWORD) $(BIN) seed --demo >> $(E2E_DIR)/seed.log
 	BACKROOM_DATA_DIR=$(E2E_DIR) LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_ADDR=127.0.0.1:$(E2E_PORT) \
-		BACKROOM_LOGIN_FAILURES_PER_HOUR=1000 BACKROOM_LOGIN_BURST_PER_CLIENT=1000 $(BIN) serve > $(E2E_DIR)/server.log 2>&1 & echo $$! > $(E2E_DIR)/server.pid
+		BACKROOM_LOGIN_FAILURES_PER_HOUR=1000 BACKROOM_LOGIN_BURST_PER_CLIENT=1000 BACKROOM_BACKUP_SCHEDULE=false $(BIN) serve > $(E2E_DIR)/server.log 2>&1 & echo $$! > $(E2E_DIR)/server.pid
 	cd end2end && BASE_URL=http://127.0.0.1:$(E2E_PORT) E2E_PASSWORD=$(E2E_PASSWORD) npx playwright test; \
 		status=$$?; kill $$(cat ../$(E2E_DIR)/server.pid) 2>/dev/null || true; exit $$status
 

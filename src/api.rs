@@ -2,8 +2,10 @@
 pub mod account;
 pub mod audit;
 pub mod auth;
+pub mod backups;
 pub mod devices;
 pub mod fleet;
 pub mod fleet_edit;
+pub mod health;
 pub mod sessions;
 pub mod users;

@@ -10,6 +10,8 @@ use crate::api::auth::{get_current_user, Logout};
 use crate::model::user::Role;
 use crate::pages::account::{AccountPage, PasswordPage};
 use crate::pages::admin::audit::{AuditEventPage, AuditPage};
+use crate::pages::admin::backups::BackupsPage;
+use crate::pages::admin::health::HealthPage;
 use crate::pages::admin::{sessions::SessionsPage, user_form::NewUserPage, user_page::UserPage, users::UsersPage};
 use crate::pages::fleet::device_form::{EditDevicePage, NewDevicePage};
 use crate::pages::fleet::site_form::{EditSitePage, NewSitePage};
@@ -68,6 +70,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/sessions") view=SessionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/audit/:id") view=AuditEventPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/backups") view=BackupsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/health") view=HealthPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>
@@ -94,6 +98,8 @@ fn Nav() -> impl IntoView {
                                 <A href="/admin/users">"Users"</A>
                                 <A href="/admin/sessions">"Sessions"</A>
                                 <A href="/admin/audit">"Audit log"</A>
+                                <A href="/admin/backups">"Backups"</A>
+                                <A href="/admin/health">"Health"</A>
                             })}
                         </nav>
                         <div class="who">

@@ -2,6 +2,7 @@
 pub mod guard;
 pub mod password;
 pub mod policy;
+pub mod reauth;
 pub mod session;
 pub mod setup;
 pub mod throttle;

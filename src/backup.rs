@@ -6,8 +6,10 @@ pub mod cells;
 pub mod container;
 pub mod create;
 pub mod files;
+pub mod jobs;
 pub mod pg_copy;
 pub mod restore;
+pub mod schedule;
 pub mod swap;
 pub mod verify;
 

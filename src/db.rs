@@ -10,6 +10,7 @@ pub mod device_page;
 pub mod device_write;
 pub mod devices;
 pub mod fleet_csv;
+pub mod health;
 pub mod health_ingest;
 pub mod keyset;
 pub mod seed;

@@ -18,6 +18,8 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod fleet_csv;
 #[cfg(feature = "ssr")]
+pub mod health;
+#[cfg(feature = "ssr")]
 pub mod server;
 
 /// Browser entry point: hydrates the server-rendered page.

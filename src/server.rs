@@ -1,5 +1,6 @@
 //! The server room: configuration, shared state, the router and its middleware, the CLI.
 pub mod backup_cli;
+pub mod backup_files;
 pub mod cli;
 pub mod config;
 pub mod export;

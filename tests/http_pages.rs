@@ -4,6 +4,9 @@ mod common;
 use backroom::api::account::ChangePassword;
 use backroom::api::audit::{AuditCountsLastDay, GetAuditEvent, ListAudit};
 use backroom::api::auth::{CreateFirstAdmin, GetCurrentUser, Login, Logout};
+use backroom::api::backups::{
+    CreateBackupNow, DeleteBackup, ListBackups, RestoreBackup, TakeRestoreReport, VerifyBackup,
+};
 use backroom::api::devices::{
     GetDevice, GetResponseChart, ListDeviceChecks, RotateDeviceToken, TakeNewDeviceToken, UpdateDeviceConfig,
 };
@@ -11,6 +14,7 @@ use backroom::api::fleet::{GetFleetSummary, GetSite, ListDevices, ListSiteDevice
 use backroom::api::fleet_edit::{
     CreateDevice, CreateSite, PurgeSite, SetDeviceArchived, SetSiteArchived, TakeImportReport, UpdateDevice, UpdateSite,
 };
+use backroom::api::health::GetHealth;
 use backroom::api::sessions::{ListSessions, MySessions, RevokeMySession, RevokeSession, RevokeUserSessions};
 use backroom::api::users::{CreateUser, DeleteUser, GetUser, ListUsers, ResetPassword, TakeNewPassword, UpdateUser};
 use backroom::db::{seed, Db};
@@ -30,7 +34,7 @@ enum Access {
 }
 
 /// (path, access, a valid argument body).
-fn matrix() -> Vec<(&'static str, Access, String)> {
+fn matrix(backups: &[String; 2]) -> Vec<(&'static str, Access, String)> {
     let list = serde_qs::to_string(&ListSites { query: ListQuery::default(), archived: false }).unwrap();
     let devices =
         serde_qs::to_string(&ListSiteDevices { site_id: "site-00001".into(), query: ListQuery::default() }).unwrap();
@@ -89,7 +93,23 @@ fn matrix() -> Vec<(&'static str, Access, String)> {
         (TakeImportReport::PATH, Access::AtLeast(Role::Manager), String::new()),
     ];
     entries.extend(admin_matrix());
+    entries.extend(backup_matrix(backups));
     entries
+}
+
+/// Backups and health. `backups` are two backups taken before the run: the older is verified
+/// and deleted, the newer restored last (a restore ends every other role's session).
+fn backup_matrix(backups: &[String; 2]) -> Vec<(&'static str, Access, String)> {
+    let restore = form(&[("file", &backups[1]), ("password", "another fine password"), ("confirm", "RESTORE")]);
+    vec![
+        (ListBackups::PATH, Access::AtLeast(Role::Admin), String::new()),
+        (CreateBackupNow::PATH, Access::AtLeast(Role::Admin), String::new()),
+        (VerifyBackup::PATH, Access::AtLeast(Role::Admin), form(&[("file", &backups[0])])),
+        (DeleteBackup::PATH, Access::AtLeast(Role::Admin), form(&[("file", &backups[0])])),
+        (GetHealth::PATH, Access::AtLeast(Role::Admin), String::new()),
+        (TakeRestoreReport::PATH, Access::AtLeast(Role::Admin), String::new()),
+        (RestoreBackup::PATH, Access::AtLeast(Role::Admin), restore),
+    ]
 }
 
 /// Users, sessions, account and audit functions. User 5 ("target") and 6 ("spare", never logged
@@ -144,7 +164,15 @@ async fn every_server_function_is_in_the_matrix_and_enforces_it() {
         assert_eq!(common::http::add_named_user(&state, "target", "staff").await, 5);
         assert_eq!(common::http::add_named_user(&state, "spare", "staff").await, 6);
         let app = backroom::server::router::build(state.clone());
-        let entries = matrix();
+        let dir = state.config.backup_dir();
+        let quiet = |_: &str, _: u64| {};
+        let mut taken = Vec::new();
+        for _ in 0..2 {
+            let info =
+                backroom::backup::create::create(&state.db, &dir, backroom::backup::catalog::Tier::Manual, &quiet);
+            taken.push(info.await.unwrap().file);
+        }
+        let entries = matrix(&[taken[0].clone(), taken[1].clone()]);
         for (path, _) in leptos::server_fn::axum::server_fn_paths() {
             assert!(entries.iter().any(|(p, _, _)| *p == path), "{path} has no permission matrix entry");
         }

@@ -9,20 +9,7 @@ use crate::error::AppError;
 pub async fn change_password(current: String, password: String, password_confirm: String) -> Result<(), AppError> {
     let user = crate::auth::guard::current_user().await?.ok_or(AppError::Unauthorized)?;
     let state = crate::auth::guard::state()?;
-    let client = crate::server::request::client();
-    if let crate::auth::throttle::Decision::Wait(secs) = state.throttle.check(&user.username, &client.ip) {
-        return Err(AppError::TooManyRequests(secs));
-    }
-    let record = crate::db::users::find_by_id(&state.db, user.id).await?.ok_or(AppError::Unauthorized)?;
-    let current_ok = current.len() <= crate::auth::policy::MAX_BYTES
-        && matches!(
-            state.passwords.verify(current, Some(record.password_hash)).await,
-            crate::auth::password::Verified::Yes { .. }
-        );
-    if !current_ok {
-        state.throttle.record_failure(&user.username);
-        return Err(AppError::invalid("current", "That is not your current password."));
-    }
+    crate::auth::reauth::check_password_field(&state, &user, current, "current").await?;
     crate::auth::policy::check_new_password(&password, &user.username).map_err(|m| AppError::invalid("password", m))?;
     if password != password_confirm {
         return Err(AppError::invalid("password_confirm", "The two passwords differ."));

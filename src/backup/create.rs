@@ -15,11 +15,24 @@ use crate::model::Timestamp;
 /// Reports progress as a short stage name and a count (rows copied, bytes written).
 pub type Progress<'a> = &'a (dyn Fn(&str, u64) + Sync);
 
-/// A name for a new backup that no file in `dir` has: `backroom-20261122-013000-hourly.db.zst`.
-fn new_name(dir: &Path, tier: Tier, now: Timestamp) -> PathBuf {
-    let stamp: String = now.rfc3339().chars().filter(|c| c.is_ascii_digit() || *c == 'T').collect();
-    let stamp = stamp.replace('T', "-");
-    let base = format!("backroom-{stamp}-{}", tier.as_str());
+/// `20261122-013000-250`: UTC to the millisecond, so names sort in the order backups were taken.
+pub fn stamp() -> String {
+    let now = time::OffsetDateTime::now_utc();
+    format!(
+        "{:04}{:02}{:02}-{:02}{:02}{:02}-{:03}",
+        now.year(),
+        u8::from(now.month()),
+        now.day(),
+        now.hour(),
+        now.minute(),
+        now.second(),
+        now.millisecond()
+    )
+}
+
+/// A name for a new backup that no file in `dir` has: `backroom-20261122-013000-250-hourly.db.zst`.
+fn new_name(dir: &Path, tier: Tier) -> PathBuf {
+    let base = format!("backroom-{}-{}", stamp(), tier.as_str());
     (1..)
         .map(|n| if n == 1 { base.clone() } else { format!("{base}-{n}") })
         .map(|name| dir.join(format!("{name}{BACKUP_SUFFIX}")))
@@ -37,7 +50,7 @@ pub async fn create(db: &Db, dir: &Path, tier: Tier, progress: Progress<'_>) -> 
 pub async fn create_locked(db: &Db, dir: &Path, tier: Tier, progress: Progress<'_>) -> Result<BackupInfo, BackupError> {
     std::fs::create_dir_all(dir).map_err(|e| BackupError::Io(format!("create {}: {e}", dir.display())))?;
     let now = Timestamp::now();
-    let target = new_name(dir, tier, now);
+    let target = new_name(dir, tier);
     let plain = temp_path(&target, ".container");
     let result = build(db, &plain, &target, tier, now, progress).await;
     let _ = std::fs::remove_file(&plain);

@@ -1,5 +1,7 @@
 //! Admin pages: users, sessions, the audit log.
 pub mod audit;
+pub mod backups;
+pub mod health;
 pub mod sessions;
 pub mod user_form;
 pub mod user_page;

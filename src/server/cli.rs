@@ -47,6 +47,8 @@ pub enum Command {
         #[command(subcommand)]
         command: super::backup_cli::BackupCommand,
     },
+    /// Check the installation's health; exit 0 healthy, 1 warning, 2 critical.
+    Check,
     /// Create a token for the device health API (printed once; only its hash is stored).
     Token {
         /// Token for this one device (rotating away its old token); without it, a collector
@@ -126,6 +128,17 @@ pub async fn run(cli: Cli, leptos: leptos::config::LeptosOptions) -> Result<(), 
             }
         }
         Command::Backup { command } => super::backup_cli::run(&config, command).await,
+        Command::Check => {
+            let db = crate::db::connect(&config.db_options()).await.map_err(|e| e.to_string())?;
+            let file = config.sqlite_file();
+            let report = crate::health::report(&db, &config.backup_dir(), file.as_deref()).await;
+            for c in &report.checks {
+                println!("{:<9} {:<13} {}", c.level.as_str(), c.name, c.detail);
+            }
+            println!("{}", report.overall.as_str());
+            db.close().await;
+            std::process::exit(report.overall.exit_code());
+        }
         Command::Token { device, label } => {
             let db = open_db(&config).await?;
             let actor = Actor { name: "cli".to_string(), ..Default::default() };

@@ -38,6 +38,13 @@ pub fn build(state: AppState) -> Router {
         .with_state(state.clone())
         .layer(DefaultBodyLimit::max(super::import_upload::UPLOAD_LIMIT))
         .layer(RequestBodyLimitLayer::new(super::import_upload::UPLOAD_LIMIT));
+    // Backup upload and download: admins only, the upload limit from the configuration.
+    let upload_limit =
+        usize::try_from(state.config.backup_upload_mib.saturating_mul(1024 * 1024)).unwrap_or(usize::MAX);
+    let backups = super::backup_files::routes()
+        .with_state(state.clone())
+        .layer(DefaultBodyLimit::max(upload_limit))
+        .layer(RequestBodyLimitLayer::new(upload_limit));
     let pages = Router::new()
         .leptos_routes_with_context(&options, routes, move || provide_context(context_state.clone()), {
             let options = options.clone();
@@ -49,6 +56,7 @@ pub fn build(state: AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(body_limit));
     let app = pages
         .merge(files)
+        .merge(backups)
         .layer(axum::middleware::from_fn(middleware::server_fn_status))
         .layer(axum::middleware::from_fn_with_state(state, middleware::auth_context))
         .layer(sessions)

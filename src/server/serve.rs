@@ -22,6 +22,10 @@ pub async fn serve(config: Config, leptos: leptos::config::LeptosOptions) -> Res
     let addr = leptos.site_addr;
     let state = AppState::new(db.clone(), config, leptos);
     tokio::spawn(sweep_sessions(state.clone()));
+    crate::backup::catalog::remove_stale_temps(&state.config.backup_dir(), std::time::Duration::from_secs(3600));
+    if state.config.backup_schedule {
+        tokio::spawn(crate::backup::schedule::run(state.clone()));
+    }
     let app = super::router::build(state.clone());
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!(%addr, engine = db.engine(), "serving");

@@ -22,6 +22,8 @@ pub struct AppState {
     pub counts: Arc<CountCache>,
     /// New API tokens waiting to be shown once to the manager who made them.
     pub secrets: Arc<OneTimeSecrets>,
+    /// The backup or restore running in this process, for the backups page.
+    pub jobs: Arc<crate::backup::jobs::JobStatus>,
     /// Set once any user exists; the first-run setup page is gone from then on.
     has_users: Arc<AtomicBool>,
 }
@@ -41,6 +43,7 @@ impl AppState {
             throttle: Arc::new(LoginThrottle::new(limits)),
             counts: Arc::new(CountCache::new()),
             secrets: Arc::new(OneTimeSecrets::default()),
+            jobs: Arc::default(),
             has_users: Arc::new(AtomicBool::new(false)),
         }
     }

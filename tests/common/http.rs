@@ -11,7 +11,10 @@ pub const PASSWORD: &str = "a perfectly fine test password";
 
 pub fn app_state(db: Db) -> AppState {
     let leptos = leptos::config::get_configuration(Some("Leptos.toml")).expect("Leptos.toml").leptos_options;
-    let config = Config { trust_proxy_headers: true, ..Config::default() };
+    let backups =
+        std::env::temp_dir().join(format!("backroom-test-backups-{}-{}", std::process::id(), rand::random::<u32>()));
+    let config =
+        Config { trust_proxy_headers: true, backup_dir: Some(backups), backup_schedule: false, ..Config::default() };
     AppState::new(db, config, leptos)
 }
 

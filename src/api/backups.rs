@@ -1,0 +1,179 @@
+//! Backups (admins only): the catalogue, create now, verify, delete, restore (password and the
+//! typed word RESTORE), and the restore summary shown once afterwards.
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::backup::{BackupPage, RestoreReport};
+
+#[cfg(feature = "ssr")]
+mod support {
+    use std::path::PathBuf;
+
+    use crate::backup::catalog::{self, Listed};
+    use crate::backup::BackupError;
+    use crate::error::AppError;
+    use crate::model::backup::BackupRow;
+
+    pub const REPORT_KEY: &str = "restore-report";
+
+    pub fn row(l: &Listed) -> BackupRow {
+        match &l.info {
+            Some(i) => BackupRow {
+                file: l.file.clone(),
+                tier: i.tier.as_str().to_string(),
+                created_at: i.created_at.clone(),
+                engine: i.source_engine.clone(),
+                size: l.size,
+                sha256: i.sha256.clone(),
+                tables: i.tables.iter().map(|(t, s)| (t.clone(), s.rows)).collect(),
+                status: i.status.clone(),
+            },
+            None => BackupRow {
+                file: l.file.clone(),
+                tier: String::new(),
+                created_at: String::new(),
+                engine: String::new(),
+                size: l.size,
+                sha256: String::new(),
+                tables: Vec::new(),
+                status: "unverified".to_string(),
+            },
+        }
+    }
+
+    /// The catalogue entry named `file`; names are never joined to paths unchecked.
+    pub fn find(dir: &std::path::Path, file: &str) -> Result<Listed, AppError> {
+        let listed = catalog::list(dir).map_err(into_app)?;
+        listed.into_iter().find(|l| l.file == file.trim()).ok_or(AppError::NotFound)
+    }
+
+    pub fn dir(state: &crate::server::state::AppState) -> PathBuf {
+        state.config.backup_dir()
+    }
+
+    /// Backup errors meant for people pass through; file and database trouble is logged.
+    pub fn into_app(e: BackupError) -> AppError {
+        match e {
+            BackupError::Io(_) | BackupError::Db(_) => {
+                tracing::error!(error = %e, "backup failed");
+                AppError::Internal
+            }
+            other => AppError::Conflict(other.to_string()),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+async fn admin() -> Result<(crate::server::state::AppState, crate::model::user::CurrentUser), AppError> {
+    let crate::auth::guard::Admin(user) = crate::auth::guard::require_admin().await?;
+    Ok((crate::auth::guard::state()?, user))
+}
+
+/// Admins: every backup, newest first, and what is running now.
+#[server]
+pub async fn list_backups() -> Result<BackupPage, AppError> {
+    let (state, _) = admin().await?;
+    let listed = crate::backup::catalog::list(&support::dir(&state)).map_err(support::into_app)?;
+    Ok(BackupPage {
+        rows: listed.iter().map(support::row).collect(),
+        running: state.jobs.current(),
+        schedule_on: state.config.backup_schedule,
+    })
+}
+
+/// Admins: takes a manual backup now (verified before it is listed), then applies retention.
+#[server]
+pub async fn create_backup_now() -> Result<(), AppError> {
+    let (state, user) = admin().await?;
+    let actor = crate::server::request::actor(Some(user.id), &user.username);
+    let tier = crate::backup::catalog::Tier::Manual;
+    let dir = support::dir(&state);
+    let info = crate::backup::jobs::create(state.db.clone(), dir.clone(), tier, actor.clone(), state.jobs.clone())
+        .await
+        .map_err(support::into_app)?;
+    crate::backup::jobs::prune(&state.db, &dir, &actor).await;
+    let name: String = form_urlencoded::byte_serialize(info.file.as_bytes()).collect();
+    leptos_axum::redirect(&format!("/admin/backups?done=created&file={name}"));
+    Ok(())
+}
+
+/// Admins: checks a backup completely and records the outcome.
+#[server]
+pub async fn verify_backup(file: String) -> Result<(), AppError> {
+    let (state, user) = admin().await?;
+    let dir = support::dir(&state);
+    let listed = support::find(&dir, &file)?;
+    let info = crate::backup::verify::verify_listed(&listed.path, &dir).await.map_err(support::into_app)?;
+    let actor = crate::server::request::actor(Some(user.id), &user.username);
+    let values = serde_json::json!({"sha256": info.sha256, "status": info.status});
+    crate::db::audit::record(
+        &state.db,
+        &actor,
+        crate::db::audit::AuditEntry::new("backup.verified", "backup", &info.file).with_new(values),
+    )
+    .await?;
+    let outcome = if info.is_verified() { "verified" } else { "failed" };
+    leptos_axum::redirect(&format!("/admin/backups?done={outcome}"));
+    Ok(())
+}
+
+/// Admins: deletes one backup, never the newest verified one (BK-6).
+#[server]
+pub async fn delete_backup(file: String) -> Result<(), AppError> {
+    let (state, user) = admin().await?;
+    let dir = support::dir(&state);
+    let listed = support::find(&dir, &file)?;
+    let all = crate::backup::catalog::list(&dir).map_err(support::into_app)?;
+    let newest_verified = all.iter().find(|l| l.info.as_ref().is_some_and(|i| i.is_verified()));
+    if newest_verified.is_some_and(|n| n.file == listed.file) {
+        return Err(AppError::Conflict(
+            "This is the newest verified backup; it stays until a newer one is verified.".into(),
+        ));
+    }
+    let actor = crate::server::request::actor(Some(user.id), &user.username);
+    crate::backup::jobs::delete(&state.db, &listed, &actor, "admin").await.map_err(support::into_app)?;
+    leptos_axum::redirect("/admin/backups?done=deleted");
+    Ok(())
+}
+
+/// Admins, with their password and the typed word RESTORE. Every other session ends; the
+/// admin's own survives when the restored data still has them as an admin.
+#[server]
+pub async fn restore_backup(file: String, password: String, confirm: String) -> Result<(), AppError> {
+    let (state, user) = admin().await?;
+    if confirm.trim() != "RESTORE" {
+        return Err(AppError::invalid("confirm", "Type RESTORE in capitals to confirm."));
+    }
+    crate::auth::reauth::check_password(&state, &user, password).await?;
+    let dir = support::dir(&state);
+    let listed = support::find(&dir, &file)?;
+    let session = crate::auth::guard::session().await?;
+    let key = session.id().map(|id| crate::db::sessions::row_key(&id)).unwrap_or_default();
+    let keep = crate::backup::restore::KeepSession { key, user_id: user.id, username: user.username.clone() };
+    let actor = crate::server::request::actor(Some(user.id), &user.username);
+    let started = std::time::Instant::now();
+    let summary =
+        crate::backup::jobs::restore(state.db.clone(), listed.path.clone(), dir, keep, actor, state.jobs.clone())
+            .await
+            .map_err(support::into_app)?;
+    state.counts.invalidate();
+    let report = RestoreReport {
+        file: listed.file,
+        backup_created_at: summary.backup_created_at,
+        source_engine: summary.source_engine,
+        tables: summary.tables.into_iter().map(|(t, s)| (t, s.rows)).collect(),
+        proven: summary.proven,
+        pre_restore_file: summary.pre_restore_file,
+        seconds: started.elapsed().as_secs_f64(),
+    };
+    state.secrets.put(user.id, support::REPORT_KEY, serde_json::to_string(&report).unwrap_or_default());
+    leptos_axum::redirect("/admin/backups?done=restored");
+    Ok(())
+}
+
+/// Admins: the summary of their last restore, once.
+#[server]
+pub async fn take_restore_report() -> Result<Option<RestoreReport>, AppError> {
+    let (state, user) = admin().await?;
+    Ok(state.secrets.take(user.id, support::REPORT_KEY).and_then(|t| serde_json::from_str(&t).ok()))
+}
