@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 SCALE=${SCALE:-10}
 DURATION=${DURATION:-15}
 ENGINES=${ENGINES:-"sqlite postgres"}
+# Which parts to run: "web" (wrk on the pages and ingest) and/or "backup".
+PARTS=${PARTS:-"web backup"}
 PORT=${BENCH_PORT:-3990}
 BASE="http://127.0.0.1:$PORT"
 PG_ADMIN=${PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}
@@ -15,6 +17,9 @@ BIN="$CARGO_TARGET_DIR/release/backroom"
 WORK=$(mktemp -d /tmp/backroom-bench.XXXXXX)
 SERVER_PID=""
 trap '[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; rm -rf "$WORK"' EXIT
+# shellcheck source=bench_backup.sh
+source .ci/bench_backup.sh
+command -v sqlite3 >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3 >/dev/null)
 
 command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
 cargo leptos build --release >"$WORK/build.log" 2>&1 || { tail -40 "$WORK/build.log"; exit 1; }
@@ -84,16 +89,24 @@ bench_engine() {
   else
     db_url="sqlite:$WORK/data/backroom.db"
   fi
-  local seeded token cookie
+  local seeded
   seeded=$( { /usr/bin/time -f "%e" env DATABASE_URL="$db_url" "$BIN" seed --scale "$SCALE" >/dev/null; } 2>&1 | tail -1)
   DATABASE_URL="$db_url" BACKROOM_DEMO_PASSWORD=$PASSWORD "$BIN" seed --demo >/dev/null
+  echo
+  echo "== $engine, scale $SCALE: $((SCALE * 10000)) devices, seeded in ${seeded} s =="
+  if [[ " $PARTS " == *" web "* ]]; then bench_web "$engine" "$db_url"; fi
+  if [[ " $PARTS " == *" backup "* ]]; then bench_backup "$engine" "$db_url"; fi
+  [ "$engine" = postgres ] && psql -q "$PG_ADMIN" -c "drop database if exists backroom_bench"
+  return 0
+}
+
+bench_web() {
+  local engine=$1 db_url=$2 token cookie
   token=$(DATABASE_URL="$db_url" "$BIN" token --label bench)
   start_server "$db_url"
   cookie=$(login_cookie)
   local after=$((25 * 999)) device
   device=$(printf "pos-terminal-%06d" 4242)
-  echo
-  echo "== $engine, scale $SCALE: $((SCALE * 10000)) devices, seeded in ${seeded} s =="
   printf "%-28s %10s %10s %10s\n" "url" "req/s" "p50" "p99"
   load "devices, first page" "/devices" "$cookie"
   load "devices, page 1,000" "/devices?page=1000&after=$after.$(printf "pos-terminal-%06d" $after)" "$cookie"
@@ -105,8 +118,6 @@ bench_engine() {
   ingest "$token"
   echo "server RSS: $(awk '/VmRSS/ { print $2 / 1024 " MB" }' /proc/$SERVER_PID/status), peak $(awk '/VmHWM/ { print $2 / 1024 " MB" }' /proc/$SERVER_PID/status)"
   kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
-  [ "$engine" = postgres ] && psql -q "$PG_ADMIN" -c "drop database if exists backroom_bench"
-  return 0
 }
 
 for engine in $ENGINES; do bench_engine "$engine"; done

@@ -55,8 +55,10 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
 }
 
 /// Static files: the wasm/js/css bundle and files in `public/`.
+/// Static files: the build's `/pkg/…` and files at the root (`/favicon.svg`). A dot deeper down
+/// is part of a key (a backup file name, a device id) and goes through the login like any page.
 pub fn is_asset_path(path: &str) -> bool {
-    path.starts_with("/pkg/") || path.rsplit('/').next().is_some_and(|last| last.contains('.'))
+    path.starts_with("/pkg/") || (path.matches('/').count() == 1 && path.contains('.'))
 }
 
 /// Where a user whose password an admin reset is sent until they choose a new one.
@@ -143,6 +145,8 @@ mod tests {
     fn assets_are_told_apart_from_pages() {
         assert!(is_asset_path("/pkg/backroom.wasm"));
         assert!(is_asset_path("/favicon.ico"));
+        assert!(!is_asset_path("/admin/backups/download/backroom-1.db.zst"));
+        assert!(!is_asset_path("/devices/till.2"));
         assert!(!is_asset_path("/sites/site-00042"));
     }
 
