@@ -5,7 +5,7 @@ use backroom::api::account::ChangePassword;
 use backroom::api::audit::{AuditCountsLastDay, GetAuditEvent, ListAudit};
 use backroom::api::auth::{CreateFirstAdmin, GetCurrentUser, Login, Logout};
 use backroom::api::backups::{
-    CreateBackupNow, DeleteBackup, ListBackups, RestoreBackup, TakeRestoreReport, VerifyBackup,
+    BackupStatus, CreateBackupNow, DeleteBackup, ListBackups, RestoreBackup, TakeRestoreReport, VerifyBackup,
 };
 use backroom::api::devices::{
     GetDevice, GetResponseChart, ListDeviceChecks, RotateDeviceToken, TakeNewDeviceToken, UpdateDeviceConfig,
@@ -103,6 +103,7 @@ fn backup_matrix(backups: &[String; 2]) -> Vec<(&'static str, Access, String)> {
     let restore = form(&[("file", &backups[1]), ("password", "another fine password"), ("confirm", "RESTORE")]);
     vec![
         (ListBackups::PATH, Access::AtLeast(Role::Admin), String::new()),
+        (BackupStatus::PATH, Access::AtLeast(Role::Admin), String::new()),
         (CreateBackupNow::PATH, Access::AtLeast(Role::Admin), String::new()),
         (VerifyBackup::PATH, Access::AtLeast(Role::Admin), form(&[("file", &backups[0])])),
         (DeleteBackup::PATH, Access::AtLeast(Role::Admin), form(&[("file", &backups[0])])),

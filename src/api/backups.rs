@@ -171,6 +171,13 @@ pub async fn restore_backup(file: String, password: String, confirm: String) -> 
     Ok(())
 }
 
+/// Admins: the stage of the backup or restore running now, if any (the page polls it).
+#[server]
+pub async fn backup_status() -> Result<Option<String>, AppError> {
+    let (state, _) = admin().await?;
+    Ok(state.jobs.current())
+}
+
 /// Admins: the summary of their last restore, once.
 #[server]
 pub async fn take_restore_report() -> Result<Option<RestoreReport>, AppError> {

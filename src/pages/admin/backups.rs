@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::auth::get_current_user;
 use crate::api::backups::{
-    list_backups, take_restore_report, CreateBackupNow, DeleteBackup, RestoreBackup, VerifyBackup,
+    backup_status, list_backups, take_restore_report, CreateBackupNow, DeleteBackup, RestoreBackup, VerifyBackup,
 };
 use crate::components::error_view::{ErrorView, FormError};
 use crate::components::form::use_form_error;
@@ -73,11 +73,38 @@ fn Flash() -> impl IntoView {
     }
 }
 
+/// While `busy`, asks the server every 700 ms what the running job is doing (JavaScript only;
+/// without it the form post simply waits for the result).
+fn use_job_stage(busy: Signal<bool>) -> Signal<String> {
+    let stage = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        if !busy.get() {
+            stage.set(String::new());
+            return;
+        }
+        let poll = move || {
+            leptos::task::spawn_local(async move {
+                if let Ok(now) = backup_status().await {
+                    stage.set(now.unwrap_or_default());
+                }
+            })
+        };
+        let handle = set_interval_with_handle(poll, std::time::Duration::from_millis(700)).ok();
+        on_cleanup(move || {
+            if let Some(h) = handle {
+                h.clear();
+            }
+        });
+    });
+    stage.into()
+}
+
 #[component]
 fn BackupsView(page: BackupPage, report: Option<RestoreReport>) -> impl IntoView {
     let create = ServerAction::<CreateBackupNow>::new();
     let create_error = use_form_error(create);
     refresh_after(create);
+    let stage = use_job_stage(create.pending().into());
     let verified: Vec<String> = page.rows.iter().filter(|r| r.is_verified()).map(|r| r.file.clone()).collect();
     let schedule = if page.schedule_on {
         "Scheduled: hourly (keep 24), daily 02:00 (30), weekly Sunday 03:00 (12), monthly 1st 04:00 (24), yearly 1 Jan 05:00 (10)."
@@ -92,7 +119,11 @@ fn BackupsView(page: BackupPage, report: Option<RestoreReport>) -> impl IntoView
         <FormError error=create_error/>
         <ActionForm action=create>
             <button type="submit" disabled=move || create.pending().get()>
-                {move || if create.pending().get() { "Creating backup… (snapshot, compress, verify)" } else { "Create backup now" }}
+                {move || match (create.pending().get(), stage.get()) {
+                    (false, _) => "Create backup now".to_string(),
+                    (true, s) if s.is_empty() => "Creating backup…".to_string(),
+                    (true, s) => format!("Creating backup… {s}"),
+                }}
             </button>
         </ActionForm>
         <BackupTable rows=page.rows/>
@@ -200,6 +231,7 @@ fn RestoreForm(files: Vec<String>) -> impl IntoView {
     let restore = ServerAction::<RestoreBackup>::new();
     let error = use_form_error(restore);
     refresh_after(restore);
+    let stage = use_job_stage(restore.pending().into());
     let field = move |name: &'static str| move || error.get().and_then(|e| e.field(name));
     let options = files.into_iter().map(|f| view! { <option value=f.clone()>{f.clone()}</option> }).collect_view();
     view! {
@@ -217,7 +249,10 @@ fn RestoreForm(files: Vec<String>) -> impl IntoView {
                 <input id="restore-confirm" name="confirm" autocomplete="off" required=true/>
                 <p class="field-error" role="alert">{field("confirm")}</p>
                 <button type="submit" class="danger" disabled=move || restore.pending().get()>
-                    {move || if restore.pending().get() { "Restoring…" } else { "Restore this backup" }}
+                    {move || match (restore.pending().get(), stage.get()) {
+                        (false, _) => "Restore this backup".to_string(),
+                        (true, s) => format!("Restoring… {s}"),
+                    }}
                 </button>
             </ActionForm>
         </section>
