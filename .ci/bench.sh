@@ -22,6 +22,8 @@ source .ci/bench_backup.sh
 command -v sqlite3 >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3 >/dev/null)
 
 command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+# cargo-leptos takes wasm-opt from the PATH before it tries to download Binaryen from GitHub.
+command -v wasm-opt >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq binaryen >/dev/null
 cargo leptos build --release >"$WORK/build.log" 2>&1 || { tail -40 "$WORK/build.log"; exit 1; }
 
 # The batch body: 1,000 checks over random devices of the data set.

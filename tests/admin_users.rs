@@ -121,9 +121,7 @@ async fn a_reset_password_must_be_replaced_before_anything_else() {
 #[tokio::test]
 async fn password_change_checks_the_current_password_and_the_policy() {
     common::each_engine(|db: Db| async move {
-        let state = app_state(db);
-        add_user(&state, "staff").await;
-        let app = backroom::server::router::build(state.clone());
+        let (_, app) = common::http::app_with_users(db, &["staff"]).await;
         let cookie = login(&app, "staff").await;
         let attempt = |current: &str, new: &str, confirm: &str| {
             form(&[("current", current), ("password", new), ("password_confirm", confirm)])
@@ -208,9 +206,7 @@ async fn only_users_without_history_can_be_deleted() {
 #[tokio::test]
 async fn admins_create_users_who_must_choose_their_password() {
     common::each_engine(|db: Db| async move {
-        let state = app_state(db);
-        add_user(&state, "admin").await;
-        let app = backroom::server::router::build(state.clone());
+        let (_, app) = common::http::app_with_users(db, &["admin"]).await;
         let admin = login(&app, "admin").await;
         let body = |name: &str, password: &str| {
             let form = UserForm { email: format!("{name}@example.com"), ..edit(name, "staff", true) };
@@ -234,10 +230,7 @@ async fn admins_create_users_who_must_choose_their_password() {
 #[tokio::test]
 async fn users_see_and_revoke_only_their_own_sessions() {
     common::each_engine(|db: Db| async move {
-        let state = app_state(db);
-        add_user(&state, "staff").await;
-        add_user(&state, "viewer").await;
-        let app = backroom::server::router::build(state.clone());
+        let (state, app) = common::http::app_with_users(db, &["staff", "viewer"]).await;
         let (mine, other_device) = (login(&app, "staff").await, login(&app, "staff").await);
         let viewer = login(&app, "viewer").await;
         let r = post_form(&app, MySessions::PATH, String::new(), Some(&mine)).await;

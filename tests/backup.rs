@@ -4,7 +4,7 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
@@ -16,20 +16,10 @@ use backroom::db::audit::{record, Actor, AuditEntry};
 use backroom::db::{seed, sites, Db};
 use backroom::model::Timestamp;
 
-fn temp_dir(tag: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("backroom-bk-{tag}-{}-{}", std::process::id(), rand::random::<u32>()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn quiet() -> impl Fn(&str, u64) + Sync {
-    |_: &str, _: u64| {}
-}
-
 /// Per-table counts and checksums of the database as it is now.
 async fn stats(db: &Db, dir: &Path) -> BTreeMap<String, TableStat> {
     let path = dir.join(format!("stats-{}.container.tmp", rand::random::<u32>()));
-    let manifest = create::snapshot(db, &path, Timestamp::now(), &quiet()).await.unwrap();
+    let manifest = create::snapshot(db, &path, Timestamp::now(), &common::quiet()).await.unwrap();
     std::fs::remove_file(&path).unwrap();
     manifest.tables
 }
@@ -45,7 +35,7 @@ async fn audit_rows(db: &Db) -> i64 {
 async fn a_backup_taken_while_eight_writers_insert_is_consistent() {
     common::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
-        let dir = temp_dir("writers");
+        let dir = common::temp_dir("writers");
         let stop = Arc::new(AtomicBool::new(false));
         let writers: Vec<_> = (0..8)
             .map(|w| {
@@ -65,7 +55,7 @@ async fn a_backup_taken_while_eight_writers_insert_is_consistent() {
             tokio::task::yield_now().await;
         }
         let before = audit_rows(&db).await;
-        let info = create::create(&db, &dir, Tier::Manual, &quiet()).await.unwrap();
+        let info = create::create(&db, &dir, Tier::Manual, &common::quiet()).await.unwrap();
         let after = audit_rows(&db).await;
         stop.store(true, Ordering::Relaxed);
         let written: i64 = futures_sum(writers).await;
@@ -120,8 +110,8 @@ async fn a_restore_brings_back_every_row_and_keeps_only_the_admins_session() {
         let state = common::http::app_state(db.clone());
         let admin = common::http::add_user(&state, "admin").await;
         let staff = common::http::add_user(&state, "staff").await;
-        let dir = temp_dir("roundtrip");
-        let original = create::create(&db, &dir, Tier::Manual, &quiet()).await.unwrap();
+        let dir = common::temp_dir("roundtrip");
+        let original = create::create(&db, &dir, Tier::Manual, &common::quiet()).await.unwrap();
 
         let actor = Actor::default();
         backroom::db::site_write::purge_site(&db, &actor, "site-00001").await.unwrap();
@@ -131,7 +121,7 @@ async fn a_restore_brings_back_every_row_and_keeps_only_the_admins_session() {
         add_session(&db, "staff-session", staff).await;
 
         let keep = KeepSession { key: "admin-session".into(), user_id: admin, username: "admin".into() };
-        let summary = restore(&db, &dir.join(&original.file), &dir, Some(keep), &quiet()).await.unwrap();
+        let summary = restore(&db, &dir.join(&original.file), &dir, Some(keep), &common::quiet()).await.unwrap();
         assert!(summary.proven);
         assert_eq!(summary.tables, original.tables);
         assert_eq!(stats(&db, &dir).await, original.tables, "row for row, through the app's own pool");
@@ -151,11 +141,11 @@ async fn sqlite_to_postgres_to_sqlite_gives_back_the_same_rows() {
         seed::demo_fleet(&lite).await.unwrap();
         let state = common::http::app_state(lite.clone());
         common::http::add_user(&state, "admin").await;
-        let dir = temp_dir("cross");
-        let from_sqlite = create::create(&lite, &dir, Tier::Manual, &quiet()).await.unwrap();
-        let into_pg = restore(&pg, &dir.join(&from_sqlite.file), &dir, None, &quiet()).await.unwrap();
+        let dir = common::temp_dir("cross");
+        let from_sqlite = create::create(&lite, &dir, Tier::Manual, &common::quiet()).await.unwrap();
+        let into_pg = restore(&pg, &dir.join(&from_sqlite.file), &dir, None, &common::quiet()).await.unwrap();
         assert!(into_pg.proven);
-        let from_pg = create::create(&pg, &dir, Tier::Manual, &quiet()).await.unwrap();
+        let from_pg = create::create(&pg, &dir, Tier::Manual, &common::quiet()).await.unwrap();
         assert_eq!(from_pg.source_engine, "postgres");
         assert_eq!(from_pg.tables, from_sqlite.tables, "PostgreSQL holds exactly the SQLite rows");
 
@@ -168,7 +158,7 @@ async fn sqlite_to_postgres_to_sqlite_gives_back_the_same_rows() {
         .await
         .unwrap();
         backroom::db::connect::migrate(&again).await.unwrap();
-        let back = restore(&again, &dir.join(&from_pg.file), &dir, None, &quiet()).await.unwrap();
+        let back = restore(&again, &dir.join(&from_pg.file), &dir, None, &common::quiet()).await.unwrap();
         assert!(back.proven);
         assert_eq!(stats(&again, &dir).await, from_sqlite.tables, "and back on SQLite, row for row");
         let site = sites::get_site(&again, "site-00002").await.unwrap().unwrap();

@@ -6,7 +6,7 @@ use axum::body::Body;
 use backroom::backup::catalog::{self, Tier};
 use backroom::backup::create;
 use backroom::db::{audit, seed, Db};
-use common::http::{add_user, app_state, get, login, send};
+use common::http::{get, login, send};
 use http::{header, Request, StatusCode};
 
 fn multipart(file_name: &str, bytes: &[u8], cookie: &str) -> Request<Body> {
@@ -31,10 +31,7 @@ fn multipart(file_name: &str, bytes: &[u8], cookie: &str) -> Request<Body> {
 async fn uploads_are_verified_before_they_are_listed() {
     common::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
-        let state = app_state(db.clone());
-        add_user(&state, "admin").await;
-        add_user(&state, "staff").await;
-        let app = backroom::server::router::build(state.clone());
+        let (state, app) = common::http::app_with_users(db.clone(), &["admin", "staff"]).await;
         let admin = login(&app, "admin").await;
         let elsewhere = std::env::temp_dir().join(format!("backroom-upload-src-{}", rand::random::<u32>()));
         let made = create::create(&db, &elsewhere, Tier::Manual, &|_, _| {}).await.unwrap();
@@ -67,10 +64,7 @@ async fn uploads_are_verified_before_they_are_listed() {
 async fn downloads_are_for_admins_exact_and_audited() {
     common::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
-        let state = app_state(db.clone());
-        add_user(&state, "admin").await;
-        add_user(&state, "staff").await;
-        let app = backroom::server::router::build(state.clone());
+        let (state, app) = common::http::app_with_users(db.clone(), &["admin", "staff"]).await;
         let dir = state.config.backup_dir();
         let made = create::create(&db, &dir, Tier::Manual, &|_, _| {}).await.unwrap();
         let path = format!("/admin/backups/download/{}", made.file);

@@ -4,22 +4,12 @@
 mod common;
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use backroom::backup::catalog::Tier;
 use backroom::backup::restore::restore;
 use backroom::backup::{container, create, files, BackupError};
 use backroom::db::{seed, Db};
-
-fn temp_dir(tag: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("backroom-bk-{tag}-{}-{}", std::process::id(), rand::random::<u32>()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn quiet() -> impl Fn(&str, u64) + Sync {
-    |_: &str, _: u64| {}
-}
 
 fn zstd_of(bytes: &[u8]) -> Vec<u8> {
     zstd::encode_all(bytes, 3).unwrap()
@@ -56,7 +46,7 @@ async fn fingerprint(db: &Db, dir: &Path) -> String {
         }
         Db::Postgres(_) => {
             let path = dir.join(format!("fp-{}.tmp", rand::random::<u32>()));
-            let m = create::snapshot(db, &path, backroom::model::Timestamp::now(), &quiet()).await.unwrap();
+            let m = create::snapshot(db, &path, backroom::model::Timestamp::now(), &common::quiet()).await.unwrap();
             std::fs::remove_file(&path).unwrap();
             serde_json::to_string(&m.tables).unwrap()
         }
@@ -67,8 +57,8 @@ async fn fingerprint(db: &Db, dir: &Path) -> String {
 async fn bad_files_are_refused_and_the_live_database_is_unchanged() {
     common::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
-        let dir = temp_dir("refuse");
-        let good = dir.join(create::create(&db, &dir, Tier::Manual, &quiet()).await.unwrap().file);
+        let dir = common::temp_dir("refuse");
+        let good = dir.join(create::create(&db, &dir, Tier::Manual, &common::quiet()).await.unwrap().file);
         let bytes = std::fs::read(&good).unwrap();
         let mut flipped = bytes.clone();
         let middle = flipped.len() / 2;
@@ -87,7 +77,7 @@ async fn bad_files_are_refused_and_the_live_database_is_unchanged() {
         for (name, content) in cases {
             let path = dir.join(format!("{name}.db.zst"));
             std::fs::File::create(&path).unwrap().write_all(&content).unwrap();
-            let refused = restore(&db, &path, &dir, None, &quiet()).await.expect_err(name);
+            let refused = restore(&db, &path, &dir, None, &common::quiet()).await.expect_err(name);
             let expected = match name {
                 "truncated" | "corrupted" => matches!(refused, BackupError::Corrupt(_)),
                 "future-schema" => matches!(refused, BackupError::FutureSchema { found: 999, .. }),
@@ -109,7 +99,7 @@ async fn bad_files_are_refused_and_the_live_database_is_unchanged() {
 async fn a_backup_killed_at_any_moment_leaves_only_whole_backups_and_temp_files() {
     common::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
-        let dir = temp_dir("killed");
+        let dir = common::temp_dir("killed");
         let url = common::db_url(&db);
         let run = |kill_after_ms: Option<u64>| {
             let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_backroom"))

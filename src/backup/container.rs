@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqliteJournalMode};
 use sqlx::{ConnectOptions, Connection, Row};
 
-use super::cells::{canonical, from_sqlite};
+use super::cells::canonical_json;
 use super::BackupError;
 
 /// What the manifest's `format` says in every Backroom backup.
@@ -126,7 +126,8 @@ pub async fn data_tables(conn: &mut SqliteConnection) -> Result<Vec<Table>, Back
     Ok(ordered)
 }
 
-/// Counts and hashes every data table.
+/// Counts and hashes every data table. Each cell is hashed as a type tag and its value (text
+/// with its length; JSON text in canonical form), so equal rows hash equal on either engine.
 pub async fn table_stats(
     conn: &mut SqliteConnection,
     tables: &[Table],
@@ -139,19 +140,49 @@ pub async fn table_stats(
         let sql = format!("select {} from {} order by {}", cols.join(", "), quoted(&table.name), order.join(", "));
         let mut hasher = Sha256::new();
         let mut rows = 0i64;
+        let mut line = Vec::with_capacity(512);
         let mut stream = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch(&mut *conn);
         while let Some(row) = stream.try_next().await? {
-            let mut values = Vec::with_capacity(table.columns.len());
+            line.clear();
             for i in 0..table.columns.len() {
-                values.push(canonical(&from_sqlite(&row, i)?));
+                encode_cell(&row, i, &mut line)?;
             }
-            hasher.update(serde_json::Value::Array(values).to_string().as_bytes());
-            hasher.update(b"\n");
+            line.push(b'\n');
+            hasher.update(&line);
             rows += 1;
         }
         stats.insert(table.name.clone(), TableStat { rows, sha256: hex(&hasher.finalize()) });
     }
     Ok(stats)
+}
+
+/// Appends one cell's canonical bytes to `out`.
+fn encode_cell(row: &sqlx::sqlite::SqliteRow, i: usize, out: &mut Vec<u8>) -> Result<(), sqlx::Error> {
+    use std::io::Write;
+
+    use sqlx::{TypeInfo, ValueRef};
+    let raw = row.try_get_raw(i)?;
+    if raw.is_null() {
+        out.extend_from_slice(b"n\x1f");
+        return Ok(());
+    }
+    match raw.type_info().name() {
+        "INTEGER" => {
+            let _ = write!(out, "i{}\x1f", row.try_get::<i64, _>(i)?);
+        }
+        "REAL" => {
+            let _ = write!(out, "r{:?}\x1f", row.try_get::<f64, _>(i)?);
+        }
+        _ => {
+            let text: &str = row.try_get(i)?;
+            let canonical = canonical_json(text);
+            let text = canonical.as_deref().unwrap_or(text);
+            let _ = write!(out, "t{}:", text.len());
+            out.extend_from_slice(text.as_bytes());
+            out.push(0x1f);
+        }
+    }
+    Ok(())
 }
 
 pub fn hex(bytes: &[u8]) -> String {
@@ -198,6 +229,45 @@ pub async fn drop_manifest(conn: &mut SqliteConnection) -> Result<(), BackupErro
     Ok(())
 }
 
+/// Drops the indexes of `tables` in `schema` and returns (name, sql) to rebuild them with.
+pub async fn drop_indexes(
+    conn: &mut SqliteConnection,
+    tables: &[Table],
+    schema: &str,
+) -> Result<Vec<(String, String)>, BackupError> {
+    let names = serde_json::to_string(&tables.iter().map(|t| t.name.as_str()).collect::<Vec<_>>()).unwrap_or_default();
+    let sql = format!(
+        "select name, sql from {schema}.sqlite_schema where type = 'index' and sql is not null \
+         and tbl_name in (select value from json_each(?))"
+    );
+    let indexes: Vec<(String, String)> =
+        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(names).fetch_all(&mut *conn).await?;
+    for (name, _) in &indexes {
+        sqlx::query(sqlx::AssertSqlSafe(format!("drop index {schema}.{}", quoted(name)))).execute(&mut *conn).await?;
+    }
+    Ok(indexes)
+}
+
+/// Builds dropped indexes again, in `schema` (each one sorted build over the loaded rows).
+pub async fn rebuild_indexes(
+    conn: &mut SqliteConnection,
+    indexes: &[(String, String)],
+    schema: &str,
+) -> Result<(), BackupError> {
+    for (name, sql) in indexes {
+        let sql =
+            index_in_schema(sql, name, schema).ok_or_else(|| BackupError::Db(format!("cannot rebuild {name}")))?;
+        sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// `create index x on t (…)` as `create index main.x on t (…)`: the index name comes first.
+fn index_in_schema(sql: &str, name: &str, schema: &str) -> Option<String> {
+    let at = sql.find(name)?;
+    Some(format!("{}{schema}.{}", &sql[..at], &sql[at..]))
+}
+
 /// SQLite's own checks: `integrity_check` says "ok" and no foreign key dangles.
 pub async fn check_integrity(conn: &mut SqliteConnection) -> Result<(), BackupError> {
     let result: Vec<String> = sqlx::query_scalar("pragma integrity_check").fetch_all(&mut *conn).await?;
@@ -209,4 +279,14 @@ pub async fn check_integrity(conn: &mut SqliteConnection) -> Result<(), BackupEr
         return Err(BackupError::Corrupt(format!("{} rows point at missing parents", dangling.len())));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn rebuilt_indexes_are_named_in_their_schema() {
+        let sql = "create index devices_name on devices(name, id)";
+        let moved = super::index_in_schema(sql, "devices_name", "main").unwrap();
+        assert_eq!(moved, "create index main.devices_name on devices(name, id)");
+    }
 }

@@ -86,7 +86,7 @@ pub async fn snapshot(db: &Db, path: &Path, now: Timestamp, progress: Progress<'
             let mut conn = container::open_rw(path).await?;
             sqlx::query("pragma secure_delete = on").execute(&mut conn).await?;
             sqlx::query("delete from sessions").execute(&mut conn).await?;
-            let manifest = finish_container(&mut conn, db.engine(), version, now).await?;
+            let manifest = finish_container(&mut conn, path, db.engine(), version, now).await?;
             conn.close().await?;
             Ok(manifest)
         }
@@ -94,31 +94,40 @@ pub async fn snapshot(db: &Db, path: &Path, now: Timestamp, progress: Progress<'
             container::migrate(path, version).await?;
             let mut conn = container::open_rw(path).await?;
             let tables = container::data_tables(&mut conn).await?;
+            let indexes = container::drop_indexes(&mut conn, &tables, "main").await?;
             let mut pg = pool.acquire().await?;
             super::pg_copy::export(&mut pg, &mut conn, &tables, progress).await?;
-            let manifest = finish_container(&mut conn, db.engine(), version, now).await?;
+            container::rebuild_indexes(&mut conn, &indexes, "main").await?;
+            let manifest = finish_container(&mut conn, path, db.engine(), version, now).await?;
             conn.close().await?;
             Ok(manifest)
         }
     }
 }
 
+/// Counts and hashes the tables while a second connection runs SQLite's integrity checks (two
+/// cores, one pass each), then records the manifest.
 async fn finish_container(
     conn: &mut SqliteConnection,
+    path: &Path,
     engine: &str,
     version: i64,
     now: Timestamp,
 ) -> Result<Manifest, BackupError> {
     let tables = container::data_tables(conn).await?;
+    let mut checker = container::open_ro(path).await?;
+    let (stats, checked) =
+        tokio::join!(container::table_stats(conn, &tables), container::check_integrity(&mut checker));
+    checker.close().await?;
+    checked?;
     let manifest = Manifest {
         format: container::FORMAT.to_string(),
         schema_version: version,
         source_engine: engine.to_string(),
         created_at: now.rfc3339(),
-        tables: container::table_stats(conn, &tables).await?,
+        tables: stats?,
     };
     container::write_manifest(conn, &manifest).await?;
-    container::check_integrity(conn).await?;
     Ok(manifest)
 }
 

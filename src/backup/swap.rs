@@ -72,6 +72,9 @@ async fn replace_sqlite_rows(
         .execute(&mut *tx)
         .await?;
     sqlx::query("delete from main.sessions").execute(&mut *tx).await?;
+    // Indexes are dropped and built again after the rows are in: one sorted build per index is
+    // far cheaper than keeping each up to date row by row.
+    let indexes = container::drop_indexes(&mut tx, tables, "main").await?;
     for table in tables.iter().rev() {
         sqlx::query(sqlx::AssertSqlSafe(format!("delete from main.{}", quoted(&table.name)))).execute(&mut *tx).await?;
     }
@@ -81,6 +84,7 @@ async fn replace_sqlite_rows(
         let sql = format!("insert into main.{name} ({cols}) select {cols} from restored.{name}");
         sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut *tx).await?;
     }
+    container::rebuild_indexes(&mut tx, &indexes, "main").await?;
     restore_kept_session(&mut tx, keep).await?;
     tx.commit().await?;
     Ok(())

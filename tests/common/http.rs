@@ -118,3 +118,13 @@ pub async fn post_json(app: &Router, path: &str, body: String, token: Option<&st
     }
     send(app, req.body(Body::from(body)).unwrap()).await
 }
+
+/// The app over `db` with one user per name in `roles` (the username is the role's name).
+pub async fn app_with_users(db: Db, roles: &[&str]) -> (AppState, Router) {
+    let state = app_state(db);
+    for role in roles {
+        add_user(&state, role).await;
+    }
+    let app = router::build(state.clone());
+    (state, app)
+}

@@ -130,3 +130,15 @@ where
     sqlite.close().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A fresh folder under the system's temp dir (the test removes it).
+pub fn temp_dir(tag: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("backroom-{tag}-{}", unique_name()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+/// A progress callback that reports nothing.
+pub fn quiet() -> impl Fn(&str, u64) + Sync {
+    |_: &str, _: u64| {}
+}
