@@ -168,3 +168,33 @@ async fn sqlite_to_postgres_to_sqlite_gives_back_the_same_rows() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_backup_of_an_older_schema_is_migrated_forward_on_restore() {
+    common::each_engine(|db: Db| async move {
+        let dir = common::temp_dir("older");
+        let old = backroom::db::connect(&backroom::db::DbOptions {
+            url: format!("sqlite:{}", dir.join("old.db").display()),
+            max_connections: 2,
+            acquire_timeout: std::time::Duration::from_secs(10),
+        })
+        .await
+        .unwrap();
+        backroom::db::connect::migrate_to(&old, 2).await.unwrap();
+        seed::demo_fleet(&old).await.unwrap();
+        let backup = create::create(&old, &dir, Tier::Manual, &common::quiet()).await.unwrap();
+        assert_eq!(backup.schema_version, 2);
+        old.close().await;
+
+        let summary = restore(&db, &dir.join(&backup.file), &dir, None, &common::quiet()).await.unwrap();
+        assert_eq!(summary.migrated_from, Some(2));
+        assert_eq!(
+            backroom::db::connect::schema_version(&db).await.unwrap(),
+            backroom::db::connect::latest_schema_version()
+        );
+        let site = sites::get_site(&db, "site-00002").await.unwrap().unwrap();
+        assert_eq!(site.device_count, 4);
+        std::fs::remove_dir_all(&dir).unwrap();
+    })
+    .await;
+}

@@ -34,6 +34,10 @@ pub struct Manifest {
     pub source_engine: String,
     pub created_at: String,
     pub tables: BTreeMap<String, TableStat>,
+    /// (name, sql) of the data tables' indexes. They are left out of the container (derived
+    /// data: smaller files, faster checks) and built again where a restore needs them.
+    #[serde(default)]
+    pub indexes: Vec<(String, String)>,
 }
 
 /// A data table: its columns in order and its primary key (the order rows are hashed in).

@@ -86,7 +86,10 @@ pub async fn snapshot(db: &Db, path: &Path, now: Timestamp, progress: Progress<'
             let mut conn = container::open_rw(path).await?;
             sqlx::query("pragma secure_delete = on").execute(&mut conn).await?;
             sqlx::query("delete from sessions").execute(&mut conn).await?;
-            let manifest = finish_container(&mut conn, path, db.engine(), version, now).await?;
+            let tables = container::data_tables(&mut conn).await?;
+            let indexes = container::drop_indexes(&mut conn, &tables, "main").await?;
+            progress("hash and check", 0);
+            let manifest = finish_container(&mut conn, path, db.engine(), version, now, indexes).await?;
             conn.close().await?;
             Ok(manifest)
         }
@@ -97,8 +100,8 @@ pub async fn snapshot(db: &Db, path: &Path, now: Timestamp, progress: Progress<'
             let indexes = container::drop_indexes(&mut conn, &tables, "main").await?;
             let mut pg = pool.acquire().await?;
             super::pg_copy::export(&mut pg, &mut conn, &tables, progress).await?;
-            container::rebuild_indexes(&mut conn, &indexes, "main").await?;
-            let manifest = finish_container(&mut conn, path, db.engine(), version, now).await?;
+            progress("hash and check", 0);
+            let manifest = finish_container(&mut conn, path, db.engine(), version, now, indexes).await?;
             conn.close().await?;
             Ok(manifest)
         }
@@ -113,6 +116,7 @@ async fn finish_container(
     engine: &str,
     version: i64,
     now: Timestamp,
+    indexes: Vec<(String, String)>,
 ) -> Result<Manifest, BackupError> {
     let tables = container::data_tables(conn).await?;
     let mut checker = container::open_ro(path).await?;
@@ -126,6 +130,7 @@ async fn finish_container(
         source_engine: engine.to_string(),
         created_at: now.rfc3339(),
         tables: stats?,
+        indexes,
     };
     container::write_manifest(conn, &manifest).await?;
     Ok(manifest)

@@ -19,12 +19,16 @@ fn quoted(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
-/// A copy of the container, migrated to this build's schema, checked, without its manifest.
+/// A copy of the container, migrated to this build's schema, checked, without its manifest. An
+/// older schema gets its indexes back first, so its later migrations find what they expect.
 async fn stage_sqlite(verified: &Verified, dir: &Path) -> Result<(TempFile, Vec<Table>), BackupError> {
     let staged = TempFile(temp_path(&dir.join(format!("restore-{}", Timestamp::now().unix())), ".staged"));
     std::fs::copy(&verified.container.0, &staged.0).map_err(|e| BackupError::Io(format!("stage: {e}")))?;
     let mut conn = container::open_rw(&staged.0).await?;
     container::drop_manifest(&mut conn).await?;
+    if verified.manifest.schema_version < crate::db::connect::latest_schema_version() {
+        container::rebuild_indexes(&mut conn, &verified.manifest.indexes, "main").await?;
+    }
     conn.close().await?;
     container::migrate(&staged.0, crate::db::connect::latest_schema_version()).await?;
     let mut conn = container::open_rw(&staged.0).await?;

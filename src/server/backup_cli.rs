@@ -58,10 +58,13 @@ fn resolve(config: &Config, file: &Path) -> PathBuf {
     }
 }
 
+/// A spinner on a terminal; every stage is also logged with the time since the start.
 fn progress() -> impl Fn(&str, u64) + Sync {
     let terminal = std::io::stderr().is_terminal();
     let bar = indicatif::ProgressBar::new_spinner();
+    let started = std::time::Instant::now();
     move |stage: &str, n: u64| {
+        tracing::info!(stage, n, ms = started.elapsed().as_millis() as u64, "backup progress");
         if terminal {
             bar.set_message(if n > 0 { format!("{stage}: {n}") } else { stage.to_string() });
             bar.tick();
