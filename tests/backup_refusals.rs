@@ -126,7 +126,7 @@ async fn a_backup_killed_at_any_moment_leaves_only_whole_backups_and_temp_files(
         }
         for entry in std::fs::read_dir(&dir).unwrap().flatten() {
             let name = entry.file_name().to_string_lossy().to_string();
-            if name.ends_with(files::TEMP_SUFFIX) {
+            if files::is_temp(&name) {
                 continue;
             }
             if let Some(backup) = name.strip_suffix(".json") {

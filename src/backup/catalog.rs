@@ -182,7 +182,7 @@ pub fn remove_stale_temps(dir: &Path, age: std::time::Duration) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
         let stale = entry.metadata().ok().and_then(|m| m.modified().ok()).and_then(|t| t.elapsed().ok());
-        if entry.file_name().to_string_lossy().ends_with(super::files::TEMP_SUFFIX) && stale.is_some_and(|s| s > age) {
+        if super::files::is_temp(&entry.file_name().to_string_lossy()) && stale.is_some_and(|s| s > age) {
             let _ = std::fs::remove_file(entry.path());
         }
     }

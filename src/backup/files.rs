@@ -14,8 +14,14 @@ use super::BackupError;
 const ZSTD_LEVEL: i32 = 3;
 /// zstd frames start with these bytes; anything else is not a backup.
 const ZSTD_MAGIC: [u8; 4] = [0x28, 0xb5, 0x2f, 0xfd];
-/// Every temporary file ends so; a crash leaves only such files, and they may be removed.
+/// Every temporary file ends so; a crash leaves only such files (and SQLite's `-journal` of
+/// one), and they may be removed.
 pub const TEMP_SUFFIX: &str = ".tmp";
+
+/// A temporary file or SQLite's companion of one (`x.tmp-journal`).
+pub fn is_temp(name: &str) -> bool {
+    name.ends_with(TEMP_SUFFIX) || name.contains(".tmp-")
+}
 
 /// Writes through to `inner` while hashing and counting what passes.
 struct Hashing<W> {

@@ -201,6 +201,7 @@ pub async fn scale(db: &Db, n: u32) -> DbResult<String> {
         ],
     )
     .await?;
+    super::refresh_statistics_after_bulk_load(db).await?;
     Ok(format!("{site_count} sites, {device_count} devices, {check_count} health checks"))
 }
 

@@ -189,6 +189,9 @@ pub async fn import_reader<R: Read + Send>(
         }
     }
     apply(db, kind, planned, skip_bad, &mut report).await?;
+    if report.applied {
+        crate::db::refresh_statistics_after_bulk_load(db).await?;
+    }
     Ok(report)
 }
 
