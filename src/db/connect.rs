@@ -1,7 +1,7 @@
 //! Opening pools (with SQLite's pragmas and version floor) and running the embedded migrations.
 use std::{str::FromStr, time::Duration};
 
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::postgres::PgPoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 use super::{Db, DbError, DbResult};
@@ -42,15 +42,10 @@ pub fn redact_url(url: &str) -> String {
 /// Opens the pool the URL names (`sqlite:` or `postgres://`) and checks the engine.
 pub async fn connect(opts: &DbOptions) -> DbResult<Db> {
     if opts.url.starts_with("postgres://") || opts.url.starts_with("postgresql://") {
-        let bad_url = |e: sqlx::Error| DbError::Startup(format!("bad PostgreSQL URL {}: {e}", redact_url(&opts.url)));
-        // Statements are prepared once per connection; a generic plan cannot use an index for
-        // `lower(x) like $1` or see how rare a status is, so plans are made with the real values.
-        let options =
-            PgConnectOptions::from_str(&opts.url).map_err(bad_url)?.options([("plan_cache_mode", "force_custom_plan")]);
         let pool = PgPoolOptions::new()
             .max_connections(opts.max_connections)
             .acquire_timeout(opts.acquire_timeout)
-            .connect_with(options)
+            .connect(&opts.url)
             .await
             .map_err(|e| DbError::Startup(format!("cannot connect to {}: {e}", redact_url(&opts.url))))?;
         return Ok(Db::Postgres(pool));
