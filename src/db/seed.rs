@@ -160,49 +160,66 @@ const KINDS: [&str; 4] = ["Depot", "Store", "Outlet", "Kiosk"];
 const FIRMWARE: [&str; 6] = ["1.9.7", "2.0.3", "2.1.0", "2.2.4", "2.3.1", "3.0.0-rc2"];
 const FEATURES: [&str; 4] = ["loyalty", "giftcards", "contactless", "receipts"];
 
-/// Generates scale `n`: n×100 sites, n×10,000 devices, n×100,000 health checks.
+/// Inserts rows on the open transaction `$tx` (`in_tx!` expands its body once per engine).
+macro_rules! write_rows {
+    ($tx:ident, $table:expr, $columns:expr, $values:expr) => {
+        for sql in (Rows { table: $table, columns: $columns, values: $values }).statements() {
+            crate::execute_sql!(&mut *$tx, sql);
+        }
+    };
+}
+
+/// Rows generated and written at a time: scale 100 has 10 million checks, which must not all sit
+/// in memory at once.
+const SEED_CHUNK: i64 = 50_000;
+
+/// Generates scale `n`: n×100 sites, n×10,000 devices, n×100,000 health checks, in one
+/// transaction, a chunk of rows at a time (the random sequence, and so the data, is the same).
 pub async fn scale(db: &Db, n: u32) -> DbResult<String> {
     ensure_no_sites(db).await?;
     let n = n.max(1) as i64;
     let mut rng = StdRng::seed_from_u64(0x0BAC_4200 + n as u64);
     let now = dataset_now();
     let (site_count, device_count, check_count) = (n * 100, n * 10_000, n * 100_000);
-    let sites = (1..=site_count)
-        .map(|id| {
-            let city = CITIES[rng.random_range(0..CITIES.len())];
-            let kind = KINDS[rng.random_range(0..KINDS.len())];
-            let lanes = rng.random_range(2..30);
-            let description = format!("{kind} in {city}, {lanes} lanes, opened {}", rng.random_range(2015..2025));
-            let location = format!("{} Main Street, {city}", rng.random_range(1..400));
-            let created = now.plus_secs(-rng.random_range(60 * 86_400..3 * 365 * 86_400));
-            site_row(id, &format!("{city} {kind} #{id}"), &description, &location, created)
-        })
-        .collect();
-    let devices = (1..=device_count).map(|id| scale_device(&mut rng, id, site_count, now)).collect();
-    let checks = (1..=check_count)
-        .map(|id| {
-            let device = rng.random_range(1..=device_count);
-            let healthy = rng.random_range(0..100) < 95;
-            let (ms, code) = if healthy {
-                (rng.random_range(5..=400), 200)
-            } else {
-                (rng.random_range(400..=5000), [500, 502, 503, 504][rng.random_range(0..4)])
-            };
-            let endpoint = pick(&mut rng, &[("/health", 70), ("/api/v1/status", 20), ("/metrics", 10)]);
-            check_row(id, device, healthy, ms, code, endpoint, now.plus_secs(-rng.random_range(0..30 * 86_400)))
-        })
-        .collect();
-    insert_all(
-        db,
-        &[
-            Rows { table: "sites", columns: SITE_COLUMNS, values: sites },
-            Rows { table: "devices", columns: DEVICE_COLUMNS, values: devices },
-            Rows { table: "health_checks", columns: CHECK_COLUMNS, values: checks },
-        ],
-    )
-    .await?;
+    let sites: Vec<Vec<Value>> = (1..=site_count).map(|id| scale_site(&mut rng, id, now)).collect();
+    crate::in_tx!(db, |tx| {
+        write_rows!(tx, "sites", SITE_COLUMNS, sites);
+        for first in (1..=device_count).step_by(SEED_CHUNK as usize) {
+            let last = (first + SEED_CHUNK - 1).min(device_count);
+            let devices = (first..=last).map(|id| scale_device(&mut rng, id, site_count, now)).collect();
+            write_rows!(tx, "devices", DEVICE_COLUMNS, devices);
+        }
+        for first in (1..=check_count).step_by(SEED_CHUNK as usize) {
+            let last = (first + SEED_CHUNK - 1).min(check_count);
+            let checks = (first..=last).map(|id| scale_check(&mut rng, id, device_count, now)).collect();
+            write_rows!(tx, "health_checks", CHECK_COLUMNS, checks);
+        }
+    });
+    sync_identities(db, &["sites", "devices", "health_checks"]).await?;
     super::refresh_statistics_after_bulk_load(db).await?;
     Ok(format!("{site_count} sites, {device_count} devices, {check_count} health checks"))
+}
+
+fn scale_site(rng: &mut StdRng, id: i64, now: Timestamp) -> Vec<Value> {
+    let city = CITIES[rng.random_range(0..CITIES.len())];
+    let kind = KINDS[rng.random_range(0..KINDS.len())];
+    let lanes = rng.random_range(2..30);
+    let description = format!("{kind} in {city}, {lanes} lanes, opened {}", rng.random_range(2015..2025));
+    let location = format!("{} Main Street, {city}", rng.random_range(1..400));
+    let created = now.plus_secs(-rng.random_range(60 * 86_400..3 * 365 * 86_400));
+    site_row(id, &format!("{city} {kind} #{id}"), &description, &location, created)
+}
+
+fn scale_check(rng: &mut StdRng, id: i64, device_count: i64, now: Timestamp) -> Vec<Value> {
+    let device = rng.random_range(1..=device_count);
+    let healthy = rng.random_range(0..100) < 95;
+    let (ms, code) = if healthy {
+        (rng.random_range(5..=400), 200)
+    } else {
+        (rng.random_range(400..=5000), [500, 502, 503, 504][rng.random_range(0..4)])
+    };
+    let endpoint = pick(rng, &[("/health", 70), ("/api/v1/status", 20), ("/metrics", 10)]);
+    check_row(id, device, healthy, ms, code, endpoint, now.plus_secs(-rng.random_range(0..30 * 86_400)))
 }
 
 fn scale_device(rng: &mut StdRng, id: i64, site_count: i64, now: Timestamp) -> Vec<Value> {
