@@ -15,6 +15,9 @@ use super::verify::{TempFile, Verified};
 use super::BackupError;
 use crate::model::Timestamp;
 
+/// Every column of a session row, for carrying the restoring admin's session across.
+const SESSION_COLUMNS: &str = "id, user_id, data, created_at, last_seen_at, expires_at, ip, user_agent";
+
 fn quoted(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
@@ -71,7 +74,8 @@ async fn replace_sqlite_rows(
     let mut tx = conn.begin_with("begin immediate").await?;
     sqlx::query("pragma defer_foreign_keys = on").execute(&mut *tx).await?;
     // Deleting users cascades to sessions, so the kept one waits in a temp table meanwhile.
-    sqlx::query("create temp table kept_session as select * from main.sessions where id = ?")
+    let sql = format!("create temp table kept_session as select {SESSION_COLUMNS} from main.sessions where id = ?");
+    sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(keep.map(|k| k.key.clone()).unwrap_or_default())
         .execute(&mut *tx)
         .await?;
@@ -100,14 +104,11 @@ async fn restore_kept_session(
     keep: Option<&KeepSession>,
 ) -> Result<(), BackupError> {
     if let Some(k) = keep {
-        sqlx::query(
-            "insert into main.sessions select * from temp.kept_session where exists (select 1 from main.users \
-             where id = ? and username = ? and role = 'admin' and active)",
-        )
-        .bind(k.user_id)
-        .bind(&k.username)
-        .execute(&mut *conn)
-        .await?;
+        let sql = format!(
+            "insert into main.sessions ({SESSION_COLUMNS}) select {SESSION_COLUMNS} from temp.kept_session \
+             where exists (select 1 from main.users where id = ? and username = ? and role = 'admin' and active)"
+        );
+        sqlx::query(sqlx::AssertSqlSafe(sql)).bind(k.user_id).bind(&k.username).execute(&mut *conn).await?;
     }
     sqlx::query("drop table temp.kept_session").execute(&mut *conn).await?;
     Ok(())
@@ -134,7 +135,8 @@ pub async fn into_postgres(
     sqlx::query(sqlx::AssertSqlSafe(format!("alter schema {fresh} rename to public"))).execute(&mut *tx).await?;
     if let Some(k) = keep {
         let sql = format!(
-            "insert into public.sessions select * from {replaced}.sessions s where s.id = $1 and exists \
+            "insert into public.sessions ({SESSION_COLUMNS}) select {SESSION_COLUMNS} from {replaced}.sessions \
+             where id = $1 and exists \
              (select 1 from public.users u where u.id = $2 and u.username = $3 and u.role = 'admin' and u.active)"
         );
         sqlx::query(sqlx::AssertSqlSafe(sql)).bind(&k.key).bind(k.user_id).bind(&k.username).execute(&mut *tx).await?;
