@@ -7,9 +7,12 @@ pub mod container;
 pub mod create;
 pub mod files;
 pub mod jobs;
+pub mod pg_binary;
 pub mod pg_copy;
+pub mod pg_export;
 pub mod restore;
 pub mod schedule;
+pub mod stored;
 pub mod swap;
 pub mod verify;
 

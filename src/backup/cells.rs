@@ -20,7 +20,7 @@ impl Kind {
     pub fn from_pg_type(data_type: &str) -> Option<Kind> {
         Some(match data_type {
             "bigint" | "integer" | "smallint" => Kind::Int,
-            "double precision" | "real" | "numeric" => Kind::Real,
+            "double precision" | "real" => Kind::Real,
             "text" | "character varying" | "character" => Kind::Text,
             "boolean" => Kind::Bool,
             "timestamp with time zone" => Kind::Time,
@@ -39,21 +39,6 @@ pub enum Cell {
     Bool(bool),
     Time(Timestamp),
     Json(Json),
-}
-
-/// Reads column `i` of a PostgreSQL row as `kind`.
-pub fn from_pg(row: &sqlx::postgres::PgRow, i: usize, kind: Kind) -> Result<Cell, sqlx::Error> {
-    fn opt<T>(v: Option<T>, f: impl FnOnce(T) -> Cell) -> Cell {
-        v.map(f).unwrap_or(Cell::Null)
-    }
-    Ok(match kind {
-        Kind::Int => opt(row.try_get::<Option<i64>, _>(i)?, Cell::Int),
-        Kind::Real => opt(row.try_get::<Option<f64>, _>(i)?, Cell::Real),
-        Kind::Text => opt(row.try_get::<Option<String>, _>(i)?, Cell::Text),
-        Kind::Bool => opt(row.try_get::<Option<bool>, _>(i)?, Cell::Bool),
-        Kind::Time => opt(row.try_get::<Option<Timestamp>, _>(i)?, Cell::Time),
-        Kind::Json => opt(row.try_get::<Option<Json>, _>(i)?, Cell::Json),
-    })
 }
 
 /// Reads column `i` of a SQLite row by its storage class (INTEGER, REAL, TEXT, NULL; a BLOB,

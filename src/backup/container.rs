@@ -6,11 +6,9 @@ use std::path::Path;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqliteJournalMode};
 use sqlx::{ConnectOptions, Connection, Row};
 
-use super::cells::canonical_json;
 use super::BackupError;
 
 /// What the manifest's `format` says in every Backroom backup.
@@ -79,13 +77,15 @@ pub async fn migrate(path: &Path, version: i64) -> Result<(), BackupError> {
     Ok(outcome?)
 }
 
-/// Opens a container read-only; its schema is not trusted (BK-5).
+/// Opens a container read-only; its schema is not trusted (BK-5). The foreign-key check looks
+/// up a parent per child row, so a page cache that holds the parent tables saves most reads.
 pub async fn open_ro(path: &Path) -> Result<SqliteConnection, BackupError> {
     let url = format!("sqlite:{}", path.display());
     let options = SqliteConnectOptions::from_str(&url)?
         .read_only(true)
         .immutable(true)
         .pragma("trusted_schema", "OFF")
+        .pragma("cache_size", "-65536")
         .log_slow_statements(log::LevelFilter::Off, std::time::Duration::ZERO);
     SqliteConnection::connect_with(&options).await.map_err(|_| BackupError::NotABackup)
 }
@@ -128,65 +128,6 @@ pub async fn data_tables(conn: &mut SqliteConnection) -> Result<Vec<Table>, Back
         ordered.push(table);
     }
     Ok(ordered)
-}
-
-/// Counts and hashes every data table. Each cell is hashed as a type tag and its value (text
-/// with its length; JSON text in canonical form), so equal rows hash equal on either engine.
-pub async fn table_stats(
-    conn: &mut SqliteConnection,
-    tables: &[Table],
-) -> Result<BTreeMap<String, TableStat>, BackupError> {
-    use futures_util::TryStreamExt;
-    let mut stats = BTreeMap::new();
-    for table in tables {
-        let order: Vec<String> = table.primary_key.iter().map(|c| quoted(c)).collect();
-        let cols: Vec<String> = table.columns.iter().map(|c| quoted(c)).collect();
-        let sql = format!("select {} from {} order by {}", cols.join(", "), quoted(&table.name), order.join(", "));
-        let mut hasher = Sha256::new();
-        let mut rows = 0i64;
-        let mut line = Vec::with_capacity(512);
-        let mut stream = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch(&mut *conn);
-        while let Some(row) = stream.try_next().await? {
-            line.clear();
-            for i in 0..table.columns.len() {
-                encode_cell(&row, i, &mut line)?;
-            }
-            line.push(b'\n');
-            hasher.update(&line);
-            rows += 1;
-        }
-        stats.insert(table.name.clone(), TableStat { rows, sha256: hex(&hasher.finalize()) });
-    }
-    Ok(stats)
-}
-
-/// Appends one cell's canonical bytes to `out`.
-fn encode_cell(row: &sqlx::sqlite::SqliteRow, i: usize, out: &mut Vec<u8>) -> Result<(), sqlx::Error> {
-    use std::io::Write;
-
-    use sqlx::{TypeInfo, ValueRef};
-    let raw = row.try_get_raw(i)?;
-    if raw.is_null() {
-        out.extend_from_slice(b"n\x1f");
-        return Ok(());
-    }
-    match raw.type_info().name() {
-        "INTEGER" => {
-            let _ = write!(out, "i{}\x1f", row.try_get::<i64, _>(i)?);
-        }
-        "REAL" => {
-            let _ = write!(out, "r{:?}\x1f", row.try_get::<f64, _>(i)?);
-        }
-        _ => {
-            let text: &str = row.try_get(i)?;
-            let canonical = canonical_json(text);
-            let text = canonical.as_deref().unwrap_or(text);
-            let _ = write!(out, "t{}:", text.len());
-            out.extend_from_slice(text.as_bytes());
-            out.push(0x1f);
-        }
-    }
-    Ok(())
 }
 
 pub fn hex(bytes: &[u8]) -> String {

@@ -1,14 +1,14 @@
 //! Making a backup: a consistent snapshot into a container (SQLite: `VACUUM INTO`; PostgreSQL:
 //! one repeatable-read export), its manifest, compression, verification, then the atomic publish.
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use sqlx::sqlite::SqliteConnection;
 use sqlx::Connection;
 
 use super::catalog::{sidecar_path, BackupInfo, Tier, BACKUP_SUFFIX};
-use super::container::{self, Manifest};
+use super::container::{self, Manifest, TableStat};
 use super::files::{self, temp_path};
-use super::{blocking, BackupError};
+use super::{blocking, stored, BackupError};
 use crate::db::Db;
 use crate::model::Timestamp;
 
@@ -70,7 +70,7 @@ async fn build(
 ) -> Result<BackupInfo, BackupError> {
     progress("snapshot", 0);
     let manifest = snapshot(db, plain, now, progress).await?;
-    progress("compress", 0);
+    progress("check and compress", 0);
     let info = seal(plain, target, tier, manifest).await?;
     progress("done", info.size);
     Ok(info)
@@ -88,8 +88,11 @@ pub async fn snapshot(db: &Db, path: &Path, now: Timestamp, progress: Progress<'
             sqlx::query("delete from sessions").execute(&mut conn).await?;
             let tables = container::data_tables(&mut conn).await?;
             let indexes = container::drop_indexes(&mut conn, &tables, "main").await?;
-            progress("hash and check", 0);
-            let manifest = finish_container(&mut conn, path, db.engine(), version, now, indexes).await?;
+            progress("hash", 0);
+            let hashed = path.to_path_buf();
+            let stats = blocking(move || stored::table_stats(&hashed, &tables)).await?;
+            let manifest = manifest(db.engine(), version, now, stats, indexes);
+            container::write_manifest(&mut conn, &manifest).await?;
             conn.close().await?;
             Ok(manifest)
         }
@@ -98,56 +101,56 @@ pub async fn snapshot(db: &Db, path: &Path, now: Timestamp, progress: Progress<'
             let mut conn = container::open_rw(path).await?;
             let tables = container::data_tables(&mut conn).await?;
             let indexes = container::drop_indexes(&mut conn, &tables, "main").await?;
+            conn.close().await?;
             let mut pg = pool.acquire().await?;
-            super::pg_copy::export(&mut pg, &mut conn, &tables, progress).await?;
-            progress("hash and check", 0);
-            let manifest = finish_container(&mut conn, path, db.engine(), version, now, indexes).await?;
+            let stats = super::pg_export::export(&mut pg, path, &tables, progress).await?;
+            let mut conn = container::open_rw(path).await?;
+            let manifest = manifest(db.engine(), version, now, stats, indexes);
+            container::write_manifest(&mut conn, &manifest).await?;
             conn.close().await?;
             Ok(manifest)
         }
     }
 }
 
-/// Counts and hashes the tables while a second connection runs SQLite's integrity checks (two
-/// cores, one pass each), then records the manifest.
-async fn finish_container(
-    conn: &mut SqliteConnection,
-    path: &Path,
+fn manifest(
     engine: &str,
     version: i64,
     now: Timestamp,
+    tables: BTreeMap<String, TableStat>,
     indexes: Vec<(String, String)>,
-) -> Result<Manifest, BackupError> {
-    let tables = container::data_tables(conn).await?;
-    let mut checker = container::open_ro(path).await?;
-    let (stats, checked) =
-        tokio::join!(container::table_stats(conn, &tables), container::check_integrity(&mut checker));
-    checker.close().await?;
-    checked?;
-    let manifest = Manifest {
+) -> Manifest {
+    Manifest {
         format: container::FORMAT.to_string(),
         schema_version: version,
         source_engine: engine.to_string(),
         created_at: now.rfc3339(),
-        tables: stats?,
+        tables,
         indexes,
-    };
-    container::write_manifest(conn, &manifest).await?;
-    Ok(manifest)
+    }
 }
 
-/// Compresses the container, checks that the compressed file decodes to exactly the container,
-/// publishes it under its name, then writes the sidecar that marks it verified.
+/// Runs SQLite's integrity and foreign-key checks on the container while it is compressed and
+/// the compressed file is read back (it must decode to exactly the container); only when both
+/// pass is it published under its name, with the sidecar that marks it verified.
 async fn seal(plain: &Path, target: &Path, tier: Tier, manifest: Manifest) -> Result<BackupInfo, BackupError> {
-    let (plain, target) = (plain.to_path_buf(), target.to_path_buf());
-    blocking(move || {
-        let temp = temp_path(&target, "");
-        let written = files::compress(&plain, &temp)?;
+    let mut checker = container::open_ro(plain).await?;
+    let (source, temp) = (plain.to_path_buf(), temp_path(target, ""));
+    let compressed = blocking(move || {
+        let written = files::compress(&source, &temp)?;
         let (file_sha, plain_sha) = files::decompress(&temp, None, u64::MAX)?;
         if file_sha != written.sha256 || plain_sha != written.plain_sha256 {
             return Err(BackupError::Corrupt("the file read back differs from what was written".into()));
         }
-        files::publish(&temp, &target)?;
+        Ok(written)
+    });
+    let (checked, written) = tokio::join!(container::check_integrity(&mut checker), compressed);
+    checker.close().await?;
+    checked?;
+    let written = written?;
+    let target = target.to_path_buf();
+    blocking(move || {
+        files::publish(&temp_path(&target, ""), &target)?;
         let info = BackupInfo {
             file: target.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(),
             tier,

@@ -1,23 +1,23 @@
-//! Moving rows between PostgreSQL and a container: out in one repeatable-read snapshot (BK-1),
-//! in with each value made into its column's PostgreSQL type.
+//! Loading a container's rows into PostgreSQL, each value made into its column's PostgreSQL
+//! type (the way out is `pg_export`).
 use futures_util::TryStreamExt;
 use sqlx::postgres::PgConnection;
 use sqlx::sqlite::SqliteConnection;
 use sqlx::Connection;
 
-use super::cells::{from_pg, from_sqlite, to_kind, Cell, Kind};
+use super::cells::{from_sqlite, to_kind, Cell, Kind};
 use super::container::Table;
 use super::BackupError;
 
 /// Rows per multi-row insert (bounded again by the engines' limits on bound values).
 const BATCH_ROWS: usize = 500;
 
-fn quoted(name: &str) -> String {
+pub(super) fn quoted(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
 /// The PostgreSQL kinds of `table`'s columns, in the container's column order.
-async fn pg_kinds(conn: &mut PgConnection, table: &Table) -> Result<Vec<Kind>, BackupError> {
+pub(super) async fn pg_kinds(conn: &mut PgConnection, table: &Table) -> Result<Vec<Kind>, BackupError> {
     let found: Vec<(String, String)> = sqlx::query_as(
         "select column_name::text, data_type::text from information_schema.columns \
          where table_schema = current_schema() and table_name = $1",
@@ -66,16 +66,6 @@ fn batch_rows(table: &Table, max_binds: usize) -> usize {
     (max_binds / table.columns.len().max(1)).clamp(1, BATCH_ROWS)
 }
 
-async fn insert_sqlite(conn: &mut SqliteConnection, table: &Table, rows: Vec<Vec<Cell>>) -> Result<(), BackupError> {
-    let sql = insert_sql(table, rows.len(), false);
-    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-    for cell in rows.into_iter().flatten() {
-        query = crate::bind_cell!(query, cell);
-    }
-    query.execute(&mut *conn).await?;
-    Ok(())
-}
-
 /// PostgreSQL wants a NULL of the column's own type.
 async fn insert_pg(
     conn: &mut PgConnection,
@@ -98,48 +88,6 @@ async fn insert_pg(
         }
     }
     query.execute(&mut *conn).await?;
-    Ok(())
-}
-
-/// Copies every table from PostgreSQL (one read-only repeatable-read snapshot) into the
-/// container, whose schema is at the same version. Calls `progress(table, rows)` per table.
-pub async fn export(
-    pg: &mut PgConnection,
-    container: &mut SqliteConnection,
-    tables: &[Table],
-    progress: &(dyn Fn(&str, u64) + Sync),
-) -> Result<(), BackupError> {
-    let mut snapshot = pg.begin_with("begin isolation level repeatable read read only").await?;
-    let mut out = container.begin().await?;
-    // Migrations seed some rows (default settings); the snapshot's rows replace them.
-    for table in tables.iter().rev() {
-        sqlx::query(sqlx::AssertSqlSafe(format!("delete from {}", quoted(&table.name)))).execute(&mut *out).await?;
-    }
-    for table in tables {
-        let kinds = pg_kinds(&mut snapshot, table).await?;
-        let cols: Vec<String> = table.columns.iter().map(|c| quoted(c)).collect();
-        let sql = format!("select {} from {}", cols.join(", "), quoted(&table.name));
-        let per_batch = batch_rows(table, 30_000);
-        let mut batch = Vec::with_capacity(per_batch);
-        let mut copied = 0u64;
-        let mut rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch(&mut *snapshot);
-        while let Some(row) = rows.try_next().await? {
-            let cells = kinds.iter().enumerate().map(|(i, k)| from_pg(&row, i, *k)).collect::<Result<Vec<_>, _>>()?;
-            batch.push(cells);
-            if batch.len() == per_batch {
-                copied += batch.len() as u64;
-                insert_sqlite(&mut out, table, std::mem::take(&mut batch)).await?;
-            }
-        }
-        drop(rows);
-        copied += batch.len() as u64;
-        if !batch.is_empty() {
-            insert_sqlite(&mut out, table, batch).await?;
-        }
-        progress(&table.name, copied);
-    }
-    out.commit().await?;
-    snapshot.commit().await?;
     Ok(())
 }
 

@@ -9,7 +9,7 @@ use sqlx::Connection;
 use super::catalog::{sidecar_path, BackupInfo, Tier};
 use super::container::{self, Manifest};
 use super::files::{self, temp_path};
-use super::{blocking, BackupError};
+use super::{blocking, stored, BackupError};
 use crate::model::Timestamp;
 
 /// A file that is deleted when dropped (the decompressed container of a verified backup).
@@ -66,8 +66,9 @@ async fn check_container(path: &Path) -> Result<Manifest, BackupError> {
     }
     container::check_integrity(&mut conn).await?;
     let tables = container::data_tables(&mut conn).await?;
-    let found = container::table_stats(&mut conn, &tables).await?;
     conn.close().await?;
+    let hashed = path.to_path_buf();
+    let found = blocking(move || stored::table_stats(&hashed, &tables)).await?;
     for (table, expected) in &manifest.tables {
         match found.get(table) {
             Some(stat) if stat == expected => {}
