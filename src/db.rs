@@ -4,6 +4,7 @@ pub mod api_tokens;
 pub mod audit;
 pub mod audit_list;
 pub mod bulk;
+pub mod check_writer;
 pub mod connect;
 pub mod counts;
 pub mod device_page;

@@ -4,9 +4,12 @@ mod common;
 
 use backroom::db::api_tokens::{create_collector_token, rotate_device_token};
 use backroom::db::audit::Actor;
+use backroom::db::check_writer::CheckWriter;
 use backroom::db::device_page::{get_device, list_device_checks};
-use backroom::db::{seed, Db};
+use backroom::db::{seed, Db, DbError};
+use backroom::model::health_input::ValidCheck;
 use backroom::model::page::ListQuery;
+use backroom::model::Timestamp;
 use common::http::{app_state, post_json};
 use http::StatusCode;
 use serde_json::{json, Value};
@@ -111,6 +114,45 @@ async fn batches_are_all_or_nothing_and_name_the_bad_row() {
         assert_eq!(body_json(&good.body)["accepted"], 3);
         let berlin = get_device(&db, "pos-terminal-000010").await.unwrap().unwrap();
         assert_eq!(berlin.status, "online", "a healthy check brings a device in error back online");
+    })
+    .await;
+}
+
+/// SQLite merges batches that arrive together into one commit; whatever is merged, every batch
+/// is answered for itself: nineteen are stored once each, and the one naming a device that does
+/// not exist fails alone.
+#[tokio::test]
+async fn concurrent_batches_are_stored_once_each_and_a_bad_one_fails_alone() {
+    common::each_engine(|db: Db| async move {
+        seed::demo_fleet(&db).await.unwrap();
+        let writer = CheckWriter::start(db.clone());
+        let pk = get_device(&db, "pos-terminal-000001").await.unwrap().unwrap().id;
+        let before = check_count(&db, "pos-terminal-000001").await;
+        let tasks: Vec<_> = (0..20)
+            .map(|i| {
+                let writer = writer.clone();
+                let device = if i == 7 { i64::MAX } else { pk };
+                let valid = ValidCheck {
+                    is_healthy: true,
+                    response_time_ms: i,
+                    status_code: 200,
+                    endpoint: "/health".into(),
+                    details: None,
+                    error_message: None,
+                    checked_at: Timestamp::now(),
+                };
+                tokio::spawn(async move { writer.write(vec![(device, valid); 50]).await })
+            })
+            .collect();
+        for (i, task) in tasks.into_iter().enumerate() {
+            let outcome = task.await.unwrap();
+            if i == 7 {
+                assert!(matches!(outcome, Err(DbError::ForeignKey)), "batch 7: {outcome:?}");
+            } else {
+                assert!(outcome.is_ok(), "batch {i}: {outcome:?}");
+            }
+        }
+        assert_eq!(check_count(&db, "pos-terminal-000001").await, before + 19 * 50);
     })
     .await;
 }

@@ -13,7 +13,7 @@ use serde_json::json;
 
 use super::state::AppState;
 use crate::db::api_tokens::{find_token, TokenScope};
-use crate::db::health_ingest::{device_pks, ingest};
+use crate::db::health_ingest::device_pks;
 use crate::model::health_input::{CheckIn, ValidCheck, MAX_BATCH};
 use crate::model::Timestamp;
 
@@ -118,7 +118,7 @@ async fn one_check(
     if scope.device.is_some_and(|own| own != pk) {
         return Err(api_error(StatusCode::FORBIDDEN, "this token belongs to another device"));
     }
-    ingest(&state.db, &[(pk, valid)]).await?;
+    state.checks.write(vec![(pk, valid)]).await?;
     Ok(stored(1))
 }
 
@@ -146,8 +146,9 @@ async fn batch(
         }
         rows.push((pk, valid));
     }
-    ingest(&state.db, &rows).await?;
-    Ok(stored(rows.len()))
+    let count = rows.len();
+    state.checks.write(rows).await?;
+    Ok(stored(count))
 }
 
 /// The batch's checks with their device ids, each checked; the first bad row fails the request.

@@ -8,6 +8,7 @@ use super::config::Config;
 use super::one_time::OneTimeSecrets;
 use crate::auth::password::Passwords;
 use crate::auth::throttle::{LoginThrottle, ThrottleLimits};
+use crate::db::check_writer::CheckWriter;
 use crate::db::counts::CountCache;
 use crate::db::Db;
 
@@ -20,6 +21,8 @@ pub struct AppState {
     pub throttle: Arc<LoginThrottle>,
     /// Totals of big lists, so a page view does not count a million rows.
     pub counts: Arc<CountCache>,
+    /// Where the health API stores checks (merged commits on SQLite).
+    pub checks: CheckWriter,
     /// New API tokens waiting to be shown once to the manager who made them.
     pub secrets: Arc<OneTimeSecrets>,
     /// The backup or restore running in this process, for the backups page.
@@ -36,6 +39,7 @@ impl AppState {
             ..Default::default()
         };
         Self {
+            checks: CheckWriter::start(db.clone()),
             db,
             config: Arc::new(config),
             leptos,
