@@ -90,7 +90,8 @@ pub async fn open_ro(path: &Path) -> Result<SqliteConnection, BackupError> {
     SqliteConnection::connect_with(&options).await.map_err(|_| BackupError::NotABackup)
 }
 
-fn quoted(name: &str) -> String {
+/// `name` as a quoted SQL identifier.
+pub(super) fn quoted(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 

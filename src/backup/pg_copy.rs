@@ -6,15 +6,11 @@ use sqlx::sqlite::SqliteConnection;
 use sqlx::Connection;
 
 use super::cells::{from_sqlite, to_kind, Cell, Kind};
-use super::container::Table;
+use super::container::{quoted, Table};
 use super::BackupError;
 
 /// Rows per multi-row insert (bounded again by the engines' limits on bound values).
 const BATCH_ROWS: usize = 500;
-
-pub(super) fn quoted(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
 
 /// The PostgreSQL kinds of `table`'s columns, in the container's column order.
 pub(super) async fn pg_kinds(conn: &mut PgConnection, table: &Table) -> Result<Vec<Kind>, BackupError> {

@@ -11,9 +11,9 @@ use sqlx::Connection;
 use tokio::sync::mpsc::{channel, Receiver};
 
 use super::cells::Kind;
-use super::container::{Table, TableStat};
+use super::container::{quoted, Table, TableStat};
 use super::pg_binary::CopyReader;
-use super::pg_copy::{pg_kinds, quoted};
+use super::pg_copy::pg_kinds;
 use super::stored::TableHasher;
 use super::BackupError;
 

@@ -12,7 +12,7 @@ use rusqlite::{Connection, OpenFlags};
 use sha2::{Digest, Sha256};
 
 use super::cells::canonical_json;
-use super::container::{hex, Table, TableStat};
+use super::container::{hex, quoted, Table, TableStat};
 use super::BackupError;
 
 /// One cell as stored in the container.
@@ -141,10 +141,6 @@ impl TableHasher {
     pub fn finish(self) -> TableStat {
         TableStat { rows: self.rows, sha256: hex(&self.hasher.finalize()) }
     }
-}
-
-fn quoted(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
 }
 
 /// Opens a container file read-only and immutable, with its schema untrusted (BK-5).

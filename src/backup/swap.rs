@@ -7,7 +7,7 @@ use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::SqlitePool;
 use sqlx::{ConnectOptions, Connection};
 
-use super::container::{self, Table};
+use super::container::{self, quoted, Table};
 use super::create::Progress;
 use super::files::temp_path;
 use super::restore::KeepSession;
@@ -17,10 +17,6 @@ use crate::model::Timestamp;
 
 /// Every column of a session row, for carrying the restoring admin's session across.
 const SESSION_COLUMNS: &str = "id, user_id, data, created_at, last_seen_at, expires_at, ip, user_agent";
-
-fn quoted(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
 
 /// A copy of the container, migrated to this build's schema, checked, without its manifest. An
 /// older schema gets its indexes back first, so its later migrations find what they expect.
