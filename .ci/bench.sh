@@ -24,6 +24,8 @@ command -v sqlite3 >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninter
 command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
 # cargo-leptos takes wasm-opt from the PATH before it tries to download Binaryen from GitHub.
 command -v wasm-opt >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq binaryen >/dev/null
+# Its own site folder: the release wasm must not replace the debug one that `make test` serves.
+export LEPTOS_SITE_ROOT=target/bench-site
 cargo leptos build --release >"$WORK/build.log" 2>&1 || { tail -40 "$WORK/build.log"; exit 1; }
 
 # The batch body: 1,000 checks over random devices of the data set.
@@ -38,7 +40,7 @@ PY
 
 start_server() {
   local db_url=$1
-  DATABASE_URL="$db_url" BACKROOM_DATA_DIR="$WORK/data" LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_ADDR="127.0.0.1:$PORT" \
+  DATABASE_URL="$db_url" BACKROOM_DATA_DIR="$WORK/data" LEPTOS_SITE_ADDR="127.0.0.1:$PORT" \
     BACKROOM_LOGIN_BURST_PER_CLIENT=1000 RUST_LOG=warn "$BIN" serve >"$WORK/server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 200); do curl -fs "$BASE/login" >/dev/null 2>&1 && return 0; sleep 0.1; done

@@ -177,6 +177,11 @@ async fn every_server_function_is_in_the_matrix_and_enforces_it() {
         for (path, _) in leptos::server_fn::axum::server_fn_paths() {
             assert!(entries.iter().any(|(p, _, _)| *p == path), "{path} has no permission matrix entry");
         }
+        // Paths are named, not hashed from the build's directory, so a page rendered by one build
+        // posts to the same URL on another; two functions must therefore never share a name.
+        let named: std::collections::HashSet<&str> = entries.iter().map(|(p, _, _)| *p).collect();
+        assert_eq!(named.len(), entries.len(), "two server functions share a path");
+        assert_eq!(Login::PATH, "/api/login");
         let mut cookies = vec![(None, None)];
         for role in Role::ALL {
             cookies.push((Some(role), Some(login(&app, role.as_str()).await)));

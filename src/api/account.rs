@@ -5,7 +5,7 @@ use crate::error::AppError;
 
 /// Any logged-in user, including one whose password an admin reset. Wrong current passwords
 /// count as failed logins, so this is no back door for guessing. Other sessions end (AS-8).
-#[server]
+#[server(endpoint = "change_password")]
 pub async fn change_password(current: String, password: String, password_confirm: String) -> Result<(), AppError> {
     let user = crate::auth::guard::current_user().await?.ok_or(AppError::Unauthorized)?;
     let state = crate::auth::guard::state()?;

@@ -6,7 +6,7 @@ use crate::model::audit::{AuditFilter, AuditRow, EventCount};
 use crate::model::page::{ListQuery, Page};
 
 /// Admins. Filter and query are clamped again here: they may come from anywhere.
-#[server]
+#[server(endpoint = "list_audit")]
 pub async fn list_audit(filter: AuditFilter, query: ListQuery) -> Result<Page<AuditRow>, AppError> {
     crate::auth::guard::require_admin().await?;
     let state = crate::auth::guard::state()?;
@@ -14,7 +14,7 @@ pub async fn list_audit(filter: AuditFilter, query: ListQuery) -> Result<Page<Au
 }
 
 /// Admins.
-#[server]
+#[server(endpoint = "get_audit_event")]
 pub async fn get_audit_event(id: i64) -> Result<AuditRow, AppError> {
     crate::auth::guard::require_admin().await?;
     let state = crate::auth::guard::state()?;
@@ -22,7 +22,7 @@ pub async fn get_audit_event(id: i64) -> Result<AuditRow, AppError> {
 }
 
 /// Admins: events per type in the last 24 hours.
-#[server]
+#[server(endpoint = "audit_counts_last_day")]
 pub async fn audit_counts_last_day() -> Result<Vec<EventCount>, AppError> {
     crate::auth::guard::require_admin().await?;
     let state = crate::auth::guard::state()?;

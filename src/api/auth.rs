@@ -5,7 +5,7 @@ use crate::error::AppError;
 use crate::model::user::CurrentUser;
 
 /// Public: the way in. Redirects to `next` (a local path) on success.
-#[server]
+#[server(endpoint = "login")]
 pub async fn login(username: String, password: String, next: Option<String>) -> Result<(), AppError> {
     let (state, session) = (crate::auth::guard::state()?, crate::auth::guard::session().await?);
     let client = crate::server::request::client();
@@ -15,7 +15,7 @@ pub async fn login(username: String, password: String, next: Option<String>) -> 
 }
 
 /// Public: ends the caller's session (if any) and returns to the login page.
-#[server]
+#[server(endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
     let (state, session) = (crate::auth::guard::state()?, crate::auth::guard::session().await?);
     let user = crate::auth::guard::current_user().await?;
@@ -25,13 +25,13 @@ pub async fn logout() -> Result<(), AppError> {
 }
 
 /// Public: the logged-in user, or `None`.
-#[server]
+#[server(endpoint = "get_current_user")]
 pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
     crate::auth::guard::current_user().await
 }
 
 /// Public only while no user exists: creates the first admin, then the setup page is gone.
-#[server]
+#[server(endpoint = "create_first_admin")]
 pub async fn create_first_admin(
     username: String,
     email: String,

@@ -70,7 +70,7 @@ async fn admin() -> Result<(crate::server::state::AppState, crate::model::user::
 }
 
 /// Admins: every backup, newest first, and what is running now.
-#[server]
+#[server(endpoint = "list_backups")]
 pub async fn list_backups() -> Result<BackupPage, AppError> {
     let (state, _) = admin().await?;
     let listed = crate::backup::catalog::list(&support::dir(&state)).map_err(support::into_app)?;
@@ -82,7 +82,7 @@ pub async fn list_backups() -> Result<BackupPage, AppError> {
 }
 
 /// Admins: takes a manual backup now (verified before it is listed), then applies retention.
-#[server]
+#[server(endpoint = "create_backup_now")]
 pub async fn create_backup_now() -> Result<(), AppError> {
     let (state, user) = admin().await?;
     let actor = crate::server::request::actor(Some(user.id), &user.username);
@@ -98,7 +98,7 @@ pub async fn create_backup_now() -> Result<(), AppError> {
 }
 
 /// Admins: checks a backup completely and records the outcome.
-#[server]
+#[server(endpoint = "verify_backup")]
 pub async fn verify_backup(file: String) -> Result<(), AppError> {
     let (state, user) = admin().await?;
     let dir = support::dir(&state);
@@ -118,7 +118,7 @@ pub async fn verify_backup(file: String) -> Result<(), AppError> {
 }
 
 /// Admins: deletes one backup, never the newest verified one (BK-6).
-#[server]
+#[server(endpoint = "delete_backup")]
 pub async fn delete_backup(file: String) -> Result<(), AppError> {
     let (state, user) = admin().await?;
     let dir = support::dir(&state);
@@ -138,7 +138,7 @@ pub async fn delete_backup(file: String) -> Result<(), AppError> {
 
 /// Admins, with their password and the typed word RESTORE. Every other session ends; the
 /// admin's own survives when the restored data still has them as an admin.
-#[server]
+#[server(endpoint = "restore_backup")]
 pub async fn restore_backup(file: String, password: String, confirm: String) -> Result<(), AppError> {
     let (state, user) = admin().await?;
     if confirm.trim() != "RESTORE" {
@@ -172,14 +172,14 @@ pub async fn restore_backup(file: String, password: String, confirm: String) -> 
 }
 
 /// Admins: the stage of the backup or restore running now, if any (the page polls it).
-#[server]
+#[server(endpoint = "backup_status")]
 pub async fn backup_status() -> Result<Option<String>, AppError> {
     let (state, _) = admin().await?;
     Ok(state.jobs.current())
 }
 
 /// Admins: the summary of their last restore, once.
-#[server]
+#[server(endpoint = "take_restore_report")]
 pub async fn take_restore_report() -> Result<Option<RestoreReport>, AppError> {
     let (state, user) = admin().await?;
     Ok(state.secrets.take(user.id, support::REPORT_KEY).and_then(|t| serde_json::from_str(&t).ok()))

@@ -16,7 +16,7 @@ fn device_key(device_id: &str) -> Result<&str, AppError> {
 }
 
 /// Any logged-in user.
-#[server]
+#[server(endpoint = "get_device")]
 pub async fn get_device(device_id: String) -> Result<DeviceDetail, AppError> {
     crate::auth::guard::require_role(crate::model::user::Role::Viewer).await?;
     let state = crate::auth::guard::state()?;
@@ -24,7 +24,7 @@ pub async fn get_device(device_id: String) -> Result<DeviceDetail, AppError> {
 }
 
 /// Any logged-in user.
-#[server]
+#[server(endpoint = "list_device_checks")]
 pub async fn list_device_checks(device_id: String, query: ListQuery) -> Result<Page<HealthCheckRow>, AppError> {
     crate::auth::guard::require_role(crate::model::user::Role::Viewer).await?;
     let state = crate::auth::guard::state()?;
@@ -34,7 +34,7 @@ pub async fn list_device_checks(device_id: String, query: ListQuery) -> Result<P
 }
 
 /// Any logged-in user. `range` is `24h`, `7d` or `30d` (anything else: 24h).
-#[server]
+#[server(endpoint = "get_response_chart")]
 pub async fn get_response_chart(device_id: String, range: String) -> Result<ResponseChart, AppError> {
     crate::auth::guard::require_role(crate::model::user::Role::Viewer).await?;
     let state = crate::auth::guard::state()?;
@@ -45,7 +45,7 @@ pub async fn get_response_chart(device_id: String, range: String) -> Result<Resp
 }
 
 /// Managers and admins. The config must be a JSON object; the change is audited.
-#[server]
+#[server(endpoint = "update_device_config")]
 pub async fn update_device_config(device_id: String, config: String) -> Result<(), AppError> {
     let user = crate::auth::guard::require_role(crate::model::user::Role::Manager).await?;
     let state = crate::auth::guard::state()?;
@@ -60,7 +60,7 @@ pub async fn update_device_config(device_id: String, config: String) -> Result<(
 
 /// Managers and admins: makes a new token for the device (revoking the old one) and sends the
 /// manager back to the device page, which shows the token once.
-#[server]
+#[server(endpoint = "rotate_device_token")]
 pub async fn rotate_device_token(device_id: String) -> Result<(), AppError> {
     let user = crate::auth::guard::require_role(crate::model::user::Role::Manager).await?;
     let state = crate::auth::guard::state()?;
@@ -74,7 +74,7 @@ pub async fn rotate_device_token(device_id: String) -> Result<(), AppError> {
 }
 
 /// Managers and admins: the token just made for this device, once; `None` afterwards.
-#[server]
+#[server(endpoint = "take_new_device_token")]
 pub async fn take_new_device_token(device_id: String) -> Result<Option<String>, AppError> {
     let user = crate::auth::guard::require_role(crate::model::user::Role::Manager).await?;
     let state = crate::auth::guard::state()?;

@@ -7,7 +7,7 @@ use crate::model::fleet::{DeviceRow, FleetSummary, SiteDetail, SiteRow};
 use crate::model::page::{ListQuery, Page};
 
 /// Any logged-in user.
-#[server]
+#[server(endpoint = "get_fleet_summary")]
 pub async fn get_fleet_summary() -> Result<FleetSummary, AppError> {
     crate::auth::guard::require_role(crate::model::user::Role::Viewer).await?;
     let state = crate::auth::guard::state()?;
@@ -15,7 +15,7 @@ pub async fn get_fleet_summary() -> Result<FleetSummary, AppError> {
 }
 
 /// Any logged-in user. The query is clamped again here: it may come from anywhere.
-#[server]
+#[server(endpoint = "list_sites")]
 pub async fn list_sites(query: ListQuery, archived: bool) -> Result<Page<SiteRow>, AppError> {
     crate::auth::guard::require_role(crate::model::user::Role::Viewer).await?;
     let state = crate::auth::guard::state()?;
@@ -23,7 +23,7 @@ pub async fn list_sites(query: ListQuery, archived: bool) -> Result<Page<SiteRow
 }
 
 /// Any logged-in user.
-#[server]
+#[server(endpoint = "get_site")]
 pub async fn get_site(site_id: String) -> Result<SiteDetail, AppError> {
     crate::auth::guard::require_role(crate::model::user::Role::Viewer).await?;
     let state = crate::auth::guard::state()?;
@@ -35,7 +35,7 @@ pub async fn get_site(site_id: String) -> Result<SiteDetail, AppError> {
 }
 
 /// Any logged-in user.
-#[server]
+#[server(endpoint = "list_site_devices")]
 pub async fn list_site_devices(site_id: String, query: ListQuery) -> Result<Page<DeviceRow>, AppError> {
     crate::auth::guard::require_role(crate::model::user::Role::Viewer).await?;
     let state = crate::auth::guard::state()?;
@@ -44,7 +44,7 @@ pub async fn list_site_devices(site_id: String, query: ListQuery) -> Result<Page
 }
 
 /// Any logged-in user. Filters and query are clamped again here: they may come from anywhere.
-#[server]
+#[server(endpoint = "list_devices")]
 pub async fn list_devices(filter: DeviceFilter, query: ListQuery) -> Result<Page<DeviceRow>, AppError> {
     crate::auth::guard::require_role(crate::model::user::Role::Viewer).await?;
     let state = crate::auth::guard::state()?;

@@ -31,7 +31,7 @@ fn page_of(base: &str, key: &str, flash: &str) -> String {
 }
 
 /// Managers and admins.
-#[server]
+#[server(endpoint = "create_site")]
 pub async fn create_site(form: SiteForm) -> Result<(), AppError> {
     let (state, actor) = manager().await?;
     let site = form.validate().map_err(AppError::Invalid)?;
@@ -42,7 +42,7 @@ pub async fn create_site(form: SiteForm) -> Result<(), AppError> {
 }
 
 /// Managers and admins. `current` is the site's key before the edit.
-#[server]
+#[server(endpoint = "update_site")]
 pub async fn update_site(current: String, form: SiteForm) -> Result<(), AppError> {
     let (state, actor) = manager().await?;
     let site = form.validate().map_err(AppError::Invalid)?;
@@ -55,7 +55,7 @@ pub async fn update_site(current: String, form: SiteForm) -> Result<(), AppError
 }
 
 /// Managers and admins. `archive` false restores; both are idempotent.
-#[server]
+#[server(endpoint = "set_site_archived")]
 pub async fn set_site_archived(site_id: String, archive: bool) -> Result<(), AppError> {
     let (state, actor) = manager().await?;
     crate::db::site_write::set_site_archived(&state.db, &actor, site_id.trim(), archive).await?;
@@ -66,7 +66,7 @@ pub async fn set_site_archived(site_id: String, archive: bool) -> Result<(), App
 }
 
 /// Managers and admins, and only when `confirm` repeats the site id exactly.
-#[server]
+#[server(endpoint = "purge_site")]
 pub async fn purge_site(site_id: String, confirm: String) -> Result<(), AppError> {
     let (state, actor) = manager().await?;
     let site_id = site_id.trim();
@@ -81,7 +81,7 @@ pub async fn purge_site(site_id: String, confirm: String) -> Result<(), AppError
 }
 
 /// Managers and admins.
-#[server]
+#[server(endpoint = "create_device")]
 pub async fn create_device(form: DeviceForm) -> Result<(), AppError> {
     let (state, actor) = manager().await?;
     let device = form.validate().map_err(AppError::Invalid)?;
@@ -94,7 +94,7 @@ pub async fn create_device(form: DeviceForm) -> Result<(), AppError> {
 }
 
 /// Managers and admins. A different `site` moves the device.
-#[server]
+#[server(endpoint = "update_device")]
 pub async fn update_device(current: String, form: DeviceForm) -> Result<(), AppError> {
     let (state, actor) = manager().await?;
     let device = form.validate().map_err(AppError::Invalid)?;
@@ -107,7 +107,7 @@ pub async fn update_device(current: String, form: DeviceForm) -> Result<(), AppE
 }
 
 /// Managers and admins. `archive` false restores.
-#[server]
+#[server(endpoint = "set_device_archived")]
 pub async fn set_device_archived(device_id: String, archive: bool) -> Result<(), AppError> {
     let (state, actor) = manager().await?;
     crate::db::device_write::set_device_active(&state.db, &actor, device_id.trim(), !archive).await?;
@@ -118,7 +118,7 @@ pub async fn set_device_archived(device_id: String, archive: bool) -> Result<(),
 }
 
 /// Managers and admins: the report of the caller's last import, once (the upload stored it).
-#[server]
+#[server(endpoint = "take_import_report")]
 pub async fn take_import_report() -> Result<Option<ImportReport>, AppError> {
     let (state, actor) = manager().await?;
     let user_id = actor.user_id.unwrap_or_default();

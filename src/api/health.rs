@@ -5,7 +5,7 @@ use crate::error::AppError;
 use crate::model::health::HealthReport;
 
 /// Admins: runs every check now.
-#[server]
+#[server(endpoint = "get_health")]
 pub async fn get_health() -> Result<HealthReport, AppError> {
     crate::auth::guard::require_admin().await?;
     let state = crate::auth::guard::state()?;

@@ -24,7 +24,7 @@ async fn logged_in() -> Result<crate::model::user::CurrentUser, AppError> {
 }
 
 /// Any logged-in user: their own sessions.
-#[server]
+#[server(endpoint = "my_sessions")]
 pub async fn my_sessions() -> Result<SessionList, AppError> {
     let user = logged_in().await?;
     let state = crate::auth::guard::state()?;
@@ -34,7 +34,7 @@ pub async fn my_sessions() -> Result<SessionList, AppError> {
 
 /// Any logged-in user: ends one of their own sessions. Idempotent: a session that already ended
 /// (or another user's key, which matches nothing) leaves nothing to do.
-#[server]
+#[server(endpoint = "revoke_my_session")]
 pub async fn revoke_my_session(key: String) -> Result<(), AppError> {
     let user = logged_in().await?;
     let state = crate::auth::guard::state()?;
@@ -45,7 +45,7 @@ pub async fn revoke_my_session(key: String) -> Result<(), AppError> {
 }
 
 /// Admins: every live session, or one user's.
-#[server]
+#[server(endpoint = "list_sessions")]
 pub async fn list_sessions(user_id: Option<i64>) -> Result<SessionList, AppError> {
     crate::auth::guard::require_admin().await?;
     let state = crate::auth::guard::state()?;
@@ -54,7 +54,7 @@ pub async fn list_sessions(user_id: Option<i64>) -> Result<SessionList, AppError
 }
 
 /// Admins: ends one session (idempotent, like the user's own revoke).
-#[server]
+#[server(endpoint = "revoke_session")]
 pub async fn revoke_session(key: String) -> Result<(), AppError> {
     let crate::auth::guard::Admin(user) = crate::auth::guard::require_admin().await?;
     let state = crate::auth::guard::state()?;
@@ -65,7 +65,7 @@ pub async fn revoke_session(key: String) -> Result<(), AppError> {
 }
 
 /// Admins: ends every session of one user.
-#[server]
+#[server(endpoint = "revoke_user_sessions")]
 pub async fn revoke_user_sessions(user_id: i64) -> Result<(), AppError> {
     let crate::auth::guard::Admin(user) = crate::auth::guard::require_admin().await?;
     let state = crate::auth::guard::state()?;

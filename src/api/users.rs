@@ -42,14 +42,14 @@ async fn hash(state: &crate::server::state::AppState, password: String) -> Resul
 }
 
 /// Admins. Filters and query are clamped again here: they may come from anywhere.
-#[server]
+#[server(endpoint = "list_users")]
 pub async fn list_users(filter: UserFilter, query: ListQuery) -> Result<Page<UserRow>, AppError> {
     let (state, _) = admin().await?;
     Ok(crate::db::user_admin::list_users(&state.db, &filter.clamped(), &query.clamped()).await?)
 }
 
 /// Admins.
-#[server]
+#[server(endpoint = "get_user")]
 pub async fn get_user(id: i64) -> Result<UserRow, AppError> {
     let (state, _) = admin().await?;
     crate::db::user_admin::get_user(&state.db, id).await?.ok_or(AppError::NotFound)
@@ -57,7 +57,7 @@ pub async fn get_user(id: i64) -> Result<UserRow, AppError> {
 
 /// Admins. New users start active. An empty password means "generate one"; either way the user must choose their own at
 /// the first login, and the admin sees a generated one once on the user's page.
-#[server]
+#[server(endpoint = "create_user")]
 pub async fn create_user(form: UserForm, password: String) -> Result<(), AppError> {
     let (state, actor) = admin().await?;
     let user = form.validate().map_err(AppError::Invalid)?;
@@ -81,14 +81,14 @@ pub async fn create_user(form: UserForm, password: String) -> Result<(), AppErro
 }
 
 /// Admins: the password generated for this user, once; `None` afterwards.
-#[server]
+#[server(endpoint = "take_new_password")]
 pub async fn take_new_password(id: i64) -> Result<Option<String>, AppError> {
     let (state, actor) = admin().await?;
     Ok(state.secrets.take(actor.user_id.unwrap_or_default(), &password_key(id)))
 }
 
 /// Admins. Refused when it would leave no active admin.
-#[server]
+#[server(endpoint = "update_user")]
 pub async fn update_user(id: i64, form: UserForm) -> Result<(), AppError> {
     let (state, actor) = admin().await?;
     let user = form.validate().map_err(AppError::Invalid)?;
@@ -99,7 +99,7 @@ pub async fn update_user(id: i64, form: UserForm) -> Result<(), AppError> {
 
 /// Admins: a generated password (shown once), which the user must replace at the next login.
 /// Every session of the user ends.
-#[server]
+#[server(endpoint = "reset_password")]
 pub async fn reset_password(id: i64) -> Result<(), AppError> {
     let (state, actor) = admin().await?;
     let password = crate::auth::policy::generate_password();
@@ -117,7 +117,7 @@ pub async fn reset_password(id: i64) -> Result<(), AppError> {
 }
 
 /// Admins. Only users nothing refers to can go; the others are offered deactivation.
-#[server]
+#[server(endpoint = "delete_user")]
 pub async fn delete_user(id: i64) -> Result<(), AppError> {
     let (state, actor) = admin().await?;
     let user = crate::db::user_admin::get_user(&state.db, id).await?.ok_or(AppError::NotFound)?;
