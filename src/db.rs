@@ -14,6 +14,7 @@ pub mod fleet_csv;
 pub mod health;
 pub mod health_ingest;
 pub mod keyset;
+pub mod placeholders;
 pub mod seed;
 pub mod session_list;
 pub mod sessions;

@@ -14,7 +14,7 @@ pub async fn update_config(db: &Db, actor: &Actor, device_id: &str, config: serd
     let device_id = device_id.to_string();
     crate::in_tx!(db, |tx| {
         let old: Option<sqlx::types::Json<serde_json::Value>> =
-            crate::bind_values!(sqlx::query_scalar(sqlx::AssertSqlSafe(read.text)), read.binds)
+            crate::bind_values!(super::placeholders::query_scalar(read.text), read.binds)
                 .fetch_optional(&mut *tx)
                 .await?;
         let old = old.ok_or(DbError::NotFound)?;
@@ -69,7 +69,7 @@ pub async fn update_device(db: &Db, actor: &Actor, current_key: &str, d: &Device
     old_site.bind(current_key);
     crate::in_tx!(db, |tx| {
         let before: Option<String> =
-            crate::bind_values!(sqlx::query_scalar(sqlx::AssertSqlSafe(old_site.text)), old_site.binds)
+            crate::bind_values!(super::placeholders::query_scalar(old_site.text), old_site.binds)
                 .fetch_optional(&mut *tx)
                 .await?;
         let before = before.ok_or(DbError::NotFound)?;

@@ -10,20 +10,13 @@ use crate::model::Timestamp;
 /// Bound values per check row in `insert_checks`.
 const VALUES_PER_CHECK: usize = 8;
 
-/// Bound values per statement, far below both engines' limits. SQLite finds each `$n` by
-/// scanning the statement's list of parameter names, so its binding cost grows with the square
-/// of the count: 4,000 values took most of a 1,000-check request's time.
-fn values_per_statement(db: &Db) -> usize {
-    match db {
-        Db::Sqlite(_) => 400,
-        Db::Postgres(_) => 4_000,
-    }
-}
+/// Bound values per statement, far below both engines' limits (32,766 and 65,535).
+const VALUES_PER_STATEMENT: usize = 4_000;
 
 /// The primary keys of the devices named in `keys` that exist (archived or not).
 pub async fn device_pks(db: &Db, keys: &[&str]) -> DbResult<HashMap<String, i64>> {
     let mut found = HashMap::with_capacity(keys.len());
-    for chunk in keys.chunks(values_per_statement(db)) {
+    for chunk in keys.chunks(VALUES_PER_STATEMENT) {
         let mut sql = Sql::new("select device_id, id from devices where device_id in (");
         for (i, key) in chunk.iter().enumerate() {
             if i > 0 {
@@ -100,7 +93,7 @@ fn update_devices(newest: &[(i64, Timestamp, &'static str)]) -> [Sql; 2] {
 /// Stores `rows` and updates each device, all in one transaction. A device's status only
 /// follows a check at least as new as its last_seen, so late arrivals do not roll it back.
 pub async fn ingest(db: &Db, rows: &[(i64, ValidCheck)]) -> DbResult<()> {
-    let per_statement = values_per_statement(db) / VALUES_PER_CHECK;
+    let per_statement = VALUES_PER_STATEMENT / VALUES_PER_CHECK;
     let mut statements: Vec<Sql> = rows.chunks(per_statement).map(insert_checks).collect();
     statements.extend(newest_per_device(rows).chunks(per_statement).flat_map(update_devices));
     crate::in_tx!(db, |tx| {

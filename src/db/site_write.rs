@@ -87,10 +87,9 @@ pub async fn purge_site(db: &Db, actor: &Actor, site_key: &str) -> DbResult<i64>
     delete.bind(site_key);
     let site_key = site_key.to_string();
     let devices = crate::in_tx!(db, |tx| {
-        let found: Option<(String, i64)> =
-            crate::bind_values!(sqlx::query_as(sqlx::AssertSqlSafe(facts.text)), facts.binds)
-                .fetch_optional(&mut *tx)
-                .await?;
+        let found: Option<(String, i64)> = crate::bind_values!(super::placeholders::query_as(facts.text), facts.binds)
+            .fetch_optional(&mut *tx)
+            .await?;
         let (name, devices) = found.ok_or(DbError::NotFound)?;
         crate::execute_sql!(&mut *tx, delete);
         let mut entry = AuditEntry::new("site.purged", "site", &site_key);

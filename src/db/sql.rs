@@ -1,5 +1,6 @@
 //! `Sql`: a statement text with `$n` placeholders and its bound values, built without knowing
-//! the engine (both accept `$n`). User input only ever enters as a bound `Value`.
+//! the engine (`db::placeholders` adapts the text as it is sent). User input only ever enters as
+//! a bound `Value`.
 use crate::model::Timestamp;
 
 /// A bound parameter.
@@ -116,10 +117,7 @@ macro_rules! bind_values {
 macro_rules! execute_sql {
     ($exec:expr, $sql:expr) => {{
         let sql: $crate::db::Sql = $sql;
-        $crate::bind_values!(sqlx::query(sqlx::AssertSqlSafe(sql.text)), sql.binds)
-            .execute($exec)
-            .await?
-            .rows_affected()
+        $crate::bind_values!($crate::db::placeholders::query(sql.text), sql.binds).execute($exec).await?.rows_affected()
     }};
 }
 
@@ -138,26 +136,23 @@ impl<T> BothRows for T where
 
 /// Runs `sql` and decodes every row.
 pub async fn fetch_all<R: BothRows>(db: &super::Db, sql: Sql) -> super::DbResult<Vec<R>> {
-    Ok(crate::on_db!(db, |pool| crate::bind_values!(sqlx::query_as::<_, R>(sqlx::AssertSqlSafe(sql.text)), sql.binds)
+    Ok(crate::on_db!(db, |pool| crate::bind_values!(super::placeholders::query_as::<_, R>(sql.text), sql.binds)
         .fetch_all(pool)
         .await?))
 }
 
 /// Runs `sql` and decodes the first row, if any.
 pub async fn fetch_optional<R: BothRows>(db: &super::Db, sql: Sql) -> super::DbResult<Option<R>> {
-    Ok(crate::on_db!(db, |pool| crate::bind_values!(sqlx::query_as::<_, R>(sqlx::AssertSqlSafe(sql.text)), sql.binds)
+    Ok(crate::on_db!(db, |pool| crate::bind_values!(super::placeholders::query_as::<_, R>(sql.text), sql.binds)
         .fetch_optional(pool)
         .await?))
 }
 
 /// Runs a `select count(*) …`-style statement.
 pub async fn fetch_count(db: &super::Db, sql: Sql) -> super::DbResult<i64> {
-    Ok(crate::on_db!(db, |pool| crate::bind_values!(
-        sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql.text)),
-        sql.binds
-    )
-    .fetch_one(pool)
-    .await?))
+    Ok(crate::on_db!(db, |pool| crate::bind_values!(super::placeholders::query_scalar::<_, i64>(sql.text), sql.binds)
+        .fetch_one(pool)
+        .await?))
 }
 
 #[cfg(test)]

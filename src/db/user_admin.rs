@@ -140,7 +140,7 @@ pub async fn update_user(db: &Db, actor: &Actor, id: i64, user: &ValidUser) -> D
         if crate::execute_sql!(&mut *tx, update) == 0 {
             return Err(DbError::NotFound);
         }
-        let admins: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(count_admins().text)).fetch_one(&mut *tx).await?;
+        let admins: i64 = super::placeholders::query_scalar(count_admins().text).fetch_one(&mut *tx).await?;
         if admins == 0 {
             return Err(DbError::LastAdmin);
         }
@@ -213,7 +213,7 @@ pub async fn delete_user(db: &Db, actor: &Actor, id: i64) -> DbResult<()> {
         if sqlx::query("delete from users where id = $1").bind(id).execute(&mut *tx).await?.rows_affected() == 0 {
             return Err(DbError::NotFound);
         }
-        let admins: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(count_admins().text)).fetch_one(&mut *tx).await?;
+        let admins: i64 = super::placeholders::query_scalar(count_admins().text).fetch_one(&mut *tx).await?;
         if admins == 0 {
             return Err(DbError::LastAdmin);
         }

@@ -68,7 +68,7 @@ async fn insert(db: &Db, actor: &Actor, user: &NewUser, first_only: bool) -> DbR
     let sql = insert_sql(user, first_only);
     let audit_new = serde_json::json!({"username": user.username, "email": user.email, "role": user.role});
     let id = crate::in_tx!(db, |tx| {
-        let id: Option<i64> = crate::bind_values!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql.text)), sql.binds)
+        let id: Option<i64> = crate::bind_values!(super::placeholders::query_scalar(sql.text), sql.binds)
             .fetch_optional(&mut *tx)
             .await?;
         if let Some(id) = id {
