@@ -3,30 +3,8 @@ use clap::Parser;
 
 use backroom::server::cli::{run, Cli};
 
-/// glibc gives each thread that allocates its own arena and rarely returns their free pages, so
-/// every tokio and SQLite thread kept its own peak: two arenas took the server's peak RSS under
-/// health ingest from 113 MB to 90 MB at the same throughput (same binary, MALLOC_ARENA_MAX).
-fn limit_malloc_arenas() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only sets a tunable; it runs before any other thread exists.
-    unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, 2);
-    }
-}
-
-fn main() {
-    limit_malloc_arenas();
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build();
-    match runtime {
-        Ok(runtime) => runtime.block_on(serve_or_run()),
-        Err(e) => {
-            eprintln!("backroom: cannot start the async runtime: {e}");
-            std::process::exit(1);
-        }
-    }
-}
-
-async fn serve_or_run() {
+#[tokio::main]
+async fn main() {
     let cli = Cli::parse();
     let log = std::env::var("RUST_LOG").unwrap_or_else(|_| "info,sqlx=warn".to_string());
     tracing_subscriber::fmt()
