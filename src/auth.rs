@@ -6,3 +6,4 @@ pub mod reauth;
 pub mod session;
 pub mod setup;
 pub mod throttle;
+pub mod user_cache;

@@ -27,20 +27,33 @@ pub async fn resolve(state: &AppState, session: &Session) -> Result<Option<Curre
         session.flush().await.map_err(|e| internal("session flush", e))?;
         return Ok(None);
     }
-    let user = users::find_by_id(&state.db, auth.user_id).await.map_err(|e| internal("user load", e))?;
-    match user.and_then(|u| Role::parse(&u.role).filter(|_| u.active).map(|role| (u, role))) {
-        Some((u, role)) => Ok(Some(CurrentUser {
-            id: u.id,
-            username: u.username,
-            full_name: u.full_name,
-            role,
-            must_change_password: u.must_change_password,
-        })),
+    match session_user(state, auth.user_id).await? {
+        Some(user) => Ok(Some(user)),
         None => {
             session.flush().await.map_err(|e| internal("session flush", e))?;
             Ok(None)
         }
     }
+}
+
+/// The user a session names, if it may still come in (active, known role); cached briefly.
+async fn session_user(state: &AppState, user_id: i64) -> Result<Option<CurrentUser>, AppError> {
+    if let Some(known) = state.users.get(user_id) {
+        return Ok(known);
+    }
+    let generation = state.users.generation();
+    let record = users::find_by_id(&state.db, user_id).await.map_err(|e| internal("user load", e))?;
+    let user = record.and_then(|u| {
+        Role::parse(&u.role).filter(|_| u.active).map(|role| CurrentUser {
+            id: u.id,
+            username: u.username,
+            full_name: u.full_name,
+            role,
+            must_change_password: u.must_change_password,
+        })
+    });
+    state.users.put(user_id, user.clone(), generation);
+    Ok(user)
 }
 
 /// Checks credentials and starts a session. Unknown user, wrong password and disabled account

@@ -42,9 +42,20 @@ pub fn redact_url(url: &str) -> String {
 /// Opens the pool the URL names (`sqlite:` or `postgres://`) and checks the engine.
 pub async fn connect(opts: &DbOptions) -> DbResult<Db> {
     if opts.url.starts_with("postgres://") || opts.url.starts_with("postgresql://") {
+        // sqlx pings every connection it hands out by default: a network round trip per query.
+        // A connection that was in use moments ago is alive; only one idle for a while is tested.
         let pool = PgPoolOptions::new()
             .max_connections(opts.max_connections)
             .acquire_timeout(opts.acquire_timeout)
+            .test_before_acquire(false)
+            .before_acquire(|conn, meta| {
+                Box::pin(async move {
+                    if meta.idle_for >= PG_PING_AFTER_IDLE {
+                        sqlx::Connection::ping(conn).await?;
+                    }
+                    Ok(true)
+                })
+            })
             .connect(&opts.url)
             .await
             .map_err(|e| DbError::Startup(format!("cannot connect to {}: {e}", redact_url(&opts.url))))?;
@@ -54,6 +65,8 @@ pub async fn connect(opts: &DbOptions) -> DbResult<Db> {
 }
 
 const SQLITE_MAX_CONNECTIONS: u32 = 8;
+/// A PostgreSQL connection idle this long is pinged before use (the server may have dropped it).
+const PG_PING_AFTER_IDLE: Duration = Duration::from_secs(30);
 
 async fn connect_sqlite(opts: &DbOptions) -> DbResult<Db> {
     let bad_url = |e: sqlx::Error| DbError::Startup(format!("bad SQLite URL {}: {e}", opts.url));
@@ -73,9 +86,12 @@ async fn connect_sqlite(opts: &DbOptions) -> DbResult<Db> {
     }
     // One writer at a time anyway; more than 8 readers only cost memory (a thread and a page
     // cache each) on a machine of a few cores.
+    // A SQLite connection lives in this process and cannot be dropped by a server, so the ping
+    // sqlx sends before handing one out by default would only cost a worker-thread round trip.
     let pool = SqlitePoolOptions::new()
         .max_connections(opts.max_connections.clamp(2, SQLITE_MAX_CONNECTIONS))
         .acquire_timeout(opts.acquire_timeout)
+        .test_before_acquire(false)
         .connect_with(options)
         .await
         .map_err(|e| DbError::Startup(format!("cannot open {}: {e}", opts.url)))?;

@@ -71,7 +71,7 @@ fn is_public_page(path: &str) -> bool {
 
 /// Resolves the session's user once per request (guards reuse it), sends anonymous page
 /// requests to the login page, and everything to the setup page while no user exists.
-pub async fn auth_context(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+pub async fn auth_context(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
     if is_asset_path(&path) {
         return next.run(req).await;
@@ -85,15 +85,25 @@ pub async fn auth_context(State(state): State<AppState>, mut req: Request, next:
             (true, false) => {}
         }
     }
+    if !matches!(*req.method(), Method::GET | Method::HEAD) {
+        // Any request may change a user (name, role, password): later requests load them again.
+        let res = with_session_user(&state, req, next, is_page, &path).await;
+        state.users.invalidate();
+        return res;
+    }
+    with_session_user(&state, req, next, is_page, &path).await
+}
+
+async fn with_session_user(state: &AppState, mut req: Request, next: Next, is_page: bool, path: &str) -> Response {
     if let Some(session) = req.extensions().get::<Session>().cloned() {
-        match crate::auth::session::resolve(&state, &session).await {
+        match crate::auth::session::resolve(state, &session).await {
             Ok(Some(user)) if user.must_change_password && is_page && path != PASSWORD_PAGE => {
                 return Redirect::to(PASSWORD_PAGE).into_response();
             }
             Ok(Some(user)) => {
                 req.extensions_mut().insert(user);
             }
-            Ok(None) if is_page && !is_public_page(&path) => return login_redirect(&req),
+            Ok(None) if is_page && !is_public_page(path) => return login_redirect(&req),
             Ok(None) => {}
             Err(_) => return (StatusCode::SERVICE_UNAVAILABLE, "Service unavailable.").into_response(),
         }

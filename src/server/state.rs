@@ -19,6 +19,8 @@ pub struct AppState {
     pub leptos: LeptosOptions,
     pub passwords: Passwords,
     pub throttle: Arc<LoginThrottle>,
+    /// Session users for a few seconds, so a page view does not read the users table.
+    pub users: Arc<crate::auth::user_cache::UserCache>,
     /// Totals of big lists, so a page view does not count a million rows.
     pub counts: Arc<CountCache>,
     /// Where the health API stores checks (merged commits on SQLite).
@@ -45,6 +47,7 @@ impl AppState {
             leptos,
             passwords: Passwords::new(),
             throttle: Arc::new(LoginThrottle::new(limits)),
+            users: Arc::default(),
             counts: Arc::new(CountCache::new()),
             secrets: Arc::new(OneTimeSecrets::default()),
             jobs: Arc::default(),
