@@ -5,6 +5,7 @@ pub mod audit;
 pub mod audit_list;
 pub mod bulk;
 pub mod check_writer;
+pub mod checkpoint;
 pub mod connect;
 pub mod counts;
 pub mod device_page;

@@ -77,7 +77,9 @@ async fn connect_sqlite(opts: &DbOptions) -> DbResult<Db> {
         .synchronous(SqliteSynchronous::Normal)
         .busy_timeout(Duration::from_secs(10))
         .foreign_keys(true)
-        .pragma("trusted_schema", "OFF");
+        .pragma("trusted_schema", "OFF")
+        // `checkpoint::spawn` checkpoints instead, so no commit waits for one.
+        .pragma("wal_autocheckpoint", "0");
     if let Some(parent) = options.get_filename().parent() {
         if !parent.as_os_str().is_empty() {
             std::fs::create_dir_all(parent)
@@ -97,6 +99,7 @@ async fn connect_sqlite(opts: &DbOptions) -> DbResult<Db> {
         .map_err(|e| DbError::Startup(format!("cannot open {}: {e}", opts.url)))?;
     let version: String = sqlx::query_scalar("select sqlite_version()").fetch_one(&pool).await?;
     check_sqlite_version(&version)?;
+    super::checkpoint::spawn(pool.clone());
     Ok(Db::Sqlite(pool))
 }
 
