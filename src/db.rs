@@ -14,6 +14,7 @@ pub mod devices;
 pub mod fleet_csv;
 pub mod health;
 pub mod health_ingest;
+pub mod json_rows;
 pub mod keyset;
 pub mod placeholders;
 pub mod seed;

@@ -1,48 +1,82 @@
-//! Storing health checks from devices: one transaction per request, rows inserted in multi-row
-//! statements, and each device's last_seen/status moved forward to its newest check.
+//! Storing health checks from devices: one transaction per request, rows inserted from one JSON
+//! parameter per chunk (`json_rows`), and each device's last_seen/status moved forward to its
+//! newest check.
 use std::collections::HashMap;
 
+use sqlx::{Connection, SqliteConnection};
+
+use super::json_rows::{self, col};
 use super::sql::{fetch_all, Sql};
-use super::{Db, DbResult, Value};
+use super::{Db, DbError, DbResult, Value};
 use crate::model::health_input::ValidCheck;
 use crate::model::Timestamp;
 
-/// Bound values per check row in `insert_checks`.
-const VALUES_PER_CHECK: usize = 8;
-
-/// Bound values per statement, far below both engines' limits (32,766 and 65,535).
-const VALUES_PER_STATEMENT: usize = 4_000;
+/// Rows per statement: one JSON value each, so the statement text never changes; chunks only
+/// bound the size of one parameter.
+const ROWS_PER_STATEMENT: usize = 2_000;
 
 /// The primary keys of the devices named in `keys` that exist (archived or not).
 pub async fn device_pks(db: &Db, keys: &[&str]) -> DbResult<HashMap<String, i64>> {
     let mut found = HashMap::with_capacity(keys.len());
-    for chunk in keys.chunks(VALUES_PER_STATEMENT) {
-        let mut sql = Sql::new("select device_id, id from devices where device_id in (");
-        for (i, key) in chunk.iter().enumerate() {
-            if i > 0 {
-                sql.push(", ");
-            }
-            sql.bind(*key);
-        }
-        sql.push(")");
+    for chunk in keys.chunks(ROWS_PER_STATEMENT) {
+        let names = json_rows::json_strings(db, 1, "k");
+        let mut sql =
+            Sql::new(&format!("select d.device_id, d.id from {names} join devices d on d.device_id = k.value"));
+        sql.binds.push(Value::Text(serde_json::to_string(chunk).map_err(json_error)?));
         let rows: Vec<(String, i64)> = fetch_all(db, sql).await?;
         found.extend(rows);
     }
     Ok(found)
 }
 
-fn insert_checks(rows: &[(i64, ValidCheck)]) -> Sql {
-    let mut sql = Sql::new(
+fn json_error(err: serde_json::Error) -> DbError {
+    DbError::Other(sqlx::Error::Encode(Box::new(err)))
+}
+
+/// A check as one object of the JSON array that `insert_checks` binds.
+#[derive(serde::Serialize)]
+struct CheckJson<'a> {
+    device: i64,
+    healthy: bool,
+    ms: i64,
+    code: i64,
+    endpoint: &'a str,
+    details: &'a Option<serde_json::Value>,
+    error: &'a Option<String>,
+    at: String,
+}
+
+fn insert_checks(db: &Db, rows: &[(i64, ValidCheck)]) -> DbResult<Sql> {
+    let checks: Vec<CheckJson> = rows
+        .iter()
+        .map(|(device, c)| CheckJson {
+            device: *device,
+            healthy: c.is_healthy,
+            ms: c.response_time_ms,
+            code: c.status_code,
+            endpoint: &c.endpoint,
+            details: &c.details,
+            error: &c.error_message,
+            at: c.checked_at.rfc3339(),
+        })
+        .collect();
+    let columns = [
+        col("device", "bigint"),
+        col("healthy", "boolean"),
+        col("ms", "bigint"),
+        col("code", "bigint"),
+        col("endpoint", "text"),
+        col("details", "jsonb"),
+        col("error", "text"),
+        col("at", "timestamptz"),
+    ];
+    let mut sql = Sql::new(&format!(
         "insert into health_checks (device_id, is_healthy, response_time_ms, status_code, endpoint, details, \
-         error_message, checked_at) values ",
-    );
-    for (i, (device, c)) in rows.iter().enumerate() {
-        sql.push(if i == 0 { "(" } else { ", (" });
-        sql.bind(*device).push(", ").bind(c.is_healthy).push(", ").bind(c.response_time_ms).push(", ");
-        sql.bind(c.status_code).push(", ").bind(c.endpoint.as_str()).push(", ").bind(Value::Json(c.details.clone()));
-        sql.push(", ").bind(Value::OptText(c.error_message.clone())).push(", ").bind(c.checked_at).push(")");
-    }
-    sql
+         error_message, checked_at) select device, healthy, ms, code, endpoint, details, error, at from {}",
+        json_rows::json_rows(db, 1, "c", &columns)
+    ));
+    sql.binds.push(Value::Text(serde_json::to_string(&checks).map_err(json_error)?));
+    Ok(sql)
 }
 
 /// The newest check per device: (device, time, status it implies).
@@ -62,44 +96,62 @@ fn newest_per_device(rows: &[(i64, ValidCheck)]) -> Vec<(i64, Timestamp, &'stati
     out
 }
 
-/// `select … from (values …)` naming the columns id, at, status (both engines call a VALUES
-/// list's columns column1, column2 …).
-fn newest_values(newest: &[(i64, Timestamp, &'static str)]) -> Sql {
-    let mut sql = Sql::new("(select column1 as id, column2 as at, column3 as status from (values ");
-    for (i, (device, at, status)) in newest.iter().enumerate() {
-        sql.push(if i == 0 { "(" } else { ", (" });
-        sql.bind(*device).push(", ").bind(*at).push(", ").bind(*status).push(")");
-    }
-    sql.push(") as t) as v");
-    sql
-}
-
 /// Two statements per chunk of devices: last_seen moves forward, then status changes only where
 /// it differs, so the status indexes are left alone in the common case (online stays online).
-fn update_devices(newest: &[(i64, Timestamp, &'static str)]) -> [Sql; 2] {
-    let values = newest_values(newest);
-    let mut seen = Sql::new("update devices set last_seen = v.at from ");
-    seen.push(&values.text)
-        .push(" where devices.id = v.id and (devices.last_seen is null or devices.last_seen < v.at)");
-    seen.binds = values.binds.clone();
-    let mut status = Sql::new("update devices set status = v.status from ");
-    status
-        .push(&values.text)
-        .push(" where devices.id = v.id and devices.last_seen = v.at and devices.status <> v.status");
-    status.binds = values.binds;
-    [seen, status]
+fn update_devices(db: &Db, newest: &[(i64, Timestamp, &'static str)]) -> DbResult<[Sql; 2]> {
+    #[derive(serde::Serialize)]
+    struct Newest {
+        id: i64,
+        at: String,
+        status: &'static str,
+    }
+    let rows: Vec<Newest> =
+        newest.iter().map(|(id, at, status)| Newest { id: *id, at: at.rfc3339(), status }).collect();
+    let json = Value::Text(serde_json::to_string(&rows).map_err(json_error)?);
+    let values =
+        json_rows::json_rows(db, 1, "v", &[col("id", "bigint"), col("at", "timestamptz"), col("status", "text")]);
+    let mut seen = Sql::new(&format!("update devices set last_seen = v.at from {values} "));
+    seen.push("where devices.id = v.id and (devices.last_seen is null or devices.last_seen < v.at)");
+    seen.binds.push(json.clone());
+    let mut status = Sql::new(&format!("update devices set status = v.status from {values} "));
+    status.push("where devices.id = v.id and devices.last_seen = v.at and devices.status <> v.status");
+    status.binds.push(json);
+    Ok([seen, status])
+}
+
+/// The statements that store `rows` and move each device forward, in order.
+fn statements(db: &Db, rows: &[(i64, ValidCheck)]) -> DbResult<Vec<Sql>> {
+    let mut statements = Vec::new();
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        statements.push(insert_checks(db, chunk)?);
+    }
+    for chunk in newest_per_device(rows).chunks(ROWS_PER_STATEMENT) {
+        statements.extend(update_devices(db, chunk)?);
+    }
+    Ok(statements)
 }
 
 /// Stores `rows` and updates each device, all in one transaction. A device's status only
 /// follows a check at least as new as its last_seen, so late arrivals do not roll it back.
 pub async fn ingest(db: &Db, rows: &[(i64, ValidCheck)]) -> DbResult<()> {
-    let per_statement = VALUES_PER_STATEMENT / VALUES_PER_CHECK;
-    let mut statements: Vec<Sql> = rows.chunks(per_statement).map(insert_checks).collect();
-    statements.extend(newest_per_device(rows).chunks(per_statement).flat_map(update_devices));
+    let statements = statements(db, rows)?;
     crate::in_tx!(db, |tx| {
         for sql in statements {
             crate::execute_sql!(&mut *tx, sql);
         }
     });
+    Ok(())
+}
+
+/// `ingest` on SQLite through `conn`, a connection of `db` kept for this writer alone (queued
+/// with the process's other writers like any write transaction).
+pub async fn ingest_on(conn: &mut SqliteConnection, db: &Db, rows: &[(i64, ValidCheck)]) -> DbResult<()> {
+    let statements = statements(db, rows)?;
+    let _writer = super::sqlite_writer().await;
+    let mut tx = conn.begin_with("begin immediate").await?;
+    for sql in statements {
+        crate::execute_sql!(&mut *tx, sql);
+    }
+    tx.commit().await?;
     Ok(())
 }

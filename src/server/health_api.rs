@@ -83,13 +83,15 @@ fn body_bytes(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
     })
 }
 
-fn parse_check(
-    value: serde_json::Value,
-    row: Option<usize>,
-    now: Timestamp,
-) -> Result<(CheckIn, ValidCheck), ApiError> {
-    let check: CheckIn = serde_json::from_value(value)
-        .map_err(|e| ApiError { row, ..api_error(StatusCode::BAD_REQUEST, format!("invalid check: {e}")) })?;
+fn parse_check(json: &str, row: Option<usize>, now: Timestamp) -> Result<(CheckIn, ValidCheck), ApiError> {
+    let check: CheckIn = serde_json::from_str(json).map_err(|e| {
+        let message = if e.is_syntax() || e.is_eof() {
+            format!("the body is not valid JSON: {e}")
+        } else {
+            format!("invalid check: {e}")
+        };
+        ApiError { row, ..api_error(StatusCode::BAD_REQUEST, message) }
+    })?;
     let valid = check.validate(now).map_err(|e| ApiError {
         row,
         field: Some(e.field),
@@ -110,9 +112,9 @@ async fn one_check(
 ) -> Result<Response, ApiError> {
     let scope = authenticate(&state, &headers).await?;
     let body = body_bytes(body)?;
-    let value: serde_json::Value = serde_json::from_slice(&body)
-        .map_err(|e| api_error(StatusCode::BAD_REQUEST, format!("the body is not valid JSON: {e}")))?;
-    let (_, valid) = parse_check(value, None, Timestamp::now())?;
+    let json = std::str::from_utf8(&body)
+        .map_err(|e| api_error(StatusCode::BAD_REQUEST, format!("the body is not valid UTF-8 JSON: {e}")))?;
+    let (_, valid) = parse_check(json, None, Timestamp::now())?;
     let pks = device_pks(&state.db, &[device_id.as_str()]).await?;
     let pk = *pks.get(&device_id).ok_or_else(|| api_error(StatusCode::NOT_FOUND, "no device with this device_id"))?;
     if scope.device.is_some_and(|own| own != pk) {
@@ -152,11 +154,13 @@ async fn batch(
 }
 
 /// The batch's checks with their device ids, each checked; the first bad row fails the request.
+/// Rows are first split as raw JSON text (no tree per check) so each is parsed with its index.
 fn parse_batch(body: &[u8]) -> Result<Vec<(String, ValidCheck)>, ApiError> {
     #[derive(serde::Deserialize)]
     #[serde(deny_unknown_fields)]
-    struct RawBatch {
-        checks: Vec<serde_json::Value>,
+    struct RawBatch<'a> {
+        #[serde(borrow)]
+        checks: Vec<&'a serde_json::value::RawValue>,
     }
     let raw: RawBatch = serde_json::from_slice(body)
         .map_err(|e| api_error(StatusCode::BAD_REQUEST, format!("expected {{\"checks\": [...]}}: {e}")))?;
@@ -169,7 +173,7 @@ fn parse_batch(body: &[u8]) -> Result<Vec<(String, ValidCheck)>, ApiError> {
     let now = Timestamp::now();
     let mut parsed = Vec::with_capacity(raw.checks.len());
     for (row, value) in raw.checks.into_iter().enumerate() {
-        let (check, valid) = parse_check(value, Some(row), now)?;
+        let (check, valid) = parse_check(value.get(), Some(row), now)?;
         let device = check.device_id.filter(|d| !d.trim().is_empty()).ok_or_else(|| ApiError {
             row: Some(row),
             field: Some("device_id"),
