@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make bench`: release build, seed scale $SCALE (default 10) on SQLite and on PostgreSQL, log in,
 # and load each URL with wrk from a second process (16 connections, 2 threads, $DURATION s).
-# Prints req/s, p50 and p99 per URL, the ingest rate and the server's RSS. Not part of `make test`.
+# Prints req/s, p50, p99 and the server's CPU ms per request for each URL, the ingest rate and the
+# server's RSS. Not part of `make test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SCALE=${SCALE:-10}
@@ -22,6 +23,7 @@ source .ci/bench_backup.sh
 command -v sqlite3 >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3 >/dev/null)
 
 command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+command -v bc >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bc >/dev/null)
 # cargo-leptos takes wasm-opt from the PATH before it tries to download Binaryen from GitHub.
 command -v wasm-opt >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq binaryen >/dev/null
 # Its own site folder: the release wasm must not replace the debug one that `make test` serves.
@@ -54,17 +56,30 @@ login_cookie() {
   awk '$6 == "backroom_session" { print $6 "=" $7 }' "$WORK/cookies"
 }
 
-# wrk one URL; prints "name req/s p50 p99".
+# The server's CPU time so far (user + system), in clock ticks.
+server_cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat"; }
+
+# Server CPU per request in ms, from the ticks before and after a wrk run and its request count:
+# steadier than req/s on a shared 2-core machine, where wrk itself takes part of the CPU.
+cpu_per_request() {
+  local before=$1 after=$2 out=$3 requests
+  requests=$(awk '/requests in/ { print $1 }' <<<"$out")
+  echo "($after - $before) * 1000 / $(getconf CLK_TCK) / $requests" | bc -l | xargs printf "%.2f"
+}
+
+# wrk one URL; prints "name req/s p50 p99 cpu-ms/req".
 load() {
   local name=$1 url=$2 cookie=$3
-  local out
+  local out before
+  before=$(server_cpu_ticks)
   out=$(wrk -t2 -c16 -d"${DURATION}s" --timeout 10s --latency -H "Cookie: $cookie" "$BASE$url")
-  local rps p50 p99 non2xx
+  local rps p50 p99 non2xx cpu
+  cpu=$(cpu_per_request "$before" "$(server_cpu_ticks)" "$out")
   rps=$(awk '/Requests\/sec/ { print $2 }' <<<"$out")
   p50=$(awk '$1 == "50%" { print $2 }' <<<"$out")
   p99=$(awk '$1 == "99%" { print $2 }' <<<"$out")
   non2xx=$(awk '/Non-2xx/ { print $5 }' <<<"$out")$(awk '/Socket errors/ { print " " $0 }' <<<"$out")
-  printf "%-28s %10s %10s %10s %s\n" "$name" "$rps" "$p50" "$p99" "${non2xx:+($non2xx non-2xx!)}"
+  printf "%-28s %10s %10s %10s %10s %s\n" "$name" "$rps" "$p50" "$p99" "$cpu" "${non2xx:+($non2xx non-2xx!)}"
 }
 
 ingest() {
@@ -75,13 +90,14 @@ wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer $token"
 local f = io.open("$WORK/batch.json", "r"); wrk.body = f:read("*a"); f:close()
 LUA
-  local out rps
+  local out rps before
+  before=$(server_cpu_ticks)
   out=$(wrk -t2 -c16 -d"${DURATION}s" --timeout 10s --latency -s "$WORK/ingest.lua" "$BASE/api/v1/health/batch")
   grep -E "Socket errors|Non-2xx" <<<"$out" || true
   rps=$(awk '/Requests\/sec/ { print $2 }' <<<"$out")
-  printf "%-28s %10s %10s %10s  = %.0f checks/s\n" "batch ingest (1,000/req)" "$rps" \
+  printf "%-28s %10s %10s %10s %10s  = %.0f checks/s\n" "batch ingest (1,000/req)" "$rps" \
     "$(awk '$1 == "50%" { print $2 }' <<<"$out")" "$(awk '$1 == "99%" { print $2 }' <<<"$out")" \
-    "$(echo "$rps * 1000" | bc -l)"
+    "$(cpu_per_request "$before" "$(server_cpu_ticks)" "$out")" "$(echo "$rps * 1000" | bc -l)"
 }
 
 bench_engine() {
@@ -111,7 +127,7 @@ bench_web() {
   cookie=$(login_cookie)
   local after=$((25 * 999)) device
   device=$(printf "pos-terminal-%06d" 4242)
-  printf "%-28s %10s %10s %10s\n" "url" "req/s" "p50" "p99"
+  printf "%-28s %10s %10s %10s %10s\n" "url" "req/s" "p50" "p99" "cpu ms/req"
   load "devices, first page" "/devices" "$cookie"
   load "devices, page 1,000" "/devices?page=1000&after=$after.$(printf "pos-terminal-%06d" $after)" "$cookie"
   load "devices, status=error" "/devices?status=error" "$cookie"
