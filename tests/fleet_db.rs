@@ -79,6 +79,11 @@ async fn numbered_links_last_page_search_and_stale_cursors() {
         let last = sites::list_sites(&db, &ListQuery { last: true, ..base.clone() }, false).await.unwrap();
         assert_eq!((last.page, last.rows.len(), last.next.is_none()), (4, 25, true));
         assert_eq!(last.rows.last().unwrap().site_id, "site-00100");
+        let two_back = last.window.iter().find(|l| l.page == 2).expect("a link two pages back");
+        let second = sites::list_sites(&db, &query_for(two_back, &base), false).await.unwrap();
+        assert_eq!((second.page, second.rows.first().unwrap().site_id.as_str()), (2, "site-00026"));
+        let around_third: Vec<u32> = third.window.iter().map(|l| l.page).collect();
+        assert_eq!(around_third, vec![1, 2, 3, 4], "no link past the last page");
 
         let search = ListQuery { q: "SITE-0004".into(), ..base.clone() };
         let found = sites::list_sites(&db, &search, false).await.unwrap();

@@ -111,7 +111,7 @@ pub async fn response_chart(db: &Db, device_pk: i64, range: ChartRange) -> DbRes
     let to = Timestamp::now();
     let mut sql = Sql::new("select checked_at, response_time_ms, is_healthy from health_checks where device_id = ");
     sql.bind(device_pk).push(" and checked_at >= ").bind(to.plus_secs(-range.seconds()));
-    sql.push(" order by checked_at desc limit ").bind(CHART_POINT_LIMIT + 1);
+    sql.push(" order by checked_at desc limit ").push_int(CHART_POINT_LIMIT + 1);
     let mut points: Vec<(Timestamp, i64, bool)> = fetch_all(db, sql).await?;
     let truncated = points.len() as i64 > CHART_POINT_LIMIT;
     points.truncate(CHART_POINT_LIMIT as usize);

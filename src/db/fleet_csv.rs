@@ -53,7 +53,7 @@ const CHECK_COLS: &str = "h.id, d.device_id as device, h.is_healthy, h.response_
 
 fn after(mut sql: Sql, id_sql: &str, after_id: i64, limit: i64) -> Sql {
     sql.push(&format!(" and {id_sql} > ")).bind(after_id);
-    sql.push(&format!(" order by {id_sql} limit ")).bind(limit);
+    sql.push(&format!(" order by {id_sql} limit ")).push_int(limit);
     sql
 }
 

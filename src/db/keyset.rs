@@ -51,9 +51,9 @@ impl KeysetList {
         }
         let dir = if ascending { "asc" } else { "desc" };
         sql.push(&format!(" order by {} {dir}, {} {dir} limit ", self.key_sql, self.id_sql));
-        sql.bind(limit as i64);
+        sql.push_int(limit as i64);
         if offset > 0 {
-            sql.push(" offset ").bind(offset as i64);
+            sql.push(" offset ").push_int(offset as i64);
         }
         sql
     }
@@ -127,14 +127,10 @@ async fn window_links<R: Keyed>(
     if let (Some(first), Some(last)) = (rows.first(), rows.last()) {
         let (first, last) = (first.cursor(), last.cursor());
         if page > 2 {
-            let back = scan_keys(db, list, &first, false, per_page + 1).await?;
-            if page > 3 && back.len() as u64 > per_page {
-                links.push(PageLink {
-                    page: page - 2,
-                    after: None,
-                    before: Some(back[per_page as usize - 1].clone()),
-                    last: false,
-                });
+            if page > 3 {
+                if let Some(start) = key_a_page_away(db, list, &first, false, per_page).await? {
+                    links.push(PageLink { page: page - 2, after: None, before: Some(start), last: false });
+                }
             }
             links.push(PageLink { page: page - 1, after: None, before: Some(first.clone()), last: false });
         }
@@ -143,14 +139,8 @@ async fn window_links<R: Keyed>(
         }
         if has_next {
             links.push(PageLink { page: page + 1, after: Some(last.clone()), before: None, last: false });
-            let ahead = scan_keys(db, list, &last, true, per_page + 1).await?;
-            if ahead.len() as u64 > per_page {
-                links.push(PageLink {
-                    page: page + 2,
-                    after: Some(ahead[per_page as usize - 1].clone()),
-                    before: None,
-                    last: false,
-                });
+            if let Some(end) = key_a_page_away(db, list, &last, true, per_page).await? {
+                links.push(PageLink { page: page + 2, after: Some(end), before: None, last: false });
             }
         }
     }
@@ -162,11 +152,19 @@ async fn window_links<R: Keyed>(
     Ok(links)
 }
 
-/// The (key, id) pairs of up to `limit` rows after (or before) `from`, in display order.
-async fn scan_keys(db: &Db, list: &KeysetList, from: &Cursor, forward: bool, limit: u64) -> DbResult<Vec<Cursor>> {
+/// The (key, id) of the row `per_page` rows past `from` (in display order when `forward`, else
+/// backwards), if at least one more row lies beyond it: the cursor that reaches the page after
+/// next (or before previous). Only those two rows are read, not the page between.
+async fn key_a_page_away(
+    db: &Db,
+    list: &KeysetList,
+    from: &Cursor,
+    forward: bool,
+    per_page: u64,
+) -> DbResult<Option<Cursor>> {
     let cols = format!("{}, {}", list.key_sql, list.id_sql);
-    let sql = list.statement(Some(&cols), Some(from), forward, limit, 0);
-    Ok(match list.kind {
+    let sql = list.statement(Some(&cols), Some(from), forward, 2, per_page - 1);
+    let keys: Vec<Cursor> = match list.kind {
         KeyKind::Text => {
             fetch_all::<(String, i64)>(db, sql).await?.into_iter().map(|(key, id)| Cursor { id, key }).collect()
         }
@@ -175,5 +173,6 @@ async fn scan_keys(db: &Db, list: &KeysetList, from: &Cursor, forward: bool, lim
             .into_iter()
             .map(|(key, id)| Cursor { id, key: key.rfc3339() })
             .collect(),
-    })
+    };
+    Ok(if keys.len() == 2 { keys.into_iter().next() } else { None })
 }

@@ -43,7 +43,7 @@ pub async fn list_live(db: &Db, user_id: Option<i64>, current: &str) -> DbResult
         Sql::new("select s.id, s.user_id, u.username, s.ip, s.user_agent, s.created_at, s.last_seen_at, s.expires_at ");
     list.push(&filter.text);
     list.binds = filter.binds;
-    list.push(" order by s.last_seen_at desc, s.id limit ").bind(SESSION_LIST_LIMIT);
+    list.push(" order by s.last_seen_at desc, s.id limit ").push_int(SESSION_LIST_LIMIT);
     let rows: Vec<LiveRow> = fetch_all(db, list).await?;
     let rows = rows
         .into_iter()
