@@ -23,6 +23,7 @@ pub mod sessions;
 pub mod site_write;
 pub mod sites;
 pub mod sql;
+pub mod sqlite_checks;
 pub mod user_admin;
 pub mod users;
 
@@ -84,9 +85,16 @@ pub async fn refresh_statistics_after_bulk_load(db: &Db) -> DbResult<()> {
 
 /// SQLite has one writer at a time. Writers of this process queue here instead of in SQLite's
 /// busy handler, which sleeps in steps of up to 100 ms and so leaves the lock idle between them.
+static SQLITE_WRITER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Waits for this process's turn to write to SQLite (see `SQLITE_WRITER`).
 pub async fn sqlite_writer() -> tokio::sync::MutexGuard<'static, ()> {
-    static WRITER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-    WRITER.lock().await
+    SQLITE_WRITER.lock().await
+}
+
+/// `sqlite_writer` for a thread outside the async runtime (the health-check writer).
+pub fn sqlite_writer_blocking() -> tokio::sync::MutexGuard<'static, ()> {
+    SQLITE_WRITER.blocking_lock()
 }
 
 /// Runs the body inside one write transaction (SQLite: `BEGIN IMMEDIATE`, so writers queue on
@@ -136,6 +144,9 @@ pub enum DbError {
     Startup(String),
     #[error("database error: {0}")]
     Other(#[source] sqlx::Error),
+    /// An error of the rusqlite connection that stores health checks on SQLite.
+    #[error("database error: {0}")]
+    Driver(#[source] rusqlite::Error),
 }
 
 impl From<sqlx::Error> for DbError {

@@ -3,24 +3,20 @@ use clap::Parser;
 
 use backroom::server::cli::{run, Cli};
 
-/// Allocations of at least this size get pages of their own, returned to the system when freed.
-const MMAP_THRESHOLD_BYTES: i32 = 1024 * 1024;
+/// jemalloc serves every allocation of the process, SQLite's included (its malloc is replaced,
+/// not only Rust's allocator). glibc's malloc locked an arena on every free of memory that
+/// another thread had allocated, which is what a row does on its way from a SQLite connection's
+/// thread to a request's: a fifth of a devices page's CPU time was malloc and its futex waits.
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
-/// glibc raises its mmap threshold to the size of the largest block freed so far (up to 32 MB).
-/// One argon2 hash (19 MB) was enough for every later large buffer (request bodies, batches of
-/// checks, page HTML) to come from the heap instead, where freed memory stayed resident. A fixed
-/// threshold turns that off: the server's RSS after SQLite health ingest went from 92.7 MB to
-/// 85.7 MB.
-fn fix_malloc_mmap_threshold() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only sets an allocator tunable; no other thread exists yet.
-    unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES);
-    }
-}
+/// jemalloc reads this before `main` runs. Pages freed for a second go back to the system from a
+/// thread of jemalloc's own, so the RSS follows what is in use instead of the highest it ever was
+/// (one login's argon2 hash is 19 MB). `MALLOC_CONF` in the environment overrides it.
+#[export_name = "malloc_conf"]
+static MALLOC_CONF: &[u8; 60] = b"background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0\0";
 
 fn main() {
-    fix_malloc_mmap_threshold();
     match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime.block_on(run_command()),
         Err(e) => {

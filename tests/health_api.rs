@@ -156,3 +156,45 @@ async fn concurrent_batches_are_stored_once_each_and_a_bad_one_fails_alone() {
     })
     .await;
 }
+
+/// Every field of a check arrives in the database as sent (the SQLite writer binds each value
+/// itself, PostgreSQL casts them from JSON), and a check with the device's own last_seen time
+/// still moves its status.
+#[tokio::test]
+async fn a_stored_check_keeps_every_field() {
+    common::each_engine(|db: Db| async move {
+        seed::demo_fleet(&db).await.unwrap();
+        let collector = create_collector_token(&db, &Actor::default(), "bench").await.unwrap();
+        let app = backroom::server::router::build(app_state(db.clone()));
+        let mut sent = for_device("pos-terminal-000003", false);
+        sent["details"] = json!({"cpu": 0.4, "note": "Café \"quoted\"", "disks": [1, 2]});
+        sent["error_message"] = json!("upstream timeout");
+        let at = Timestamp::now().plus_secs(60);
+        sent["checked_at"] = json!(at.rfc3339());
+        let r = post_json(&app, BATCH, json!({"checks": [sent.clone()]}).to_string(), Some(&collector)).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+
+        let pk = get_device(&db, "pos-terminal-000003").await.unwrap().unwrap().id;
+        let mut sql = backroom::db::Sql::new(
+            "select is_healthy, response_time_ms, status_code, endpoint, details, error_message, checked_at \
+             from health_checks where device_id = ",
+        );
+        sql.bind(pk).push(" order by id desc limit 1");
+        type Stored = (bool, i64, i64, String, Option<sqlx::types::Json<Value>>, Option<String>, Timestamp);
+        let stored: Vec<Stored> = backroom::db::sql::fetch_all(&db, sql).await.unwrap();
+        let (healthy, ms, code, endpoint, details, error, stored_at) =
+            stored.into_iter().next().expect("a stored check");
+        assert_eq!((healthy, ms, code, endpoint.as_str()), (false, 2100, 503, "/health"));
+        assert_eq!(details.map(|d| d.0), Some(sent["details"].clone()));
+        assert_eq!(error.as_deref(), Some("upstream timeout"));
+        assert_eq!(stored_at, at);
+        assert_eq!(get_device(&db, "pos-terminal-000003").await.unwrap().unwrap().status, "error");
+
+        let mut healthy_again = for_device("pos-terminal-000003", true);
+        healthy_again["checked_at"] = json!(at.rfc3339());
+        post_json(&app, BATCH, json!({"checks": [healthy_again]}).to_string(), Some(&collector)).await;
+        let device = get_device(&db, "pos-terminal-000003").await.unwrap().unwrap();
+        assert_eq!(device.status, "online", "a check as new as last_seen decides the status");
+    })
+    .await;
+}

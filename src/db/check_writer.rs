@@ -3,14 +3,17 @@
 //! Batches that arrive while a commit runs are merged into the next transaction, so pages they
 //! share are written once. Each caller is still answered only after the commit that holds its
 //! rows, and a merged commit that fails is retried batch by batch, so a bad batch fails alone.
-//! The writer keeps a connection of its own: in WAL mode a connection drops its whole page cache
-//! whenever another one has committed, so commits rotating over the pool always began cold.
-//! PostgreSQL takes concurrent writers, so its batches go straight to `ingest`.
-use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{ConnectOptions, SqliteConnection};
+//! The writer is a thread with a connection of its own (`sqlite_checks`): in WAL mode a
+//! connection drops its whole page cache whenever another one has committed, so commits
+//! rotating over the pool always began cold, and a thread of its own runs the whole commit
+//! without a hand-off per statement. PostgreSQL takes concurrent writers, so its batches go
+//! straight to `ingest`.
+use std::path::PathBuf;
+
 use tokio::sync::{mpsc, oneshot};
 
-use super::health_ingest::{ingest, ingest_on};
+use super::health_ingest::ingest;
+use super::sqlite_checks::SqliteCheckStore;
 use super::{Db, DbError, DbResult};
 use crate::model::health_input::ValidCheck;
 
@@ -18,9 +21,6 @@ use crate::model::health_input::ValidCheck;
 const MAX_GROUP_ROWS: usize = 16_000;
 /// Batches waiting for the writer; a full queue makes callers wait (back pressure).
 const QUEUE_LEN: usize = 64;
-/// The writer's page cache in KiB: the pages a commit of checks touches (the two check indexes,
-/// device rows and their last_seen indexes) stay in memory from one commit to the next.
-const WRITER_CACHE_KIB: u32 = 16 * 1024;
 
 type Rows = Vec<(i64, ValidCheck)>;
 
@@ -37,17 +37,15 @@ pub struct CheckWriter {
 }
 
 impl CheckWriter {
-    /// Starts the merging writer task for SQLite (call inside the runtime that serves requests).
+    /// Starts the merging writer thread for a SQLite file; the thread ends when the last
+    /// `CheckWriter` is dropped. An in-memory SQLite database is only reachable through its
+    /// pool, so its checks go through `ingest` like PostgreSQL's.
     pub fn start(db: Db) -> Self {
-        let queue = match &db {
-            Db::Sqlite(pool) => {
-                let (sender, receiver) = mpsc::channel(QUEUE_LEN);
-                let options = (*pool.connect_options()).clone().pragma("cache_size", format!("-{WRITER_CACHE_KIB}"));
-                tokio::spawn(run(Writer { db: db.clone(), options, conn: None }, receiver));
-                Some(sender)
-            }
+        let file = match &db {
+            Db::Sqlite(pool) => Some(pool.connect_options().get_filename().to_path_buf()),
             Db::Postgres(_) => None,
         };
+        let queue = file.filter(|path| path.to_str() != Some(":memory:")).and_then(spawn_writer);
         Self { db, queue }
     }
 
@@ -60,31 +58,44 @@ impl CheckWriter {
     }
 }
 
-/// The SQLite writer: its database, and its own connection once opened.
+/// The writer thread and the queue to it; `None` (checks then go through the pool) only if the
+/// system refuses a thread.
+fn spawn_writer(path: PathBuf) -> Option<mpsc::Sender<Pending>> {
+    let (sender, receiver) = mpsc::channel(QUEUE_LEN);
+    let writer = Writer { path, store: None };
+    match std::thread::Builder::new().name("check-writer".into()).spawn(move || run(writer, receiver)) {
+        Ok(_) => Some(sender),
+        Err(e) => {
+            tracing::error!(%e, "cannot start the health-check writer thread");
+            None
+        }
+    }
+}
+
+/// The SQLite writer: its database file, and its connection once opened.
 struct Writer {
-    db: Db,
-    options: SqliteConnectOptions,
-    conn: Option<SqliteConnection>,
+    path: PathBuf,
+    store: Option<SqliteCheckStore>,
 }
 
 impl Writer {
-    /// Stores `rows` in one transaction on the writer's connection, opening it when needed; a
-    /// connection whose transaction failed is closed, so the next one starts clean.
-    async fn ingest(&mut self, rows: &[(i64, ValidCheck)]) -> DbResult<()> {
-        let mut conn = match self.conn.take() {
-            Some(conn) => conn,
-            None => self.options.connect().await?,
+    /// Stores `rows` in one transaction, opening the connection when needed; a connection whose
+    /// transaction failed is closed, so the next one starts clean.
+    fn store(&mut self, rows: &[(i64, ValidCheck)]) -> DbResult<()> {
+        let mut store = match self.store.take() {
+            Some(store) => store,
+            None => SqliteCheckStore::open(&self.path)?,
         };
-        let outcome = ingest_on(&mut conn, &self.db, rows).await;
+        let outcome = store.store(rows);
         if outcome.is_ok() {
-            self.conn = Some(conn);
+            self.store = Some(store);
         }
         outcome
     }
 }
 
-async fn run(mut writer: Writer, mut queue: mpsc::Receiver<Pending>) {
-    while let Some(first) = queue.recv().await {
+fn run(mut writer: Writer, mut queue: mpsc::Receiver<Pending>) {
+    while let Some(first) = queue.blocking_recv() {
         let mut rows = first.rows.len();
         let mut group = vec![first];
         while rows < MAX_GROUP_ROWS {
@@ -96,16 +107,15 @@ async fn run(mut writer: Writer, mut queue: mpsc::Receiver<Pending>) {
                 Err(_) => break,
             }
         }
-        commit(&mut writer, group).await;
+        commit(&mut writer, group);
     }
 }
 
 /// One transaction for the whole group; if it fails, one per batch, each answered with its own.
-async fn commit(writer: &mut Writer, group: Vec<Pending>) {
+fn commit(writer: &mut Writer, group: Vec<Pending>) {
     if group.len() == 1 {
         for pending in group {
-            let outcome = writer.ingest(&pending.rows).await;
-            let _ = pending.done.send(outcome);
+            let _ = pending.done.send(writer.store(&pending.rows));
         }
         return;
     }
@@ -116,13 +126,13 @@ async fn commit(writer: &mut Writer, group: Vec<Pending>) {
         all.extend(pending.rows);
         answers.push((start..all.len(), pending.done));
     }
-    if writer.ingest(&all).await.is_ok() {
+    if writer.store(&all).is_ok() {
         for (_, done) in answers {
             let _ = done.send(Ok(()));
         }
         return;
     }
     for (range, done) in answers {
-        let _ = done.send(writer.ingest(&all[range]).await);
+        let _ = done.send(writer.store(&all[range]));
     }
 }

@@ -1,9 +1,7 @@
 //! Storing health checks from devices: one transaction per request, rows inserted from one JSON
 //! parameter per chunk (`json_rows`), and each device's last_seen/status moved forward to its
-//! newest check.
+//! newest check. The health API's SQLite writer stores through `sqlite_checks` instead.
 use std::collections::HashMap;
-
-use sqlx::{Connection, SqliteConnection};
 
 use super::json_rows::{self, col};
 use super::sql::{fetch_all, Sql};
@@ -80,7 +78,7 @@ fn insert_checks(db: &Db, rows: &[(i64, ValidCheck)]) -> DbResult<Sql> {
 }
 
 /// The newest check per device: (device, time, status it implies).
-fn newest_per_device(rows: &[(i64, ValidCheck)]) -> Vec<(i64, Timestamp, &'static str)> {
+pub(super) fn newest_per_device(rows: &[(i64, ValidCheck)]) -> Vec<(i64, Timestamp, &'static str)> {
     let mut newest: HashMap<i64, (Timestamp, bool)> = HashMap::new();
     for (device, c) in rows {
         let entry = newest.entry(*device).or_insert((c.checked_at, c.is_healthy));
@@ -140,18 +138,5 @@ pub async fn ingest(db: &Db, rows: &[(i64, ValidCheck)]) -> DbResult<()> {
             crate::execute_sql!(&mut *tx, sql);
         }
     });
-    Ok(())
-}
-
-/// `ingest` on SQLite through `conn`, a connection of `db` kept for this writer alone (queued
-/// with the process's other writers like any write transaction).
-pub async fn ingest_on(conn: &mut SqliteConnection, db: &Db, rows: &[(i64, ValidCheck)]) -> DbResult<()> {
-    let statements = statements(db, rows)?;
-    let _writer = super::sqlite_writer().await;
-    let mut tx = conn.begin_with("begin immediate").await?;
-    for sql in statements {
-        crate::execute_sql!(&mut *tx, sql);
-    }
-    tx.commit().await?;
     Ok(())
 }
