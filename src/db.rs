@@ -14,6 +14,7 @@ pub mod devices;
 pub mod fleet_csv;
 pub mod health;
 pub mod health_ingest;
+pub mod inline;
 pub mod json_rows;
 pub mod keyset;
 pub mod placeholders;
@@ -38,24 +39,30 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// A connection pool on one of the two engines.
+/// A connection pool on one of the two engines. SQLite also has inline readers for short reads.
 #[derive(Clone, Debug)]
 pub enum Db {
-    Sqlite(SqlitePool),
+    Sqlite(SqlitePool, inline::InlineReads),
     Postgres(PgPool),
 }
 
 impl Db {
+    /// A SQLite pool with inline readers of its file.
+    pub fn sqlite(pool: SqlitePool) -> Self {
+        let reads = inline::InlineReads::new(pool.connect_options().get_filename());
+        Db::Sqlite(pool, reads)
+    }
+
     pub fn engine(&self) -> &'static str {
         match self {
-            Db::Sqlite(_) => "sqlite",
+            Db::Sqlite(..) => "sqlite",
             Db::Postgres(_) => "postgres",
         }
     }
 
     pub async fn close(&self) {
         match self {
-            Db::Sqlite(p) => p.close().await,
+            Db::Sqlite(p, _) => p.close().await,
             Db::Postgres(p) => p.close().await,
         }
     }
@@ -66,7 +73,7 @@ impl Db {
 macro_rules! on_db {
     ($db:expr, |$pool:ident| $body:expr) => {
         match $db {
-            $crate::db::Db::Sqlite($pool) => $body,
+            $crate::db::Db::Sqlite($pool, _) => $body,
             $crate::db::Db::Postgres($pool) => $body,
         }
     };
@@ -103,7 +110,7 @@ pub fn sqlite_writer_blocking() -> tokio::sync::MutexGuard<'static, ()> {
 macro_rules! in_tx {
     ($db:expr, |$tx:ident| $body:expr) => {
         match $db {
-            $crate::db::Db::Sqlite(pool) => {
+            $crate::db::Db::Sqlite(pool, _) => {
                 let _writer = $crate::db::sqlite_writer().await;
                 #[allow(unused_mut)]
                 let mut $tx = pool.begin_with("begin immediate").await?;

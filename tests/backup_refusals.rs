@@ -39,7 +39,7 @@ async fn foreign_sqlite(dir: &Path) -> Vec<u8> {
 /// What must not change: on SQLite the database file's bytes, on PostgreSQL every row.
 async fn fingerprint(db: &Db, dir: &Path) -> String {
     match db {
-        Db::Sqlite(pool) => {
+        Db::Sqlite(pool, _) => {
             sqlx::query("pragma wal_checkpoint(truncate)").execute(pool).await.unwrap();
             let file = pool.connect_options().get_filename().to_path_buf();
             files::sha256_file(&file).unwrap()

@@ -16,7 +16,7 @@ async fn commits_leave_checkpoints_to_the_background_task() {
         acquire_timeout: Duration::from_secs(10),
     };
     let db = db::connect(&options).await.unwrap();
-    let Db::Sqlite(pool) = &db else { unreachable!("a sqlite: URL opens SQLite") };
+    let Db::Sqlite(pool, _) = &db else { unreachable!("a sqlite: URL opens SQLite") };
     let automatic: i64 = sqlx::query_scalar("pragma wal_autocheckpoint").fetch_one(pool).await.unwrap();
     assert_eq!(automatic, 0, "no commit may stop to checkpoint");
     let size_before = std::fs::metadata(&file).unwrap().len();

@@ -29,8 +29,8 @@ pub async fn list_device_checks(device_id: String, query: ListQuery) -> Result<P
     crate::auth::guard::require_role(crate::model::user::Role::Viewer).await?;
     let state = crate::auth::guard::state()?;
     let device =
-        crate::db::device_page::get_device(&state.db, device_key(&device_id)?).await?.ok_or(AppError::NotFound)?;
-    Ok(crate::db::device_page::list_device_checks(&state.db, device.id, &query.clamped()).await?)
+        crate::db::device_page::device_pk(&state.db, device_key(&device_id)?).await?.ok_or(AppError::NotFound)?;
+    Ok(crate::db::device_page::list_device_checks(&state.db, device, &query.clamped()).await?)
 }
 
 /// Any logged-in user. `range` is `24h`, `7d` or `30d` (anything else: 24h).
@@ -39,8 +39,8 @@ pub async fn get_response_chart(device_id: String, range: String) -> Result<Resp
     crate::auth::guard::require_role(crate::model::user::Role::Viewer).await?;
     let state = crate::auth::guard::state()?;
     let device =
-        crate::db::device_page::get_device(&state.db, device_key(&device_id)?).await?.ok_or(AppError::NotFound)?;
-    Ok(crate::db::device_page::response_chart(&state.db, device.id, crate::model::device::ChartRange::parse(&range))
+        crate::db::device_page::device_pk(&state.db, device_key(&device_id)?).await?.ok_or(AppError::NotFound)?;
+    Ok(crate::db::device_page::response_chart(&state.db, device, crate::model::device::ChartRange::parse(&range))
         .await?)
 }
 

@@ -39,8 +39,8 @@ pub async fn get_site(site_id: String) -> Result<SiteDetail, AppError> {
 pub async fn list_site_devices(site_id: String, query: ListQuery) -> Result<Page<DeviceRow>, AppError> {
     crate::auth::guard::require_role(crate::model::user::Role::Viewer).await?;
     let state = crate::auth::guard::state()?;
-    let site = crate::db::sites::get_site(&state.db, site_id.trim()).await?.ok_or(AppError::NotFound)?;
-    Ok(crate::db::sites::list_site_devices(&state.db, site.id, &query.clamped()).await?)
+    let site = crate::db::sites::site_pk(&state.db, site_id.trim()).await?.ok_or(AppError::NotFound)?;
+    Ok(crate::db::sites::list_site_devices(&state.db, site, &query.clamped()).await?)
 }
 
 /// Any logged-in user. Filters and query are clamped again here: they may come from anywhere.

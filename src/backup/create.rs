@@ -81,7 +81,7 @@ pub async fn snapshot(db: &Db, path: &Path, now: Timestamp, progress: Progress<'
     let _ = std::fs::remove_file(path);
     let version = crate::db::connect::schema_version(db).await?;
     match db {
-        Db::Sqlite(pool) => {
+        Db::Sqlite(pool, _) => {
             sqlx::query("vacuum into ?").bind(path.to_string_lossy().to_string()).execute(pool).await?;
             let mut conn = container::open_rw(path).await?;
             sqlx::query("pragma secure_delete = on").execute(&mut conn).await?;

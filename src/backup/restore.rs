@@ -55,7 +55,7 @@ pub async fn restore(
     };
     progress("load", 0);
     match target {
-        Db::Sqlite(pool) => swap::into_sqlite(pool, &verified, backup_dir, keep.as_ref()).await?,
+        Db::Sqlite(pool, _) => swap::into_sqlite(pool, &verified, backup_dir, keep.as_ref()).await?,
         Db::Postgres(pool) => swap::into_postgres(pool, &verified, keep.as_ref(), progress).await?,
     }
     progress("prove", 0);

@@ -27,6 +27,18 @@ struct AuditDbRow {
     ip: String,
     user_agent: String,
 }
+crate::inline_row!(AuditDbRow {
+    id,
+    at,
+    actor_name,
+    event_type,
+    entity_type,
+    entity_id,
+    old_values,
+    new_values,
+    ip,
+    user_agent
+});
 
 impl Keyed for AuditDbRow {
     fn cursor(&self) -> Cursor {

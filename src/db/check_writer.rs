@@ -42,7 +42,7 @@ impl CheckWriter {
     /// pool, so its checks go through `ingest` like PostgreSQL's.
     pub fn start(db: Db) -> Self {
         let file = match &db {
-            Db::Sqlite(pool) => Some(pool.connect_options().get_filename().to_path_buf()),
+            Db::Sqlite(pool, _) => Some(pool.connect_options().get_filename().to_path_buf()),
             Db::Postgres(_) => None,
         };
         let queue = file.filter(|path| path.to_str() != Some(":memory:")).and_then(spawn_writer);

@@ -113,7 +113,7 @@ async fn connect_sqlite(opts: &DbOptions) -> DbResult<Db> {
     let version: String = sqlx::query_scalar("select sqlite_version()").fetch_one(&pool).await?;
     check_sqlite_version(&version)?;
     super::checkpoint::spawn(pool.clone());
-    Ok(Db::Sqlite(pool))
+    Ok(Db::sqlite(pool))
 }
 
 /// Refuses SQLite versions below `MIN_SQLITE_VERSION`.
@@ -131,7 +131,7 @@ pub fn check_sqlite_version(version: &str) -> DbResult<()> {
 
 fn migrator(db: &Db) -> sqlx::migrate::Migrator {
     match db {
-        Db::Sqlite(_) => sqlx::migrate!("migrations/sqlite"),
+        Db::Sqlite(..) => sqlx::migrate!("migrations/sqlite"),
         Db::Postgres(_) => sqlx::migrate!("migrations/postgres"),
     }
 }
@@ -150,7 +150,7 @@ pub async fn migrate(db: &Db) -> DbResult<()> {
 /// first, loads it, then migrates the rest of the way).
 pub async fn migrate_to(db: &Db, version: i64) -> DbResult<()> {
     let result = match db {
-        Db::Sqlite(pool) => migrator(db).run_to(version, pool).await,
+        Db::Sqlite(pool, _) => migrator(db).run_to(version, pool).await,
         Db::Postgres(pool) => migrator(db).run_to(version, pool).await,
     };
     result.map_err(|e| DbError::Startup(format!("migration failed: {e}")))

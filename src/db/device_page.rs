@@ -3,7 +3,7 @@ use sqlx::types::Json;
 use sqlx::FromRow;
 
 use super::keyset::{fetch_page, KeyKind, Keyed, KeysetList};
-use super::sql::{fetch_all, fetch_count, fetch_optional, Sql};
+use super::sql::{read_all, read_count, read_optional, Sql};
 use super::{Db, DbResult};
 use crate::model::device::{ChartRange, DeviceDetail, HealthCheckRow, ResponseChart};
 use crate::model::page::{Cursor, ListQuery, Page};
@@ -30,6 +30,30 @@ struct DeviceDetailRow {
     created_at: Timestamp,
     updated_at: Timestamp,
 }
+crate::inline_row!(DeviceDetailRow {
+    id,
+    device_id,
+    name,
+    device_type,
+    status,
+    site,
+    site_name,
+    ip_address,
+    mac_address,
+    firmware_version,
+    last_seen,
+    config,
+    active,
+    created_at,
+    updated_at
+});
+
+/// The primary key of the device with this `device_id`, active or not.
+pub async fn device_pk(db: &Db, device_id: &str) -> DbResult<Option<i64>> {
+    let mut sql = Sql::new("select id from devices where device_id = ");
+    sql.bind(device_id);
+    Ok(read_optional::<(i64,)>(db, sql).await?.map(|(id,)| id))
+}
 
 /// A device by its `device_id`, active or not.
 pub async fn get_device(db: &Db, device_id: &str) -> DbResult<Option<DeviceDetail>> {
@@ -39,7 +63,7 @@ pub async fn get_device(db: &Db, device_id: &str) -> DbResult<Option<DeviceDetai
          d.updated_at from devices d join sites s on s.id = d.site_id where d.device_id = ",
     );
     sql.bind(device_id);
-    let row: Option<DeviceDetailRow> = fetch_optional(db, sql).await?;
+    let row: Option<DeviceDetailRow> = read_optional(db, sql).await?;
     Ok(row.map(|r| DeviceDetail {
         config_pretty: serde_json::to_string_pretty(&r.config.0).unwrap_or_else(|_| "{}".to_string()),
         id: r.id,
@@ -69,6 +93,7 @@ struct CheckRow {
     error_message: Option<String>,
     checked_at: Timestamp,
 }
+crate::inline_row!(CheckRow { id, is_healthy, response_time_ms, status_code, endpoint, error_message, checked_at });
 
 impl Keyed for CheckRow {
     fn cursor(&self) -> Cursor {
@@ -83,7 +108,7 @@ pub async fn list_device_checks(db: &Db, device_pk: i64, q: &ListQuery) -> DbRes
     let mut count = Sql::new("select count(*) from health_checks h ");
     count.push(&filter.text);
     count.binds = filter.binds.clone();
-    let total = fetch_count(db, count).await?.max(0) as u64;
+    let total = read_count(db, count).await?.max(0) as u64;
     let list = KeysetList {
         columns: "h.id, h.is_healthy, h.response_time_ms, h.status_code, h.endpoint, h.error_message, h.checked_at"
             .to_string(),
@@ -112,7 +137,7 @@ pub async fn response_chart(db: &Db, device_pk: i64, range: ChartRange) -> DbRes
     let mut sql = Sql::new("select checked_at, response_time_ms, is_healthy from health_checks where device_id = ");
     sql.bind(device_pk).push(" and checked_at >= ").bind(to.plus_secs(-range.seconds()));
     sql.push(" order by checked_at desc limit ").push_int(CHART_POINT_LIMIT + 1);
-    let mut points: Vec<(Timestamp, i64, bool)> = fetch_all(db, sql).await?;
+    let mut points: Vec<(Timestamp, i64, bool)> = read_all(db, sql).await?;
     let truncated = points.len() as i64 > CHART_POINT_LIMIT;
     points.truncate(CHART_POINT_LIMIT as usize);
     Ok(ResponseChart::from_points(range, to, &points, truncated))

@@ -30,6 +30,19 @@ pub(super) struct DeviceListRow {
     sort_key: String,
     sort_time: Timestamp,
 }
+crate::inline_row!(DeviceListRow {
+    id,
+    device_id,
+    name,
+    device_type,
+    status,
+    site,
+    ip_address,
+    firmware_version,
+    last_seen,
+    sort_key,
+    sort_time
+});
 
 impl Keyed for DeviceListRow {
     fn cursor(&self) -> Cursor {
@@ -76,7 +89,7 @@ fn looks_like_ip_prefix(q: &str) -> bool {
 /// LIKE ignores ASCII case (NOCASE index); PostgreSQL matches `lower(column)` (pattern_ops index).
 fn prefix_match(db: &Db, column: &str) -> String {
     match db {
-        Db::Sqlite(_) => format!("{column} like "),
+        Db::Sqlite(..) => format!("{column} like "),
         Db::Postgres(_) => format!("lower({column}) like "),
     }
 }

@@ -28,7 +28,7 @@ const ORPHANS: [(&str, &str); 4] = [
 
 pub async fn engine_version(db: &Db) -> DbResult<String> {
     Ok(match db {
-        Db::Sqlite(pool) => {
+        Db::Sqlite(pool, _) => {
             let v: String = sqlx::query_scalar("select sqlite_version()").fetch_one(pool).await?;
             format!("SQLite {v}")
         }
@@ -42,7 +42,7 @@ pub async fn engine_version(db: &Db) -> DbResult<String> {
 /// SQLite's `integrity_check` (first 10 problems) and `foreign_key_check` row count; `None` on
 /// PostgreSQL, which checks its own pages.
 pub async fn sqlite_checks(db: &Db) -> DbResult<Option<(Vec<String>, usize)>> {
-    let Db::Sqlite(pool) = db else { return Ok(None) };
+    let Db::Sqlite(pool, _) = db else { return Ok(None) };
     let integrity: Vec<String> = sqlx::query_scalar("pragma integrity_check(10)").fetch_all(pool).await?;
     let dangling = sqlx::query("pragma foreign_key_check").fetch_all(pool).await?.len();
     Ok(Some((integrity, dangling)))
@@ -56,7 +56,7 @@ pub async fn tables(db: &Db) -> DbResult<Vec<TableLine>> {
         let rows: i64 =
             crate::on_db!(db, |pool| sqlx::query_scalar(sqlx::AssertSqlSafe(count)).fetch_one(pool).await?);
         let bytes: Option<i64> = match db {
-            Db::Sqlite(pool) => sqlx::query_scalar("select sum(pgsize) from dbstat where name = $1")
+            Db::Sqlite(pool, _) => sqlx::query_scalar("select sum(pgsize) from dbstat where name = $1")
                 .bind(table)
                 .fetch_one(pool)
                 .await
@@ -87,7 +87,7 @@ pub async fn orphans(db: &Db) -> DbResult<Vec<(String, i64)>> {
 pub async fn installed_at(db: &Db) -> DbResult<Option<Timestamp>> {
     let sql = "select min(installed_on) from _sqlx_migrations";
     Ok(match db {
-        Db::Sqlite(pool) => {
+        Db::Sqlite(pool, _) => {
             let text: Option<String> = sqlx::query_scalar(sql).fetch_one(pool).await?;
             // SQLite's CURRENT_TIMESTAMP: "2026-11-22 00:35:00", UTC.
             text.and_then(|t| Timestamp::parse(&format!("{}Z", t.replace(' ', "T"))))

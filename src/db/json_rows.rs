@@ -20,7 +20,7 @@ pub const fn col(key: &'static str, pg_type: &'static str) -> JsonColumn {
 /// → its JSON text); PostgreSQL casts each key to its column's type.
 pub fn json_rows(db: &Db, param: usize, alias: &str, columns: &[JsonColumn]) -> String {
     match db {
-        Db::Sqlite(_) => {
+        Db::Sqlite(..) => {
             let list: Vec<String> = columns.iter().map(|c| format!("value ->> '{0}' as {0}", c.key)).collect();
             format!("(select {} from json_each(${param})) as {alias}", list.join(", "))
         }
@@ -34,7 +34,7 @@ pub fn json_rows(db: &Db, param: usize, alias: &str, columns: &[JsonColumn]) -> 
 /// A `from` item named `alias` with one text column `value` per string of the JSON array `$param`.
 pub fn json_strings(db: &Db, param: usize, alias: &str) -> String {
     match db {
-        Db::Sqlite(_) => format!("(select value from json_each(${param})) as {alias}"),
+        Db::Sqlite(..) => format!("(select value from json_each(${param})) as {alias}"),
         Db::Postgres(_) => format!("jsonb_array_elements_text(${param}::jsonb) as {alias}(value)"),
     }
 }

@@ -1,6 +1,7 @@
 //! Keyset paging for every list: pages seek on an indexed (key, id) pair instead of OFFSET, and
 //! the numbered links around the current page carry cursors, so page N costs what page 1 costs.
-use super::sql::{fetch_all, BothRows, Sql, Value};
+use super::inline::InlineRow;
+use super::sql::{read_all, BothRows, Sql, Value};
 use super::{Db, DbResult};
 use crate::model::page::{page_count, Cursor, ListQuery, Page, PageLink};
 use crate::model::Timestamp;
@@ -69,7 +70,7 @@ enum Reach<'a> {
 }
 
 /// Fetches one page of `list` for `query`, given the total row count under the filter.
-pub async fn fetch_page<R: BothRows + Keyed>(
+pub async fn fetch_page<R: BothRows + Keyed + InlineRow>(
     db: &Db,
     list: &KeysetList,
     query: &ListQuery,
@@ -97,7 +98,7 @@ pub async fn fetch_page<R: BothRows + Keyed>(
         Reach::Offset(n) => (None, true, per_page + 1, n),
         Reach::Last(n) => (None, false, n, 0),
     };
-    let mut rows: Vec<R> = fetch_all(db, list.statement(None, seek, forward, limit, offset)).await?;
+    let mut rows: Vec<R> = read_all(db, list.statement(None, seek, forward, limit, offset)).await?;
     let more_in_direction = rows.len() as u64 > per_page;
     rows.truncate(per_page as usize);
     if !forward {
@@ -166,9 +167,9 @@ async fn key_a_page_away(
     let sql = list.statement(Some(&cols), Some(from), forward, 2, per_page - 1);
     let keys: Vec<Cursor> = match list.kind {
         KeyKind::Text => {
-            fetch_all::<(String, i64)>(db, sql).await?.into_iter().map(|(key, id)| Cursor { id, key }).collect()
+            read_all::<(String, i64)>(db, sql).await?.into_iter().map(|(key, id)| Cursor { id, key }).collect()
         }
-        KeyKind::Time => fetch_all::<(Timestamp, i64)>(db, sql)
+        KeyKind::Time => read_all::<(Timestamp, i64)>(db, sql)
             .await?
             .into_iter()
             .map(|(key, id)| Cursor { id, key: key.rfc3339() })

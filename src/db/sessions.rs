@@ -153,14 +153,10 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        let sql = "select data, expires_at from sessions where id = $1 and expires_at > $2";
-        let row: Option<(String, Timestamp)> = crate::on_db!(&self.db, |pool| sqlx::query_as(sql)
-            .bind(row_key(id))
-            .bind(Timestamp::now())
-            .fetch_optional(pool)
-            .await
-            .map_err(backend)?);
         let key = row_key(id);
+        let mut sql = super::Sql::new("select data, expires_at from sessions where id = ");
+        sql.bind(key.as_str()).push(" and expires_at > ").bind(Timestamp::now());
+        let row: Option<(String, Timestamp)> = super::sql::read_optional(&self.db, sql).await.map_err(backend)?;
         let Some((data, expires)) = row else {
             self.forget(&key);
             return Ok(None);

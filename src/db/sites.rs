@@ -4,7 +4,7 @@ use sqlx::FromRow;
 use super::counts::CountCache;
 use super::devices::{device_columns, DeviceListRow, DEVICES_FROM};
 use super::keyset::{fetch_page, KeyKind, Keyed, KeysetList};
-use super::sql::{contains_pattern, fetch_all, fetch_count, fetch_optional, Sql};
+use super::sql::{contains_pattern, fetch_all, fetch_count, read_count, read_optional, Sql};
 use super::{Db, DbResult};
 use crate::model::fleet::{
     DeviceRow, FleetSummary, SiteDetail, SiteRow, SiteStatus, DEVICE_STATUSES, ONLINE_WINDOW_SECS,
@@ -34,6 +34,19 @@ struct SiteListRow {
     sort_key: String,
     sort_time: Timestamp,
 }
+crate::inline_row!(SiteListRow {
+    id,
+    site_id,
+    name,
+    location,
+    archived,
+    created_at,
+    device_count,
+    any_recent,
+    any_error,
+    sort_key,
+    sort_time
+});
 
 impl Keyed for SiteListRow {
     fn cursor(&self) -> Cursor {
@@ -66,7 +79,7 @@ pub async fn list_sites(db: &Db, q: &ListQuery, archived: bool) -> DbResult<Page
     let mut count = Sql::new("select count(*) from sites s ");
     count.push(&filter.text);
     count.binds = filter.binds.clone();
-    let total = fetch_count(db, count).await?.max(0) as u64;
+    let total = read_count(db, count).await?.max(0) as u64;
     let list = KeysetList {
         columns: format!(
             "s.id, s.site_id, s.name, s.location, s.archived, s.created_at, {SITE_FACTS}, {sort_key} as sort_key, s.created_at as sort_time"
@@ -108,6 +121,22 @@ struct SiteDetailRow {
     any_error: bool,
     healthy_count: i64,
 }
+crate::inline_row!(SiteDetailRow {
+    id,
+    site_id,
+    name,
+    description,
+    location,
+    latitude,
+    longitude,
+    archived,
+    created_at,
+    updated_at,
+    device_count,
+    any_recent,
+    any_error,
+    healthy_count
+});
 
 /// A site by its human key (`site-00042`), with its health figures.
 pub async fn get_site(db: &Db, site_id: &str) -> DbResult<Option<SiteDetail>> {
@@ -118,7 +147,7 @@ pub async fn get_site(db: &Db, site_id: &str) -> DbResult<Option<SiteDetail>> {
          from sites s where "
     ));
     sql.bind(Timestamp::now().plus_secs(-ONLINE_WINDOW_SECS)).push(" = $1 and s.site_id = ").bind(site_id);
-    let row: Option<SiteDetailRow> = fetch_optional(db, sql).await?;
+    let row: Option<SiteDetailRow> = read_optional(db, sql).await?;
     Ok(row.map(|r| SiteDetail {
         status: SiteStatus::derive(r.archived, r.any_recent, r.any_error),
         id: r.id,
@@ -136,6 +165,13 @@ pub async fn get_site(db: &Db, site_id: &str) -> DbResult<Option<SiteDetail>> {
     }))
 }
 
+/// The primary key of the site with this `site_id`, archived or not.
+pub async fn site_pk(db: &Db, site_id: &str) -> DbResult<Option<i64>> {
+    let mut sql = Sql::new("select id from sites where site_id = ");
+    sql.bind(site_id);
+    Ok(read_optional::<(i64,)>(db, sql).await?.map(|(id,)| id))
+}
+
 /// One page of a site's active devices, by device_id.
 pub async fn list_site_devices(db: &Db, site_pk: i64, q: &ListQuery) -> DbResult<Page<DeviceRow>> {
     let mut filter = Sql::new("where d.active and d.site_id = ");
@@ -143,7 +179,7 @@ pub async fn list_site_devices(db: &Db, site_pk: i64, q: &ListQuery) -> DbResult
     let mut count = Sql::new("select count(*) from devices d ");
     count.push(&filter.text);
     count.binds = filter.binds.clone();
-    let total = fetch_count(db, count).await?.max(0) as u64;
+    let total = read_count(db, count).await?.max(0) as u64;
     let list = KeysetList {
         columns: device_columns("d.device_id"),
         from: DEVICES_FROM,

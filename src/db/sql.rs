@@ -1,6 +1,7 @@
 //! `Sql`: a statement text with `$n` placeholders and its bound values, built without knowing
 //! the engine (`db::placeholders` adapts the text as it is sent). User input only ever enters as
 //! a bound `Value`.
+use super::inline::InlineRow;
 use crate::model::Timestamp;
 
 /// A bound parameter.
@@ -154,6 +155,38 @@ pub async fn fetch_optional<R: BothRows>(db: &super::Db, sql: Sql) -> super::DbR
     Ok(crate::on_db!(db, |pool| crate::bind_values!(super::placeholders::query_as::<_, R>(sql.text), sql.binds)
         .fetch_optional(pool)
         .await?))
+}
+
+/// `fetch_all` for reads that take a few rows off an index (a page of a list, the links around
+/// it): inline on SQLite (`db::inline`), through sqlx when they run past the inline budget, and
+/// always through sqlx on PostgreSQL.
+pub async fn read_all<R: BothRows + InlineRow>(db: &super::Db, sql: Sql) -> super::DbResult<Vec<R>> {
+    if let super::Db::Sqlite(_, inline) = db {
+        if let Some(rows) = inline.fetch_all(&sql)? {
+            return Ok(rows);
+        }
+    }
+    fetch_all(db, sql).await
+}
+
+/// `fetch_optional` for a lookup by key, as `read_all` runs it.
+pub async fn read_optional<R: BothRows + InlineRow>(db: &super::Db, sql: Sql) -> super::DbResult<Option<R>> {
+    if let super::Db::Sqlite(_, inline) = db {
+        if let Some(row) = inline.fetch_optional(&sql)? {
+            return Ok(row);
+        }
+    }
+    fetch_optional(db, sql).await
+}
+
+/// `fetch_count` for a count over one key's index range, as `read_all` runs it.
+pub async fn read_count(db: &super::Db, sql: Sql) -> super::DbResult<i64> {
+    if let super::Db::Sqlite(_, inline) = db {
+        if let Some(Some((n,))) = inline.fetch_optional::<(i64,)>(&sql)? {
+            return Ok(n);
+        }
+    }
+    fetch_count(db, sql).await
 }
 
 /// Runs a `select count(*) …`-style statement.

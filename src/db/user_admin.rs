@@ -31,6 +31,18 @@ struct UserListRow {
     created_at: Timestamp,
     sort_key: String,
 }
+crate::inline_row!(UserListRow {
+    id,
+    username,
+    email,
+    full_name,
+    role,
+    active,
+    must_change_password,
+    last_login_at,
+    created_at,
+    sort_key
+});
 
 impl Keyed for UserListRow {
     fn cursor(&self) -> Cursor {

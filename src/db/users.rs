@@ -17,6 +17,7 @@ pub struct UserRecord {
     pub active: bool,
     pub must_change_password: bool,
 }
+crate::inline_row!(UserRecord { id, username, email, full_name, password_hash, role, active, must_change_password });
 
 /// A validated new user, with the password already hashed.
 #[derive(Debug, Clone)]
@@ -38,8 +39,9 @@ pub async fn find_by_username(db: &Db, username: &str) -> DbResult<Option<UserRe
 }
 
 pub async fn find_by_id(db: &Db, id: i64) -> DbResult<Option<UserRecord>> {
-    let sql = sqlx::AssertSqlSafe(format!("{USER_COLUMNS} where id = $1"));
-    Ok(crate::on_db!(db, |pool| sqlx::query_as(sql).bind(id).fetch_optional(pool).await?))
+    let mut sql = super::Sql::new(&format!("{USER_COLUMNS} where id = "));
+    sql.bind(id);
+    super::sql::read_optional(db, sql).await
 }
 
 pub async fn count(db: &Db) -> DbResult<i64> {

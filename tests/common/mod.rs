@@ -100,7 +100,7 @@ where
 /// The URL a test database was opened with (for child processes such as the CLI).
 pub fn db_url(db: &Db) -> String {
     match db {
-        Db::Sqlite(pool) => format!("sqlite:{}", pool.connect_options().get_filename().display()),
+        Db::Sqlite(pool, _) => format!("sqlite:{}", pool.connect_options().get_filename().display()),
         Db::Postgres(pool) => {
             let o = pool.connect_options();
             let name = o.get_database().unwrap_or("postgres");
