@@ -3,12 +3,14 @@
 mod common;
 
 use backroom::db::audit::Actor;
-use backroom::db::fleet_csv::{checks_batch, devices_batch, sites_batch};
+use backroom::db::fleet_csv::{checks_batch, device_checks_batch, devices_batch, sites_batch};
 use backroom::db::{seed, site_write, sites, Db};
 use backroom::fleet_csv::format::{check_fields, device_fields, site_fields};
 use backroom::fleet_csv::import::{import_reader, FileKind, FileReport};
 use backroom::model::device_filter::DeviceFilter;
 use backroom::model::fleet_forms::SiteForm;
+use backroom::model::health_input::ValidCheck;
+use backroom::model::Timestamp;
 use common::http::{add_user, app_state, get, login};
 use http::StatusCode;
 
@@ -30,7 +32,7 @@ fn to_csv(header: &str, rows: Vec<Vec<String>>) -> String {
 async fn export_all(db: &Db) -> [String; 3] {
     let sites = sites_batch(db, "", false, 0, 1_000_000).await.unwrap().iter().map(site_fields).collect();
     let devices = devices_batch(db, &DeviceFilter::default(), "", 0, 1_000_000).await.unwrap();
-    let checks = checks_batch(db, None, 0, 1_000_000).await.unwrap().iter().map(check_fields).collect();
+    let checks = checks_batch(db, 0, 1_000_000).await.unwrap().iter().map(check_fields).collect();
     [
         to_csv(&SITES[..SITES.len() - 1], sites),
         to_csv(
@@ -125,6 +127,53 @@ async fn the_devices_export_streams_every_row_and_imports_back_unchanged() {
         assert_eq!((report.rows, report.skipped, report.created, report.updated), (10_000, 10_000, 0, 0));
         let checks = get(&app, "/devices/pos-terminal-000001/checks/export", Some(&cookie)).await;
         assert!(checks.body.starts_with("id,device,is_healthy,response_time_ms,status_code,endpoint,timestamp\n"));
+    })
+    .await;
+}
+
+/// One device's checks export oldest first, ties in time by id, across batch boundaries, with
+/// no row twice or missing (checks may arrive late, so id order is not time order).
+#[tokio::test]
+async fn a_device_exports_its_checks_in_time_order_across_batches() {
+    common::each_engine(|db: Db| async move {
+        seed::demo_fleet(&db).await.unwrap();
+        let pk = backroom::db::device_page::device_pk(&db, "pos-terminal-000002").await.unwrap().unwrap();
+        let base = Timestamp::parse("2031-01-01T00:00:00Z").unwrap();
+        let offsets = [300, 100, 0, 100, 100, 200, 0];
+        let rows: Vec<_> = offsets
+            .iter()
+            .enumerate()
+            .map(|(i, secs)| {
+                let check = ValidCheck {
+                    is_healthy: true,
+                    response_time_ms: i as i64,
+                    status_code: 200,
+                    endpoint: "/health".into(),
+                    details: None,
+                    error_message: None,
+                    checked_at: base.plus_secs(*secs),
+                };
+                (pk, check)
+            })
+            .collect();
+        backroom::db::health_ingest::ingest(&db, &rows).await.unwrap();
+
+        let (mut seen, mut after) = (Vec::new(), None);
+        loop {
+            let batch = device_checks_batch(&db, pk, after, 2).await.unwrap();
+            seen.extend(
+                batch.iter().filter(|c| c.checked_at >= base).map(|c| (c.checked_at, c.id, c.response_time_ms)),
+            );
+            match batch.last() {
+                Some(last) if batch.len() == 2 => after = Some((last.checked_at, last.id)),
+                _ => break,
+            }
+        }
+        let mut expected = seen.clone();
+        expected.sort();
+        assert_eq!(seen, expected, "time order, ties by id");
+        let sent: Vec<i64> = seen.iter().map(|(_, _, ms)| *ms).collect();
+        assert_eq!(sent, vec![2, 6, 1, 3, 4, 5, 0], "every check once, oldest first");
     })
     .await;
 }

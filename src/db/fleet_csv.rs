@@ -84,14 +84,28 @@ pub async fn devices_batch(
     fetch_all(db, after(sql, "d.id", after_id, limit)).await
 }
 
-/// Health checks after `after_id` in id order: one device's (`Some(pk)`) or all.
-pub async fn checks_batch(db: &Db, device_pk: Option<i64>, after_id: i64, limit: i64) -> DbResult<Vec<CheckCsv>> {
-    let mut sql =
+/// Every device's health checks after `after_id`, in id order.
+pub async fn checks_batch(db: &Db, after_id: i64, limit: i64) -> DbResult<Vec<CheckCsv>> {
+    let sql =
         Sql::new(&format!("select {CHECK_COLS} from health_checks h join devices d on d.id = h.device_id where true"));
-    if let Some(pk) = device_pk {
-        sql.push(" and h.device_id = ").bind(pk);
-    }
     fetch_all(db, after(sql, "h.id", after_id, limit)).await
+}
+
+/// Where a device's check export stands: the (checked_at, id) of the last row sent.
+pub type CheckCursor = Option<(Timestamp, i64)>;
+
+/// One device's health checks after `after`, oldest first (ties by id). They seek on the
+/// (device_id, checked_at) index, the one index ingest keeps up for a device's history.
+pub async fn device_checks_batch(db: &Db, device_pk: i64, after: CheckCursor, limit: i64) -> DbResult<Vec<CheckCsv>> {
+    let mut sql = Sql::new(&format!(
+        "select {CHECK_COLS} from health_checks h join devices d on d.id = h.device_id where h.device_id = "
+    ));
+    sql.bind(device_pk);
+    if let Some((at, id)) = after {
+        sql.push(" and (h.checked_at, h.id) > (").bind(at).push(", ").bind(id).push(")");
+    }
+    sql.push(" order by h.checked_at, h.id limit ").push_int(limit);
+    fetch_all(db, sql).await
 }
 
 fn in_list(mut sql: Sql, values: impl IntoIterator<Item = Value>) -> Sql {

@@ -1,5 +1,6 @@
 //! CSV downloads of the current view: sites, devices (with the table's filters) and one device's
-//! health checks. Rows stream in id order, a batch at a time, so a million rows never sit in memory.
+//! health checks. Rows stream a batch at a time, so a million rows never sit in memory: sites and
+//! devices in id order, a device's checks oldest first.
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -10,7 +11,7 @@ use futures_util::stream;
 use std::collections::HashMap;
 
 use super::state::AppState;
-use crate::db::fleet_csv::{checks_batch, devices_batch, sites_batch};
+use crate::db::fleet_csv::{device_checks_batch, devices_batch, sites_batch, CheckCursor};
 use crate::db::Db;
 use crate::error::AppError;
 use crate::fleet_csv::format::{check_fields, device_fields, site_fields, CHECKS_HEADER, DEVICES_HEADER, SITES_HEADER};
@@ -49,21 +50,23 @@ fn csv_chunk(header: Option<&[&str]>, rows: Vec<Vec<String>>) -> Bytes {
     Bytes::from(writer.into_inner().unwrap_or_default())
 }
 
-/// A streamed CSV response whose rows come from `fetch(after_id)` until it returns none.
-fn csv_response<F, Fut>(file: &'static str, header: &'static [&'static str], fetch: F) -> Response
+/// A streamed CSV response whose rows come from `fetch(cursor)`, starting at `start`, until a
+/// batch comes back short; `fetch` also returns the cursor after its last row.
+fn csv_response<C, F, Fut>(file: &'static str, header: &'static [&'static str], start: C, fetch: F) -> Response
 where
-    F: Fn(i64) -> Fut + Send + Sync + 'static,
-    Fut: std::future::Future<Output = Result<(Vec<Vec<String>>, i64), crate::db::DbError>> + Send,
+    C: Send + 'static,
+    F: Fn(C) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<(Vec<Vec<String>>, C), crate::db::DbError>> + Send,
 {
     let fetch = std::sync::Arc::new(fetch);
-    let body = stream::unfold((Some(0_i64), true), move |(after, first)| {
+    let body = stream::unfold((Some(start), true), move |(after, first)| {
         let fetch = fetch.clone();
         async move {
             let after = after?;
             match fetch(after).await {
                 Ok((rows, _)) if rows.is_empty() && !first => None,
-                Ok((rows, last_id)) => {
-                    let next = (rows.len() as i64 == BATCH).then_some(last_id);
+                Ok((rows, last)) => {
+                    let next = (rows.len() as i64 == BATCH).then_some(last);
                     let chunk = csv_chunk(first.then_some(header), rows);
                     Some((Ok::<_, std::io::Error>(chunk), (next, false)))
                 }
@@ -94,7 +97,7 @@ async fn export_sites(State(state): State<AppState>, Query(params): Query<HashMa
     let q = clean_search(&param(&params, "q"));
     let archived = param(&params, "archived") == "1";
     let db: Db = state.db.clone();
-    csv_response("sites.csv", &SITES_HEADER, move |after| {
+    csv_response("sites.csv", &SITES_HEADER, 0, move |after| {
         let (db, q) = (db.clone(), q.clone());
         async move {
             let rows = sites_batch(&db, &q, archived, after, BATCH).await?;
@@ -108,7 +111,7 @@ async fn export_devices(State(state): State<AppState>, Query(params): Query<Hash
     let filter = DeviceFilter::from_params(|k| params.get(k).cloned());
     let q = clean_search(&param(&params, "q"));
     let db: Db = state.db.clone();
-    csv_response("devices.csv", &DEVICES_HEADER, move |after| {
+    csv_response("devices.csv", &DEVICES_HEADER, 0, move |after| {
         let (db, filter, q) = (db.clone(), filter.clone(), q.clone());
         async move {
             let rows = devices_batch(&db, &filter, &q, after, BATCH).await?;
@@ -125,11 +128,11 @@ async fn export_checks(State(state): State<AppState>, Path(device_id): Path<Stri
         Err(e) => return error_response(crate::error::AppError::from(e)),
     };
     let db: Db = state.db.clone();
-    csv_response("health_checks.csv", &CHECKS_HEADER, move |after| {
+    csv_response("health_checks.csv", &CHECKS_HEADER, None, move |after: CheckCursor| {
         let db = db.clone();
         async move {
-            let rows = checks_batch(&db, Some(device.id), after, BATCH).await?;
-            let last = rows.last().map_or(after, |r| r.id);
+            let rows = device_checks_batch(&db, device.id, after, BATCH).await?;
+            let last = rows.last().map(|r| (r.checked_at, r.id)).or(after);
             Ok((rows.iter().map(check_fields).collect(), last))
         }
     })
