@@ -1,13 +1,16 @@
 //! Short reads on SQLite, run on the calling thread through rusqlite. sqlx hands each statement
 //! to a thread per connection and each row back over a channel; on a devices page those
 //! hand-offs (futex wakes and context switches on both sides) took more of the server's CPU
-//! than SQLite's own work. A read here may hold the runtime thread for `BUDGET` at most: past
-//! that SQLite interrupts it and the caller runs it again through sqlx, whose threads are not
-//! the runtime's, so a slow filter never holds up other requests.
+//! than SQLite's own work. A read here may do `BUDGET` of work on the runtime thread at most:
+//! past that SQLite interrupts it and the caller runs it again through sqlx, whose threads are
+//! not the runtime's, so a slow filter never holds up other requests. The budget counts the
+//! thread's CPU time, not the clock: under load the kernel preempts a thread for a few
+//! milliseconds at a time, and a clock budget then sent short statements the long way round
+//! (run twice, and the slowest requests slower still).
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
-use std::time::{Duration, Instant};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{ffi, Connection, OpenFlags};
@@ -16,7 +19,7 @@ use super::sql::{Sql, Value};
 use super::{DbError, DbResult};
 use crate::model::Timestamp;
 
-/// How long one inline statement may run before it is handed to sqlx instead.
+/// How much CPU time one inline statement may take before it is handed to sqlx instead.
 const BUDGET: Duration = Duration::from_millis(2);
 /// SQLite calls the progress handler every this many virtual-machine steps (a few µs).
 const STEPS_PER_CHECK: i32 = 1_000;
@@ -41,17 +44,17 @@ struct Inner {
 
 struct Reader {
     conn: Connection,
-    /// When the running statement must stop: nanoseconds since `epoch()`.
+    /// When the running statement must stop: the calling thread's CPU time, in nanoseconds.
     deadline: Arc<AtomicU64>,
 }
 
-fn epoch() -> Instant {
-    static EPOCH: OnceLock<Instant> = OnceLock::new();
-    *EPOCH.get_or_init(Instant::now)
-}
-
-fn nanos_since_epoch() -> u64 {
-    u64::try_from(epoch().elapsed().as_nanos()).unwrap_or(u64::MAX)
+/// The CPU time the calling thread has used, in nanoseconds. A statement runs on the thread
+/// that set its deadline, so its progress handler reads the same clock.
+fn thread_cpu_nanos() -> u64 {
+    let now = rustix::time::clock_gettime(rustix::time::ClockId::ThreadCPUTime);
+    let secs = u64::try_from(now.tv_sec).unwrap_or(0);
+    let nanos = u64::try_from(now.tv_nsec).unwrap_or(0);
+    secs.saturating_mul(1_000_000_000).saturating_add(nanos)
 }
 
 impl std::fmt::Debug for InlineReads {
@@ -89,7 +92,7 @@ impl InlineReads {
         read: impl FnOnce(&mut rusqlite::Rows<'_>) -> rusqlite::Result<T>,
     ) -> DbResult<Option<T>> {
         let Some(reader) = self.take()? else { return Ok(None) };
-        reader.deadline.store(nanos_since_epoch() + BUDGET.as_nanos() as u64, Ordering::Relaxed);
+        reader.deadline.store(thread_cpu_nanos() + BUDGET.as_nanos() as u64, Ordering::Relaxed);
         let outcome = query(&reader.conn, sql, read);
         reader.deadline.store(u64::MAX, Ordering::Relaxed);
         match outcome {
@@ -144,7 +147,7 @@ fn open(path: &Path) -> rusqlite::Result<Reader> {
     conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     let deadline = Arc::new(AtomicU64::new(u64::MAX));
     let watch = Arc::clone(&deadline);
-    conn.progress_handler(STEPS_PER_CHECK, Some(move || nanos_since_epoch() > watch.load(Ordering::Relaxed)))?;
+    conn.progress_handler(STEPS_PER_CHECK, Some(move || thread_cpu_nanos() > watch.load(Ordering::Relaxed)))?;
     Ok(Reader { conn, deadline })
 }
 
@@ -264,4 +267,24 @@ macro_rules! inline_row {
             }
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_budget_clock_counts_work_and_not_time_off_the_cpu() {
+        let start = thread_cpu_nanos();
+        std::thread::sleep(Duration::from_millis(30));
+        let asleep = thread_cpu_nanos() - start;
+        assert!(asleep < 10_000_000, "30 ms asleep took {asleep} ns of this thread's CPU time");
+
+        let (start, wall) = (thread_cpu_nanos(), std::time::Instant::now());
+        while thread_cpu_nanos() - start < 5_000_000 && wall.elapsed() < Duration::from_secs(5) {
+            std::hint::black_box(start);
+        }
+        let busy = thread_cpu_nanos() - start;
+        assert!(busy >= 5_000_000, "busy for {:?} took only {busy} ns of CPU time", wall.elapsed());
+    }
 }
