@@ -67,7 +67,13 @@ cpu_per_request() {
   echo "($after - $before) * 1000 / $(getconf CLK_TCK) / $requests" | bc -l | xargs printf "%.2f"
 }
 
-# wrk one URL; prints "name req/s p50 p99 cpu-ms/req".
+# The server's resident memory now and at its peak so far, in MB ("now/peak").
+server_rss() {
+  awk '/VmRSS/ { now = $2 } /VmHWM/ { peak = $2 } END { printf "%.0f/%.0f", now / 1024, peak / 1024 }' \
+    "/proc/$SERVER_PID/status"
+}
+
+# wrk one URL; prints "name req/s p50 p99 cpu-ms/req rss-now/peak".
 load() {
   local name=$1 url=$2 cookie=$3
   local out before
@@ -79,7 +85,8 @@ load() {
   p50=$(awk '$1 == "50%" { print $2 }' <<<"$out")
   p99=$(awk '$1 == "99%" { print $2 }' <<<"$out")
   non2xx=$(awk '/Non-2xx/ { print $5 }' <<<"$out")$(awk '/Socket errors/ { print " " $0 }' <<<"$out")
-  printf "%-28s %10s %10s %10s %10s %s\n" "$name" "$rps" "$p50" "$p99" "$cpu" "${non2xx:+($non2xx non-2xx!)}"
+  printf "%-28s %10s %10s %10s %10s %10s %s\n" "$name" "$rps" "$p50" "$p99" "$cpu" "$(server_rss)" \
+    "${non2xx:+($non2xx non-2xx!)}"
 }
 
 ingest() {
@@ -95,9 +102,9 @@ LUA
   out=$(wrk -t2 -c16 -d"${DURATION}s" --timeout 10s --latency -s "$WORK/ingest.lua" "$BASE/api/v1/health/batch")
   grep -E "Socket errors|Non-2xx" <<<"$out" || true
   rps=$(awk '/Requests\/sec/ { print $2 }' <<<"$out")
-  printf "%-28s %10s %10s %10s %10s  = %.0f checks/s\n" "batch ingest (1,000/req)" "$rps" \
+  printf "%-28s %10s %10s %10s %10s %10s  = %.0f checks/s\n" "batch ingest (1,000/req)" "$rps" \
     "$(awk '$1 == "50%" { print $2 }' <<<"$out")" "$(awk '$1 == "99%" { print $2 }' <<<"$out")" \
-    "$(cpu_per_request "$before" "$(server_cpu_ticks)" "$out")" "$(echo "$rps * 1000" | bc -l)"
+    "$(cpu_per_request "$before" "$(server_cpu_ticks)" "$out")" "$(server_rss)" "$(echo "$rps * 1000" | bc -l)"
 }
 
 bench_engine() {
@@ -127,7 +134,8 @@ bench_web() {
   cookie=$(login_cookie)
   local after=$((25 * 999)) device
   device=$(printf "pos-terminal-%06d" 4242)
-  printf "%-28s %10s %10s %10s %10s\n" "url" "req/s" "p50" "p99" "cpu ms/req"
+  echo "server RSS after log-in (MB now/peak): $(server_rss)"
+  printf "%-28s %10s %10s %10s %10s %10s\n" "url" "req/s" "p50" "p99" "cpu ms/req" "rss MB"
   load "devices, first page" "/devices" "$cookie"
   load "devices, page 1,000" "/devices?page=1000&after=$after.$(printf "pos-terminal-%06d" $after)" "$cookie"
   load "devices, status=error" "/devices?status=error" "$cookie"
@@ -136,7 +144,8 @@ bench_web() {
   load "device page with chart" "/devices/$device?range=30d" "$cookie"
   load "health list of one device" "/devices/$device/checks/export" "$cookie"
   ingest "$token"
-  echo "server RSS: $(awk '/VmRSS/ { print $2 / 1024 " MB" }' /proc/$SERVER_PID/status), peak $(awk '/VmHWM/ { print $2 / 1024 " MB" }' /proc/$SERVER_PID/status)"
+  awk '/VmRSS|VmHWM|RssAnon|RssFile|RssShmem/ { sub(":", "", $1); printf "%s %.1f MB  ", $1, $2 / 1024 }
+    END { print "" }' "/proc/$SERVER_PID/status"
   kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
 }
 
