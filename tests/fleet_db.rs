@@ -107,7 +107,7 @@ async fn a_sites_devices_page_by_device_id() {
         seed::demo_fleet(&db).await.unwrap();
         let site = sites::get_site(&db, "site-00002").await.unwrap().unwrap();
 
-        let page = sites::list_site_devices(&db, site.id, &ListQuery::default()).await.unwrap();
+        let page = sites::list_site_devices(&db, &site, &ListQuery::default()).await.unwrap();
 
         let ids: Vec<_> = page.rows.iter().map(|d| d.device_id.as_str()).collect();
         assert_eq!(
@@ -115,6 +115,7 @@ async fn a_sites_devices_page_by_device_id() {
             vec!["pos-terminal-000005", "pos-terminal-000006", "pos-terminal-000007", "pos-terminal-000008"]
         );
         assert_eq!(page.rows[0].ip_address, "10.0.2.11");
+        assert_eq!(page.total, 4, "the site's device count is the page's total");
         assert!(page.next.is_none() && page.prev.is_none());
     })
     .await;

@@ -10,7 +10,7 @@ use backroom::api::backups::{
 use backroom::api::devices::{
     GetDevice, GetResponseChart, ListDeviceChecks, RotateDeviceToken, TakeNewDeviceToken, UpdateDeviceConfig,
 };
-use backroom::api::fleet::{GetFleetSummary, GetSite, ListDevices, ListSiteDevices, ListSites};
+use backroom::api::fleet::{GetFleetSummary, GetSite, GetSitePage, ListDevices, ListSites};
 use backroom::api::fleet_edit::{
     CreateDevice, CreateSite, PurgeSite, SetDeviceArchived, SetSiteArchived, TakeImportReport, UpdateDevice, UpdateSite,
 };
@@ -37,7 +37,7 @@ enum Access {
 fn matrix(backups: &[String; 2]) -> Vec<(&'static str, Access, String)> {
     let list = serde_qs::to_string(&ListSites { query: ListQuery::default(), archived: false }).unwrap();
     let devices =
-        serde_qs::to_string(&ListSiteDevices { site_id: "site-00001".into(), query: ListQuery::default() }).unwrap();
+        serde_qs::to_string(&GetSitePage { site_id: "site-00001".into(), query: ListQuery::default() }).unwrap();
     let fleet =
         serde_qs::to_string(&ListDevices { filter: DeviceFilter::default(), query: ListQuery::default() }).unwrap();
     let checks =
@@ -71,7 +71,7 @@ fn matrix(backups: &[String; 2]) -> Vec<(&'static str, Access, String)> {
         (GetFleetSummary::PATH, Access::AtLeast(Role::Viewer), String::new()),
         (ListSites::PATH, Access::AtLeast(Role::Viewer), list),
         (GetSite::PATH, Access::AtLeast(Role::Viewer), form(&[("site_id", "site-00001")])),
-        (ListSiteDevices::PATH, Access::AtLeast(Role::Viewer), devices),
+        (GetSitePage::PATH, Access::AtLeast(Role::Viewer), devices),
         (ListDevices::PATH, Access::AtLeast(Role::Viewer), fleet),
         (GetDevice::PATH, Access::AtLeast(Role::Viewer), form(&[("device_id", "pos-terminal-000001")])),
         (ListDeviceChecks::PATH, Access::AtLeast(Role::Viewer), checks),

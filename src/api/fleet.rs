@@ -3,7 +3,7 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::model::device_filter::DeviceFilter;
-use crate::model::fleet::{DeviceRow, FleetSummary, SiteDetail, SiteRow};
+use crate::model::fleet::{DeviceRow, FleetSummary, SiteDetail, SitePageData, SiteRow};
 use crate::model::page::{ListQuery, Page};
 
 /// Any logged-in user.
@@ -34,13 +34,14 @@ pub async fn get_site(site_id: String) -> Result<SiteDetail, AppError> {
     crate::db::sites::get_site(&state.db, site_id).await?.ok_or(AppError::NotFound)
 }
 
-/// Any logged-in user.
-#[server(endpoint = "list_site_devices")]
-pub async fn list_site_devices(site_id: String, query: ListQuery) -> Result<Page<DeviceRow>, AppError> {
+/// Any logged-in user: a site with one page of its devices.
+#[server(endpoint = "get_site_page")]
+pub async fn get_site_page(site_id: String, query: ListQuery) -> Result<SitePageData, AppError> {
     crate::auth::guard::require_role(crate::model::user::Role::Viewer).await?;
+    let site = get_site(site_id).await?;
     let state = crate::auth::guard::state()?;
-    let site = crate::db::sites::site_pk(&state.db, site_id.trim()).await?.ok_or(AppError::NotFound)?;
-    Ok(crate::db::sites::list_site_devices(&state.db, site, &query.clamped()).await?)
+    let devices = crate::db::sites::list_site_devices(&state.db, &site, &query.clamped()).await?;
+    Ok(SitePageData { site, devices })
 }
 
 /// Any logged-in user. Filters and query are clamped again here: they may come from anywhere.

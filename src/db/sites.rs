@@ -165,21 +165,10 @@ pub async fn get_site(db: &Db, site_id: &str) -> DbResult<Option<SiteDetail>> {
     }))
 }
 
-/// The primary key of the site with this `site_id`, archived or not.
-pub async fn site_pk(db: &Db, site_id: &str) -> DbResult<Option<i64>> {
-    let mut sql = Sql::new("select id from sites where site_id = ");
-    sql.bind(site_id);
-    Ok(read_optional::<(i64,)>(db, sql).await?.map(|(id,)| id))
-}
-
-/// One page of a site's active devices, by device_id.
-pub async fn list_site_devices(db: &Db, site_pk: i64, q: &ListQuery) -> DbResult<Page<DeviceRow>> {
+/// One page of a site's active devices, by device_id; the site's device count is the total.
+pub async fn list_site_devices(db: &Db, site: &SiteDetail, q: &ListQuery) -> DbResult<Page<DeviceRow>> {
     let mut filter = Sql::new("where d.active and d.site_id = ");
-    filter.bind(site_pk);
-    let mut count = Sql::new("select count(*) from devices d ");
-    count.push(&filter.text);
-    count.binds = filter.binds.clone();
-    let total = read_count(db, count).await?.max(0) as u64;
+    filter.bind(site.id);
     let list = KeysetList {
         columns: device_columns("d.device_id"),
         from: DEVICES_FROM,
@@ -189,6 +178,7 @@ pub async fn list_site_devices(db: &Db, site_pk: i64, q: &ListQuery) -> DbResult
         kind: KeyKind::Text,
         desc: q.desc,
     };
+    let total = site.device_count.max(0) as u64;
     Ok(fetch_page::<DeviceListRow>(db, &list, q, total).await?.map_rows(DeviceRow::from))
 }
 

@@ -1,6 +1,7 @@
 //! Fleet types: sites, devices and their derived status, as the pages show them.
 use serde::{Deserialize, Serialize};
 
+use super::page::Page;
 use super::Timestamp;
 
 /// A device counts as live when it reported within this many seconds (DOMAIN.md).
@@ -68,6 +69,14 @@ pub struct SiteDetail {
     pub device_count: i64,
     pub healthy_count: i64,
     pub status: SiteStatus,
+}
+
+/// What a site's page shows: the site and one page of its active devices, read together so the
+/// device count serves as the page's total.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SitePageData {
+    pub site: SiteDetail,
+    pub devices: Page<DeviceRow>,
 }
 
 impl SiteDetail {

@@ -4,13 +4,13 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::auth::get_current_user;
-use crate::api::fleet::{get_site, list_site_devices};
+use crate::api::fleet::get_site_page;
 use crate::components::error_view::ErrorView;
 use crate::components::pager::{Pager, PagerData};
 use crate::components::refresh::data_version;
 use crate::components::status::{DeviceStatusBadge, SiteStatusBadge};
 use crate::components::url::use_list_query;
-use crate::model::fleet::{DeviceRow, SiteDetail};
+use crate::model::fleet::{DeviceRow, SiteDetail, SitePageData};
 use crate::model::page::{ListQuery, Page};
 use crate::model::user::Role;
 use crate::model::Timestamp;
@@ -21,19 +21,17 @@ pub fn SitePage() -> impl IntoView {
     let params = use_params_map();
     let site_id = move || params.with(|p| p.get("site_id")).unwrap_or_default();
     let query = use_list_query();
-    let site = Resource::new(move || (site_id(), data_version()), |(id, _)| get_site(id));
-    let devices =
-        Resource::new(move || (site_id(), query.get(), data_version()), |(id, q, _)| list_site_devices(id, q));
+    let page = Resource::new(move || (site_id(), query.get(), data_version()), |(id, q, _)| get_site_page(id, q));
     let user = Resource::new(|| (), |_| get_current_user());
     view! {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let can_edit = matches!(user.await, Ok(Some(u)) if u.role >= Role::Manager);
-                match (site.await, devices.await) {
-                    (Ok(site), Ok(devices)) => {
+                match page.await {
+                    Ok(SitePageData { site, devices }) => {
                         view! { <SiteView site devices query=query.get_untracked() can_edit/> }.into_any()
                     }
-                    (Err(e), _) | (_, Err(e)) => view! { <ErrorView error=e/> }.into_any(),
+                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
                 }
             })}
         </Transition>
