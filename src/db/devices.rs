@@ -3,7 +3,7 @@ use sqlx::FromRow;
 
 use super::counts::CountCache;
 use super::keyset::{fetch_page, KeyKind, Keyed, KeysetList};
-use super::sql::{prefix_pattern, Sql};
+use super::sql::{prefix_pattern, prefix_upper_bound, Sql};
 use super::{Db, DbResult};
 use crate::model::device_filter::DeviceFilter;
 use crate::model::fleet::DeviceRow;
@@ -85,13 +85,34 @@ fn looks_like_ip_prefix(q: &str) -> bool {
     v4 || v6
 }
 
-/// `column LIKE` for a case-insensitive prefix match that the engine's index can serve: SQLite's
-/// LIKE ignores ASCII case (NOCASE index); PostgreSQL matches `lower(column)` (pattern_ops index).
-fn prefix_match(db: &Db, column: &str) -> String {
-    match db {
-        Db::Sqlite(..) => format!("{column} like "),
-        Db::Postgres(_) => format!("lower({column}) like "),
+/// Appends ` and (…)`: `q` is a case-insensitive prefix of one of `columns`, in a form the
+/// column's index serves. SQLite's LIKE ignores ASCII case and seeks a NOCASE index. PostgreSQL
+/// compares byte-wise between the prefix and its successor (`~>=~`, `~<~`, the operators of the
+/// pattern_ops indexes): a range of bound values that even a generic plan seeks on, where
+/// `LIKE $1` left a cached plan walking the whole index (9.5 s at a million devices).
+fn push_prefix_match(sql: &mut Sql, db: &Db, columns: &[&str], q: &str) {
+    let pattern = prefix_pattern(q);
+    // An ESCAPE clause is only needed (and only costs SQLite the index) when q has wildcards.
+    let escape = if q.contains(['%', '_', '\\']) { " escape '\\'" } else { "" };
+    let lower_q = q.to_lowercase();
+    let upper = prefix_upper_bound(&lower_q);
+    sql.push(" and (");
+    for (n, column) in columns.iter().enumerate() {
+        sql.push(if n == 0 { "" } else { " or " });
+        match (db, &upper) {
+            (Db::Sqlite(..), _) => {
+                sql.push(column).push(" like ").bind(pattern.as_str()).push(escape);
+            }
+            (Db::Postgres(_), Some(upper)) => {
+                sql.push("(").push(column).push(" ~>=~ ").bind(lower_q.as_str());
+                sql.push(" and ").push(column).push(" ~<~ ").bind(upper.as_str()).push(")");
+            }
+            (Db::Postgres(_), None) => {
+                sql.push(column).push(" like ").bind(pattern.as_str()).push(" escape '\\'");
+            }
+        }
     }
+    sql.push(")");
 }
 
 /// `where …` for active devices under `filter` and the search text `q` (a prefix of the device
@@ -110,16 +131,16 @@ pub(super) fn device_where(db: &Db, filter: &DeviceFilter, q: &str) -> Sql {
     if !filter.firmware.is_empty() {
         sql.push(" and d.firmware_version = ").bind(filter.firmware.as_str());
     }
+    // Addresses are stored lower-case; ids and names match case-insensitively, and PostgreSQL
+    // indexes their lower-cased text.
+    let text_columns: [&str; 2] = match db {
+        Db::Sqlite(..) => ["d.device_id", "d.name"],
+        Db::Postgres(_) => ["lower(d.device_id)", "lower(d.name)"],
+    };
     if looks_like_ip_prefix(q) {
-        // Only digits, dots, hex and colons: nothing to escape, and no ESCAPE clause keeps the
-        // prefix match on the index (addresses are stored lower-case).
-        sql.push(" and d.ip_address like ").bind(prefix_pattern(q));
+        push_prefix_match(&mut sql, db, &["d.ip_address"], q);
     } else if !q.is_empty() {
-        // An ESCAPE clause is only needed (and only costs the index) when q has LIKE wildcards.
-        let escape = if q.contains(['%', '_', '\\']) { " escape '\\'" } else { "" };
-        let pattern = prefix_pattern(q);
-        sql.push(" and (").push(&prefix_match(db, "d.device_id")).bind(pattern.clone()).push(escape);
-        sql.push(" or ").push(&prefix_match(db, "d.name")).bind(pattern).push(escape).push(")");
+        push_prefix_match(&mut sql, db, &text_columns, q);
     }
     sql
 }

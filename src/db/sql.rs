@@ -98,6 +98,16 @@ pub fn prefix_pattern(text: &str) -> String {
     out
 }
 
+/// The least string above every string that starts with `prefix`, in byte (UTF-8) order: the
+/// prefix with its last character stepped up. `None` for an empty prefix or a last character
+/// without a successor. `prefix <= s < upper` then holds exactly for the strings `s` with that
+/// prefix, because UTF-8 bytes order like code points and no encoding is a prefix of another.
+pub fn prefix_upper_bound(prefix: &str) -> Option<String> {
+    let last = prefix.chars().next_back()?;
+    let next = char::from_u32(last as u32 + 1)?;
+    Some(format!("{}{next}", &prefix[..prefix.len() - last.len_utf8()]))
+}
+
 /// Binds every value of `$binds` onto a sqlx query (works for `query`, `query_as`, `query_scalar`).
 #[macro_export]
 macro_rules! bind_values {
@@ -211,5 +221,15 @@ mod tests {
     #[test]
     fn like_metacharacters_are_escaped() {
         assert_eq!(contains_pattern("50%_A\\"), "%50\\%\\_a\\\\%");
+    }
+
+    #[test]
+    fn a_prefix_range_ends_just_above_the_prefix() {
+        assert_eq!(prefix_upper_bound("pos-00"), Some("pos-01".into()));
+        assert_eq!(prefix_upper_bound("10.0."), Some("10.0/".into()));
+        assert_eq!(prefix_upper_bound("caf\u{e9}"), Some("caf\u{ea}".into()));
+        assert_eq!(prefix_upper_bound("%"), Some("&".into()));
+        assert_eq!(prefix_upper_bound("a\u{d7ff}"), None, "no successor below the surrogates");
+        assert_eq!(prefix_upper_bound(""), None);
     }
 }
