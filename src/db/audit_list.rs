@@ -1,5 +1,7 @@
 //! Reading the audit log (admins): the filtered, keyset-paged list, one event, and the counts by
 //! type for the last day. Reads only; the log is written by `audit` and never changed.
+use std::sync::Arc;
+
 use sqlx::FromRow;
 
 use super::counts::CountCache;
@@ -88,7 +90,12 @@ fn audit_filter(f: &AuditFilter) -> Sql {
 
 /// One page of events, newest first unless the query asks for oldest first. The total is cached
 /// per filter for up to 30 s, so a busy log is not counted on every view.
-pub async fn list_events(db: &Db, counts: &CountCache, f: &AuditFilter, q: &ListQuery) -> DbResult<Page<AuditRow>> {
+pub async fn list_events(
+    db: &Db,
+    counts: &Arc<CountCache>,
+    f: &AuditFilter,
+    q: &ListQuery,
+) -> DbResult<Page<AuditRow>> {
     let filter = audit_filter(f);
     let mut count = Sql::new("select count(*) from audit_log a ");
     count.push(&filter.text);

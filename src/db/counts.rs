@@ -1,14 +1,19 @@
 //! Cached row counts for big lists. Counting a million devices on every page view would cost more
 //! than the page itself, so a count is kept per filter for a short time and dropped as soon as a
-//! write changes which rows exist (create, archive, import, purge).
+//! write changes which rows exist (create, archive, import, purge). A count that has merely aged
+//! is still shown while one background task counts again, so no page view waits for a recount
+//! of a list that people keep looking at.
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// How long a count may be shown without recounting. Writes that change status (health checks)
 /// do not invalidate: a status filter's total may lag by at most this long.
 pub const COUNT_TTL: Duration = Duration::from_secs(30);
+/// An aged count is shown (and recounted behind the page) for this long; an older one is counted
+/// again before it is shown.
+pub const STALE_LIMIT: Duration = Duration::from_secs(300);
 /// Distinct filters remembered; beyond this the oldest entries go.
 const MAX_ENTRIES: usize = 512;
 
@@ -16,6 +21,20 @@ struct Entry {
     total: u64,
     counted_at: Instant,
     generation: u64,
+    /// A background recount of this entry is under way.
+    recounting: bool,
+}
+
+/// What the cache knows about a key.
+#[derive(Debug, PartialEq, Eq)]
+enum Lookup {
+    Fresh(u64),
+    /// Aged but usable; `recount` is true for the one caller that should start the recount.
+    Aged {
+        total: u64,
+        recount: bool,
+    },
+    Unknown,
 }
 
 /// Counts by filter key, with a generation that writers bump.
@@ -28,8 +47,9 @@ pub struct CountCache {
 }
 
 impl CountCache {
-    pub fn new() -> Self {
-        Self::default()
+    /// Shared: a recount in the background holds on to the cache.
+    pub fn new() -> Arc<Self> {
+        Arc::new(Self::default())
     }
 
     /// A fresh count for `key`, if one is known.
@@ -48,7 +68,37 @@ impl CountCache {
                 entries.remove(&oldest);
             }
         }
-        entries.insert(key, Entry { total, counted_at: Instant::now(), generation });
+        entries.insert(key, Entry { total, counted_at: Instant::now(), generation, recounting: false });
+    }
+
+    /// Fresh, aged (claiming the recount for the first caller to see it aged) or unknown.
+    fn lookup(&self, key: &str) -> Lookup {
+        let generation = self.generation.load(Ordering::Acquire);
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        match entries.get_mut(key).filter(|e| e.generation == generation) {
+            Some(e) if e.counted_at.elapsed() < COUNT_TTL => Lookup::Fresh(e.total),
+            Some(e) if e.counted_at.elapsed() < STALE_LIMIT => {
+                let recount = !std::mem::replace(&mut e.recounting, true);
+                Lookup::Aged { total: e.total, recount }
+            }
+            _ => Lookup::Unknown,
+        }
+    }
+
+    /// Counts `count_sql` again and remembers it under `key`; on failure the aged count stays
+    /// and the next caller tries again.
+    async fn recount(&self, db: &super::Db, key: String, count_sql: super::Sql) {
+        let generation = self.generation();
+        match super::sql::fetch_count(db, count_sql).await {
+            Ok(total) => self.put(key, total.max(0) as u64, generation),
+            Err(e) => {
+                tracing::warn!(error = %e, key, "background recount failed");
+                let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+                if let Some(entry) = entries.get_mut(&key) {
+                    entry.recounting = false;
+                }
+            }
+        }
     }
 
     /// The generation to pass to `put` (read before counting, so a write during the count wins).
@@ -61,11 +111,20 @@ impl CountCache {
         self.counting.lock().await
     }
 
-    /// The result of `count_sql` (a `select count(*)`), from the cache while fresh; else counted
-    /// once, however many requests ask at the same moment, and remembered under `key`.
-    pub async fn count(&self, db: &super::Db, key: String, count_sql: super::Sql) -> super::DbResult<u64> {
-        if let Some(total) = self.get(&key) {
-            return Ok(total);
+    /// The result of `count_sql` (a `select count(*)`), from the cache while fresh or aged (then
+    /// recounted in the background); else counted once, however many requests ask at the same
+    /// moment, and remembered under `key`.
+    pub async fn count(self: &Arc<Self>, db: &super::Db, key: String, count_sql: super::Sql) -> super::DbResult<u64> {
+        match self.lookup(&key) {
+            Lookup::Fresh(total) => return Ok(total),
+            Lookup::Aged { total, recount } => {
+                if recount {
+                    let (cache, db) = (self.clone(), db.clone());
+                    tokio::spawn(async move { cache.recount(&db, key, count_sql).await });
+                }
+                return Ok(total);
+            }
+            Lookup::Unknown => {}
         }
         let _one_at_a_time = self.counting().await;
         if let Some(total) = self.get(&key) {
@@ -98,6 +157,35 @@ mod tests {
         assert_eq!(cache.get("devices"), Some(11));
         cache.invalidate();
         assert_eq!(cache.get("devices"), None);
+    }
+
+    /// Makes `key`'s count look `age` old.
+    fn age(cache: &CountCache, key: &str, age: Duration) {
+        let mut entries = cache.entries.lock().unwrap();
+        entries.get_mut(key).unwrap().counted_at = Instant::now() - age;
+    }
+
+    #[test]
+    fn an_aged_count_is_shown_and_recounted_once() {
+        let cache = CountCache::new();
+        cache.put("devices".into(), 10, cache.generation());
+        assert_eq!(cache.lookup("devices"), Lookup::Fresh(10));
+        age(&cache, "devices", COUNT_TTL + Duration::from_secs(1));
+        assert_eq!(cache.lookup("devices"), Lookup::Aged { total: 10, recount: true });
+        assert_eq!(cache.lookup("devices"), Lookup::Aged { total: 10, recount: false }, "one recount at a time");
+        cache.put("devices".into(), 12, cache.generation());
+        assert_eq!(cache.lookup("devices"), Lookup::Fresh(12));
+        age(&cache, "devices", STALE_LIMIT);
+        assert_eq!(cache.lookup("devices"), Lookup::Unknown, "too old to show");
+    }
+
+    #[test]
+    fn a_write_makes_an_aged_count_unknown() {
+        let cache = CountCache::new();
+        cache.put("devices".into(), 10, cache.generation());
+        age(&cache, "devices", COUNT_TTL + Duration::from_secs(1));
+        cache.invalidate();
+        assert_eq!(cache.lookup("devices"), Lookup::Unknown);
     }
 
     #[test]

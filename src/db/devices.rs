@@ -1,4 +1,6 @@
 //! The devices table: filters, search, four sort orders, keyset pages and a cached total.
+use std::sync::Arc;
+
 use sqlx::FromRow;
 
 use super::counts::CountCache;
@@ -146,7 +148,7 @@ pub(super) fn device_where(db: &Db, filter: &DeviceFilter, q: &str) -> Sql {
 }
 
 /// The number of rows under `filter`, from the cache while fresh.
-async fn cached_total(db: &Db, counts: &CountCache, key: String, filter: &Sql, by_site: bool) -> DbResult<u64> {
+async fn cached_total(db: &Db, counts: &Arc<CountCache>, key: String, filter: &Sql, by_site: bool) -> DbResult<u64> {
     // Only a site filter needs the sites table; without it the count reads devices alone.
     let from = if by_site { DEVICES_FROM } else { "devices d" };
     let mut count = Sql::new(&format!("select count(*) from {from} "));
@@ -158,7 +160,7 @@ async fn cached_total(db: &Db, counts: &CountCache, key: String, filter: &Sql, b
 /// One page of the devices table.
 pub async fn list_devices(
     db: &Db,
-    counts: &CountCache,
+    counts: &Arc<CountCache>,
     filter: &DeviceFilter,
     q: &ListQuery,
 ) -> DbResult<Page<DeviceRow>> {

@@ -48,7 +48,7 @@ impl AppState {
             passwords: Passwords::new(),
             throttle: Arc::new(LoginThrottle::new(limits)),
             users: Arc::default(),
-            counts: Arc::new(CountCache::new()),
+            counts: CountCache::new(),
             secrets: Arc::new(OneTimeSecrets::default()),
             jobs: Arc::default(),
             has_users: Arc::new(AtomicBool::new(false)),
