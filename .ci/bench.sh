@@ -144,6 +144,7 @@ bench_web() {
   load "devices, page 1,000" "/devices?page=1000&after=$after.$(printf "pos-terminal-%06d" $after)" "$cookie"
   load "devices, status=error" "/devices?status=error" "$cookie"
   load "devices, search" "/devices?q=pos-terminal-01234" "$cookie"
+  load "sites, first page" "/sites" "$cookie"
   load "site page" "/sites/site-00042" "$cookie"
   load "device page with chart" "/devices/$device?range=30d" "$cookie"
   load "health list of one device" "/devices/$device/checks/export" "$cookie"
