@@ -88,8 +88,8 @@ fn audit_filter(f: &AuditFilter) -> Sql {
     sql
 }
 
-/// One page of events, newest first unless the query asks for oldest first. The total is cached
-/// per filter for up to 30 s, so a busy log is not counted on every view.
+/// One page of events, newest first unless the query asks for oldest first. The total comes from
+/// the count cache (`counts`), so a busy log is not counted on every view.
 pub async fn list_events(
     db: &Db,
     counts: &Arc<CountCache>,
