@@ -102,6 +102,30 @@ async fn numbered_links_last_page_search_and_stale_cursors() {
 }
 
 #[tokio::test]
+async fn links_two_pages_away_skip_a_page_and_land_on_an_end_when_the_rows_are_gone() {
+    common::each_engine(|db: Db| async move {
+        seed::scale(&db, 1).await.unwrap();
+        let base = ListQuery::default();
+        let second = sites::list_sites(&db, &ListQuery { page: 2, ..base.clone() }, false).await.unwrap();
+        let fourth_link = second.window.iter().find(|l| l.page == 4).expect("a link two pages on");
+        assert!(fourth_link.skip_page && fourth_link.after.is_some());
+        let fourth = sites::list_sites(&db, &query_for(fourth_link, &base), false).await.unwrap();
+        assert_eq!((fourth.page, fourth.rows[0].site_id.as_str(), fourth.rows.len()), (4, "site-00076", 25));
+
+        // As if the rows a skip would pass over had been deleted since the link was drawn.
+        let near_end = Cursor { id: 90, key: "site-00090".into() };
+        let past_end = ListQuery { page: 6, after: Some(near_end), skip_page: true, ..base.clone() };
+        let landed = sites::list_sites(&db, &past_end, false).await.unwrap();
+        assert_eq!((landed.page, landed.rows[0].site_id.as_str(), landed.next.is_none()), (4, "site-00076", true));
+        let near_start = Cursor { id: 10, key: "site-00010".into() };
+        let before_start = ListQuery { page: 2, before: Some(near_start), skip_page: true, ..base };
+        let landed = sites::list_sites(&db, &before_start, false).await.unwrap();
+        assert_eq!((landed.page, landed.rows.len(), landed.rows[0].site_id.as_str()), (1, 25, "site-00001"));
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_sites_devices_page_by_device_id() {
     common::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();

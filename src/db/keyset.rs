@@ -63,10 +63,25 @@ impl KeysetList {
 /// How a request reaches its page.
 enum Reach<'a> {
     Start,
-    After(&'a Cursor),
-    Before(&'a Cursor),
+    /// Rows past the cursor, after skipping this many.
+    After(&'a Cursor, u64),
+    /// Rows before the cursor (going backwards), after skipping this many.
+    Before(&'a Cursor, u64),
     Offset(u64),
     Last(u64),
+}
+
+impl Reach<'_> {
+    /// (seek, forward, limit, offset) of the statement that reads this reach's rows.
+    fn statement_args(&self, per_page: u64) -> (Option<&Cursor>, bool, u64, u64) {
+        match *self {
+            Reach::Start => (None, true, per_page + 1, 0),
+            Reach::After(c, skip) => (Some(c), true, per_page + 1, skip),
+            Reach::Before(c, skip) => (Some(c), false, per_page + 1, skip),
+            Reach::Offset(n) => (None, true, per_page + 1, n),
+            Reach::Last(n) => (None, false, n, 0),
+        }
+    }
 }
 
 /// Fetches one page of `list` for `query`, given the total row count under the filter.
@@ -78,102 +93,92 @@ pub async fn fetch_page<R: BothRows + Keyed + InlineRow>(
 ) -> DbResult<Page<R>> {
     let per_page = query.per_page as u64;
     let pages = page_count(total, query.per_page);
+    let last_page_rows = total.saturating_sub((pages as u64 - 1) * per_page).max(1);
     let mut page = query.page.min(pages);
-    let reach = if query.last || (query.after.is_none() && query.before.is_none() && query.page > pages) {
+    let skip = if query.skip_page { per_page } else { 0 };
+    let mut reach = if query.last || (query.after.is_none() && query.before.is_none() && query.page > pages) {
         page = pages;
-        Reach::Last(total.saturating_sub((pages as u64 - 1) * per_page).max(1))
+        Reach::Last(last_page_rows)
     } else if let Some(c) = &query.after {
-        Reach::After(c)
+        Reach::After(c, skip)
     } else if let Some(c) = &query.before {
-        Reach::Before(c)
+        Reach::Before(c, skip)
     } else if page > 1 {
         Reach::Offset((page as u64 - 1) * per_page)
     } else {
         Reach::Start
     };
-    let (seek, forward, limit, offset) = match reach {
-        Reach::Start => (None, true, per_page + 1, 0),
-        Reach::After(c) => (Some(c), true, per_page + 1, 0),
-        Reach::Before(c) => (Some(c), false, per_page + 1, 0),
-        Reach::Offset(n) => (None, true, per_page + 1, n),
-        Reach::Last(n) => (None, false, n, 0),
-    };
+    let (mut rows, mut more_in_direction) = read_rows::<R>(db, list, &reach, per_page).await?;
+    // A link two pages away can outlive the rows it skips (deleted since): land on the list's
+    // end it ran into instead of on an empty or a partial page.
+    match reach {
+        Reach::After(_, skip) if skip > 0 && rows.is_empty() => {
+            (reach, page) = (Reach::Last(last_page_rows), pages);
+            (rows, more_in_direction) = read_rows::<R>(db, list, &reach, per_page).await?;
+        }
+        Reach::Before(_, skip) if skip > 0 && !more_in_direction => {
+            (reach, page) = (Reach::Start, 1);
+            (rows, more_in_direction) = read_rows::<R>(db, list, &reach, per_page).await?;
+        }
+        Reach::Before(..) if !more_in_direction => page = 1, // we ran into the start
+        _ => {}
+    }
+    let forward = reach.statement_args(per_page).1;
+    let has_next = if forward { more_in_direction } else { page < pages };
+    let window = window_links(&rows, page, pages, has_next);
+    let prev = window.iter().find(|l| l.page + 1 == page).cloned();
+    let next = window.iter().find(|l| l.page == page + 1).cloned();
+    Ok(Page { rows, page, per_page: query.per_page, total, pages, prev, next, window })
+}
+
+/// The rows of one reach in display order, and whether more lie beyond them in its direction.
+async fn read_rows<R: BothRows + Keyed + InlineRow>(
+    db: &Db,
+    list: &KeysetList,
+    reach: &Reach<'_>,
+    per_page: u64,
+) -> DbResult<(Vec<R>, bool)> {
+    let (seek, forward, limit, offset) = reach.statement_args(per_page);
     let mut rows: Vec<R> = read_all(db, list.statement(None, seek, forward, limit, offset)).await?;
     let more_in_direction = rows.len() as u64 > per_page;
     rows.truncate(per_page as usize);
     if !forward {
         rows.reverse();
     }
-    if matches!(reach, Reach::Before(_)) && !more_in_direction {
-        page = 1; // we ran into the start: whatever the URL said, this is page 1
-    }
-    let has_next = if forward { more_in_direction } else { page < pages };
-    let window = window_links(db, list, &rows, page, pages, per_page, has_next).await?;
-    let prev = window.iter().find(|l| l.page + 1 == page).cloned();
-    let next = window.iter().find(|l| l.page == page + 1).cloned();
-    Ok(Page { rows, page, per_page: query.per_page, total, pages, prev, next, window })
+    Ok((rows, more_in_direction))
 }
 
-/// Links for pages page-2 ..= page+2 (those that exist), plus the first and the last page.
-async fn window_links<R: Keyed>(
-    db: &Db,
-    list: &KeysetList,
-    rows: &[R],
-    page: u32,
-    pages: u32,
-    per_page: u64,
-    has_next: bool,
-) -> DbResult<Vec<PageLink>> {
+/// Links for pages page-2 ..= page+2 (those that exist), plus the first and the last page. The
+/// ones two pages away start from this page's edge and skip a page, so they cost no query.
+fn window_links<R: Keyed>(rows: &[R], page: u32, pages: u32, has_next: bool) -> Vec<PageLink> {
+    let link = |page: u32, after: Option<Cursor>, before: Option<Cursor>, skip_page: bool| PageLink {
+        page,
+        after,
+        before,
+        skip_page,
+        last: false,
+    };
     let mut links = vec![PageLink::first()];
     if let (Some(first), Some(last)) = (rows.first(), rows.last()) {
         let (first, last) = (first.cursor(), last.cursor());
+        if page > 3 {
+            links.push(link(page - 2, None, Some(first.clone()), true));
+        }
         if page > 2 {
-            if page > 3 {
-                if let Some(start) = key_a_page_away(db, list, &first, false, per_page).await? {
-                    links.push(PageLink { page: page - 2, after: None, before: Some(start), last: false });
-                }
-            }
-            links.push(PageLink { page: page - 1, after: None, before: Some(first.clone()), last: false });
+            links.push(link(page - 1, None, Some(first), false));
         }
         if page > 1 {
-            links.push(PageLink { page, after: None, before: None, last: false });
+            links.push(link(page, None, None, false));
         }
         if has_next {
-            links.push(PageLink { page: page + 1, after: Some(last.clone()), before: None, last: false });
-            if let Some(end) = key_a_page_away(db, list, &last, true, per_page).await? {
-                links.push(PageLink { page: page + 2, after: Some(end), before: None, last: false });
-            }
+            links.push(link(page + 1, Some(last.clone()), None, false));
+            links.push(link(page + 2, Some(last), None, true));
         }
     }
     links.retain(|l| l.page <= pages);
     if links.last().map(|l| l.page) != Some(pages) && pages > 1 {
-        links.push(PageLink { page: pages, after: None, before: None, last: true });
+        links.push(PageLink { page: pages, after: None, before: None, skip_page: false, last: true });
     }
     links.dedup_by_key(|l| l.page);
-    Ok(links)
-}
-
-/// The (key, id) of the row `per_page` rows past `from` (in display order when `forward`, else
-/// backwards), if at least one more row lies beyond it: the cursor that reaches the page after
-/// next (or before previous). Only those two rows are read, not the page between.
-async fn key_a_page_away(
-    db: &Db,
-    list: &KeysetList,
-    from: &Cursor,
-    forward: bool,
-    per_page: u64,
-) -> DbResult<Option<Cursor>> {
-    let cols = format!("{}, {}", list.key_sql, list.id_sql);
-    let sql = list.statement(Some(&cols), Some(from), forward, 2, per_page - 1);
-    let keys: Vec<Cursor> = match list.kind {
-        KeyKind::Text => {
-            read_all::<(String, i64)>(db, sql).await?.into_iter().map(|(key, id)| Cursor { id, key }).collect()
-        }
-        KeyKind::Time => read_all::<(Timestamp, i64)>(db, sql)
-            .await?
-            .into_iter()
-            .map(|(key, id)| Cursor { id, key: key.rfc3339() })
-            .collect(),
-    };
-    Ok(if keys.len() == 2 { keys.into_iter().next() } else { None })
+    links
 }

@@ -37,6 +37,9 @@ pub struct ListQuery {
     pub page: u32,
     pub after: Option<Cursor>,
     pub before: Option<Cursor>,
+    /// Start one page further from the cursor: the links two pages away carry the cursor of
+    /// the current page's edge and this, so drawing them needs no extra query.
+    pub skip_page: bool,
     /// Show the last page (counted from the end).
     pub last: bool,
 }
@@ -51,6 +54,7 @@ impl Default for ListQuery {
             page: 1,
             after: None,
             before: None,
+            skip_page: false,
             last: false,
         }
     }
@@ -68,6 +72,7 @@ impl ListQuery {
             page: page.clamp(1, MAX_PAGE as i64) as u32,
             after: get("after").and_then(|c| Cursor::decode(&c)),
             before: get("before").and_then(|c| Cursor::decode(&c)),
+            skip_page: get("skip").as_deref() == Some("1"),
             last: get("last").as_deref() == Some("1"),
         }
     }
@@ -125,12 +130,14 @@ pub struct PageLink {
     pub page: u32,
     pub after: Option<Cursor>,
     pub before: Option<Cursor>,
+    /// One page beyond the cursor (see `ListQuery::skip_page`).
+    pub skip_page: bool,
     pub last: bool,
 }
 
 impl PageLink {
     pub fn first() -> Self {
-        Self { page: 1, after: None, before: None, last: false }
+        Self { page: 1, after: None, before: None, skip_page: false, last: false }
     }
 
     /// Query-string pairs for this position.
@@ -144,6 +151,9 @@ impl PageLink {
         }
         if let Some(c) = &self.before {
             out.push(("before", c.encode()));
+        }
+        if self.skip_page {
+            out.push(("skip", "1".to_string()));
         }
         if self.last {
             out.push(("last", "1".to_string()));

@@ -21,6 +21,7 @@ pub fn query_for(
         page: link.page,
         after: link.after.clone(),
         before: link.before.clone(),
+        skip_page: link.skip_page,
         last: link.last,
         ..base.clone()
     }
