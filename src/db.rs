@@ -90,6 +90,17 @@ pub async fn refresh_statistics_after_bulk_load(db: &Db) -> DbResult<()> {
     Ok(())
 }
 
+/// After seeding: PostgreSQL also VACUUMs, which sets the visibility map. Until then an
+/// index-only scan (the sites table's per-site facts) still reads the heap row of every entry,
+/// and autovacuum would start on its own a while later, beside whatever runs next. VACUUM
+/// cannot run in a transaction, hence the simple protocol.
+pub async fn vacuum_after_seed(db: &Db) -> DbResult<()> {
+    if let Db::Postgres(pool) = db {
+        sqlx::raw_sql("vacuum (analyze)").execute(pool).await?;
+    }
+    Ok(())
+}
+
 /// SQLite has one writer at a time. Writers of this process queue here instead of in SQLite's
 /// busy handler, which sleeps in steps of up to 100 ms and so leaves the lock idle between them.
 static SQLITE_WRITER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());

@@ -196,7 +196,7 @@ pub async fn scale(db: &Db, n: u32) -> DbResult<String> {
         }
     });
     sync_identities(db, &["sites", "devices", "health_checks"]).await?;
-    super::refresh_statistics_after_bulk_load(db).await?;
+    super::vacuum_after_seed(db).await?;
     Ok(format!("{site_count} sites, {device_count} devices, {check_count} health checks"))
 }
 
