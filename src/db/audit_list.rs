@@ -97,9 +97,7 @@ pub async fn list_events(
     q: &ListQuery,
 ) -> DbResult<Page<AuditRow>> {
     let filter = audit_filter(f);
-    let mut count = Sql::new("select count(*) from audit_log a ");
-    count.push(&filter.text);
-    count.binds = filter.binds.clone();
+    let count = Sql::count_of("audit_log a", &filter);
     let key = format!("audit|{}", serde_json::to_string(f).unwrap_or_default());
     let total = counts.count(db, key, count).await?;
     let list = KeysetList {

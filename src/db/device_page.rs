@@ -105,9 +105,7 @@ impl Keyed for CheckRow {
 pub async fn list_device_checks(db: &Db, device_pk: i64, q: &ListQuery) -> DbResult<Page<HealthCheckRow>> {
     let mut filter = Sql::new("where h.device_id = ");
     filter.bind(device_pk);
-    let mut count = Sql::new("select count(*) from health_checks h ");
-    count.push(&filter.text);
-    count.binds = filter.binds.clone();
+    let count = Sql::count_of("health_checks h", &filter);
     let total = read_count(db, count).await?.max(0) as u64;
     let list = KeysetList {
         columns: "h.id, h.is_healthy, h.response_time_ms, h.status_code, h.endpoint, h.error_message, h.checked_at"

@@ -151,9 +151,7 @@ pub(super) fn device_where(db: &Db, filter: &DeviceFilter, q: &str) -> Sql {
 async fn cached_total(db: &Db, counts: &Arc<CountCache>, key: String, filter: &Sql, by_site: bool) -> DbResult<u64> {
     // Only a site filter needs the sites table; without it the count reads devices alone.
     let from = if by_site { DEVICES_FROM } else { "devices d" };
-    let mut count = Sql::new(&format!("select count(*) from {from} "));
-    count.push(&filter.text);
-    count.binds = filter.binds.clone();
+    let count = Sql::count_of(from, filter);
     counts.count(db, key, count).await
 }
 

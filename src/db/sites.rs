@@ -80,9 +80,7 @@ pub async fn list_sites(db: &Db, q: &ListQuery, archived: bool) -> DbResult<Page
         _ => ("s.site_id", KeyKind::Text, "s.site_id"),
     };
     let filter = site_filter(q, archived);
-    let mut count = Sql::new("select count(*) from sites s ");
-    count.push(&filter.text);
-    count.binds = filter.binds.clone();
+    let count = Sql::count_of("sites s", &filter);
     let total = read_count(db, count).await?.max(0) as u64;
     let list = KeysetList {
         columns: format!(

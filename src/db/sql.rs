@@ -57,6 +57,11 @@ impl Sql {
         Self { text: text.to_string(), binds: Vec::new() }
     }
 
+    /// `select count(*) from {from} {filter}`, with the filter's binds: a list's total.
+    pub fn count_of(from: &str, filter: &Sql) -> Self {
+        Self { text: format!("select count(*) from {from} {}", filter.text), binds: filter.binds.clone() }
+    }
+
     /// Appends trusted SQL text (never user input).
     pub fn push(&mut self, text: &str) -> &mut Self {
         self.text.push_str(text);

@@ -91,9 +91,7 @@ pub async fn list_users(db: &Db, filter: &UserFilter, q: &ListQuery) -> DbResult
         _ => ("u.username", KeyKind::Text, "u.username"),
     };
     let filter = user_filter(filter, q);
-    let mut count = Sql::new("select count(*) from users u ");
-    count.push(&filter.text);
-    count.binds = filter.binds.clone();
+    let count = Sql::count_of("users u", &filter);
     let total = fetch_count(db, count).await?.max(0) as u64;
     let list = KeysetList {
         columns: format!("{USER_COLUMNS}, {sort_key} as sort_key"),
