@@ -59,7 +59,7 @@ async fn sites_are_created_renamed_archived_restored_and_purged_with_audit_rows(
         assert_eq!(active_devices(&db).await, 8, "the archived site's devices leave the active list");
         let paris = device_page::get_device(&db, "pos-terminal-000005").await.unwrap().unwrap();
         assert_eq!((paris.active, paris.status.as_str()), (false, "offline"));
-        let archived = sites::list_sites(&db, &ListQuery::default(), true).await.unwrap();
+        let archived = sites::list_sites(&db, &CountCache::new(), &ListQuery::default(), true).await.unwrap();
         assert_eq!(archived.rows.iter().map(|s| s.site_id.as_str()).collect::<Vec<_>>(), vec!["site-00002"]);
         for _ in 0..2 {
             site_write::set_site_archived(&db, &actor(), "site-00002", false).await.unwrap();

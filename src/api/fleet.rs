@@ -19,7 +19,7 @@ pub async fn get_fleet_summary() -> Result<FleetSummary, AppError> {
 pub async fn list_sites(query: ListQuery, archived: bool) -> Result<Page<SiteRow>, AppError> {
     crate::auth::guard::require_role(crate::model::user::Role::Viewer).await?;
     let state = crate::auth::guard::state()?;
-    Ok(crate::db::sites::list_sites(&state.db, &query.clamped(), archived).await?)
+    Ok(crate::db::sites::list_sites(&state.db, &state.counts, &query.clamped(), archived).await?)
 }
 
 /// Any logged-in user.

@@ -1,10 +1,12 @@
 //! Sites and the devices under them: the sites list, a site's page, the home page summary.
+use std::sync::Arc;
+
 use sqlx::FromRow;
 
 use super::counts::CountCache;
 use super::devices::{device_columns, DeviceListRow, DEVICES_FROM};
 use super::keyset::{fetch_page, KeyKind, Keyed, KeysetList};
-use super::sql::{contains_pattern, fetch_all, fetch_count, read_count, read_optional, Sql};
+use super::sql::{contains_pattern, fetch_all, fetch_count, read_optional, Sql};
 use super::{Db, DbResult};
 use crate::model::fleet::{
     DeviceRow, FleetSummary, SiteDetail, SiteRow, SiteStatus, DEVICE_STATUSES, ONLINE_WINDOW_SECS,
@@ -72,16 +74,16 @@ fn site_filter(q: &ListQuery, archived: bool) -> Sql {
 }
 
 /// One page of the sites table (active sites, or archived ones), filtered by `q.q` and sorted by
-/// an allowed key.
-pub async fn list_sites(db: &Db, q: &ListQuery, archived: bool) -> DbResult<Page<SiteRow>> {
+/// an allowed key. The total comes from `counts` while fresh: site writes invalidate it.
+pub async fn list_sites(db: &Db, counts: &Arc<CountCache>, q: &ListQuery, archived: bool) -> DbResult<Page<SiteRow>> {
     let (key_sql, kind, sort_key) = match q.sort.as_str() {
         "name" => ("s.name", KeyKind::Text, "s.name"),
         "created" => ("s.created_at", KeyKind::Time, "''"),
         _ => ("s.site_id", KeyKind::Text, "s.site_id"),
     };
     let filter = site_filter(q, archived);
-    let count = Sql::count_of("sites s", &filter);
-    let total = read_count(db, count).await?.max(0) as u64;
+    let count_key = format!("sites|{archived}|{}", q.q);
+    let total = counts.count(db, count_key, Sql::count_of("sites s", &filter)).await?;
     let list = KeysetList {
         columns: format!(
             "s.id, s.site_id, s.name, s.location, s.archived, s.created_at, {SITE_FACTS}, {sort_key} as sort_key, s.created_at as sort_time"
