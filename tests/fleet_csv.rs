@@ -137,7 +137,7 @@ async fn the_devices_export_streams_every_row_and_imports_back_unchanged() {
 async fn a_device_exports_its_checks_in_time_order_across_batches() {
     common::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
-        let pk = backroom::db::device_page::device_pk(&db, "pos-terminal-000002").await.unwrap().unwrap();
+        let pk = backroom::db::device_page::get_device(&db, "pos-terminal-000002").await.unwrap().unwrap().id;
         let base = Timestamp::parse("2031-01-01T00:00:00Z").unwrap();
         let offsets = [300, 100, 0, 100, 100, 200, 0];
         let rows: Vec<_> = offsets

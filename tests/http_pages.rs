@@ -7,9 +7,7 @@ use backroom::api::auth::{CreateFirstAdmin, GetCurrentUser, Login, Logout};
 use backroom::api::backups::{
     BackupStatus, CreateBackupNow, DeleteBackup, ListBackups, RestoreBackup, TakeRestoreReport, VerifyBackup,
 };
-use backroom::api::devices::{
-    GetDevice, GetResponseChart, ListDeviceChecks, RotateDeviceToken, TakeNewDeviceToken, UpdateDeviceConfig,
-};
+use backroom::api::devices::{GetDevice, GetDevicePage, RotateDeviceToken, TakeNewDeviceToken, UpdateDeviceConfig};
 use backroom::api::fleet::{GetFleetSummary, GetSite, GetSitePage, ListDevices, ListSites};
 use backroom::api::fleet_edit::{
     CreateDevice, CreateSite, PurgeSite, SetDeviceArchived, SetSiteArchived, TakeImportReport, UpdateDevice, UpdateSite,
@@ -40,10 +38,12 @@ fn matrix(backups: &[String; 2]) -> Vec<(&'static str, Access, String)> {
         serde_qs::to_string(&GetSitePage { site_id: "site-00001".into(), query: ListQuery::default() }).unwrap();
     let fleet =
         serde_qs::to_string(&ListDevices { filter: DeviceFilter::default(), query: ListQuery::default() }).unwrap();
-    let checks =
-        serde_qs::to_string(&ListDeviceChecks { device_id: "pos-terminal-000001".into(), query: ListQuery::default() })
-            .unwrap();
-    let chart = form(&[("device_id", "pos-terminal-000001"), ("range", "7d")]);
+    let device_page = serde_qs::to_string(&GetDevicePage {
+        device_id: "pos-terminal-000001".into(),
+        range: "7d".into(),
+        query: ListQuery::default(),
+    })
+    .unwrap();
     let config = form(&[("device_id", "pos-terminal-000001"), ("config", r#"{"heartbeat_s": 60}"#)]);
     let site_form = SiteForm { site_id: "site-00003".into(), name: "Berlin Outlet".into(), ..Default::default() };
     let new_site =
@@ -74,8 +74,7 @@ fn matrix(backups: &[String; 2]) -> Vec<(&'static str, Access, String)> {
         (GetSitePage::PATH, Access::AtLeast(Role::Viewer), devices),
         (ListDevices::PATH, Access::AtLeast(Role::Viewer), fleet),
         (GetDevice::PATH, Access::AtLeast(Role::Viewer), form(&[("device_id", "pos-terminal-000001")])),
-        (ListDeviceChecks::PATH, Access::AtLeast(Role::Viewer), checks),
-        (GetResponseChart::PATH, Access::AtLeast(Role::Viewer), chart),
+        (GetDevicePage::PATH, Access::AtLeast(Role::Viewer), device_page),
         (UpdateDeviceConfig::PATH, Access::AtLeast(Role::Manager), config),
         (RotateDeviceToken::PATH, Access::AtLeast(Role::Manager), form(&[("device_id", "pos-terminal-000001")])),
         (TakeNewDeviceToken::PATH, Access::AtLeast(Role::Manager), form(&[("device_id", "pos-terminal-000001")])),

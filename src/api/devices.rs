@@ -2,8 +2,8 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::device::{DeviceDetail, HealthCheckRow, ResponseChart};
-use crate::model::page::{ListQuery, Page};
+use crate::model::device::{DeviceDetail, DevicePageData};
+use crate::model::page::ListQuery;
 
 /// A `device_id` as typed into a URL: trimmed, and never longer than a real one can be.
 #[cfg(feature = "ssr")]
@@ -23,25 +23,19 @@ pub async fn get_device(device_id: String) -> Result<DeviceDetail, AppError> {
     crate::db::device_page::get_device(&state.db, device_key(&device_id)?).await?.ok_or(AppError::NotFound)
 }
 
-/// Any logged-in user.
-#[server(endpoint = "list_device_checks")]
-pub async fn list_device_checks(device_id: String, query: ListQuery) -> Result<Page<HealthCheckRow>, AppError> {
+/// Any logged-in user: the device, its chart over `range` (`24h`, `7d` or `30d`; anything else
+/// is 24h) and one page of its checks. The chart and the checks are read at the same time.
+#[server(endpoint = "get_device_page")]
+pub async fn get_device_page(device_id: String, range: String, query: ListQuery) -> Result<DevicePageData, AppError> {
+    use crate::db::device_page::{list_device_checks, response_chart};
     crate::auth::guard::require_role(crate::model::user::Role::Viewer).await?;
     let state = crate::auth::guard::state()?;
-    let device =
-        crate::db::device_page::device_pk(&state.db, device_key(&device_id)?).await?.ok_or(AppError::NotFound)?;
-    Ok(crate::db::device_page::list_device_checks(&state.db, device, &query.clamped()).await?)
-}
-
-/// Any logged-in user. `range` is `24h`, `7d` or `30d` (anything else: 24h).
-#[server(endpoint = "get_response_chart")]
-pub async fn get_response_chart(device_id: String, range: String) -> Result<ResponseChart, AppError> {
-    crate::auth::guard::require_role(crate::model::user::Role::Viewer).await?;
-    let state = crate::auth::guard::state()?;
-    let device =
-        crate::db::device_page::device_pk(&state.db, device_key(&device_id)?).await?.ok_or(AppError::NotFound)?;
-    Ok(crate::db::device_page::response_chart(&state.db, device, crate::model::device::ChartRange::parse(&range))
-        .await?)
+    let db = &state.db;
+    let device = crate::db::device_page::get_device(db, device_key(&device_id)?).await?.ok_or(AppError::NotFound)?;
+    let (range, query) = (crate::model::device::ChartRange::parse(&range), query.clamped());
+    let (chart, checks) =
+        tokio::try_join!(response_chart(db, device.id, range), list_device_checks(db, device.id, &query))?;
+    Ok(DevicePageData { device, chart, checks })
 }
 
 /// Managers and admins. The config must be a JSON object; the change is audited.

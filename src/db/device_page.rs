@@ -48,13 +48,6 @@ crate::inline_row!(DeviceDetailRow {
     updated_at
 });
 
-/// The primary key of the device with this `device_id`, active or not.
-pub async fn device_pk(db: &Db, device_id: &str) -> DbResult<Option<i64>> {
-    let mut sql = Sql::new("select id from devices where device_id = ");
-    sql.bind(device_id);
-    Ok(read_optional::<(i64,)>(db, sql).await?.map(|(id,)| id))
-}
-
 /// A device by its `device_id`, active or not.
 pub async fn get_device(db: &Db, device_id: &str) -> DbResult<Option<DeviceDetail>> {
     let mut sql = Sql::new(

@@ -52,6 +52,15 @@ pub struct HealthCheckRow {
     pub checked_at: Timestamp,
 }
 
+/// What a device's page shows, read in one call so the device is looked up once: the device,
+/// its chart over one range and one page of its health checks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DevicePageData {
+    pub device: DeviceDetail,
+    pub chart: ResponseChart,
+    pub checks: super::page::Page<HealthCheckRow>,
+}
+
 /// The chart's time ranges.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ChartRange {

@@ -4,14 +4,14 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::auth::get_current_user;
-use crate::api::devices::{get_device, get_response_chart, list_device_checks, take_new_device_token};
+use crate::api::devices::{get_device_page, take_new_device_token};
 use crate::components::chart::ResponseTimeChart;
 use crate::components::error_view::ErrorView;
 use crate::components::pager::{Pager, PagerData};
 use crate::components::refresh::data_version;
 use crate::components::status::DeviceStatusBadge;
 use crate::components::url::{href, use_list_query};
-use crate::model::device::{ChartRange, DeviceDetail, HealthCheckRow, ResponseChart};
+use crate::model::device::{ChartRange, DeviceDetail, DevicePageData, HealthCheckRow, ResponseChart};
 use crate::model::page::{ListQuery, Page};
 use crate::model::user::Role;
 use crate::model::Timestamp;
@@ -25,9 +25,10 @@ pub fn DevicePage() -> impl IntoView {
     let device_id = move || params.with(|p| p.get("device_id")).unwrap_or_default();
     let range = Memo::new(move |_| ChartRange::parse(&query_map.with(|q| q.get("range")).unwrap_or_default()));
     let query = use_list_query();
-    let device = Resource::new(move || (device_id(), data_version()), |(id, _)| get_device(id));
-    let chart = Resource::new(move || (device_id(), range.get()), |(id, r)| get_response_chart(id, r.key().into()));
-    let checks = Resource::new(move || (device_id(), query.get()), |(id, q)| list_device_checks(id, q));
+    let page = Resource::new(
+        move || (device_id(), range.get(), query.get(), data_version()),
+        |(id, r, q, _)| get_device_page(id, r.key().into(), q),
+    );
     let user = Resource::new(|| (), |_| get_current_user());
     // Only managers get a token; for others this is refused and ignored.
     let fresh_token = Resource::new(move || (device_id(), data_version()), |(id, _)| take_new_device_token(id));
@@ -36,12 +37,12 @@ pub fn DevicePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let can_edit = matches!(user.await, Ok(Some(u)) if u.role >= Role::Manager);
                 let token = if can_edit { fresh_token.await.ok().flatten() } else { None };
-                match (device.await, chart.await, checks.await) {
-                    (Ok(device), Ok(chart), Ok(checks)) => {
+                match page.await {
+                    Ok(DevicePageData { device, chart, checks }) => {
                         let query = query.get_untracked();
                         view! { <DeviceView device chart checks query can_edit token/> }.into_any()
                     }
-                    (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => view! { <ErrorView error=e/> }.into_any(),
+                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
                 }
             })}
         </Transition>
