@@ -120,13 +120,16 @@ async fn batches_are_all_or_nothing_and_name_the_bad_row() {
 
 /// SQLite merges batches that arrive together into one commit; whatever is merged, every batch
 /// is answered for itself: nineteen are stored once each, and the one naming a device that does
-/// not exist fails alone.
+/// not exist fails alone. The writer also finds devices by device_id (on SQLite, on its own
+/// connection).
 #[tokio::test]
 async fn concurrent_batches_are_stored_once_each_and_a_bad_one_fails_alone() {
     common::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
         let writer = CheckWriter::start(db.clone());
         let pk = get_device(&db, "pos-terminal-000001").await.unwrap().unwrap().id;
+        let found = writer.device_pks(&["pos-terminal-000001", "no-such-device"]).await.unwrap();
+        assert_eq!(found.into_iter().collect::<Vec<_>>(), [("pos-terminal-000001".to_string(), pk)]);
         let before = check_count(&db, "pos-terminal-000001").await;
         let tasks: Vec<_> = (0..20)
             .map(|i| {

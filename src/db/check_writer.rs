@@ -6,13 +6,15 @@
 //! The writer is a thread with a connection of its own (`sqlite_checks`): in WAL mode a
 //! connection drops its whole page cache whenever another one has committed, so commits
 //! rotating over the pool always began cold, and a thread of its own runs the whole commit
-//! without a hand-off per statement. PostgreSQL takes concurrent writers, so its batches go
-//! straight to `ingest`.
+//! without a hand-off per statement. The same thread looks up the devices a batch names: on the
+//! pool, every lookup began with a cache the last commit had emptied. PostgreSQL takes
+//! concurrent writers, so its batches go straight to `ingest`.
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use tokio::sync::{mpsc, oneshot};
 
-use super::health_ingest::ingest;
+use super::health_ingest::{device_pks, ingest};
 use super::sqlite_checks::SqliteCheckStore;
 use super::{Db, DbError, DbResult};
 use crate::model::health_input::ValidCheck;
@@ -29,11 +31,21 @@ struct Pending {
     done: oneshot::Sender<DbResult<()>>,
 }
 
+/// What the writer thread is asked to do.
+enum Job {
+    Store(Pending),
+    /// The primary keys of these device_ids.
+    Lookup {
+        keys: Vec<String>,
+        done: oneshot::Sender<DbResult<HashMap<String, i64>>>,
+    },
+}
+
 /// Where the health API stores checks.
 #[derive(Clone)]
 pub struct CheckWriter {
     db: Db,
-    queue: Option<mpsc::Sender<Pending>>,
+    queue: Option<mpsc::Sender<Job>>,
 }
 
 impl CheckWriter {
@@ -53,14 +65,23 @@ impl CheckWriter {
     pub async fn write(&self, rows: Rows) -> DbResult<()> {
         let Some(queue) = &self.queue else { return ingest(&self.db, &rows).await };
         let (done, answer) = oneshot::channel();
-        queue.send(Pending { rows, done }).await.map_err(|_| DbError::Unavailable)?;
+        queue.send(Job::Store(Pending { rows, done })).await.map_err(|_| DbError::Unavailable)?;
+        answer.await.map_err(|_| DbError::Unavailable)?
+    }
+
+    /// The primary keys of the devices named in `keys` that exist (archived or not).
+    pub async fn device_pks(&self, keys: &[&str]) -> DbResult<HashMap<String, i64>> {
+        let Some(queue) = &self.queue else { return device_pks(&self.db, keys).await };
+        let (done, answer) = oneshot::channel();
+        let keys = keys.iter().map(|k| k.to_string()).collect();
+        queue.send(Job::Lookup { keys, done }).await.map_err(|_| DbError::Unavailable)?;
         answer.await.map_err(|_| DbError::Unavailable)?
     }
 }
 
 /// The writer thread and the queue to it; `None` (checks then go through the pool) only if the
 /// system refuses a thread.
-fn spawn_writer(path: PathBuf) -> Option<mpsc::Sender<Pending>> {
+fn spawn_writer(path: PathBuf) -> Option<mpsc::Sender<Job>> {
     let (sender, receiver) = mpsc::channel(QUEUE_LEN);
     let writer = Writer { path, store: None };
     match std::thread::Builder::new().name("check-writer".into()).spawn(move || run(writer, receiver)) {
@@ -79,31 +100,49 @@ struct Writer {
 }
 
 impl Writer {
-    /// Stores `rows` in one transaction, opening the connection when needed; a connection whose
-    /// transaction failed is closed, so the next one starts clean.
+    /// Stores `rows` in one transaction.
     fn store(&mut self, rows: &[(i64, ValidCheck)]) -> DbResult<()> {
+        self.with_store(|store| store.store(rows))
+    }
+
+    /// Runs `work` on the connection, opening it when needed; a connection whose work failed is
+    /// closed, so the next job starts clean.
+    fn with_store<T>(&mut self, work: impl FnOnce(&mut SqliteCheckStore) -> DbResult<T>) -> DbResult<T> {
         let mut store = match self.store.take() {
             Some(store) => store,
             None => SqliteCheckStore::open(&self.path)?,
         };
-        let outcome = store.store(rows);
+        let outcome = work(&mut store);
         if outcome.is_ok() {
             self.store = Some(store);
         }
         outcome
     }
+
+    /// Answers a lookup at once: it is short, and the batch that asked waits for it.
+    fn look_up(&mut self, keys: Vec<String>, done: oneshot::Sender<DbResult<HashMap<String, i64>>>) {
+        let _ = done.send(self.with_store(|store| store.device_pks(&keys)));
+    }
 }
 
-fn run(mut writer: Writer, mut queue: mpsc::Receiver<Pending>) {
-    while let Some(first) = queue.blocking_recv() {
+fn run(mut writer: Writer, mut queue: mpsc::Receiver<Job>) {
+    while let Some(job) = queue.blocking_recv() {
+        let first = match job {
+            Job::Store(first) => first,
+            Job::Lookup { keys, done } => {
+                writer.look_up(keys, done);
+                continue;
+            }
+        };
         let mut rows = first.rows.len();
         let mut group = vec![first];
         while rows < MAX_GROUP_ROWS {
             match queue.try_recv() {
-                Ok(next) => {
+                Ok(Job::Store(next)) => {
                     rows += next.rows.len();
                     group.push(next);
                 }
+                Ok(Job::Lookup { keys, done }) => writer.look_up(keys, done),
                 Err(_) => break,
             }
         }

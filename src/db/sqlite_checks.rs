@@ -4,10 +4,11 @@
 //! copies every page it touches to one first), and no round trip to a driver thread per
 //! statement. The statements are the same text as on PostgreSQL in spirit; only the binding
 //! differs, which is why this lives beside `health_ingest` and not in it.
+use std::collections::HashMap;
 use std::path::Path;
 use std::time::Duration;
 
-use rusqlite::{params, Connection, TransactionBehavior};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use super::health_ingest::newest_per_device;
 use super::{DbError, DbResult};
@@ -19,6 +20,7 @@ use crate::model::health_input::ValidCheck;
 /// the WAL mid-transaction and read back, and a batch took 1.4x as long.
 const CACHE_KIB: u32 = 16 * 1024;
 
+const DEVICE_PK: &str = "select id from devices where device_id = ?1";
 const INSERT_CHECK: &str = "insert into health_checks (device_id, is_healthy, response_time_ms, status_code, \
      endpoint, details, error_message, checked_at) values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 /// last_seen only moves forward, so a late check does not roll a device back.
@@ -44,6 +46,22 @@ impl SqliteCheckStore {
         ))
         .map_err(driver_error)?;
         Ok(Self { conn })
+    }
+
+    /// The primary keys of the devices named in `keys` that exist, read in one snapshot.
+    pub fn device_pks(&mut self, keys: &[String]) -> DbResult<HashMap<String, i64>> {
+        let tx = self.conn.transaction().map_err(driver_error)?;
+        let mut found = HashMap::with_capacity(keys.len());
+        {
+            let mut lookup = tx.prepare_cached(DEVICE_PK).map_err(driver_error)?;
+            for key in keys {
+                if let Some(pk) = lookup.query_row([key], |row| row.get(0)).optional().map_err(driver_error)? {
+                    found.insert(key.clone(), pk);
+                }
+            }
+        }
+        tx.commit().map_err(driver_error)?;
+        Ok(found)
     }
 
     /// Stores `rows` and moves each device's last_seen and status forward, in one IMMEDIATE

@@ -13,7 +13,6 @@ use serde_json::json;
 
 use super::state::AppState;
 use crate::db::api_tokens::{find_token, TokenScope};
-use crate::db::health_ingest::device_pks;
 use crate::model::health_input::{CheckIn, ValidCheck, MAX_BATCH};
 use crate::model::Timestamp;
 
@@ -115,7 +114,7 @@ async fn one_check(
     let json = std::str::from_utf8(&body)
         .map_err(|e| api_error(StatusCode::BAD_REQUEST, format!("the body is not valid UTF-8 JSON: {e}")))?;
     let (_, valid) = parse_check(json, None, Timestamp::now())?;
-    let pks = device_pks(&state.db, &[device_id.as_str()]).await?;
+    let pks = state.checks.device_pks(&[device_id.as_str()]).await?;
     let pk = *pks.get(&device_id).ok_or_else(|| api_error(StatusCode::NOT_FOUND, "no device with this device_id"))?;
     if scope.device.is_some_and(|own| own != pk) {
         return Err(api_error(StatusCode::FORBIDDEN, "this token belongs to another device"));
@@ -132,7 +131,7 @@ async fn batch(
     let scope = authenticate(&state, &headers).await?;
     let parsed = parse_batch(&body_bytes(body)?)?;
     let keys: Vec<&str> = parsed.iter().map(|(d, _)| d.as_str()).collect::<HashSet<_>>().into_iter().collect();
-    let pks = device_pks(&state.db, &keys).await?;
+    let pks = state.checks.device_pks(&keys).await?;
     let mut rows = Vec::with_capacity(parsed.len());
     for (row, (device, valid)) in parsed.into_iter().enumerate() {
         let pk = *pks.get(&device).ok_or_else(|| ApiError {
