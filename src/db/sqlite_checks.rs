@@ -1,5 +1,5 @@
-//! Storing health checks on SQLite through a rusqlite connection of the check writer's own,
-//! on a thread of its own. Each check is one run of a prepared single-row insert: no JSON to
+//! Storing health checks on SQLite (and finding the devices they name) through a rusqlite
+//! connection of the check writer's own, on a thread of its own. Each check is one run of a prepared single-row insert: no JSON to
 //! build and take apart again, no statement journal (a multi-row insert that may fail halfway
 //! copies every page it touches to one first), and no round trip to a driver thread per
 //! statement. The statements are the same text as on PostgreSQL in spirit; only the binding
