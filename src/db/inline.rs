@@ -73,9 +73,10 @@ impl InlineReads {
     /// Every row of `sql`, or `None` when it ran past the budget (run it through sqlx then).
     pub fn fetch_all<R: InlineRow>(&self, sql: &Sql) -> DbResult<Option<Vec<R>>> {
         self.run(sql, |rows| {
+            let layout = layout::<R>(rows)?;
             let mut out = Vec::new();
             while let Some(row) = rows.next()? {
-                out.push(R::from_inline(row)?);
+                out.push(R::from_inline(row, &layout)?);
             }
             Ok(out)
         })
@@ -83,7 +84,10 @@ impl InlineReads {
 
     /// The first row of `sql` if any, or `None` when it ran past the budget.
     pub fn fetch_optional<R: InlineRow>(&self, sql: &Sql) -> DbResult<Option<Option<R>>> {
-        self.run(sql, |rows| rows.next()?.map(R::from_inline).transpose())
+        self.run(sql, |rows| {
+            let layout = layout::<R>(rows)?;
+            rows.next()?.map(|row| R::from_inline(row, &layout)).transpose()
+        })
     }
 
     fn run<T>(
@@ -172,7 +176,19 @@ impl rusqlite::ToSql for Value {
 
 /// A row that can be read off a rusqlite row, as `sqlx::FromRow` reads it off sqlx's.
 pub trait InlineRow: Sized {
-    fn from_inline(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self>;
+    /// Where each field's column is in `statement`, found once per query: finding a column by
+    /// name compares it with every column name, and per row that was a twentieth of a page view.
+    fn layout(statement: &rusqlite::Statement<'_>) -> rusqlite::Result<Vec<usize>>;
+    fn from_inline(row: &rusqlite::Row<'_>, layout: &[usize]) -> rusqlite::Result<Self>;
+}
+
+fn layout<R: InlineRow>(rows: &rusqlite::Rows<'_>) -> rusqlite::Result<Vec<usize>> {
+    rows.as_ref().map_or(Ok(Vec::new()), R::layout)
+}
+
+/// The column index for the next field of a row read with `layout`.
+pub fn next_column(layout: &mut std::slice::Iter<'_, usize>) -> rusqlite::Result<usize> {
+    layout.next().copied().ok_or(rusqlite::Error::InvalidColumnIndex(usize::MAX))
 }
 
 /// A column value decoded as sqlx decodes it on SQLite.
@@ -180,7 +196,7 @@ pub trait InlineValue: Sized {
     fn from_value(value: ValueRef<'_>) -> Result<Self, String>;
 }
 
-/// The column `name` (or at `index`) of `row` as `T`.
+/// The column at `index` (or named `index`) of `row` as `T`.
 pub fn column<T: InlineValue>(row: &rusqlite::Row<'_>, index: impl rusqlite::RowIndex) -> rusqlite::Result<T> {
     let value = row.get_ref(index)?;
     T::from_value(value)
@@ -246,7 +262,11 @@ impl<T: InlineValue> InlineValue for Option<T> {
 macro_rules! tuple_rows {
     ($($name:ident $index:tt),+) => {
         impl<$($name: InlineValue),+> InlineRow for ($($name,)+) {
-            fn from_inline(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+            fn layout(_: &rusqlite::Statement<'_>) -> rusqlite::Result<Vec<usize>> {
+                Ok(Vec::new())
+            }
+
+            fn from_inline(row: &rusqlite::Row<'_>, _: &[usize]) -> rusqlite::Result<Self> {
                 Ok(($(column::<$name>(row, $index)?,)+))
             }
         }
@@ -262,8 +282,14 @@ tuple_rows!(A 0, B 1, C 2);
 macro_rules! inline_row {
     ($ty:ident { $($field:ident),* $(,)? }) => {
         impl $crate::db::inline::InlineRow for $ty {
-            fn from_inline(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
-                Ok(Self { $($field: $crate::db::inline::column(row, stringify!($field))?),* })
+            fn layout(statement: &rusqlite::Statement<'_>) -> rusqlite::Result<Vec<usize>> {
+                Ok(vec![$(statement.column_index(stringify!($field))?),*])
+            }
+
+            // Fields are read in the order written, which is the order `layout` found them in.
+            fn from_inline(row: &rusqlite::Row<'_>, layout: &[usize]) -> rusqlite::Result<Self> {
+                let mut at = layout.iter();
+                Ok(Self { $($field: $crate::db::inline::column(row, $crate::db::inline::next_column(&mut at)?)?),* })
             }
         }
     };
