@@ -20,6 +20,8 @@ pub mod keyset;
 pub mod placeholders;
 pub mod seed;
 pub mod session_list;
+pub mod session_memory;
+pub mod session_watch;
 pub mod sessions;
 pub mod site_write;
 pub mod sites;

@@ -137,6 +137,8 @@ pub async fn into_postgres(
         );
         sqlx::query(sqlx::AssertSqlSafe(sql)).bind(&k.key).bind(k.user_id).bind(&k.username).execute(&mut *tx).await?;
     }
+    // Swapping schemas fires no trigger: tell running servers their sessions changed (at commit).
+    sqlx::query("select pg_notify($1, '')").bind(crate::db::session_watch::CHANNEL).execute(&mut *tx).await?;
     tx.commit().await?;
     sqlx::query(sqlx::AssertSqlSafe(format!("drop schema {replaced} cascade"))).execute(pool).await?;
     Ok(())

@@ -1,13 +1,16 @@
 //! Server-side sessions: the tower-sessions `SessionStore` over `Db`. Rows are keyed by the
 //! SHA-256 of the session id and carry user_id, ip and user agent so admins can list and revoke.
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+//! On PostgreSQL a session read lately is answered from memory until any change to the sessions
+//! table is announced (`session_watch`); on SQLite its row is read on every request.
+use std::sync::Arc;
 
 use async_trait::async_trait;
 use time::OffsetDateTime;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
 
+use super::session_memory::{RecentSessions, SessionData};
+use super::session_watch::SessionWatch;
 use super::{Db, DbResult};
 use crate::model::Timestamp;
 
@@ -26,45 +29,29 @@ pub struct SessionAuth {
 /// A session whose data is unchanged is written back at most this often: the sliding expiry then
 /// moves in steps of a minute, and a page view costs no database write.
 const TOUCH_EVERY_SECS: i64 = 60;
-/// Remembered sessions before old entries are dropped.
-const RECENT_MAX: usize = 10_000;
 
 #[derive(Debug, Clone)]
 pub struct DbSessionStore {
     db: Db,
-    /// Row key → (data as stored, expiry as stored), for sessions read or written lately.
-    recent: Arc<Mutex<HashMap<String, (String, i64)>>>,
+    recent: Arc<RecentSessions>,
+    watch: SessionWatch,
 }
 
 impl DbSessionStore {
-    pub fn new(db: Db) -> Self {
-        Self { db, recent: Arc::default() }
-    }
-
-    fn remember(&self, key: &str, data: &str, expires: i64) {
-        let mut recent = self.recent.lock().unwrap_or_else(|e| e.into_inner());
-        if recent.len() >= RECENT_MAX {
-            recent.clear();
-        }
-        recent.insert(key.to_string(), (data.to_string(), expires));
-    }
-
-    /// True when the stored row already holds this data and an expiry less than a minute older.
-    fn is_fresh(&self, v: &RowValues) -> bool {
-        let recent = self.recent.lock().unwrap_or_else(|e| e.into_inner());
-        recent.get(&v.key).is_some_and(|(data, expires)| {
-            *data == v.canonical && (0..TOUCH_EVERY_SECS).contains(&(v.expires.unix() - expires))
-        })
-    }
-
-    fn forget(&self, key: &str) {
-        self.recent.lock().unwrap_or_else(|e| e.into_inner()).remove(key);
+    /// `watch` says when a remembered session may answer a load (PostgreSQL's notifications).
+    pub fn new(db: Db, watch: SessionWatch) -> Self {
+        Self { db, recent: Arc::default(), watch }
     }
 }
 
 /// The stored row id of a session: SHA-256 of its cookie id.
 pub fn row_key(id: &Id) -> String {
     super::sha256_hex(id.to_string().as_bytes())
+}
+
+fn record(id: Id, data: SessionData, expires: i64) -> session_store::Result<Record> {
+    let expiry_date = OffsetDateTime::from_unix_timestamp(expires).map_err(backend)?;
+    Ok(Record { id, data, expiry_date })
 }
 
 fn backend(err: impl std::fmt::Display) -> session_store::Error {
@@ -84,7 +71,7 @@ struct RowValues {
 }
 
 /// Session data with its keys sorted (a HashMap serialises in no fixed order).
-fn canonical(data: &HashMap<String, serde_json::Value>) -> session_store::Result<String> {
+fn canonical(data: &SessionData) -> session_store::Result<String> {
     let sorted: std::collections::BTreeMap<_, _> = data.iter().collect();
     serde_json::to_string(&sorted).map_err(|e| session_store::Error::Encode(e.to_string()))
 }
@@ -144,33 +131,36 @@ impl SessionStore for DbSessionStore {
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let values = row_values(record)?;
-        if self.is_fresh(&values) {
+        if self.recent.is_fresh(&values.key, &values.canonical, values.expires.unix(), TOUCH_EVERY_SECS) {
             return Ok(());
         }
+        let generation = self.watch.current();
         write(&self.db, &values, true).await.map_err(backend)?;
-        self.remember(&values.key, &values.canonical, values.expires.unix());
+        self.recent.remember(&values.key, record.data.clone(), values.canonical, values.expires.unix(), generation);
         Ok(())
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
         let key = row_key(id);
+        let now = Timestamp::now();
+        let generation = self.watch.current();
+        if let Some((data, expires)) = generation.and_then(|g| self.recent.answer(&key, g, now.unix())) {
+            return record(*id, data, expires).map(Some);
+        }
         let mut sql = super::Sql::new("select data, expires_at from sessions where id = ");
-        sql.bind(key.as_str()).push(" and expires_at > ").bind(Timestamp::now());
+        sql.bind(key.as_str()).push(" and expires_at > ").bind(now);
         let row: Option<(String, Timestamp)> = super::sql::read_optional(&self.db, sql).await.map_err(backend)?;
         let Some((data, expires)) = row else {
-            self.forget(&key);
+            self.recent.forget(&key);
             return Ok(None);
         };
-        let data: HashMap<String, serde_json::Value> =
-            serde_json::from_str(&data).map_err(|e| session_store::Error::Decode(e.to_string()))?;
-        // Remember the row as stored, so a save that changes nothing but the expiry can be skipped.
-        self.remember(&key, &canonical(&data)?, expires.unix());
-        let expiry_date = OffsetDateTime::from_unix_timestamp(expires.unix()).map_err(backend)?;
-        Ok(Some(Record { id: *id, data, expiry_date }))
+        let data: SessionData = serde_json::from_str(&data).map_err(|e| session_store::Error::Decode(e.to_string()))?;
+        self.recent.remember(&key, data.clone(), canonical(&data)?, expires.unix(), generation);
+        record(*id, data, expires.unix()).map(Some)
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        self.forget(&row_key(id));
+        self.recent.forget(&row_key(id));
         let sql = "delete from sessions where id = $1";
         crate::on_db!(&self.db, |pool| sqlx::query(sql)
             .bind(row_key(id))

@@ -86,9 +86,11 @@ pub async fn auth_context(State(state): State<AppState>, req: Request, next: Nex
         }
     }
     if !matches!(*req.method(), Method::GET | Method::HEAD) {
-        // Any request may change a user (name, role, password): later requests load them again.
+        // Any request may change a user (name, role, password) or end sessions: later requests
+        // load them again, without waiting for PostgreSQL's notification of the change.
         let res = with_session_user(&state, req, next, is_page, &path).await;
         state.users.invalidate();
+        state.sessions.invalidate();
         return res;
     }
     with_session_user(&state, req, next, is_page, &path).await

@@ -23,7 +23,7 @@ pub fn build(state: AppState) -> Router {
     let options = state.leptos.clone();
     let routes = generate_route_list(App);
     let context_state = state.clone();
-    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone(), state.sessions.clone()))
         .with_name(SESSION_COOKIE)
         .with_http_only(true)
         .with_same_site(SameSite::Strict)

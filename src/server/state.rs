@@ -10,10 +10,23 @@ use crate::auth::password::Passwords;
 use crate::auth::throttle::{LoginThrottle, ThrottleLimits};
 use crate::db::check_writer::CheckWriter;
 use crate::db::counts::CountCache;
+use crate::db::session_watch::SessionWatch;
 use crate::db::Db;
 
+/// Cheap to clone (one reference count): the middleware, the page context and every server
+/// function take a copy per request.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+pub struct Shared {
     pub db: Db,
     pub config: Arc<Config>,
     pub leptos: LeptosOptions,
@@ -21,6 +34,8 @@ pub struct AppState {
     pub throttle: Arc<LoginThrottle>,
     /// Session users for a few seconds, so a page view does not read the users table.
     pub users: Arc<crate::auth::user_cache::UserCache>,
+    /// When this process may answer a session from memory (PostgreSQL's change notifications).
+    pub sessions: SessionWatch,
     /// Totals of big lists, so a page view does not count a million rows.
     pub counts: Arc<CountCache>,
     /// Where the health API stores checks (merged commits on SQLite).
@@ -30,7 +45,7 @@ pub struct AppState {
     /// The backup or restore running in this process, for the backups page.
     pub jobs: Arc<crate::backup::jobs::JobStatus>,
     /// Set once any user exists; the first-run setup page is gone from then on.
-    has_users: Arc<AtomicBool>,
+    has_users: AtomicBool,
 }
 
 impl AppState {
@@ -40,8 +55,9 @@ impl AppState {
             client_burst: f64::from(config.login_burst_per_client.max(1)),
             ..Default::default()
         };
-        Self {
+        Self(Arc::new(Shared {
             checks: CheckWriter::start(db.clone()),
+            sessions: SessionWatch::start(&db),
             db,
             config: Arc::new(config),
             leptos,
@@ -51,8 +67,8 @@ impl AppState {
             counts: CountCache::new(),
             secrets: Arc::new(OneTimeSecrets::default()),
             jobs: Arc::default(),
-            has_users: Arc::new(AtomicBool::new(false)),
-        }
+            has_users: AtomicBool::new(false),
+        }))
     }
 
     /// Whether any user exists (cached once true: users are never all deleted in a running app).
