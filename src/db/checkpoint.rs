@@ -14,23 +14,28 @@ const EVERY: Duration = Duration::from_millis(200);
 const RESTART_AFTER_FRAMES: i64 = 32_768;
 
 /// What one checkpoint did: frames in the WAL, and how many of them are now in the database.
+/// `busy` when another connection was checkpointing: then nothing was done and both counts are -1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Checkpointed {
+    pub busy: bool,
     pub wal_frames: i64,
     pub copied_frames: i64,
+}
+
+async fn checkpoint(pool: &SqlitePool, mode: &str) -> sqlx::Result<Checkpointed> {
+    let sql = sqlx::AssertSqlSafe(format!("pragma wal_checkpoint({mode})"));
+    let (busy, wal_frames, copied_frames): (i64, i64, i64) = sqlx::query_as(sql).fetch_one(pool).await?;
+    Ok(Checkpointed { busy: busy != 0, wal_frames, copied_frames })
 }
 
 /// Copies what it can of the WAL into the database without blocking writers (PASSIVE), or
 /// waiting for readers (RESTART) once the WAL has grown past `RESTART_AFTER_FRAMES`.
 pub async fn checkpoint_once(pool: &SqlitePool) -> sqlx::Result<Checkpointed> {
-    let (_busy, wal_frames, copied_frames): (i64, i64, i64) =
-        sqlx::query_as("pragma wal_checkpoint(passive)").fetch_one(pool).await?;
-    if wal_frames > RESTART_AFTER_FRAMES {
-        let (_busy, wal_frames, copied_frames): (i64, i64, i64) =
-            sqlx::query_as("pragma wal_checkpoint(restart)").fetch_one(pool).await?;
-        return Ok(Checkpointed { wal_frames, copied_frames });
+    let passive = checkpoint(pool, "passive").await?;
+    if passive.wal_frames > RESTART_AFTER_FRAMES {
+        return checkpoint(pool, "restart").await;
     }
-    Ok(Checkpointed { wal_frames, copied_frames })
+    Ok(passive)
 }
 
 /// Checkpoints `pool` every `EVERY` until the pool is closed (call inside a tokio runtime).
