@@ -3,6 +3,7 @@ mod common;
 
 use backroom::api::auth::{GetCurrentUser, Login, Logout};
 use backroom::db::{audit, sessions, Db};
+use backroom::model::Timestamp;
 use common::http::{add_user, app_state, form, get, login, post, post_form, send, PASSWORD};
 use http::StatusCode;
 use leptos::server_fn::ServerFn;
@@ -112,6 +113,61 @@ async fn logout_ends_the_session_on_the_server() {
         assert_eq!(sessions::count_for_user(&state.db, id).await.unwrap(), 0);
         assert_eq!(post_form(&app, WHO, String::new(), Some(&cookie)).await.body, "null");
         assert_eq!(get(&app, "/sites", Some(&cookie)).await.status, StatusCode::SEE_OTHER);
+    })
+    .await;
+}
+
+/// The stored expiry of the user's one session.
+async fn stored_expiry(db: &Db, user_id: i64) -> Timestamp {
+    let sql = "select expires_at from sessions where user_id = $1";
+    match db {
+        Db::Sqlite(pool, _) => sqlx::query_scalar(sql).bind(user_id).fetch_one(pool).await.unwrap(),
+        Db::Postgres(pool) => sqlx::query_scalar(sql).bind(user_id).fetch_one(pool).await.unwrap(),
+    }
+}
+
+async fn set_stored_expiry(db: &Db, user_id: i64, expires: Timestamp) {
+    let sql = "update sessions set expires_at = $1 where user_id = $2";
+    let updated = match db {
+        Db::Sqlite(pool, _) => {
+            sqlx::query(sql).bind(expires).bind(user_id).execute(pool).await.unwrap().rows_affected()
+        }
+        Db::Postgres(pool) => sqlx::query(sql).bind(expires).bind(user_id).execute(pool).await.unwrap().rows_affected(),
+    };
+    assert_eq!(updated, 1, "the user has one session");
+}
+
+#[tokio::test]
+async fn a_page_view_slides_the_idle_expiry_of_the_session_and_its_cookie() {
+    common::each_engine(|db: Db| async move {
+        let state = app_state(db);
+        let id = add_user(&state, "staff").await;
+        let app = backroom::server::router::build(state.clone());
+        let cookie = login(&app, "staff").await;
+        let idle_secs = state.config.session_idle_minutes * 60;
+
+        // Ten minutes pass without a request: the row now expires ten minutes sooner than a
+        // session used just now would. The change is announced as any change to sessions is.
+        let aged = stored_expiry(&state.db, id).await.plus_secs(-600);
+        set_stored_expiry(&state.db, id, aged).await;
+        state.sessions.invalidate();
+        let viewed_at = Timestamp::now().unix();
+        let r = get(&app, "/devices", Some(&cookie)).await;
+
+        assert_eq!(r.status, StatusCode::OK);
+        let slid = stored_expiry(&state.db, id).await.unix();
+        assert!(slid >= viewed_at + idle_secs, "expiry {slid} did not slide to {viewed_at} + {idle_secs}");
+        let renewed = r
+            .headers
+            .get_all(http::header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .any(|v| v.starts_with(cookie.as_str()) && v.contains(&format!("Max-Age={idle_secs}")));
+        assert!(renewed, "the cookie's lifetime is renewed with the row's");
+
+        // A view within a minute of the last write changes nothing stored.
+        get(&app, "/devices", Some(&cookie)).await;
+        assert_eq!(stored_expiry(&state.db, id).await.unix(), slid);
     })
     .await;
 }

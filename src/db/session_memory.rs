@@ -1,5 +1,5 @@
 //! The session rows this process read or wrote lately, as stored: to skip a save that would
-//! change nothing but the expiry, and (while `session_watch` is live) to answer a load without
+//! change nothing but the expiry by less than a minute, and (while `session_watch` is live) to answer a load without
 //! reading the row again.
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -12,8 +12,6 @@ const MAX_ENTRIES: usize = 10_000;
 
 struct Remembered {
     data: SessionData,
-    /// The data with sorted keys, to compare with what a save would write.
-    canonical: String,
     /// The stored expiry, in Unix seconds.
     expires: i64,
     /// The watch generation the row was read or written under; `None` when the watch was off,
@@ -38,19 +36,17 @@ impl RecentSessions {
     }
 
     /// Notes what the row `key` holds now. `generation` must be read before the row was.
-    pub fn remember(&self, key: &str, data: SessionData, canonical: String, expires: i64, generation: Option<u64>) {
+    pub fn remember(&self, key: &str, data: SessionData, expires: i64, generation: Option<u64>) {
         let mut entries = self.entries();
         if entries.len() >= MAX_ENTRIES {
             entries.clear();
         }
-        entries.insert(key.to_string(), Remembered { data, canonical, expires, generation });
+        entries.insert(key.to_string(), Remembered { data, expires, generation });
     }
 
-    /// True when the row already holds `canonical` and an expiry less than `within` seconds older.
-    pub fn is_fresh(&self, key: &str, canonical: &str, expires: i64, within: i64) -> bool {
-        self.entries()
-            .get(key)
-            .is_some_and(|r| r.canonical == canonical && (0..within).contains(&(expires - r.expires)))
+    /// True when the row already holds `data` and an expiry less than `within` seconds older.
+    pub fn is_fresh(&self, key: &str, data: &SessionData, expires: i64, within: i64) -> bool {
+        self.entries().get(key).is_some_and(|r| r.data == *data && (0..within).contains(&(expires - r.expires)))
     }
 
     /// The row's data and expiry, if read under `generation` and not expired at `now`.
@@ -73,15 +69,17 @@ mod tests {
     fn only_a_row_read_under_the_current_generation_and_unexpired_answers() {
         let recent = RecentSessions::default();
         let data: SessionData = [("auth".to_string(), serde_json::json!(1))].into();
-        recent.remember("k", data.clone(), "{\"auth\":1}".into(), 100, Some(3));
+        let other: SessionData = [("auth".to_string(), serde_json::json!(2))].into();
+        recent.remember("k", data.clone(), 100, Some(3));
         assert_eq!(recent.answer("k", 3, 99), Some((data.clone(), 100)));
         assert_eq!(recent.answer("k", 4, 99), None, "a later generation");
         assert_eq!(recent.answer("k", 3, 100), None, "expired");
-        assert!(recent.is_fresh("k", "{\"auth\":1}", 130, 60));
-        assert!(!recent.is_fresh("k", "{\"auth\":2}", 130, 60));
-        recent.remember("k", data, "{\"auth\":1}".into(), 100, None);
+        assert!(recent.is_fresh("k", &data, 130, 60));
+        assert!(!recent.is_fresh("k", &other, 130, 60), "changed data");
+        assert!(!recent.is_fresh("k", &data, 160, 60), "a minute later");
+        recent.remember("k", data.clone(), 100, None);
         assert_eq!(recent.answer("k", 3, 99), None, "read while the watch was off");
         recent.forget("k");
-        assert!(!recent.is_fresh("k", "{\"auth\":1}", 130, 60));
+        assert!(!recent.is_fresh("k", &data, 130, 60));
     }
 }

@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use serde::Deserialize;
 use time::OffsetDateTime;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
@@ -62,27 +63,18 @@ struct RowValues {
     key: String,
     user_id: Option<i64>,
     data: String,
-    /// The data with sorted keys, to compare with what is stored.
-    canonical: String,
     now: Timestamp,
     expires: Timestamp,
     ip: String,
     user_agent: String,
 }
 
-/// Session data with its keys sorted (a HashMap serialises in no fixed order).
-fn canonical(data: &SessionData) -> session_store::Result<String> {
-    let sorted: std::collections::BTreeMap<_, _> = data.iter().collect();
-    serde_json::to_string(&sorted).map_err(|e| session_store::Error::Encode(e.to_string()))
-}
-
-fn row_values(record: &Record) -> session_store::Result<RowValues> {
-    let auth = record.data.get(AUTH_KEY).and_then(|v| serde_json::from_value::<SessionAuth>(v.clone()).ok());
+fn row_values(record: &Record, key: String) -> session_store::Result<RowValues> {
+    let auth = record.data.get(AUTH_KEY).and_then(|v| SessionAuth::deserialize(v).ok());
     Ok(RowValues {
-        key: row_key(&record.id),
+        key,
         user_id: auth.as_ref().map(|a| a.user_id),
         data: serde_json::to_string(&record.data).map_err(|e| session_store::Error::Encode(e.to_string()))?,
-        canonical: canonical(&record.data)?,
         now: Timestamp::now(),
         expires: Timestamp::from(record.expiry_date),
         ip: auth.as_ref().map(|a| a.ip.clone()).unwrap_or_default(),
@@ -121,7 +113,7 @@ impl SessionStore for DbSessionStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
         // A fresh random id colliding is astronomically unlikely, but never overwrite one.
         loop {
-            let values = row_values(record)?;
+            let values = row_values(record, row_key(&record.id))?;
             if write(&self.db, &values, false).await.map_err(backend)? == 1 {
                 return Ok(());
             }
@@ -130,13 +122,15 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        let values = row_values(record)?;
-        if self.recent.is_fresh(&values.key, &values.canonical, values.expires.unix(), TOUCH_EVERY_SECS) {
+        let key = row_key(&record.id);
+        let expires = record.expiry_date.unix_timestamp();
+        if self.recent.is_fresh(&key, &record.data, expires, TOUCH_EVERY_SECS) {
             return Ok(());
         }
         let generation = self.watch.current();
+        let values = row_values(record, key)?;
         write(&self.db, &values, true).await.map_err(backend)?;
-        self.recent.remember(&values.key, record.data.clone(), values.canonical, values.expires.unix(), generation);
+        self.recent.remember(&values.key, record.data.clone(), expires, generation);
         Ok(())
     }
 
@@ -155,7 +149,7 @@ impl SessionStore for DbSessionStore {
             return Ok(None);
         };
         let data: SessionData = serde_json::from_str(&data).map_err(|e| session_store::Error::Decode(e.to_string()))?;
-        self.recent.remember(&key, data.clone(), canonical(&data)?, expires.unix(), generation);
+        self.recent.remember(&key, data.clone(), expires.unix(), generation);
         record(*id, data, expires.unix()).map(Some)
     }
 

@@ -28,6 +28,9 @@ pub fn build(state: AppState) -> Router {
         .with_http_only(true)
         .with_same_site(SameSite::Strict)
         .with_secure(state.config.secure_cookies)
+        // The idle expiry slides only if unchanged sessions are saved too (the store skips
+        // writes that would move the expiry by less than a minute); the cookie is renewed with it.
+        .with_always_save(true)
         .with_expiry(Expiry::OnInactivity(time::Duration::minutes(state.config.session_idle_minutes.max(1))));
     let body_limit = state.config.body_limit_bytes;
     let timeout = Duration::from_secs(state.config.request_timeout_secs.max(1));
