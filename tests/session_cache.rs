@@ -1,5 +1,6 @@
 //! Sessions answered from memory: on PostgreSQL only until any change to the sessions table is
-//! announced, whichever connection made it; on SQLite never (each load reads the row).
+//! announced, whichever connection made it; on SQLite never (each load reads the row). A save only
+//! updates a row that still exists, so it cannot bring back a session ended meanwhile.
 mod common;
 
 use std::time::Duration;
@@ -95,6 +96,24 @@ async fn this_process_forgets_remembered_sessions_when_told_without_a_notificati
         delete_unannounced(&db, &id).await;
         // What the middleware does after every state-changing request.
         watch.invalidate();
+        assert!(store.load(&id).await.unwrap().is_none());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_save_that_finishes_after_a_revoke_does_not_bring_the_session_back() {
+    common::each_engine(|db: Db| async move {
+        let store = DbSessionStore::new(db.clone(), SessionWatch::start(&db));
+        let user = add_user(&db).await;
+        let id = new_session(&store, user).await;
+        // A page view has loaded the session; an admin revokes it before the view saves.
+        let mut record = store.load(&id).await.unwrap().expect("session");
+        assert_eq!(sessions::end_user_sessions(&db, user, None).await.unwrap(), 1);
+        record.expiry_date += time::Duration::minutes(5);
+        store.save(&record).await.unwrap();
+
+        assert_eq!(sessions::count_for_user(&db, user).await.unwrap(), 0, "the revoked session stays gone");
         assert!(store.load(&id).await.unwrap().is_none());
     })
     .await;

@@ -83,18 +83,15 @@ fn row_values(record: &Record, key: String) -> session_store::Result<RowValues> 
 }
 
 const INSERT: &str = "insert into sessions (id, user_id, data, created_at, last_seen_at, expires_at, ip, user_agent) \
-     values ($1, $2, $3, $4, $4, $5, $6, $7)";
+     values ($1, $2, $3, $4, $4, $5, $6, $7) on conflict (id) do nothing";
 
-async fn write(db: &Db, v: &RowValues, upsert: bool) -> DbResult<u64> {
-    let sql = if upsert {
-        sqlx::AssertSqlSafe(format!(
-            "{INSERT} on conflict (id) do update set user_id = excluded.user_id, data = excluded.data, \
-             last_seen_at = excluded.last_seen_at, expires_at = excluded.expires_at, ip = excluded.ip, \
-             user_agent = excluded.user_agent"
-        ))
-    } else {
-        sqlx::AssertSqlSafe(format!("{INSERT} on conflict (id) do nothing"))
-    };
+/// Only an existing row is updated: a save that finishes after a logout or an admin's revoke
+/// deleted the row must not bring the session back.
+const UPDATE: &str = "update sessions set user_id = $2, data = $3, last_seen_at = $4, expires_at = $5, ip = $6, \
+     user_agent = $7 where id = $1";
+
+/// Inserts a new row (`INSERT`) or updates an existing one (`UPDATE`); the rows it changed.
+async fn write(db: &Db, sql: &'static str, v: &RowValues) -> DbResult<u64> {
     Ok(crate::on_db!(db, |pool| sqlx::query(sql)
         .bind(&v.key)
         .bind(v.user_id)
@@ -114,7 +111,7 @@ impl SessionStore for DbSessionStore {
         // A fresh random id colliding is astronomically unlikely, but never overwrite one.
         loop {
             let values = row_values(record, row_key(&record.id))?;
-            if write(&self.db, &values, false).await.map_err(backend)? == 1 {
+            if write(&self.db, INSERT, &values).await.map_err(backend)? == 1 {
                 return Ok(());
             }
             record.id = Id::default();
@@ -129,7 +126,10 @@ impl SessionStore for DbSessionStore {
         }
         let generation = self.watch.current();
         let values = row_values(record, key)?;
-        write(&self.db, &values, true).await.map_err(backend)?;
+        if write(&self.db, UPDATE, &values).await.map_err(backend)? == 0 {
+            self.recent.forget(&values.key);
+            return Ok(());
+        }
         self.recent.remember(&values.key, record.data.clone(), expires, generation);
         Ok(())
     }
