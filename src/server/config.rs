@@ -25,7 +25,7 @@ pub struct Config {
     pub body_limit_bytes: usize,
     /// Seconds before a request is abandoned. Env: `BACKROOM_REQUEST_TIMEOUT_SECS`.
     pub request_timeout_secs: u64,
-    /// Database pool size. Env: `BACKROOM_DB_MAX_CONNECTIONS`.
+    /// Database pool size. Env: `BACKROOM_DB_MAX_CONNECTIONS`. Default: `default_pool_size()`.
     pub db_max_connections: u32,
     /// Seconds to wait for a pooled connection before answering 503. Env: `BACKROOM_DB_ACQUIRE_TIMEOUT_SECS`.
     pub db_acquire_timeout_secs: u64,
@@ -44,6 +44,14 @@ pub struct Config {
     pub backup_upload_mib: u64,
 }
 
+/// Twice the CPU cores, at least 4. More connections than that only queue in the kernel
+/// instead of in the pool: on 2 cores with 16 PostgreSQL connections a page's p99 was 17–47 ms
+/// under 16 concurrent clients, with 4 it was 11–15 ms at the same throughput.
+pub fn default_pool_size() -> u32 {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    u32::try_from(cores * 2).unwrap_or(u32::MAX).max(4)
+}
+
 impl Default for Config {
     fn default() -> Self {
         Self {
@@ -55,7 +63,7 @@ impl Default for Config {
             trust_proxy_headers: false,
             body_limit_bytes: 2 * 1024 * 1024,
             request_timeout_secs: 30,
-            db_max_connections: 16,
+            db_max_connections: default_pool_size(),
             db_acquire_timeout_secs: 3,
             login_failures_per_hour: 100,
             login_burst_per_client: 20,
@@ -90,7 +98,7 @@ pub const ENV_HELP: &str = "Environment (overrides Leptos.toml [backroom]):
   BACKROOM_TRUST_PROXY_HEADERS      true to read X-Forwarded-For
   BACKROOM_BODY_LIMIT_BYTES         request body limit (default: 2 MiB)
   BACKROOM_REQUEST_TIMEOUT_SECS     request timeout (default: 30)
-  BACKROOM_DB_MAX_CONNECTIONS       pool size (default: 16)
+  BACKROOM_DB_MAX_CONNECTIONS       pool size (default: twice the CPU cores, at least 4)
   BACKROOM_DB_ACQUIRE_TIMEOUT_SECS  wait for a connection before 503 (default: 3)
   BACKROOM_LOGIN_FAILURES_PER_HOUR  per-account failed logins (default: 100)
   BACKROOM_LOGIN_BURST_PER_CLIENT   login attempts per client address in a burst (default: 20)
