@@ -1,6 +1,6 @@
 //! The session rows this process read or wrote lately, as stored: to skip a save that would
-//! change nothing but the expiry by less than a minute, and (while `session_watch` is live) to answer a load without
-//! reading the row again.
+//! only move the expiry by less than a minute, and (while `session_watch` is live) to answer a
+//! load without reading the row again.
 use std::collections::HashMap;
 use std::sync::Mutex;
 
