@@ -139,3 +139,32 @@ async fn bad_forms_and_a_wrong_purge_confirmation_change_nothing() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_sites_list_counts_a_new_device_as_soon_as_it_is_created() {
+    common::each_engine(|db: Db| async move {
+        seed::demo_fleet(&db).await.unwrap();
+        let state = app_state(db.clone());
+        add_user(&state, "manager").await;
+        let counts = state.counts.clone();
+        let app = backroom::server::router::build(state);
+        let cookie = login(&app, "manager").await;
+        let device_counts = || async {
+            let page = sites::list_sites(&db, &counts, &ListQuery::default(), false).await.unwrap();
+            page.rows.iter().map(|s| (s.site_id.clone(), s.device_count)).collect::<Vec<_>>()
+        };
+        site_write::create_site(&db, &actor(), &site("site-00004").validate().unwrap()).await.unwrap();
+        let before = device_counts().await;
+        let numbers = |counts: &[(String, i64)]| counts.iter().map(|(_, n)| *n).collect::<Vec<_>>();
+        assert_eq!(numbers(&before), vec![4, 4, 4, 0], "a site with no devices counts zero");
+        let behind_its_back = device("till-8", "site-00003").validate().unwrap();
+        device_write::create_device(&db, &actor(), &behind_its_back).await.unwrap();
+        assert_eq!(device_counts().await, before, "a count is remembered until this server changes the fleet");
+
+        let body = serde_qs::to_string(&CreateDevice { form: device("till-9", "site-00003") }).unwrap();
+        let r = post_form(&app, CreateDevice::PATH, body, Some(&cookie)).await;
+        assert!(r.status.is_success() || r.status.is_redirection(), "{} {}", r.status, r.body);
+        assert_eq!(numbers(&device_counts().await), vec![4, 4, 6, 0]);
+    })
+    .await;
+}

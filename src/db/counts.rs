@@ -2,7 +2,8 @@
 //! than the page itself, so a count is kept per filter for a short time and dropped as soon as a
 //! write changes which rows exist (create, archive, import, purge). A count that has merely aged
 //! is still shown while one background task counts again, so no page view waits for a recount
-//! of a list that people keep looking at.
+//! of a list that people keep looking at. The sites list's device count per site is kept here
+//! too, under the same rules.
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -16,6 +17,10 @@ pub const COUNT_TTL: Duration = Duration::from_secs(30);
 pub const STALE_LIMIT: Duration = Duration::from_secs(300);
 /// Distinct filters remembered; beyond this the oldest entries go.
 const MAX_ENTRIES: usize = 512;
+/// Sites whose device counts are remembered (every site at a million devices); beyond this the
+/// per-site counts start again from empty. Kept apart from the filters so that paging through
+/// the sites list never pushes out a fleet-wide total, which costs far more to count again.
+const MAX_SITES: usize = 16_384;
 
 struct Entry {
     total: u64,
@@ -44,6 +49,8 @@ pub struct CountCache {
     generation: AtomicU64,
     /// One count at a time: when many requests miss together, one counts and the rest reuse it.
     counting: tokio::sync::Mutex<()>,
+    /// Active devices per site id, for the sites list.
+    per_site: Mutex<HashMap<i64, Entry>>,
 }
 
 impl CountCache {
@@ -136,6 +143,26 @@ impl CountCache {
         Ok(total)
     }
 
+    /// The fresh device count of each site in `ids` (`None` where it must be counted).
+    pub fn site_devices(&self, ids: &[i64]) -> Vec<Option<u64>> {
+        let generation = self.generation.load(Ordering::Acquire);
+        let per_site = self.per_site.lock().unwrap_or_else(|e| e.into_inner());
+        let fresh =
+            |id: &i64| per_site.get(id).filter(|e| e.generation == generation && e.counted_at.elapsed() < COUNT_TTL);
+        ids.iter().map(|id| fresh(id).map(|e| e.total)).collect()
+    }
+
+    /// Remembers device counts by site id, counted while `generation` was current.
+    pub fn put_site_devices(&self, counted: impl IntoIterator<Item = (i64, u64)>, generation: u64) {
+        let mut per_site = self.per_site.lock().unwrap_or_else(|e| e.into_inner());
+        for (id, total) in counted {
+            if per_site.len() >= MAX_SITES && !per_site.contains_key(&id) {
+                per_site.clear();
+            }
+            per_site.insert(id, Entry { total, counted_at: Instant::now(), generation, recounting: false });
+        }
+    }
+
     /// Forgets every count: the set of rows changed.
     pub fn invalidate(&self) {
         self.generation.fetch_add(1, Ordering::AcqRel);
@@ -186,6 +213,25 @@ mod tests {
         age(&cache, "devices", COUNT_TTL + Duration::from_secs(1));
         cache.invalidate();
         assert_eq!(cache.lookup("devices"), Lookup::Unknown);
+    }
+
+    #[test]
+    fn site_device_counts_are_kept_apart_and_dropped_by_a_write() {
+        let cache = CountCache::new();
+        cache.put("devices".into(), 100, cache.generation());
+        cache.put_site_devices((0..(MAX_ENTRIES as i64 * 2)).map(|id| (id, 7)), cache.generation());
+        assert_eq!(cache.get("devices"), Some(100), "site counts do not push out a total");
+        assert_eq!(cache.site_devices(&[3, 1_000_000]), vec![Some(7), None]);
+        cache.invalidate();
+        assert_eq!(cache.site_devices(&[3]), vec![None]);
+    }
+
+    #[test]
+    fn per_site_counts_stay_bounded() {
+        let cache = CountCache::new();
+        cache.put_site_devices((0..(MAX_SITES as i64 + 10)).map(|id| (id, 1)), cache.generation());
+        assert!(cache.per_site.lock().unwrap().len() <= MAX_SITES);
+        assert_eq!(cache.site_devices(&[MAX_SITES as i64 + 9]), vec![Some(1)]);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use sqlx::FromRow;
 use super::counts::CountCache;
 use super::devices::{device_columns, DeviceListRow, DEVICES_FROM};
 use super::keyset::{fetch_page, KeyKind, Keyed, KeysetList};
-use super::sql::{contains_pattern, fetch_all, fetch_count, read_optional, Sql};
+use super::sql::{contains_pattern, fetch_all, fetch_count, read_all, read_optional, Sql};
 use super::{Db, DbResult};
 use crate::model::fleet::{
     DeviceRow, FleetSummary, SiteDetail, SiteRow, SiteStatus, DEVICE_STATUSES, ONLINE_WINDOW_SECS,
@@ -20,11 +20,13 @@ pub const SITE_SORTS: [&str; 3] = ["site_id", "name", "created"];
 /// Per-site facts for the status rule; `$1` is the "reported recently" threshold. The yes/no
 /// facts are scalar subqueries, not EXISTS: PostgreSQL may run an EXISTS as one hashed scan of
 /// every matching device in the fleet, which for a page of 25 sites cost 5 ms instead of 0.7.
-const SITE_FACTS: &str = "(select count(*) from devices d where d.site_id = s.id and d.active) as device_count, \
-     (select 1 from devices d where d.site_id = s.id and d.active and d.last_seen >= $1 limit 1) is not null \
-     as any_recent, \
+const SITE_STATUS_FACTS: &str = "(select 1 from devices d where d.site_id = s.id and d.active and d.last_seen >= $1 \
+     limit 1) is not null as any_recent, \
      (select 1 from devices d where d.site_id = s.id and d.active and d.status = 'error' limit 1) is not null \
      as any_error";
+
+/// A site's active devices, for its own page.
+const DEVICE_COUNT: &str = "(select count(*) from devices d where d.site_id = s.id and d.active) as device_count";
 
 #[derive(FromRow)]
 struct SiteListRow {
@@ -34,7 +36,6 @@ struct SiteListRow {
     location: String,
     archived: bool,
     created_at: Timestamp,
-    device_count: i64,
     any_recent: bool,
     any_error: bool,
     sort_key: String,
@@ -47,7 +48,6 @@ crate::inline_row!(SiteListRow {
     location,
     archived,
     created_at,
-    device_count,
     any_recent,
     any_error,
     sort_key,
@@ -62,7 +62,7 @@ impl Keyed for SiteListRow {
 }
 
 fn site_filter(q: &ListQuery, archived: bool) -> Sql {
-    // $1 is bound first so SITE_FACTS can name it.
+    // $1 is bound first so SITE_STATUS_FACTS can name it.
     let mut sql = Sql::new("where ");
     sql.bind(Timestamp::now().plus_secs(-ONLINE_WINDOW_SECS)).push(" = $1 and s.archived = ").bind(archived);
     if !q.q.is_empty() {
@@ -86,7 +86,8 @@ pub async fn list_sites(db: &Db, counts: &Arc<CountCache>, q: &ListQuery, archiv
     let total = counts.count(db, count_key, Sql::count_of("sites s", &filter)).await?;
     let list = KeysetList {
         columns: format!(
-            "s.id, s.site_id, s.name, s.location, s.archived, s.created_at, {SITE_FACTS}, {sort_key} as sort_key, s.created_at as sort_time"
+            "s.id, s.site_id, s.name, s.location, s.archived, s.created_at, {SITE_STATUS_FACTS}, {sort_key} as sort_key, \
+             s.created_at as sort_time"
         ),
         from: "sites s",
         filter,
@@ -96,7 +97,10 @@ pub async fn list_sites(db: &Db, counts: &Arc<CountCache>, q: &ListQuery, archiv
         desc: q.desc,
     };
     let page = fetch_page::<SiteListRow>(db, &list, q, total).await?;
+    let ids: Vec<i64> = page.rows.iter().map(|r| r.id).collect();
+    let mut device_counts = site_device_counts(db, counts, &ids).await?.into_iter();
     Ok(page.map_rows(|r| SiteRow {
+        device_count: device_counts.next().unwrap_or(0),
         status: SiteStatus::derive(r.archived, r.any_recent, r.any_error),
         id: r.id,
         site_id: r.site_id,
@@ -104,8 +108,32 @@ pub async fn list_sites(db: &Db, counts: &Arc<CountCache>, q: &ListQuery, archiv
         location: r.location,
         archived: r.archived,
         created_at: r.created_at,
-        device_count: r.device_count,
     }))
+}
+
+/// The active devices of each site in `ids`, in order: from the cache while fresh, the rest in
+/// one grouped read of the devices' site index. Counting in the page's own query read every
+/// device of 25 sites per view, more than half of PostgreSQL's work for the sites list.
+async fn site_device_counts(db: &Db, counts: &CountCache, ids: &[i64]) -> DbResult<Vec<i64>> {
+    let cached = counts.site_devices(ids);
+    let missing: Vec<i64> = ids.iter().zip(&cached).filter(|(_, n)| n.is_none()).map(|(id, _)| *id).collect();
+    let mut counted = std::collections::HashMap::new();
+    if !missing.is_empty() {
+        let generation = counts.generation();
+        let mut sql = Sql::new("select d.site_id, count(*) from devices d where d.active and d.site_id in (");
+        for (n, id) in missing.iter().enumerate() {
+            sql.push(if n == 0 { "" } else { ", " }).bind(*id);
+        }
+        sql.push(") group by d.site_id");
+        counted = read_all::<(i64, i64)>(db, sql).await?.into_iter().collect();
+        // A site with no active devices has no group: it counts as zero.
+        counts.put_site_devices(
+            missing.iter().map(|id| (*id, counted.get(id).copied().unwrap_or(0).max(0) as u64)),
+            generation,
+        );
+    }
+    let from_db = |id: &i64| counted.get(id).copied().unwrap_or(0);
+    Ok(ids.iter().zip(cached).map(|(id, n)| n.map(|n| n as i64).unwrap_or_else(|| from_db(id))).collect())
 }
 
 #[derive(FromRow)]
@@ -146,7 +174,7 @@ crate::inline_row!(SiteDetailRow {
 pub async fn get_site(db: &Db, site_id: &str) -> DbResult<Option<SiteDetail>> {
     let mut sql = Sql::new(&format!(
         "select s.id, s.site_id, s.name, s.description, s.location, s.latitude, s.longitude, s.archived, \
-         s.created_at, s.updated_at, {SITE_FACTS}, \
+         s.created_at, s.updated_at, {DEVICE_COUNT}, {SITE_STATUS_FACTS}, \
          (select count(*) from devices d where d.site_id = s.id and d.active and d.status = 'online') as healthy_count \
          from sites s where "
     ));
