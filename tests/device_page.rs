@@ -3,9 +3,11 @@ mod common;
 
 use backroom::api::devices::UpdateDeviceConfig;
 use backroom::db::audit::{count_events, Actor};
-use backroom::db::{device_page, device_write, seed, Db, DbError};
+use backroom::db::{device_page, device_write, health_ingest, seed, Db, DbError};
 use backroom::model::device::ChartRange;
+use backroom::model::health_input::ValidCheck;
 use backroom::model::page::ListQuery;
+use backroom::model::Timestamp;
 use common::http::{add_user, app_state, form, get, login, post_form};
 use http::StatusCode;
 use leptos::server_fn::ServerFn;
@@ -32,6 +34,44 @@ async fn details_history_and_chart_of_a_demo_device() {
         let broken = device_page::get_device(&db, "pos-terminal-000010").await.unwrap().unwrap();
         let bad = device_page::response_chart(&db, broken.id, ChartRange::Week).await.unwrap();
         assert_eq!(bad.buckets.iter().map(|b| b.unhealthy).sum::<u32>(), 3);
+    })
+    .await;
+}
+
+fn check_at(minutes_ago: i64) -> ValidCheck {
+    ValidCheck {
+        is_healthy: true,
+        response_time_ms: 40 + minutes_ago,
+        status_code: 200,
+        endpoint: "/health".into(),
+        details: None,
+        error_message: None,
+        checked_at: Timestamp::now().plus_secs(-60 * minutes_ago),
+    }
+}
+
+/// A first page that holds every check skips the count; one that does not must still count, so
+/// totals and links are the same on both sides of a full page.
+#[tokio::test]
+async fn history_totals_are_right_on_both_sides_of_a_full_first_page() {
+    common::each_engine(|db: Db| async move {
+        seed::demo_fleet(&db).await.unwrap();
+        let pk = device_page::get_device(&db, "pos-terminal-000005").await.unwrap().unwrap().id;
+        let q = ListQuery { per_page: 25, ..ListQuery::default() };
+        let mut written = 3;
+        for (add, total, pages, has_next) in [(22, 25, 1, false), (1, 26, 2, true), (34, 60, 3, true)] {
+            let rows: Vec<_> = (0..add).map(|i| (pk, check_at(1 + written + i))).collect();
+            health_ingest::ingest(&db, &rows).await.unwrap();
+            written += add;
+            let first = device_page::list_device_checks(&db, pk, &q).await.unwrap();
+            assert_eq!((first.total, first.pages, first.next.is_some()), (total, pages, has_next), "{total}");
+            assert_eq!(first.rows.len(), 25.min(total as usize));
+        }
+        let first = device_page::list_device_checks(&db, pk, &q).await.unwrap();
+        assert_eq!(first.window.iter().map(|l| l.page).collect::<Vec<_>>(), [1, 2, 3]);
+        let last_q = ListQuery { last: true, ..q.clone() };
+        let last = device_page::list_device_checks(&db, pk, &last_q).await.unwrap();
+        assert_eq!((last.page, last.total, last.rows.len()), (3, 60, 10));
     })
     .await;
 }

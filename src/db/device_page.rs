@@ -2,7 +2,7 @@
 use sqlx::types::Json;
 use sqlx::FromRow;
 
-use super::keyset::{fetch_page, KeyKind, Keyed, KeysetList};
+use super::keyset::{fetch_page_counting, KeyKind, Keyed, KeysetList};
 use super::sql::{read_all, read_count, read_optional, Sql};
 use super::{Db, DbResult};
 use crate::model::device::{ChartRange, DeviceDetail, HealthCheckRow, ResponseChart};
@@ -94,12 +94,12 @@ impl Keyed for CheckRow {
     }
 }
 
-/// One page of a device's health checks, newest first (the URL may ask for oldest first).
+/// One page of a device's health checks, newest first (the URL may ask for oldest first). They
+/// are counted exactly, unless the first page holds them all.
 pub async fn list_device_checks(db: &Db, device_pk: i64, q: &ListQuery) -> DbResult<Page<HealthCheckRow>> {
     let mut filter = Sql::new("where h.device_id = ");
     filter.bind(device_pk);
     let count = Sql::count_of("health_checks h", &filter);
-    let total = read_count(db, count).await?.max(0) as u64;
     let list = KeysetList {
         columns: "h.id, h.is_healthy, h.response_time_ms, h.status_code, h.endpoint, h.error_message, h.checked_at"
             .to_string(),
@@ -110,7 +110,8 @@ pub async fn list_device_checks(db: &Db, device_pk: i64, q: &ListQuery) -> DbRes
         kind: KeyKind::Time,
         desc: q.sort != "oldest",
     };
-    let page = fetch_page::<CheckRow>(db, &list, q, total).await?;
+    let total = async { Ok(read_count(db, count).await?.max(0) as u64) };
+    let page = fetch_page_counting::<CheckRow, _>(db, &list, q, total).await?;
     Ok(page.map_rows(|r| HealthCheckRow {
         id: r.id,
         is_healthy: r.is_healthy,

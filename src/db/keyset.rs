@@ -125,10 +125,32 @@ pub async fn fetch_page<R: BothRows + Keyed + InlineRow>(
     }
     let forward = reach.statement_args(per_page).1;
     let has_next = if forward { more_in_direction } else { page < pages };
+    Ok(page_of(rows, page, query.per_page, total, has_next))
+}
+
+/// Like `fetch_page`, for a list whose total is not cached: `count` runs only when it is needed.
+/// A first page that is not full holds the whole list, so its total is its own row count.
+pub async fn fetch_page_counting<R, C>(db: &Db, list: &KeysetList, query: &ListQuery, count: C) -> DbResult<Page<R>>
+where
+    R: BothRows + Keyed + InlineRow,
+    C: std::future::Future<Output = DbResult<u64>>,
+{
+    let plain_start = query.after.is_none() && query.before.is_none() && !query.last && query.page <= 1;
+    if !plain_start {
+        return fetch_page(db, list, query, count.await?).await;
+    }
+    let (rows, more) = read_rows::<R>(db, list, &Reach::Start, query.per_page as u64).await?;
+    let total = if more { count.await? } else { rows.len() as u64 };
+    Ok(page_of(rows, 1, query.per_page, total, more))
+}
+
+/// Page `page` of `pages`, holding `rows`, with the links around it.
+fn page_of<R: Keyed>(rows: Vec<R>, page: u32, per_page: u32, total: u64, has_next: bool) -> Page<R> {
+    let pages = page_count(total, per_page);
     let window = window_links(&rows, page, pages, has_next);
     let prev = window.iter().find(|l| l.page + 1 == page).cloned();
     let next = window.iter().find(|l| l.page == page + 1).cloned();
-    Ok(Page { rows, page, per_page: query.per_page, total, pages, prev, next, window })
+    Page { rows, page, per_page, total, pages, prev, next, window }
 }
 
 /// The rows of one reach in display order, and whether more lie beyond them in its direction.
