@@ -127,7 +127,16 @@ pub async fn list_device_checks(db: &Db, device_pk: i64, q: &ListQuery) -> DbRes
 pub async fn response_chart(db: &Db, device_pk: i64, range: ChartRange) -> DbResult<ResponseChart> {
     let to = Timestamp::now();
     let mut sql = Sql::new("select checked_at, response_time_ms, is_healthy from health_checks where device_id = ");
-    sql.bind(device_pk).push(" and checked_at >= ").bind(to.plus_secs(-range.seconds()));
+    sql.bind(device_pk).push(" and checked_at >= ");
+    match db {
+        // With the window's start bound, PostgreSQL planned the statement anew on every view
+        // (0.15-0.4 ms, probing the index for the newest check, against 0.02 ms to run it).
+        // Written as the database clock's now() less the range's fixed length, the statement
+        // keeps one plan. Clocks that disagree by seconds only move points at the window's edge:
+        // the chart drops any point outside its own window.
+        Db::Postgres(_) => sql.push("now() - interval '1 second' * ").push_int(range.seconds()),
+        Db::Sqlite(..) => sql.bind(to.plus_secs(-range.seconds())),
+    };
     sql.push(" order by checked_at desc limit ").push_int(CHART_POINT_LIMIT + 1);
     let mut points: Vec<(Timestamp, i64, bool)> = read_all(db, sql).await?;
     let truncated = points.len() as i64 > CHART_POINT_LIMIT;
