@@ -14,6 +14,7 @@ pub mod devices;
 pub mod fleet_csv;
 pub mod health;
 pub mod health_ingest;
+mod id_counts;
 pub mod inline;
 pub mod json_rows;
 pub mod keyset;

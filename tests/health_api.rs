@@ -5,6 +5,7 @@ mod common;
 use backroom::db::api_tokens::{create_collector_token, rotate_device_token};
 use backroom::db::audit::Actor;
 use backroom::db::check_writer::CheckWriter;
+use backroom::db::counts::CountCache;
 use backroom::db::device_page::{get_device, list_device_checks};
 use backroom::db::{seed, Db, DbError};
 use backroom::model::health_input::ValidCheck;
@@ -30,7 +31,7 @@ fn for_device(device: &str, healthy: bool) -> Value {
 
 async fn check_count(db: &Db, device: &str) -> u64 {
     let pk = get_device(db, device).await.unwrap().unwrap().id;
-    list_device_checks(db, pk, &ListQuery::default()).await.unwrap().total
+    list_device_checks(db, &CountCache::new(), pk, &ListQuery::default()).await.unwrap().total
 }
 
 fn body_json(text: &str) -> Value {

@@ -33,8 +33,10 @@ pub async fn get_device_page(device_id: String, range: String, query: ListQuery)
     let db = &state.db;
     let device = crate::db::device_page::get_device(db, device_key(&device_id)?).await?.ok_or(AppError::NotFound)?;
     let (range, query) = (crate::model::device::ChartRange::parse(&range), query.clamped());
-    let (chart, checks) =
-        tokio::try_join!(response_chart(db, device.id, range), list_device_checks(db, device.id, &query))?;
+    let (chart, checks) = tokio::try_join!(
+        response_chart(db, device.id, range),
+        list_device_checks(db, &state.counts, device.id, &query)
+    )?;
     Ok(DevicePageData { device, chart, checks })
 }
 
