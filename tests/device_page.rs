@@ -70,7 +70,11 @@ async fn history_totals_are_right_on_both_sides_of_a_full_first_page() {
             assert_eq!((first.total, first.pages, first.next.is_some()), (shown, pages.min(2), has_next), "{total}");
             assert_eq!(first.rows.len(), 25.min(total as usize));
         }
-        // The count of 26 was kept: new checks do not drop it. A fleet write does.
+        // The count of 26 was kept: new checks do not drop it. Even so a longer page that is full
+        // still links to the rows after it. A fleet write drops the count.
+        let longer = ListQuery { per_page: 50, ..q.clone() };
+        let first = device_page::list_device_checks(&db, &counts, pk, &longer).await.unwrap();
+        assert_eq!((first.total, first.pages, first.next.is_some()), (51, 2, true));
         counts.invalidate();
         let first = device_page::list_device_checks(&db, &counts, pk, &q).await.unwrap();
         assert_eq!(first.window.iter().map(|l| l.page).collect::<Vec<_>>(), [1, 2, 3]);

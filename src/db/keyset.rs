@@ -128,7 +128,7 @@ pub async fn fetch_page<R: BothRows + Keyed + InlineRow>(
     Ok(page_of(rows, page, query.per_page, total, has_next))
 }
 
-/// Like `fetch_page`, for a list whose total is not cached: `count` runs only when it is needed.
+/// Like `fetch_page`, with a total that may cost a query: `count` runs only when it is needed.
 /// A first page that is not full holds the whole list, so its total is its own row count.
 pub async fn fetch_page_counting<R, C>(db: &Db, list: &KeysetList, query: &ListQuery, count: C) -> DbResult<Page<R>>
 where
@@ -140,7 +140,9 @@ where
         return fetch_page(db, list, query, count.await?).await;
     }
     let (rows, more) = read_rows::<R>(db, list, &Reach::Start, query.per_page as u64).await?;
-    let total = if more { count.await? } else { rows.len() as u64 };
+    // A count that lags new rows must still leave a link to the rows past this page.
+    let seen = rows.len() as u64 + u64::from(more);
+    let total = if more { count.await?.max(seen) } else { seen };
     Ok(page_of(rows, 1, query.per_page, total, more))
 }
 
