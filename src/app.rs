@@ -1,12 +1,14 @@
 //! The HTML shell, the `<App/>` root with its route table, and the navigation bar.
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
-use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_location;
 use leptos_router::{path, SsrMode};
 
 use server_fn::ServerFn;
 
 use crate::api::auth::{get_current_user, Logout};
+use crate::components::nav_link::NavLink;
 use crate::model::user::Role;
 use crate::pages::account::{AccountPage, PasswordPage};
 use crate::pages::admin::audit::{AuditEventPage, AuditPage};
@@ -84,6 +86,7 @@ const LOGOUT_PATH: &str = <Logout as ServerFn>::PATH;
 #[component]
 fn Nav() -> impl IntoView {
     let user = Resource::new(|| (), |_| get_current_user());
+    let path = Signal::from(use_location().pathname);
     view! {
         <header class="topbar">
             <a class="brand" href="/">"Backroom"</a>
@@ -91,15 +94,15 @@ fn Nav() -> impl IntoView {
                 {move || Suspend::new(async move {
                     user.await.ok().flatten().map(|user| view! {
                         <nav aria-label="Main">
-                            <A href="/" exact=true>"Home"</A>
-                            <A href="/sites">"Sites"</A>
-                            <A href="/devices">"Devices"</A>
+                            <NavLink href="/" path exact=true>"Home"</NavLink>
+                            <NavLink href="/sites" path>"Sites"</NavLink>
+                            <NavLink href="/devices" path>"Devices"</NavLink>
                             {(user.role >= Role::Admin).then(|| view! {
-                                <A href="/admin/users">"Users"</A>
-                                <A href="/admin/sessions">"Sessions"</A>
-                                <A href="/admin/audit">"Audit log"</A>
-                                <A href="/admin/backups">"Backups"</A>
-                                <A href="/admin/health">"Health"</A>
+                                <NavLink href="/admin/users" path>"Users"</NavLink>
+                                <NavLink href="/admin/sessions" path>"Sessions"</NavLink>
+                                <NavLink href="/admin/audit" path>"Audit log"</NavLink>
+                                <NavLink href="/admin/backups" path>"Backups"</NavLink>
+                                <NavLink href="/admin/health" path>"Health"</NavLink>
                             })}
                         </nav>
                         <div class="who">
