@@ -39,6 +39,37 @@ async fn details_history_and_chart_of_a_demo_device() {
     .await;
 }
 
+/// Each bucket is summed by the database: count, unhealthy, average and slowest. Checks older
+/// than the range or later than now are left out. Demo device 1 has checks 13, 613 and 1,213 s
+/// old (47, 58, 69 ms); every offset here is minutes from a 15-minute bucket's edge.
+#[tokio::test]
+async fn the_chart_sums_each_bucket_and_leaves_out_checks_outside_its_window() {
+    common::each_engine(|db: Db| async move {
+        seed::demo_fleet(&db).await.unwrap();
+        let pk = device_page::get_device(&db, "pos-terminal-000001").await.unwrap().unwrap().id;
+        let check = |secs_ago: i64, ms: i64, is_healthy: bool| {
+            let at = Timestamp::now().plus_secs(-secs_ago);
+            (pk, ValidCheck { is_healthy, response_time_ms: ms, checked_at: at, ..check_at(0) })
+        };
+        let rows =
+            [check(300, 100, false), check(450, 300, true), check(90_000, 10, true), check(31 * 86_400, 9, true)];
+        health_ingest::ingest(&db, &rows).await.unwrap();
+        health_ingest::ingest(&db, &[check(-600, 9, true)]).await.unwrap();
+
+        let day = device_page::response_chart(&db, pk, ChartRange::Day).await.unwrap();
+        let sums: Vec<_> = day.buckets.iter().map(|b| (b.checks, b.unhealthy, b.avg_ms, b.max_ms)).collect();
+        assert_eq!(sums, [(1, 0, 69, 69), (4, 1, 126, 300)]);
+        assert_eq!(day.buckets[1].start, day.to.plus_secs(-900));
+        assert_eq!(day.buckets[0].start, day.to.plus_secs(-1800));
+        for (range, checks) in [(ChartRange::Week, 6), (ChartRange::Month, 6)] {
+            let chart = device_page::response_chart(&db, pk, range).await.unwrap();
+            assert_eq!(chart.buckets.iter().map(|b| b.checks).sum::<u32>(), checks, "{range:?}");
+            assert_eq!(chart.buckets.iter().map(|b| b.max_ms).max(), Some(300), "{range:?}");
+        }
+    })
+    .await;
+}
+
 fn check_at(minutes_ago: i64) -> ValidCheck {
     ValidCheck {
         is_healthy: true,

@@ -81,7 +81,7 @@ pub fn ResponseTimeChart(chart: ResponseChart) -> impl IntoView {
                 <text x=LEFT y=baseline class="chart-label">{chart.from.display()}</text>
                 <text x=WIDTH - RIGHT y=baseline text-anchor="end" class="chart-label">{chart.to.display()}</text>
             </svg>
-            <figcaption>{summary}{chart.truncated.then_some(" Only the newest checks are drawn.")}</figcaption>
+            <figcaption>{summary}</figcaption>
         </figure>
     }
 }

@@ -6,12 +6,9 @@ use super::counts::CountCache;
 use super::keyset::{fetch_page_counting, KeyKind, Keyed, KeysetList};
 use super::sql::{read_all, read_count, read_optional, Sql};
 use super::{Db, DbResult};
-use crate::model::device::{ChartRange, DeviceDetail, HealthCheckRow, ResponseChart};
+use crate::model::device::{BucketSums, ChartRange, DeviceDetail, HealthCheckRow, ResponseChart};
 use crate::model::page::{Cursor, ListQuery, Page};
 use crate::model::Timestamp;
-
-/// The chart reads at most this many checks; a device reporting every 30 s has 86,400 in 30 days.
-const CHART_POINT_LIMIT: i64 = 100_000;
 
 #[derive(FromRow)]
 struct DeviceDetailRow {
@@ -138,23 +135,60 @@ pub async fn list_device_checks(
     }))
 }
 
-/// The response-time chart of one device over `range`, ending now.
+/// One chart bucket as the database sums it: `bucket` counts bucket widths from the window's start.
+#[derive(FromRow)]
+struct BucketSumRow {
+    bucket: i64,
+    checks: i64,
+    unhealthy: i64,
+    total_ms: i64,
+    max_ms: i64,
+}
+crate::inline_row!(BucketSumRow { bucket, checks, unhealthy, total_ms, max_ms });
+
+/// The response-time chart of one device over `range`, ending now. The database sums each
+/// bucket: a device reporting every 30 s has 86,400 checks in 30 days, and sending them all to
+/// be summed here took the server 41 ms of CPU per view.
 pub async fn response_chart(db: &Db, device_pk: i64, range: ChartRange) -> DbResult<ResponseChart> {
     let to = Timestamp::now();
-    let mut sql = Sql::new("select checked_at, response_time_ms, is_healthy from health_checks where device_id = ");
-    sql.bind(device_pk).push(" and checked_at >= ");
+    let from = to.plus_secs(-range.seconds());
+    // A check at the window's end (`to`) falls into the last bucket, not one past it. On
+    // PostgreSQL `date_part` is floating point: `extract` is numeric, and numeric arithmetic on
+    // 86,400 checks took 60 against 43 ms.
+    let (open, close) = match db {
+        Db::Postgres(_) => ("select cast(floor((date_part('epoch', checked_at) - 1 - ", ") as bigint)"),
+        Db::Sqlite(..) => ("select ((unixepoch(checked_at) - 1 - ", ")"),
+    };
+    let mut sql = Sql::new(open);
+    sql.bind(from.unix()).push(") / ").push_int(range.bucket_seconds()).push(close);
+    sql.push(
+        " as bucket, count(*) as checks, \
+         cast(sum(case when is_healthy then 0 else 1 end) as bigint) as unhealthy, \
+         cast(sum(response_time_ms) as bigint) as total_ms, cast(max(response_time_ms) as bigint) as max_ms \
+         from health_checks where device_id = ",
+    );
+    sql.bind(device_pk).push(" and checked_at > ");
     match db {
         // With the window's start bound, PostgreSQL planned the statement anew on every view
         // (0.15-0.4 ms, probing the index for the newest check, against 0.02 ms to run it).
         // Written as the database clock's now() less the range's fixed length, the statement
-        // keeps one plan. Clocks that disagree by seconds only move points at the window's edge:
-        // the chart drops any point outside its own window.
-        Db::Postgres(_) => sql.push("now() - interval '1 second' * ").push_int(range.seconds()),
-        Db::Sqlite(..) => sql.bind(to.plus_secs(-range.seconds())),
+        // keeps one plan. Clocks that disagree by seconds only move checks at the window's
+        // edges, and the chart drops any bucket outside its own window.
+        Db::Postgres(_) => {
+            sql.push("now() - interval '1 second' * ").push_int(range.seconds()).push(" and checked_at <= now()")
+        }
+        Db::Sqlite(..) => sql.bind(from).push(" and checked_at <= ").bind(to),
     };
-    sql.push(" order by checked_at desc limit ").push_int(CHART_POINT_LIMIT + 1);
-    let mut points: Vec<(Timestamp, i64, bool)> = read_all(db, sql).await?;
-    let truncated = points.len() as i64 > CHART_POINT_LIMIT;
-    points.truncate(CHART_POINT_LIMIT as usize);
-    Ok(ResponseChart::from_points(range, to, &points, truncated))
+    // No `order by`: PostgreSQL then sums in a hash table instead of sorting every check first
+    // (on disk, for a month of a busy device); `from_sums` puts the buckets in order.
+    sql.push(" group by 1");
+    let rows: Vec<BucketSumRow> = read_all(db, sql).await?;
+    let sums = rows.into_iter().map(|r| BucketSums {
+        index: r.bucket,
+        checks: r.checks,
+        unhealthy: r.unhealthy,
+        total_ms: r.total_ms,
+        max_ms: r.max_ms,
+    });
+    Ok(ResponseChart::from_sums(range, to, sums))
 }

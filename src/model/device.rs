@@ -61,6 +61,9 @@ pub struct DevicePageData {
     pub checks: super::page::Page<HealthCheckRow>,
 }
 
+/// How many buckets a chart's range is cut into: 15 minutes each over 24 hours.
+pub const CHART_BUCKETS: i64 = 96;
+
 /// The chart's time ranges.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ChartRange {
@@ -105,9 +108,9 @@ impl ChartRange {
         }
     }
 
-    /// Width of one chart bucket: 96 buckets per range.
+    /// Width of one chart bucket: `CHART_BUCKETS` buckets per range.
     pub fn bucket_seconds(&self) -> i64 {
-        self.seconds() / 96
+        self.seconds() / CHART_BUCKETS
     }
 }
 
@@ -129,35 +132,38 @@ pub struct ResponseChart {
     pub from: Timestamp,
     pub to: Timestamp,
     pub buckets: Vec<ChartBucket>,
-    /// True when the range held more checks than were read (the newest are shown).
-    pub truncated: bool,
+}
+
+/// One bucket's sums as the database grouped them; `index` counts bucket widths from the
+/// window's start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BucketSums {
+    pub index: i64,
+    pub checks: i64,
+    pub unhealthy: i64,
+    pub total_ms: i64,
+    pub max_ms: i64,
 }
 
 impl ResponseChart {
-    /// Groups `(time, ms, healthy)` points (any order) into the range's buckets.
-    pub fn from_points(range: ChartRange, to: Timestamp, points: &[(Timestamp, i64, bool)], truncated: bool) -> Self {
+    /// The chart over `range` ending at `to`, from its buckets' sums (any order). Buckets outside
+    /// the window (a database clock a little ahead or behind) and empty ones are left out.
+    pub fn from_sums(range: ChartRange, to: Timestamp, sums: impl IntoIterator<Item = BucketSums>) -> Self {
         let from = to.plus_secs(-range.seconds());
         let width = range.bucket_seconds();
-        let mut sums: std::collections::BTreeMap<i64, (u32, u32, i64, i64)> = Default::default();
-        for (at, ms, healthy) in points.iter().filter(|(at, _, _)| *at >= from && *at <= to) {
-            let index = (at.unix() - from.unix()) / width;
-            let entry = sums.entry(index).or_default();
-            entry.0 += 1;
-            entry.1 += u32::from(!healthy);
-            entry.2 += ms;
-            entry.3 = entry.3.max(*ms);
-        }
-        let buckets = sums
+        let mut buckets: Vec<ChartBucket> = sums
             .into_iter()
-            .map(|(index, (checks, unhealthy, total, max_ms))| ChartBucket {
-                start: from.plus_secs(index * width),
-                checks,
-                unhealthy,
-                avg_ms: total / i64::from(checks.max(1)),
-                max_ms,
+            .filter(|s| (0..CHART_BUCKETS).contains(&s.index) && s.checks > 0)
+            .map(|s| ChartBucket {
+                start: from.plus_secs(s.index * width),
+                checks: u32::try_from(s.checks).unwrap_or(u32::MAX),
+                unhealthy: u32::try_from(s.unhealthy).unwrap_or(u32::MAX),
+                avg_ms: s.total_ms / s.checks,
+                max_ms: s.max_ms,
             })
             .collect();
-        Self { range, from, to, buckets, truncated }
+        buckets.sort_by_key(|b| b.start);
+        Self { range, from, to, buckets }
     }
 }
 
@@ -166,16 +172,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn points_fall_into_their_buckets_and_old_points_are_left_out() {
+    fn sums_become_averaged_buckets_in_time_order_and_strays_are_left_out() {
         let to = Timestamp::from_unix(1_000_000).unwrap();
-        let width = ChartRange::Day.bucket_seconds();
-        let at = |secs_ago: i64| to.plus_secs(-secs_ago);
-        let points = [(at(10), 100, true), (at(20), 300, false), (at(width + 10), 50, true), (at(90_000), 9, true)];
-        let chart = ResponseChart::from_points(ChartRange::Day, to, &points, false);
+        let sums =
+            |index, checks, unhealthy, total_ms, max_ms| BucketSums { index, checks, unhealthy, total_ms, max_ms };
+        let chart = ResponseChart::from_sums(
+            ChartRange::Day,
+            to,
+            [
+                sums(95, 2, 1, 400, 300),
+                sums(0, 1, 0, 50, 50),
+                sums(-1, 4, 0, 9, 9),
+                sums(96, 1, 0, 9, 9),
+                sums(3, 0, 0, 0, 0),
+            ],
+        );
         assert_eq!(chart.buckets.len(), 2);
+        assert_eq!(chart.buckets[0].start, to.plus_secs(-86_400));
         let newest = chart.buckets.last().unwrap();
+        assert_eq!(newest.start, to.plus_secs(-900));
         assert_eq!((newest.checks, newest.unhealthy, newest.avg_ms, newest.max_ms), (2, 1, 200, 300));
-        assert_eq!(chart.buckets[0].avg_ms, 50);
         assert_eq!(ChartRange::parse("bogus"), ChartRange::Day);
     }
 
