@@ -17,7 +17,7 @@ E2E_DIR := end2end/.e2e
 E2E_PORT ?= 3917
 E2E_PASSWORD := e2e-demo-password-1
 
-.PHONY: run test tools build fmt clippy clippy-hydrate rust-test e2e clean-e2e bench
+.PHONY: run test tools build fmt clippy clippy-hydrate rust-test crash-test e2e clean-e2e bench
 
 run: build
 	$(BIN) migrate
@@ -54,13 +54,20 @@ clippy-hydrate: tools
 rust-test:
 	BACKROOM_REQUIRE_PG=1 BACKROOM_TEST_PG_URL=$(PG_ADMIN_URL) RUSTFLAGS="$(SERVER_RUSTFLAGS)" cargo test --features ssr -- --test-threads=1
 
+# Kill -9 durability (DB-4) alone, with as many kills per engine as TRIALS (rust-test runs it
+# with 20): `make crash-test TRIALS=200`.
+TRIALS ?= 20
+crash-test:
+	BACKROOM_CRASH_TRIALS=$(TRIALS) BACKROOM_REQUIRE_PG=1 BACKROOM_TEST_PG_URL=$(PG_ADMIN_URL) RUSTFLAGS="$(SERVER_RUSTFLAGS)" \
+		cargo test --features ssr --test crash -- --nocapture
+
 # A fresh database with 100 sites and the demo users, a server on a spare port, Playwright.
 e2e: build clean-e2e
 	mkdir -p $(E2E_DIR)
 	BACKROOM_DATA_DIR=$(E2E_DIR) $(BIN) seed --scale 1 > $(E2E_DIR)/seed.log
 	BACKROOM_DATA_DIR=$(E2E_DIR) BACKROOM_DEMO_PASSWORD=$(E2E_PASSWORD) $(BIN) seed --demo >> $(E2E_DIR)/seed.log
 	BACKROOM_DATA_DIR=$(E2E_DIR) LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_ADDR=127.0.0.1:$(E2E_PORT) \
-		BACKROOM_LOGIN_FAILURES_PER_HOUR=1000 BACKROOM_LOGIN_BURST_PER_CLIENT=1000 BACKROOM_BACKUP_SCHEDULE=false $(BIN) serve > $(E2E_DIR)/server.log 2>&1 & echo $$! > $(E2E_DIR)/server.pid
+		BACKROOM_LOGIN_FAILURES_PER_HOUR=1000 BACKROOM_LOGIN_BURST_PER_CLIENT=1000 BACKROOM_BACKUP_SCHEDULE=false BACKROOM_MAINTENANCE_SCHEDULE=false $(BIN) serve > $(E2E_DIR)/server.log 2>&1 & echo $$! > $(E2E_DIR)/server.pid
 	cd end2end && BASE_URL=http://127.0.0.1:$(E2E_PORT) E2E_PASSWORD=$(E2E_PASSWORD) npx playwright test; \
 		status=$$?; kill $$(cat ../$(E2E_DIR)/server.pid) 2>/dev/null || true; exit $$status
 

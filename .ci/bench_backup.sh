@@ -41,4 +41,7 @@ bench_backup() {
   printf "%-34s %8s s %8.1f MB/s\n" "Backroom restore (proven)" "$restore" "$(echo "$bytes / 1000000 / $restore" | bc -l)"
   printf "%-34s %8s s / %s s\n" "$plain_name" "$plain" "$plain_restore"
   printf "backup time ratio: %.2f x the plain tool (target <= 1.3)\n" "$(echo "$ours / $plain" | bc -l)"
+  if [ "$engine" = postgres ]; then
+    printf "restore time ratio: %.2f x pg_restore (target <= 1.5)\n" "$(echo "$restore / $plain_restore" | bc -l)"
+  fi
 }

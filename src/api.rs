@@ -8,4 +8,5 @@ pub mod fleet;
 pub mod fleet_edit;
 pub mod health;
 pub mod sessions;
+pub mod tokens;
 pub mod users;

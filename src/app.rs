@@ -14,6 +14,7 @@ use crate::pages::account::{AccountPage, PasswordPage};
 use crate::pages::admin::audit::{AuditEventPage, AuditPage};
 use crate::pages::admin::backups::BackupsPage;
 use crate::pages::admin::health::HealthPage;
+use crate::pages::admin::tokens::TokensPage;
 use crate::pages::admin::{sessions::SessionsPage, user_form::NewUserPage, user_page::UserPage, users::UsersPage};
 use crate::pages::fleet::device_form::{EditDevicePage, NewDevicePage};
 use crate::pages::fleet::site_form::{EditSitePage, NewSitePage};
@@ -70,6 +71,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/users/new") view=NewUserPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users/:id") view=UserPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/sessions") view=SessionsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/tokens") view=TokensPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/audit/:id") view=AuditEventPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/backups") view=BackupsPage ssr=SsrMode::Async/>
@@ -100,6 +102,7 @@ fn Nav() -> impl IntoView {
                             {(user.role >= Role::Admin).then(|| view! {
                                 <NavLink href="/admin/users" path>"Users"</NavLink>
                                 <NavLink href="/admin/sessions" path>"Sessions"</NavLink>
+                                <NavLink href="/admin/tokens" path>"Tokens"</NavLink>
                                 <NavLink href="/admin/audit" path>"Audit log"</NavLink>
                                 <NavLink href="/admin/backups" path>"Backups"</NavLink>
                                 <NavLink href="/admin/health" path>"Health"</NavLink>

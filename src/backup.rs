@@ -9,11 +9,14 @@ pub mod files;
 pub mod jobs;
 pub mod pg_binary;
 pub mod pg_copy;
+pub mod pg_copy_in;
 pub mod pg_export;
+pub mod reference;
 pub mod restore;
 pub mod schedule;
 pub mod stored;
 pub mod swap;
+pub mod untrusted;
 pub mod verify;
 
 /// Why a backup could not be made, read or restored. The messages are for people.
@@ -27,6 +30,8 @@ pub enum BackupError {
     FutureSchema { found: i64, known: i64 },
     #[error("The backup file is too large.")]
     TooLarge,
+    #[error("There is not enough free disk space to unpack this backup ({free_mib} MiB free).")]
+    NoSpace { free_mib: u64 },
     #[error("The backup does not match its manifest: {0}")]
     Mismatch(String),
     #[error("Another backup or restore is running. Try again when it has finished.")]

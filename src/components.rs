@@ -9,4 +9,5 @@ pub mod role_gate;
 pub mod session_table;
 pub mod sort;
 pub mod status;
+pub mod token_table;
 pub mod url;

@@ -18,6 +18,7 @@ mod id_counts;
 pub mod inline;
 pub mod json_rows;
 pub mod keyset;
+pub mod maintenance;
 pub mod placeholders;
 pub mod seed;
 pub mod session_list;
@@ -60,6 +61,17 @@ impl Db {
         match self {
             Db::Sqlite(..) => "sqlite",
             Db::Postgres(_) => "postgres",
+        }
+    }
+
+    /// The clause a read-modify-write transaction ends its read with, so no other writer can
+    /// change the row between the read and the write: ` for update` on PostgreSQL (READ
+    /// COMMITTED would let two transactions read the same value); nothing on SQLite, whose
+    /// write transactions begin IMMEDIATE and so run one at a time.
+    pub fn lock_for_update(&self) -> &'static str {
+        match self {
+            Db::Sqlite(..) => "",
+            Db::Postgres(_) => " for update",
         }
     }
 

@@ -38,8 +38,27 @@ pub async fn report(db: &Db, backup_dir: &Path, sqlite_file: Option<&Path>) -> H
     let installed = health::installed_at(db).await.ok().flatten().unwrap_or_else(Timestamp::now);
     checks.extend(backup_lines(backup_dir, Timestamp::now().unix() - installed.unix()));
     checks.push(disk_line(backup_dir));
+    checks.push(maintenance_line(db).await);
     let tables = health::tables(db).await.unwrap_or_default();
     HealthReport::new(db.engine(), checks, tables, Timestamp::now().rfc3339())
+}
+
+/// The last maintenance run and what it removed; a warning when the daily run is days late.
+async fn maintenance_line(db: &Db) -> CheckLine {
+    match crate::db::maintenance::last_run(db).await {
+        Ok(None) => line("Maintenance", Level::Healthy, "no run yet (daily in the server, or `backroom maintenance`)"),
+        Ok(Some(run)) => {
+            let age = Timestamp::now().unix() - run.started_at.unix();
+            let text = format!(
+                "last run {}: {} (longest write lock {} ms)",
+                run.started_at.display(),
+                run.summary,
+                run.longest_lock_ms
+            );
+            line("Maintenance", if age > 3 * DAY { Level::Warning } else { Level::Healthy }, text)
+        }
+        Err(e) => line("Maintenance", Level::Critical, format!("cannot read the last run: {e}")),
+    }
 }
 
 async fn schema_line(db: &Db) -> CheckLine {

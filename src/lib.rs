@@ -20,6 +20,8 @@ pub mod fleet_csv;
 #[cfg(feature = "ssr")]
 pub mod health;
 #[cfg(feature = "ssr")]
+pub mod maintenance;
+#[cfg(feature = "ssr")]
 pub mod server;
 
 /// Browser entry point: hydrates the server-rendered page.

@@ -52,8 +52,12 @@ async fn deactivation_role_change_and_password_changes_end_sessions() {
         ]);
         let r = post_form(&app, ChangePassword::PATH, body, Some(&a)).await;
         assert!(r.status.is_success(), "{}", r.body);
-        assert!(logged_in(&app, &a).await, "the session that changed the password stays");
+        let renewed = r.session_cookie().expect("a new session id");
+        assert_ne!(renewed, a);
+        assert!(logged_in(&app, &renewed).await, "the session that changed the password stays, under a new id");
+        assert!(!logged_in(&app, &a).await, "its old id is no longer a session");
         assert!(!logged_in(&app, &b).await, "the other session ended");
+        let a = renewed;
 
         let r = post_form(&app, UpdateUser::PATH, update_body(staff, "staff", "viewer", true), Some(&admin)).await;
         assert!(r.status.is_success(), "{}", r.body);
@@ -111,7 +115,9 @@ async fn a_reset_password_must_be_replaced_before_anything_else() {
             ("password", "my own secret phrase"),
             ("password_confirm", "my own secret phrase"),
         ]);
-        assert!(post_form(&app, ChangePassword::PATH, body, Some(&cookie)).await.status.is_success());
+        let changed = post_form(&app, ChangePassword::PATH, body, Some(&cookie)).await;
+        assert!(changed.status.is_success());
+        let cookie = changed.session_cookie().expect("a new session id");
         assert_eq!(post_form(&app, ListSites::PATH, list, Some(&cookie)).await.status, StatusCode::OK);
         assert_eq!(get(&app, "/", Some(&cookie)).await.status, StatusCode::OK);
     })

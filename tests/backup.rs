@@ -121,7 +121,8 @@ async fn a_restore_brings_back_every_row_and_keeps_only_the_admins_session() {
         add_session(&db, "staff-session", staff).await;
 
         let keep = KeepSession { key: "admin-session".into(), user_id: admin, username: "admin".into() };
-        let summary = restore(&db, &dir.join(&original.file), &dir, Some(keep), &common::quiet()).await.unwrap();
+        let summary =
+            restore(&db, &dir.join(&original.file), &dir, u64::MAX, Some(keep), &common::quiet()).await.unwrap();
         assert!(summary.proven);
         assert_eq!(summary.tables, original.tables);
         assert_eq!(stats(&db, &dir).await, original.tables, "row for row, through the app's own pool");
@@ -143,7 +144,7 @@ async fn sqlite_to_postgres_to_sqlite_gives_back_the_same_rows() {
         common::http::add_user(&state, "admin").await;
         let dir = common::temp_dir("cross");
         let from_sqlite = create::create(&lite, &dir, Tier::Manual, &common::quiet()).await.unwrap();
-        let into_pg = restore(&pg, &dir.join(&from_sqlite.file), &dir, None, &common::quiet()).await.unwrap();
+        let into_pg = restore(&pg, &dir.join(&from_sqlite.file), &dir, u64::MAX, None, &common::quiet()).await.unwrap();
         assert!(into_pg.proven);
         let from_pg = create::create(&pg, &dir, Tier::Manual, &common::quiet()).await.unwrap();
         assert_eq!(from_pg.source_engine, "postgres");
@@ -158,7 +159,7 @@ async fn sqlite_to_postgres_to_sqlite_gives_back_the_same_rows() {
         .await
         .unwrap();
         backroom::db::connect::migrate(&again).await.unwrap();
-        let back = restore(&again, &dir.join(&from_pg.file), &dir, None, &common::quiet()).await.unwrap();
+        let back = restore(&again, &dir.join(&from_pg.file), &dir, u64::MAX, None, &common::quiet()).await.unwrap();
         assert!(back.proven);
         assert_eq!(stats(&again, &dir).await, from_sqlite.tables, "and back on SQLite, row for row");
         let site = sites::get_site(&again, "site-00002").await.unwrap().unwrap();
@@ -186,7 +187,7 @@ async fn a_backup_of_an_older_schema_is_migrated_forward_on_restore() {
         assert_eq!(backup.schema_version, 2);
         old.close().await;
 
-        let summary = restore(&db, &dir.join(&backup.file), &dir, None, &common::quiet()).await.unwrap();
+        let summary = restore(&db, &dir.join(&backup.file), &dir, u64::MAX, None, &common::quiet()).await.unwrap();
         assert_eq!(summary.migrated_from, Some(2));
         assert_eq!(
             backroom::db::connect::schema_version(&db).await.unwrap(),
@@ -194,6 +195,51 @@ async fn a_backup_of_an_older_schema_is_migrated_forward_on_restore() {
         );
         let site = sites::get_site(&db, "site-00002").await.unwrap().unwrap();
         assert_eq!(site.device_count, 4);
+        std::fs::remove_dir_all(&dir).unwrap();
+    })
+    .await;
+}
+
+/// Writes one audit row to the database at `url` from a thread of its own (the restore's
+/// progress callback is synchronous and must not wait on the runtime that drives the restore).
+fn write_from_another_client(url: String) {
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async move {
+            let options = backroom::db::DbOptions {
+                url,
+                max_connections: 1,
+                acquire_timeout: std::time::Duration::from_secs(10),
+            };
+            let other = backroom::db::connect(&options).await.unwrap();
+            let actor = Actor { name: "another server".into(), ..Default::default() };
+            record(&other, &actor, AuditEntry::new("test.late_write", "test", 1)).await.unwrap();
+            other.close().await;
+        });
+    })
+    .join()
+    .unwrap();
+}
+
+#[tokio::test]
+async fn a_restore_whose_proof_fails_after_the_swap_is_reported_as_restored() {
+    common::each_engine(|db: Db| async move {
+        seed::demo_fleet(&db).await.unwrap();
+        let dir = common::temp_dir("late-write");
+        let backup = create::create(&db, &dir, Tier::Manual, &common::quiet()).await.unwrap();
+        let url = common::db_url(&db);
+        let late_write = move |stage: &str, _: u64| {
+            if stage == "prove" {
+                write_from_another_client(url.clone());
+            }
+        };
+
+        let summary = restore(&db, &dir.join(&backup.file), &dir, u64::MAX, None, &late_write).await.expect("restored");
+
+        assert!(!summary.proven);
+        let warning = summary.warning.expect("a warning");
+        assert!(warning.contains("audit_log"), "{warning}");
+        assert_eq!(audit_rows(&db).await, backup.tables["audit_log"].rows + 1, "the restored rows and the late one");
         std::fs::remove_dir_all(&dir).unwrap();
     })
     .await;

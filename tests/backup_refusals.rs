@@ -27,6 +27,34 @@ async fn future_schema(good: &Path, dir: &Path) -> Vec<u8> {
     zstd_of(&std::fs::read(&plain).unwrap())
 }
 
+/// A good backup made into an attack: its manifest lists an "index" whose SQL attaches a new
+/// database file (an older build ran these texts when it restored an older schema, so the file
+/// also claims the schema version before this one, which on SQLite has the same tables).
+async fn manifest_with_sql(good: &Path, dir: &Path, version: i64) -> Vec<u8> {
+    let plain = dir.join(format!("attack-{version}.db"));
+    files::decompress(good, Some(&plain), u64::MAX).unwrap();
+    let mut conn = container::open_rw(&plain).await.unwrap();
+    let mut manifest = container::read_manifest(&mut conn).await.unwrap();
+    sqlx::query("delete from _sqlx_migrations where version > ?").bind(version).execute(&mut conn).await.unwrap();
+    manifest.schema_version = version;
+    let planted = dir.join("planted.db");
+    let name = "planted.db".to_string();
+    manifest.indexes.push((name, format!("attach database '{}' as planted", planted.display())));
+    container::write_manifest(&mut conn, &manifest).await.unwrap();
+    sqlx::Connection::close(conn).await.unwrap();
+    let bytes = zstd_of(&std::fs::read(&plain).unwrap());
+    std::fs::remove_file(&plain).unwrap();
+    bytes
+}
+
+/// The names of the files in `dir`.
+fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> =
+        std::fs::read_dir(dir).unwrap().flatten().map(|e| e.file_name().to_string_lossy().to_string()).collect();
+    names.sort();
+    names
+}
+
 /// An ordinary SQLite database, compressed like a backup: not ours.
 async fn foreign_sqlite(dir: &Path) -> Vec<u8> {
     let path = dir.join("foreign.db");
@@ -77,7 +105,7 @@ async fn bad_files_are_refused_and_the_live_database_is_unchanged() {
         for (name, content) in cases {
             let path = dir.join(format!("{name}.db.zst"));
             std::fs::File::create(&path).unwrap().write_all(&content).unwrap();
-            let refused = restore(&db, &path, &dir, None, &common::quiet()).await.expect_err(name);
+            let refused = restore(&db, &path, &dir, u64::MAX, None, &common::quiet()).await.expect_err(name);
             let expected = match name {
                 "truncated" | "corrupted" => matches!(refused, BackupError::Corrupt(_)),
                 "future-schema" => matches!(refused, BackupError::FutureSchema { found: 999, .. }),
@@ -90,6 +118,34 @@ async fn bad_files_are_refused_and_the_live_database_is_unchanged() {
         assert_eq!(fingerprint(&db, &dir).await, before, "the live database is unchanged");
         let listed = backroom::backup::catalog::list(&dir).unwrap().len();
         assert_eq!(listed, listed_before, "no pre-restore backup was taken for a refused file");
+        std::fs::remove_dir_all(&dir).unwrap();
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_manifest_carrying_sql_is_refused_and_runs_nothing() {
+    common::each_engine(|db: Db| async move {
+        seed::demo_fleet(&db).await.unwrap();
+        let dir = common::temp_dir("manifest-sql");
+        let good = dir.join(create::create(&db, &dir, Tier::Manual, &common::quiet()).await.unwrap().file);
+        let latest = backroom::db::connect::latest_schema_version();
+        for version in [latest, latest - 1] {
+            let path = dir.join(format!("attack-{version}.db.zst"));
+            std::fs::write(&path, manifest_with_sql(&good, &dir, version).await).unwrap();
+            let files_before = listing(&dir);
+            let before = fingerprint(&db, &dir).await;
+
+            let refused = restore(&db, &path, &dir, u64::MAX, None, &common::quiet()).await.expect_err("refused");
+
+            // At this version only the manifest's extra "index" differs; a file claiming the version
+            // before also holds that version's later tables, which is refused first.
+            let why = |m: &str| version < latest || m.contains("index");
+            assert!(matches!(&refused, BackupError::Mismatch(m) if why(m)), "{version}: {refused:?}");
+            assert_eq!(listing(&dir), files_before, "no file appeared (version {version})");
+            assert_eq!(fingerprint(&db, &dir).await, before, "the live database is unchanged");
+            std::fs::remove_file(&path).unwrap();
+        }
         std::fs::remove_dir_all(&dir).unwrap();
     })
     .await;
@@ -141,4 +197,25 @@ async fn a_backup_killed_at_any_moment_leaves_only_whole_backups_and_temp_files(
         std::fs::remove_dir_all(&dir).unwrap();
     })
     .await;
+}
+
+#[tokio::test]
+async fn a_small_file_that_unpacks_past_the_bound_is_refused_and_leaves_nothing() {
+    let dir = common::temp_dir("bomb");
+    // 256 MiB of zeros compress to a few kilobytes: a tiny upload that would fill a disk.
+    let mut encoder = zstd::Encoder::new(Vec::new(), 19).unwrap();
+    let zeros = vec![0u8; 1 << 20];
+    for _ in 0..256 {
+        encoder.write_all(&zeros).unwrap();
+    }
+    let bomb = dir.join("bomb.db.zst");
+    std::fs::write(&bomb, encoder.finish().unwrap()).unwrap();
+    assert!(std::fs::metadata(&bomb).unwrap().len() < 64 * 1024);
+    let before = listing(&dir);
+
+    let refused = backroom::backup::verify::verify_file(&bomb, &dir, 16 << 20).await.expect_err("refused");
+
+    assert!(matches!(refused, BackupError::TooLarge), "{refused:?}");
+    assert_eq!(listing(&dir), before, "the partly unpacked file is gone");
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -6,7 +6,7 @@ use backroom::db::audit::Actor;
 use backroom::db::fleet_csv::{checks_batch, device_checks_batch, devices_batch, sites_batch};
 use backroom::db::{seed, site_write, sites, Db};
 use backroom::fleet_csv::format::{check_fields, device_fields, site_fields};
-use backroom::fleet_csv::import::{import_reader, FileKind, FileReport};
+use backroom::fleet_csv::import::{import_reader, FileKind, FileReport, ImportRun};
 use backroom::model::device_filter::DeviceFilter;
 use backroom::model::fleet_forms::SiteForm;
 use backroom::model::health_input::ValidCheck;
@@ -17,7 +17,9 @@ use http::StatusCode;
 const SITES: &str = "id,site_id,name,description,location,created_at\n";
 
 async fn import(db: &Db, kind: FileKind, text: &str, skip_bad: bool) -> FileReport {
-    import_reader(db, kind, text.as_bytes(), skip_bad, &|_| {}).await.unwrap()
+    let actor = Actor { name: "test".into(), ..Default::default() };
+    let run = ImportRun { kind, file_name: kind.file_name(), actor: &actor, skip_bad };
+    import_reader(db, &run, text.as_bytes(), &|_| {}).await.unwrap()
 }
 
 fn to_csv(header: &str, rows: Vec<Vec<String>>) -> String {

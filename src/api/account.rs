@@ -29,6 +29,11 @@ pub async fn change_password(current: String, password: String, password_confirm
     };
     let actor = crate::server::request::actor(Some(user.id), &user.username);
     crate::db::user_admin::set_password(&state.db, &actor, change).await?;
+    // A new password gets a new session id too: whoever held the old cookie is out (AS-7).
+    session.cycle_id().await.map_err(|e| {
+        tracing::error!(%e, "cycling the session id failed");
+        AppError::Internal
+    })?;
     leptos_axum::redirect("/account?done=password");
     Ok(())
 }

@@ -103,7 +103,9 @@ pub async fn verify_backup(file: String) -> Result<(), AppError> {
     let (state, user) = admin().await?;
     let dir = support::dir(&state);
     let listed = support::find(&dir, &file)?;
-    let info = crate::backup::verify::verify_listed(&listed.path, &dir).await.map_err(support::into_app)?;
+    let info = crate::backup::verify::verify_listed(&listed.path, &dir, state.config.backup_max_plain_bytes())
+        .await
+        .map_err(support::into_app)?;
     let actor = crate::server::request::actor(Some(user.id), &user.username);
     let values = serde_json::json!({"sha256": info.sha256, "status": info.status});
     crate::db::audit::record(
@@ -152,10 +154,17 @@ pub async fn restore_backup(file: String, password: String, confirm: String) -> 
     let keep = crate::backup::restore::KeepSession { key, user_id: user.id, username: user.username.clone() };
     let actor = crate::server::request::actor(Some(user.id), &user.username);
     let started = std::time::Instant::now();
-    let summary =
-        crate::backup::jobs::restore(state.db.clone(), listed.path.clone(), dir, keep, actor, state.jobs.clone())
-            .await
-            .map_err(support::into_app)?;
+    let summary = crate::backup::jobs::restore(
+        state.db.clone(),
+        listed.path.clone(),
+        dir,
+        state.config.backup_max_plain_bytes(),
+        keep,
+        actor,
+        state.jobs.clone(),
+    )
+    .await
+    .map_err(support::into_app)?;
     state.counts.invalidate();
     let report = RestoreReport {
         file: listed.file,
@@ -163,6 +172,8 @@ pub async fn restore_backup(file: String, password: String, confirm: String) -> 
         source_engine: summary.source_engine,
         tables: summary.tables.into_iter().map(|(t, s)| (t, s.rows)).collect(),
         proven: summary.proven,
+        warning: summary.warning,
+        revocations_kept: summary.revocations_kept,
         pre_restore_file: summary.pre_restore_file,
         seconds: started.elapsed().as_secs_f64(),
     };

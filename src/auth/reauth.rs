@@ -12,9 +12,10 @@ pub async fn check_password_field(
     field: &str,
 ) -> Result<(), AppError> {
     let client = crate::server::request::client();
-    if let super::throttle::Decision::Wait(secs) = state.throttle.check(&user.username, &client.ip) {
-        return Err(AppError::TooManyRequests(secs));
-    }
+    let attempt = match state.throttle.check(&user.username, &client.ip) {
+        super::throttle::Decision::Allow(attempt) => attempt,
+        super::throttle::Decision::Wait { secs, .. } => return Err(AppError::TooManyRequests(secs)),
+    };
     let record = crate::db::users::find_by_id(&state.db, user.id).await?.ok_or(AppError::Unauthorized)?;
     let matches = password.len() <= super::policy::MAX_BYTES
         && matches!(
@@ -24,7 +25,7 @@ pub async fn check_password_field(
     if matches {
         return Ok(());
     }
-    state.throttle.record_failure(&user.username);
+    attempt.failed();
     Err(AppError::invalid(field, "That is not your current password."))
 }
 

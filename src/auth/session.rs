@@ -6,7 +6,7 @@ use crate::db::audit::{self, AuditEntry};
 use crate::db::sessions::{SessionAuth, AUTH_KEY};
 use crate::db::users;
 use crate::error::AppError;
-use crate::model::user::{CurrentUser, Role};
+use crate::model::user::{CurrentUser, Role, USERNAME_MAX_BYTES};
 use crate::model::Timestamp;
 use crate::server::request::ClientInfo;
 use crate::server::state::AppState;
@@ -66,13 +66,23 @@ pub async fn log_in(
     password: String,
 ) -> Result<CurrentUser, AppError> {
     let username = username.trim();
-    if let Decision::Wait(secs) = state.throttle.check(username, &client.ip) {
-        let actor = audit::Actor { name: username.to_string(), ip: client.ip.clone(), ..Default::default() };
-        let _ = audit::record(&state.db, &actor, AuditEntry::new("auth.throttled", "user", username)).await;
-        return Err(AppError::TooManyRequests(secs));
+    // Anonymous input is refused before it reaches the throttle, the database or the audit log
+    // (AS-12): no account has a name this long or with control characters in it.
+    if username.len() > USERNAME_MAX_BYTES || username.chars().any(char::is_control) {
+        return Err(AppError::BadCredentials);
     }
-    if password.len() > super::policy::MAX_BYTES || username.len() > 150 {
-        state.throttle.record_failure(username);
+    let attempt = match state.throttle.check(username, &client.ip) {
+        Decision::Allow(attempt) => attempt,
+        Decision::Wait { secs, audit } => {
+            if audit {
+                let actor = audit::Actor { name: username.to_string(), ip: client.ip.clone(), ..Default::default() };
+                let _ = audit::record(&state.db, &actor, AuditEntry::new("auth.throttled", "user", username)).await;
+            }
+            return Err(AppError::TooManyRequests(secs));
+        }
+    };
+    if password.len() > super::policy::MAX_BYTES {
+        attempt.failed();
         return Err(AppError::BadCredentials);
     }
     let record = users::find_by_username(&state.db, username).await.map_err(|e| internal("login lookup", e))?;
@@ -87,12 +97,13 @@ pub async fn log_in(
     let (user, rehash) = match (record, verified) {
         (Some(u), Verified::Yes { rehash }) if u.active => (u, rehash),
         (record, _) => {
-            state.throttle.record_failure(username);
+            attempt.failed();
             let id = record.as_ref().map(|u| u.id);
             let _ = audit::record(&state.db, &actor(id), AuditEntry::new("auth.login_failed", "user", username)).await;
             return Err(AppError::BadCredentials);
         }
     };
+    drop(attempt);
     let role = Role::parse(&user.role).ok_or_else(|| internal("role", &user.role))?;
     users::record_login(&state.db, user.id, rehash).await.map_err(|e| internal("record login", e))?;
     session.cycle_id().await.map_err(|e| internal("cycle id", e))?;
@@ -133,11 +144,30 @@ pub async fn log_out(
     Ok(())
 }
 
-/// A local path to go to after login; anything else (other hosts, schemes, `//`) becomes `/`.
+/// Where to go after login: `next` resolved the way a browser resolves a link (WHATWG URL
+/// rules: tabs and newlines dropped, backslashes read as slashes) against this site's origin,
+/// kept only if it stays on it (AS-4, IN-6). Control characters anywhere refuse it outright.
 pub fn safe_next(next: Option<&str>) -> String {
-    match next.map(str::trim) {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.starts_with("/\\") && !p.contains(['\r', '\n']) => {
-            p.to_string()
+    let Some(next) = next.map(str::trim).filter(|n| n.starts_with('/') && !n.chars().any(char::is_control)) else {
+        return "/".to_string();
+    };
+    let origin = url::Url::parse("http://backroom.invalid/").expect("a valid base URL");
+    match origin.join(next) {
+        Ok(target) if target.origin() == origin.origin() => {
+            let mut local = target.path().to_string();
+            if let Some(query) = target.query() {
+                local.push('?');
+                local.push_str(query);
+            }
+            // "/.//x" resolves to the path "//x", which a browser reads as another host; an
+            // escaped control character or backslash has no business in a Backroom path.
+            let lower = local.to_ascii_lowercase();
+            let odd = ["%0", "%1", "%7f", "%5c"].iter().any(|e| lower.contains(e));
+            if local.starts_with("//") || odd {
+                "/".to_string()
+            } else {
+                local
+            }
         }
         _ => "/".to_string(),
     }
@@ -150,9 +180,31 @@ mod tests {
     #[test]
     fn only_local_paths_are_followed_after_login() {
         assert_eq!(safe_next(Some("/sites?page=2")), "/sites?page=2");
-        for bad in ["//evil.example", "https://evil.example", "/\\evil", "javascript:alert(1)", ""] {
-            assert_eq!(safe_next(Some(bad)), "/");
+        let bad = [
+            "//evil.example",
+            "https://evil.example",
+            "/\\evil",
+            "/\\/evil.example",
+            "\\\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\n/evil.example",
+            "/\u{0}/evil.example",
+            "/\u{7f}/evil.example",
+            "/\u{85}/evil.example",
+            " //evil.example",
+            "/%09/evil.example",
+            "/%5C/evil.example",
+            "/.//evil.example",
+            "/x/..//evil.example",
+            "javascript:alert(1)",
+            "http:/evil.example",
+            "",
+        ];
+        for bad in bad {
+            assert_eq!(safe_next(Some(bad)), "/", "{bad:?}");
         }
+        assert_eq!(safe_next(Some("/a/../devices?x=1")), "/devices?x=1");
         assert_eq!(safe_next(None), "/");
     }
 }

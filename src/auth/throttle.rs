@@ -1,8 +1,13 @@
-//! Login throttling (AS-4): at most N failed logins per account per hour, whatever the client
-//! address, plus a per-client token bucket (a burst, then 429 with Retry-After).
+//! Login throttling (AS-4, AS-12, AS-13): at most N failed logins per account per hour, whatever
+//! the client address, plus a per-client token bucket (a burst, then 429 with Retry-After).
+//! Accounts and clients are kept as 16-byte hashes, so anonymous input of any length costs the
+//! same few bytes; an attempt in flight holds a slot of its account's limit until it is decided,
+//! so concurrent guesses cannot run more verifies than the limit allows.
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+
+use sha2::{Digest, Sha256};
 
 const WINDOW: Duration = Duration::from_secs(3600);
 /// Entries kept before stale ones are pruned, so a flood of names cannot grow memory unbounded.
@@ -21,11 +26,49 @@ impl Default for ThrottleLimits {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Decision {
-    Allow,
-    /// Refused; retry after this many seconds.
-    Wait(u64),
+/// A throttle key: the first 16 bytes of the SHA-256 of the lower-cased text.
+type Key = [u8; 16];
+
+fn key(text: &str) -> Key {
+    let digest = Sha256::digest(text.to_lowercase().as_bytes());
+    let mut key = [0u8; 16];
+    key.copy_from_slice(&digest[..16]);
+    key
+}
+
+/// The answer to "may this attempt run?".
+#[derive(Debug)]
+pub enum Decision<'a> {
+    /// It may; the attempt holds one slot of its account's limit until it is dropped or failed.
+    Allow(Attempt<'a>),
+    /// Refused; retry after `secs`. `audit` is true for the first refusal of this account and
+    /// client in the window, so a flood of refused attempts writes one audit row, not one each.
+    Wait { secs: u64, audit: bool },
+}
+
+/// An attempt in flight: it counts against its account's limit until it ends.
+#[derive(Debug)]
+pub struct Attempt<'a> {
+    throttle: &'a LoginThrottle,
+    account: Key,
+}
+
+impl Attempt<'_> {
+    /// The attempt failed: its reserved slot becomes a recorded failure.
+    pub fn failed(self) {
+        let mut state = self.throttle.lock();
+        state.accounts.entry(self.account).or_default().failures.push_back(Instant::now());
+        // Drop releases the reservation.
+    }
+}
+
+impl Drop for Attempt<'_> {
+    fn drop(&mut self) {
+        let mut state = self.throttle.lock();
+        if let Some(account) = state.accounts.get_mut(&self.account) {
+            account.in_flight = account.in_flight.saturating_sub(1);
+        }
+    }
 }
 
 struct Bucket {
@@ -34,9 +77,17 @@ struct Bucket {
 }
 
 #[derive(Default)]
+struct Account {
+    failures: VecDeque<Instant>,
+    in_flight: usize,
+}
+
+#[derive(Default)]
 struct State {
-    failures: HashMap<String, VecDeque<Instant>>,
-    clients: HashMap<String, Bucket>,
+    accounts: HashMap<Key, Account>,
+    clients: HashMap<Key, Bucket>,
+    /// When a refusal of (account, client) was last audited.
+    audited: HashMap<(Key, Key), Instant>,
 }
 
 pub struct LoginThrottle {
@@ -44,52 +95,78 @@ pub struct LoginThrottle {
     state: Mutex<State>,
 }
 
+impl std::fmt::Debug for LoginThrottle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginThrottle").field("limits", &self.limits).finish_non_exhaustive()
+    }
+}
+
 impl LoginThrottle {
     pub fn new(limits: ThrottleLimits) -> Self {
         Self { limits, state: Mutex::new(State::default()) }
     }
 
-    /// Decides whether a login attempt may run; an allowed attempt spends one client token.
-    pub fn check(&self, account: &str, client: &str) -> Decision {
-        let now = Instant::now();
-        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Decides whether a login attempt may run. Every attempt spends a client token first (a
+    /// locked account does not exempt its client); an allowed one reserves an account slot.
+    pub fn check(&self, account: &str, client: &str) -> Decision<'_> {
+        let (now, account, client) = (Instant::now(), key(account), key(client));
+        let mut state = self.lock();
         state.prune(now);
-        if let Some(list) = state.failures.get_mut(&account.to_lowercase()) {
-            while list.front().is_some_and(|t| now.duration_since(*t) >= WINDOW) {
-                list.pop_front();
+        let wait = state.spend_client_token(client, self.limits, now).or_else(|| {
+            let limit = self.limits.failures_per_account_per_hour;
+            let entry = state.accounts.entry(account).or_default();
+            while entry.failures.front().is_some_and(|t| now.duration_since(*t) >= WINDOW) {
+                entry.failures.pop_front();
             }
-            if list.len() >= self.limits.failures_per_account_per_hour {
-                let oldest = list.front().copied().unwrap_or(now);
-                return Decision::Wait((WINDOW - now.duration_since(oldest)).as_secs().max(1));
+            (entry.failures.len() + entry.in_flight >= limit).then(|| {
+                let oldest = entry.failures.front().copied().unwrap_or(now);
+                (WINDOW.saturating_sub(now.duration_since(oldest))).as_secs().max(1)
+            })
+        });
+        match wait {
+            Some(secs) => {
+                let last = state.audited.get(&(account, client)).copied();
+                let audit = last.is_none_or(|at| now.duration_since(at) >= WINDOW);
+                if audit {
+                    state.audited.insert((account, client), now);
+                }
+                Decision::Wait { secs, audit }
+            }
+            None => {
+                state.accounts.entry(account).or_default().in_flight += 1;
+                Decision::Allow(Attempt { throttle: self, account })
             }
         }
-        let limits = self.limits;
-        let bucket = state.clients.entry(client.to_string()).or_insert(Bucket { tokens: limits.client_burst, at: now });
+    }
+}
+
+impl State {
+    /// Takes a token from the client's bucket, or says how long until one is there.
+    fn spend_client_token(&mut self, client: Key, limits: ThrottleLimits, now: Instant) -> Option<u64> {
+        let bucket = self.clients.entry(client).or_insert(Bucket { tokens: limits.client_burst, at: now });
         let refilled = bucket.tokens + now.duration_since(bucket.at).as_secs_f64() * limits.client_refill_per_sec;
         bucket.tokens = refilled.min(limits.client_burst);
         bucket.at = now;
         if bucket.tokens < 1.0 {
             let wait = (1.0 - bucket.tokens) / limits.client_refill_per_sec;
-            return Decision::Wait(wait.ceil().max(1.0) as u64);
+            return Some(wait.ceil().max(1.0) as u64);
         }
         bucket.tokens -= 1.0;
-        Decision::Allow
+        None
     }
 
-    /// Counts a failed attempt against the account (existing or not: the answer must not differ).
-    pub fn record_failure(&self, account: &str) {
-        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        state.failures.entry(account.to_lowercase()).or_default().push_back(Instant::now());
-    }
-}
-
-impl State {
     fn prune(&mut self, now: Instant) {
-        if self.failures.len() + self.clients.len() < PRUNE_AT {
+        if self.accounts.len() + self.clients.len() + self.audited.len() < PRUNE_AT {
             return;
         }
-        self.failures.retain(|_, list| list.back().is_some_and(|t| now.duration_since(*t) < WINDOW));
-        self.clients.retain(|_, b| now.duration_since(b.at) < WINDOW);
+        let fresh = |t: &Instant| now.duration_since(*t) < WINDOW;
+        self.accounts.retain(|_, a| a.in_flight > 0 || a.failures.back().is_some_and(fresh));
+        self.clients.retain(|_, b| fresh(&b.at));
+        self.audited.retain(|_, at| fresh(at));
     }
 }
 
@@ -97,23 +174,48 @@ impl State {
 mod tests {
     use super::*;
 
+    fn allowed(d: Decision<'_>) -> Attempt<'_> {
+        match d {
+            Decision::Allow(attempt) => attempt,
+            Decision::Wait { .. } => panic!("refused"),
+        }
+    }
+
     #[test]
     fn the_101st_failure_in_an_hour_is_refused_from_any_client() {
         let t = LoginThrottle::new(ThrottleLimits::default());
         for i in 0..100 {
-            assert_eq!(t.check("alice", &format!("10.0.0.{i}")), Decision::Allow);
-            t.record_failure("Alice");
+            allowed(t.check("Alice", &format!("10.0.0.{i}"))).failed();
         }
-        assert!(matches!(t.check("ALICE", "192.0.2.1"), Decision::Wait(s) if s > 3000));
-        assert_eq!(t.check("bob", "192.0.2.1"), Decision::Allow);
+        assert!(matches!(t.check("ALICE", "192.0.2.1"), Decision::Wait { secs, audit: true } if secs > 3000));
+        assert!(matches!(t.check("alice", "192.0.2.1"), Decision::Wait { audit: false, .. }));
+        drop(allowed(t.check("bob", "192.0.2.1")));
     }
 
     #[test]
-    fn one_client_gets_a_burst_then_waits() {
-        let t = LoginThrottle::new(ThrottleLimits { client_burst: 3.0, ..Default::default() });
-        for _ in 0..3 {
-            assert_eq!(t.check("x", "198.51.100.7"), Decision::Allow);
+    fn attempts_in_flight_hold_their_slots() {
+        let t = LoginThrottle::new(ThrottleLimits { failures_per_account_per_hour: 3, ..Default::default() });
+        allowed(t.check("carol", "10.0.0.1")).failed();
+        let (a, b) = (allowed(t.check("carol", "10.0.0.2")), allowed(t.check("carol", "10.0.0.3")));
+        assert!(matches!(t.check("carol", "10.0.0.4"), Decision::Wait { .. }));
+        drop(a);
+        b.failed();
+        let c = allowed(t.check("carol", "10.0.0.5"));
+        assert!(matches!(t.check("carol", "10.0.0.6"), Decision::Wait { .. }));
+        drop(c);
+    }
+
+    #[test]
+    fn one_client_gets_a_burst_then_waits_even_for_a_locked_account() {
+        let t = LoginThrottle::new(ThrottleLimits {
+            client_burst: 3.0,
+            failures_per_account_per_hour: 1,
+            ..Default::default()
+        });
+        allowed(t.check("x", "198.51.100.7")).failed();
+        for _ in 0..2 {
+            assert!(matches!(t.check("x", "198.51.100.7"), Decision::Wait { secs, .. } if secs > 60));
         }
-        assert!(matches!(t.check("y", "198.51.100.7"), Decision::Wait(_)));
+        assert!(matches!(t.check("y", "198.51.100.7"), Decision::Wait { secs, .. } if secs <= 3));
     }
 }

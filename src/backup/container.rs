@@ -3,19 +3,18 @@
 //! and readable by any engine's tools, so one container serves backups of both engines.
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqliteJournalMode};
-use sqlx::{ConnectOptions, Connection, Row};
+use sqlx::{ConnectOptions, Connection};
 
 use super::BackupError;
 
 /// What the manifest's `format` says in every Backroom backup.
 pub const FORMAT: &str = "backroom-backup/1";
-const MANIFEST_TABLE: &str = "backroom_backup_manifest";
+pub(super) const MANIFEST_TABLE: &str = "backroom_backup_manifest";
 /// Tables a backup does not carry: live sessions (a restore ends them) and bookkeeping.
-const SKIPPED: [&str; 3] = ["_sqlx_migrations", "sessions", MANIFEST_TABLE];
+pub(super) const SKIPPED: [&str; 3] = ["_sqlx_migrations", "sessions", MANIFEST_TABLE];
 
 /// Rows and a SHA-256 over their canonical form, per table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,8 +31,10 @@ pub struct Manifest {
     pub source_engine: String,
     pub created_at: String,
     pub tables: BTreeMap<String, TableStat>,
-    /// (name, sql) of the data tables' indexes. They are left out of the container (derived
-    /// data: smaller files, faster checks) and built again where a restore needs them.
+    /// (name, sql) of the data tables' indexes, left out of the container (derived data: smaller
+    /// files, faster checks). Kept for older builds to read; this build never runs them: a
+    /// restore takes its indexes from its own migrations, and a manifest that lists an index
+    /// they do not define is refused (`reference`).
     #[serde(default)]
     pub indexes: Vec<(String, String)>,
 }
@@ -77,68 +78,25 @@ pub async fn migrate(path: &Path, version: i64) -> Result<(), BackupError> {
     Ok(outcome?)
 }
 
-/// Opens a container read-only; its schema is not trusted (BK-5). The foreign-key check looks
-/// up a parent per child row, so a page cache that holds the parent tables saves most reads.
-pub async fn open_ro(path: &Path) -> Result<SqliteConnection, BackupError> {
-    let url = format!("sqlite:{}", path.display());
-    let options = SqliteConnectOptions::from_str(&url)?
-        .read_only(true)
-        .immutable(true)
-        .pragma("trusted_schema", "OFF")
-        .pragma("cache_size", "-65536")
-        .log_slow_statements(log::LevelFilter::Off, std::time::Duration::ZERO);
-    SqliteConnection::connect_with(&options).await.map_err(|_| BackupError::NotABackup)
-}
-
 /// `name` as a quoted SQL identifier.
 pub(super) fn quoted(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
-/// The data tables, parents before children (by their foreign keys).
-pub async fn data_tables(conn: &mut SqliteConnection) -> Result<Vec<Table>, BackupError> {
-    let names: Vec<String> = sqlx::query_scalar(
-        "select name from sqlite_schema where type = 'table' and name not like 'sqlite_%' order by name",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut pending = Vec::new();
-    for name in names.into_iter().filter(|n| !SKIPPED.contains(&n.as_str())) {
-        let info = sqlx::query("select name, pk from pragma_table_info(?) order by cid")
-            .bind(&name)
-            .fetch_all(&mut *conn)
-            .await?;
-        let columns: Vec<String> = info.iter().map(|r| r.get::<String, _>(0)).collect();
-        let mut keyed: Vec<(i64, String)> =
-            info.iter().filter(|r| r.get::<i64, _>(1) > 0).map(|r| (r.get(1), r.get(0))).collect();
-        keyed.sort();
-        let primary_key = if keyed.is_empty() { columns.clone() } else { keyed.into_iter().map(|k| k.1).collect() };
-        let parents: Vec<String> = sqlx::query_scalar("select \"table\" from pragma_foreign_key_list(?)")
-            .bind(&name)
-            .fetch_all(&mut *conn)
-            .await?;
-        pending.push((Table { name: name.clone(), columns, primary_key }, parents));
-    }
-    let mut ordered: Vec<Table> = Vec::new();
-    while !pending.is_empty() {
-        let ready = pending
-            .iter()
-            .position(|(t, parents)| parents.iter().all(|p| *p == t.name || ordered.iter().any(|o| o.name == *p)));
-        // A cycle cannot be ordered; loading runs with foreign keys deferred, so take the next.
-        let (table, _) = pending.remove(ready.unwrap_or(0));
-        ordered.push(table);
-    }
-    Ok(ordered)
+/// The data tables of the SQLite file at `path`, parents before children (by their foreign keys).
+pub async fn data_tables(path: &Path) -> Result<Vec<Table>, BackupError> {
+    let path = path.to_path_buf();
+    super::blocking(move || super::untrusted::data_tables(&super::untrusted::open(&path)?)).await
+}
+
+/// SQLite's integrity and foreign-key checks on the file at `path`.
+pub async fn check_integrity(path: &Path) -> Result<(), BackupError> {
+    let path = path.to_path_buf();
+    super::blocking(move || super::untrusted::check_integrity(&super::untrusted::open(&path)?)).await
 }
 
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// The schema version recorded by the migrations inside the container.
-pub async fn schema_version(conn: &mut SqliteConnection) -> Result<i64, BackupError> {
-    let sql = "select coalesce(max(version), 0) from _sqlx_migrations where success";
-    sqlx::query_scalar(sql).fetch_one(&mut *conn).await.map_err(|_| BackupError::NotABackup)
 }
 
 pub async fn write_manifest(conn: &mut SqliteConnection, manifest: &Manifest) -> Result<(), BackupError> {
@@ -212,19 +170,6 @@ pub async fn rebuild_indexes(
 fn index_in_schema(sql: &str, name: &str, schema: &str) -> Option<String> {
     let at = sql.find(name)?;
     Some(format!("{}{schema}.{}", &sql[..at], &sql[at..]))
-}
-
-/// SQLite's own checks: `integrity_check` says "ok" and no foreign key dangles.
-pub async fn check_integrity(conn: &mut SqliteConnection) -> Result<(), BackupError> {
-    let result: Vec<String> = sqlx::query_scalar("pragma integrity_check").fetch_all(&mut *conn).await?;
-    if result != ["ok"] {
-        return Err(BackupError::Corrupt(format!("integrity check: {}", result.join("; "))));
-    }
-    let dangling = sqlx::query("pragma foreign_key_check").fetch_all(&mut *conn).await?;
-    if !dangling.is_empty() {
-        return Err(BackupError::Corrupt(format!("{} rows point at missing parents", dangling.len())));
-    }
-    Ok(())
 }
 
 #[cfg(test)]

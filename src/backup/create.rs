@@ -86,7 +86,7 @@ pub async fn snapshot(db: &Db, path: &Path, now: Timestamp, progress: Progress<'
             let mut conn = container::open_rw(path).await?;
             sqlx::query("pragma secure_delete = on").execute(&mut conn).await?;
             sqlx::query("delete from sessions").execute(&mut conn).await?;
-            let tables = container::data_tables(&mut conn).await?;
+            let tables = container::data_tables(path).await?;
             let indexes = container::drop_indexes(&mut conn, &tables, "main").await?;
             progress("hash", 0);
             let hashed = path.to_path_buf();
@@ -98,8 +98,8 @@ pub async fn snapshot(db: &Db, path: &Path, now: Timestamp, progress: Progress<'
         }
         Db::Postgres(pool) => {
             container::migrate(path, version).await?;
+            let tables = container::data_tables(path).await?;
             let mut conn = container::open_rw(path).await?;
-            let tables = container::data_tables(&mut conn).await?;
             let indexes = container::drop_indexes(&mut conn, &tables, "main").await?;
             conn.close().await?;
             let mut pg = pool.acquire().await?;
@@ -134,7 +134,6 @@ fn manifest(
 /// the compressed file is read back (it must decode to exactly the container); only when both
 /// pass is it published under its name, with the sidecar that marks it verified.
 async fn seal(plain: &Path, target: &Path, tier: Tier, manifest: Manifest) -> Result<BackupInfo, BackupError> {
-    let mut checker = container::open_ro(plain).await?;
     let (source, temp) = (plain.to_path_buf(), temp_path(target, ""));
     let compressed = blocking(move || {
         let written = files::compress(&source, &temp)?;
@@ -144,8 +143,7 @@ async fn seal(plain: &Path, target: &Path, tier: Tier, manifest: Manifest) -> Re
         }
         Ok(written)
     });
-    let (checked, written) = tokio::join!(container::check_integrity(&mut checker), compressed);
-    checker.close().await?;
+    let (checked, written) = tokio::join!(container::check_integrity(plain), compressed);
     checked?;
     let written = written?;
     let target = target.to_path_buf();

@@ -57,13 +57,14 @@ pub async fn restore(
     db: Db,
     file: PathBuf,
     dir: PathBuf,
+    max_plain: u64,
     keep: KeepSession,
     actor: Actor,
     status: Arc<JobStatus>,
 ) -> Result<RestoreSummary, BackupError> {
     let task = tokio::spawn(async move {
         let report = |stage: &str, _: u64| status.set(Some(format!("restore: {stage}")));
-        let outcome = super::restore::restore(&db, &file, &dir, Some(keep), &report).await;
+        let outcome = super::restore::restore(&db, &file, &dir, max_plain, Some(keep), &report).await;
         status.set(None);
         let name = file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
         match &outcome {

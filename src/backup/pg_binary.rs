@@ -8,9 +8,9 @@ use super::cells::Kind;
 use super::stored::Stored;
 use super::BackupError;
 
-const SIGNATURE: &[u8] = b"PGCOPY\n\xff\r\n\0";
+pub(super) const SIGNATURE: &[u8] = b"PGCOPY\n\xff\r\n\0";
 /// Seconds from the Unix epoch to PostgreSQL's (2000-01-01 UTC).
-const PG_EPOCH_OFFSET: i64 = 946_684_800;
+pub(super) const PG_EPOCH_OFFSET: i64 = 946_684_800;
 
 /// Turns the byte stream of one `COPY … TO STDOUT (FORMAT binary)` into rows. Bytes arrive in
 /// chunks that need not end on a row boundary.

@@ -8,7 +8,6 @@ use std::io::Write;
 use std::path::Path;
 
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OpenFlags};
 use sha2::{Digest, Sha256};
 
 use super::cells::canonical_json;
@@ -143,26 +142,9 @@ impl TableHasher {
     }
 }
 
-/// Opens a container file read-only and immutable, with its schema untrusted (BK-5).
-pub fn open_read_only(path: &Path) -> Result<Connection, BackupError> {
-    let escaped: String = path
-        .to_string_lossy()
-        .chars()
-        .map(|c| match c {
-            '%' | '?' | '#' => format!("%{:02X}", c as u32),
-            c => c.to_string(),
-        })
-        .collect();
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(format!("file:{escaped}?immutable=1"), flags)
-        .map_err(|_| BackupError::NotABackup)?;
-    conn.execute_batch("pragma trusted_schema = off")?;
-    Ok(conn)
-}
-
 /// Counts and hashes every data table of the container at `path` (blocking).
 pub fn table_stats(path: &Path, tables: &[Table]) -> Result<BTreeMap<String, TableStat>, BackupError> {
-    let conn = open_read_only(path)?;
+    let conn = super::untrusted::open(path)?;
     let mut stats = BTreeMap::new();
     for table in tables {
         let cols: Vec<String> = table.columns.iter().map(|c| quoted(c)).collect();

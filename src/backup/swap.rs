@@ -18,33 +18,36 @@ use crate::model::Timestamp;
 /// Every column of a session row, for carrying the restoring admin's session across.
 const SESSION_COLUMNS: &str = "id, user_id, data, created_at, last_seen_at, expires_at, ip, user_agent";
 
-/// A copy of the container, migrated to this build's schema, checked, without its manifest. An
-/// older schema gets its indexes back first, so its later migrations find what they expect.
+/// The restored database, built beside the live one: this build's own schema at the backup's
+/// version (its indexes dropped while rows go in), the container's rows copied over as bound
+/// values, then the remaining migrations. Nothing in the container is run as SQL (BK-8).
 async fn stage_sqlite(verified: &Verified, dir: &Path) -> Result<(TempFile, Vec<Table>), BackupError> {
     let staged = TempFile(temp_path(&dir.join(format!("restore-{}", Timestamp::now().unix())), ".staged"));
-    std::fs::copy(&verified.container.0, &staged.0).map_err(|e| BackupError::Io(format!("stage: {e}")))?;
+    container::migrate(&staged.0, verified.manifest.schema_version).await?;
+    let tables = container::data_tables(&staged.0).await?;
     let mut conn = container::open_rw(&staged.0).await?;
-    container::drop_manifest(&mut conn).await?;
-    if verified.manifest.schema_version < crate::db::connect::latest_schema_version() {
-        container::rebuild_indexes(&mut conn, &verified.manifest.indexes, "main").await?;
-    }
+    let indexes = container::drop_indexes(&mut conn, &tables, "main").await?;
+    conn.close().await?;
+    let (source, target, copied) = (verified.container.0.clone(), staged.0.clone(), tables.clone());
+    super::blocking(move || super::untrusted::copy_rows(&source, &target, &copied)).await?;
+    let mut conn = container::open_rw(&staged.0).await?;
+    container::rebuild_indexes(&mut conn, &indexes, "main").await?;
     conn.close().await?;
     container::migrate(&staged.0, crate::db::connect::latest_schema_version()).await?;
-    let mut conn = container::open_rw(&staged.0).await?;
-    container::check_integrity(&mut conn).await?;
-    let tables = container::data_tables(&mut conn).await?;
-    conn.close().await?;
+    container::check_integrity(&staged.0).await?;
+    let tables = container::data_tables(&staged.0).await?;
     Ok((staged, tables))
 }
 
 /// Replaces the live SQLite data with the staged copy's in one IMMEDIATE transaction: readers
 /// see the old data or the new, never a mix, and a failure leaves the old data as it was.
+/// Returns how many token revocations made after the backup were carried over (AS-14).
 pub async fn into_sqlite(
     pool: &SqlitePool,
     verified: &Verified,
     dir: &Path,
     keep: Option<&KeepSession>,
-) -> Result<(), BackupError> {
+) -> Result<u64, BackupError> {
     let (staged, tables) = stage_sqlite(verified, dir).await?;
     let _writer = crate::db::sqlite_writer().await;
     // A connection of its own, closed afterwards, so no pooled connection keeps the attachment.
@@ -66,9 +69,13 @@ async fn replace_sqlite_rows(
     conn: &mut sqlx::SqliteConnection,
     tables: &[Table],
     keep: Option<&KeepSession>,
-) -> Result<(), BackupError> {
+) -> Result<u64, BackupError> {
     let mut tx = conn.begin_with("begin immediate").await?;
     sqlx::query("pragma defer_foreign_keys = on").execute(&mut *tx).await?;
+    // A token revoked now must stay revoked whatever the backup says (AS-14).
+    sqlx::query("create temp table kept_revocations as select token_hash, revoked_at from main.api_tokens where revoked_at is not null")
+        .execute(&mut *tx)
+        .await?;
     // Deleting users cascades to sessions, so the kept one waits in a temp table meanwhile.
     let sql = format!("create temp table kept_session as select {SESSION_COLUMNS} from main.sessions where id = ?");
     sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -90,8 +97,17 @@ async fn replace_sqlite_rows(
     }
     container::rebuild_indexes(&mut tx, &indexes, "main").await?;
     restore_kept_session(&mut tx, keep).await?;
+    let kept = sqlx::query(
+        "update main.api_tokens set revoked_at = (select k.revoked_at from temp.kept_revocations k \
+         where k.token_hash = api_tokens.token_hash) \
+         where revoked_at is null and token_hash in (select token_hash from temp.kept_revocations)",
+    )
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    sqlx::query("drop table temp.kept_revocations").execute(&mut *tx).await?;
     tx.commit().await?;
-    Ok(())
+    Ok(kept)
 }
 
 /// The kept session survives only if the restored users still hold its admin, by id and name.
@@ -112,12 +128,13 @@ async fn restore_kept_session(
 
 /// Loads the container into a new schema, then swaps it for `public` in one transaction and
 /// drops the old one. Prepared statements on pooled connections are planned again on first use.
+/// Returns how many token revocations made after the backup were carried over (AS-14).
 pub async fn into_postgres(
     pool: &PgPool,
     verified: &Verified,
     keep: Option<&KeepSession>,
     progress: Progress<'_>,
-) -> Result<(), BackupError> {
+) -> Result<u64, BackupError> {
     let stamp = Timestamp::now().unix();
     let (fresh, replaced) = (format!("backroom_restore_{stamp}"), format!("backroom_replaced_{stamp}"));
     sqlx::query(sqlx::AssertSqlSafe(format!("create schema {fresh}"))).execute(pool).await?;
@@ -137,11 +154,16 @@ pub async fn into_postgres(
         );
         sqlx::query(sqlx::AssertSqlSafe(sql)).bind(&k.key).bind(k.user_id).bind(&k.username).execute(&mut *tx).await?;
     }
+    let sql = format!(
+        "update public.api_tokens n set revoked_at = o.revoked_at from {replaced}.api_tokens o \
+         where o.token_hash = n.token_hash and o.revoked_at is not null and n.revoked_at is null"
+    );
+    let kept = sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut *tx).await?.rows_affected();
     // Swapping schemas fires no trigger: tell running servers their sessions changed (at commit).
     sqlx::query("select pg_notify($1, '')").bind(crate::db::session_watch::CHANNEL).execute(&mut *tx).await?;
     tx.commit().await?;
     sqlx::query(sqlx::AssertSqlSafe(format!("drop schema {replaced} cascade"))).execute(pool).await?;
-    Ok(())
+    Ok(kept)
 }
 
 /// Builds the restored database in `schema`: the backup's schema version, its rows, then the
@@ -166,10 +188,9 @@ async fn load_schema(
 async fn load_into(own: &crate::db::Db, verified: &Verified, progress: Progress<'_>) -> Result<(), BackupError> {
     let crate::db::Db::Postgres(pool) = own else { return Err(BackupError::Db("not PostgreSQL".into())) };
     crate::db::connect::migrate_to(own, verified.manifest.schema_version).await?;
-    let mut source = container::open_ro(&verified.container.0).await?;
-    let tables = container::data_tables(&mut source).await?;
+    let tables = container::data_tables(&verified.container.0).await?;
     let mut pg = pool.acquire().await?;
-    super::pg_copy::load(&mut source, &mut pg, &tables, progress).await?;
+    super::pg_copy_in::load(&verified.container.0, &mut pg, &tables, progress).await?;
     drop(pg);
     crate::db::connect::migrate_to(own, crate::db::connect::latest_schema_version()).await?;
     sqlx::query("analyze").execute(pool).await?;

@@ -4,12 +4,10 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use sqlx::Connection;
-
 use super::catalog::{sidecar_path, BackupInfo, Tier};
-use super::container::{self, Manifest};
+use super::container::Manifest;
 use super::files::{self, temp_path};
-use super::{blocking, stored, BackupError};
+use super::{blocking, reference, stored, untrusted, BackupError};
 use crate::model::Timestamp;
 
 /// A file that is deleted when dropped (the decompressed container of a verified backup).
@@ -33,8 +31,25 @@ pub struct Verified {
 
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
-/// Verifies `path`, decompressing into `work_dir`; at most `max_plain` bytes once decompressed.
+/// Free space a decompression leaves on the work folder's disk, for the database beside it.
+const KEEP_FREE: u64 = 256 << 20;
+
+/// Verifies `path`, decompressing into `work_dir`: at most `max_plain` bytes once decompressed
+/// (`Config::backup_max_plain_bytes`), and never more than the disk has room for.
 pub async fn verify_file(path: &Path, work_dir: &Path, max_plain: u64) -> Result<Verified, BackupError> {
+    std::fs::create_dir_all(work_dir).map_err(|e| BackupError::Io(format!("{}: {e}", work_dir.display())))?;
+    let free = fs4::available_space(work_dir).map_err(|e| BackupError::Io(format!("{}: {e}", work_dir.display())))?;
+    let room = free.saturating_sub(KEEP_FREE);
+    if room == 0 {
+        return Err(BackupError::NoSpace { free_mib: free >> 20 });
+    }
+    match unpack_and_check(path, work_dir, max_plain.min(room)).await {
+        Err(BackupError::TooLarge) if room < max_plain => Err(BackupError::NoSpace { free_mib: free >> 20 }),
+        outcome => outcome,
+    }
+}
+
+async fn unpack_and_check(path: &Path, work_dir: &Path, max_plain: u64) -> Result<Verified, BackupError> {
     let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "backup".into());
     let container = TempFile(temp_path(&work_dir.join(name), ".verify"));
     let (source, target) = (path.to_path_buf(), container.0.clone());
@@ -49,24 +64,24 @@ pub async fn verify_file(path: &Path, work_dir: &Path, max_plain: u64) -> Result
         Ok(hashes)
     })
     .await?;
-    let manifest = check_container(&container.0).await?;
+    let manifest = check_container(&container.0, work_dir).await?;
     Ok(Verified { manifest, sha256, size, container })
 }
 
-/// The checks on a decompressed container, opened read-only with an untrusted schema.
-async fn check_container(path: &Path) -> Result<Manifest, BackupError> {
-    let mut conn = container::open_ro(path).await?;
-    let manifest = container::read_manifest(&mut conn).await?;
+/// The checks on a decompressed container, opened read-only with an untrusted schema: SQLite's
+/// own checks first, then its manifest and its shape against this build's schema at its version.
+async fn check_container(path: &Path, work_dir: &Path) -> Result<Manifest, BackupError> {
+    let opened = path.to_path_buf();
+    let inspected = blocking(move || untrusted::inspect(&opened)).await?;
+    let (manifest, tables, schema) = (inspected.manifest, inspected.tables, inspected.schema);
     let known = crate::db::connect::latest_schema_version();
     if manifest.schema_version > known {
         return Err(BackupError::FutureSchema { found: manifest.schema_version, known });
     }
-    if container::schema_version(&mut conn).await? != manifest.schema_version {
+    if inspected.schema_version != manifest.schema_version || manifest.schema_version < 1 {
         return Err(BackupError::Mismatch("its schema version differs from its manifest".into()));
     }
-    container::check_integrity(&mut conn).await?;
-    let tables = container::data_tables(&mut conn).await?;
-    conn.close().await?;
+    reference::at(manifest.schema_version, work_dir).await?.check(&tables, &schema, &manifest)?;
     let hashed = path.to_path_buf();
     let found = blocking(move || stored::table_stats(&hashed, &tables)).await?;
     for (table, expected) in &manifest.tables {
@@ -78,7 +93,7 @@ async fn check_container(path: &Path) -> Result<Manifest, BackupError> {
                     stat.rows,
                     &stat.sha256[..12],
                     expected.rows,
-                    &expected.sha256[..12.min(expected.sha256.len())]
+                    expected.sha256.chars().take(12).collect::<String>()
                 )))
             }
             None => return Err(BackupError::Mismatch(format!("table {table} is missing"))),
@@ -92,10 +107,10 @@ async fn check_container(path: &Path) -> Result<Manifest, BackupError> {
 
 /// Verifies a backup in the catalogue and records the outcome in its sidecar (a file without
 /// one gets one). A file whose hash differs from its sidecar's fails even if it decodes.
-pub async fn verify_listed(path: &Path, work_dir: &Path) -> Result<BackupInfo, BackupError> {
+pub async fn verify_listed(path: &Path, work_dir: &Path, max_plain: u64) -> Result<BackupInfo, BackupError> {
     let previous: Option<BackupInfo> =
         std::fs::read_to_string(sidecar_path(path)).ok().and_then(|t| serde_json::from_str(&t).ok());
-    let outcome = verify_file(path, work_dir, u64::MAX).await;
+    let outcome = verify_file(path, work_dir, max_plain).await;
     let file = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     let info = match (&outcome, previous) {
         (Ok(v), Some(prev)) if prev.sha256 != v.sha256 => {

@@ -38,5 +38,5 @@ fn title(error: &AppError) -> &'static str {
 /// A form-level error message (for field messages use `AppError::field`).
 #[component]
 pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
-    move || error.get().map(|e| view! { <p class="flash flash-error" role="alert">{e.to_string()}</p> })
+    move || error.try_get().flatten().map(|e| view! { <p class="flash flash-error" role="alert">{e.to_string()}</p> })
 }

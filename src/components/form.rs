@@ -14,10 +14,10 @@ where
     F::Output: Clone + Send + Sync + 'static,
 {
     let from_url = use_url_error(F::PATH);
-    Signal::derive(move || match action.value().get() {
+    Signal::derive(move || match action.value().try_get().flatten() {
         Some(Err(e)) => Some(e),
         Some(Ok(_)) => None,
-        None => from_url.get(),
+        None => from_url.try_get().flatten(),
     })
 }
 
@@ -33,7 +33,7 @@ pub fn TextField(
     #[prop(optional)] hint: &'static str,
     #[prop(default = 200)] maxlength: usize,
 ) -> impl IntoView {
-    let message = move || error.get().and_then(|e| e.field(field));
+    let message = move || error.try_get().flatten().and_then(|e| e.field(field));
     let id = format!("f-{field}");
     let described = format!("{id}-msg");
     view! {

@@ -13,7 +13,7 @@ pub fn provide_refresh() {
 
 /// The current data version (tracked: a resource keyed on it refetches after actions).
 pub fn data_version() -> u64 {
-    use_context::<Refresh>().map(|r| r.0.get()).unwrap_or(0)
+    use_context::<Refresh>().and_then(|r| r.0.try_get()).unwrap_or(0)
 }
 
 /// Bumps the data version whenever `action` succeeds (a failed one keeps the page, and so its
@@ -27,7 +27,7 @@ where
     let refresh = use_context::<Refresh>();
     Effect::new(move |_| {
         action.version().track();
-        if action.value().with(|v| matches!(v, Some(Ok(_)))) {
+        if action.value().try_with(|v| matches!(v, Some(Ok(_)))).unwrap_or(false) {
             if let Some(r) = refresh {
                 r.0.update(|n| *n += 1);
             }

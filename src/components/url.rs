@@ -21,7 +21,7 @@ pub fn href(path: &str, pairs: &[(&str, String)]) -> String {
 /// The current URL's list query, clamped.
 pub fn use_list_query() -> Memo<ListQuery> {
     let params = use_query_map();
-    Memo::new(move |_| params.with(|p| ListQuery::from_params(|k| p.get(k))))
+    Memo::new(move |_| params.try_with(|p| ListQuery::from_params(|k| p.get(k))).unwrap_or_default())
 }
 
 /// The error a server function left in the URL after a form post without JavaScript,
@@ -29,9 +29,11 @@ pub fn use_list_query() -> Memo<ListQuery> {
 pub fn use_url_error(fn_path: &'static str) -> Signal<Option<AppError>> {
     let params = use_query_map();
     Signal::derive(move || {
-        params.with(|p| {
-            let from_here = p.get("__path").as_deref() == Some(fn_path);
-            p.get("__err").filter(|_| from_here).map(|e| ServerFnUrlError::<AppError>::decode_err(&e))
-        })
+        params
+            .try_with(|p| {
+                let from_here = p.get("__path").as_deref() == Some(fn_path);
+                p.get("__err").filter(|_| from_here).map(|e| ServerFnUrlError::<AppError>::decode_err(&e))
+            })
+            .flatten()
     })
 }

@@ -5,6 +5,7 @@ use rand::RngCore;
 use super::audit::{insert_sql, Actor, AuditEntry};
 use super::sql::{fetch_optional, Sql};
 use super::{Db, DbError, DbResult, Value};
+use crate::model::admin::TokenRow;
 use crate::model::Timestamp;
 
 /// What a token may report for: one device (`Some(pk)`), or every device (a collector).
@@ -73,6 +74,57 @@ pub async fn create_collector_token(db: &Db, actor: &Actor, label: &str) -> DbRe
         crate::execute_sql!(&mut *tx, insert_sql(actor, entry));
     });
     Ok(token)
+}
+
+/// The newest tokens first, at most this many (a chain has one per device, plus collectors).
+const LISTED: i64 = 500;
+
+/// Tokens, newest first: one device's (by its key) or every one; revoked ones only if asked.
+pub async fn list_tokens(db: &Db, device_key: Option<&str>, with_revoked: bool) -> DbResult<Vec<TokenRow>> {
+    let mut sql = Sql::new(
+        "select t.id, d.device_id, t.label, t.created_by, t.created_at, t.revoked_at \
+         from api_tokens t left join devices d on d.id = t.device_id where 1 = 1",
+    );
+    if let Some(key) = device_key {
+        sql.push(" and d.device_id = ").bind(key);
+    }
+    if !with_revoked {
+        sql.push(" and t.revoked_at is null");
+    }
+    sql.push(" order by t.id desc limit ").push_int(LISTED);
+    type Row = (i64, Option<String>, String, String, Timestamp, Option<Timestamp>);
+    let rows: Vec<Row> = super::sql::fetch_all(db, sql).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, device_id, label, created_by, created_at, revoked_at)| TokenRow {
+            id,
+            device_id,
+            label,
+            created_by,
+            created_at,
+            revoked_at,
+        })
+        .collect())
+}
+
+/// Revokes a live token, audited in the same transaction. With `device_key`, only a token of
+/// that device. `false` when no live token matched (already revoked, or not this device's).
+pub async fn revoke_token(db: &Db, actor: &Actor, id: i64, device_key: Option<&str>) -> DbResult<bool> {
+    let mut revoke = Sql::new("update api_tokens set revoked_at = ");
+    revoke.bind(Timestamp::now()).push(" where revoked_at is null and id = ").bind(id);
+    if let Some(key) = device_key {
+        revoke.push(" and device_id = (select id from devices where device_id = ").bind(key).push(")");
+    }
+    let entry =
+        AuditEntry::new("api_token.revoked", "api_token", id).with_new(serde_json::json!({"device": device_key}));
+    let revoked = crate::in_tx!(db, |tx| {
+        let n = crate::execute_sql!(&mut *tx, revoke.clone());
+        if n > 0 {
+            crate::execute_sql!(&mut *tx, insert_sql(actor, entry.clone()));
+        }
+        n > 0
+    });
+    Ok(revoked)
 }
 
 #[cfg(test)]

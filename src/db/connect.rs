@@ -2,7 +2,7 @@
 use std::{str::FromStr, time::Duration};
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{SqliteAutoVacuum, SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 use super::{Db, DbError, DbResult};
 
@@ -84,6 +84,9 @@ async fn connect_sqlite(opts: &DbOptions) -> DbResult<Db> {
     let options = SqliteConnectOptions::from_str(&opts.url)
         .map_err(bad_url)?
         .create_if_missing(true)
+        // Takes effect only in a new file: maintenance then gives free pages back in steps
+        // (an older file keeps them until `backroom maintenance --vacuum` rewrites it once).
+        .auto_vacuum(SqliteAutoVacuum::Incremental)
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
         .busy_timeout(Duration::from_secs(10))
@@ -148,11 +151,37 @@ pub async fn migrate(db: &Db) -> DbResult<()> {
 /// Applies migrations up to and including `version` (a restore rebuilds an older backup's schema
 /// first, loads it, then migrates the rest of the way).
 pub async fn migrate_to(db: &Db, version: i64) -> DbResult<()> {
+    if version >= USERNAME_NOCASE_VERSION {
+        refuse_username_clashes(db).await?;
+    }
     let result = match db {
         Db::Sqlite(pool, _) => migrator(db).run_to(version, pool).await,
         Db::Postgres(pool) => migrator(db).run_to(version, pool).await,
     };
     result.map_err(|e| DbError::Startup(format!("migration failed: {e}")))
+}
+
+/// The migration that makes usernames unique whatever their case.
+const USERNAME_NOCASE_VERSION: i64 = 10;
+
+/// Before usernames become unique whatever their case, names the pairs that would break the
+/// migration, so the admin knows what to rename (the index's own error names no user).
+async fn refuse_username_clashes(db: &Db) -> DbResult<()> {
+    // A new database (no migrations table yet) has no users to clash.
+    let current = schema_version(db).await.unwrap_or(0);
+    if current == 0 || current >= USERNAME_NOCASE_VERSION {
+        return Ok(());
+    }
+    let sql = "select min(username) || ' / ' || max(username) from users group by lower(username) having count(*) > 1";
+    let clashes: Vec<String> = crate::on_db!(db, |pool| sqlx::query_scalar(sql).fetch_all(pool).await?);
+    if clashes.is_empty() {
+        return Ok(());
+    }
+    Err(DbError::Startup(format!(
+        "usernames must now be unique whatever their case, but these differ only in case: {}. \
+         Rename one of each pair (or deactivate and rename it) with the previous version, then upgrade",
+        clashes.join(", ")
+    )))
 }
 
 /// The newest applied migration's version, shown on the health page.

@@ -69,7 +69,14 @@ fn insert_sql(user: &NewUser, only_if_none_exist: bool) -> super::Sql {
 async fn insert(db: &Db, actor: &Actor, user: &NewUser, first_only: bool) -> DbResult<Option<i64>> {
     let sql = insert_sql(user, first_only);
     let audit_new = serde_json::json!({"username": user.username, "email": user.email, "role": user.role});
+    let is_postgres = matches!(db, Db::Postgres(_));
     let id = crate::in_tx!(db, |tx| {
+        if first_only && is_postgres {
+            // Two first-run requests at once would each see an empty table under READ
+            // COMMITTED; this lock (which conflicts with itself and with inserts) makes the
+            // second wait and then see the first's admin. SQLite's IMMEDIATE write already does.
+            sqlx::query("lock table users in share row exclusive mode").execute(&mut *tx).await?;
+        }
         let id: Option<i64> = crate::bind_values!(super::placeholders::query_scalar(sql.text), sql.binds)
             .fetch_optional(&mut *tx)
             .await?;

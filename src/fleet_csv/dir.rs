@@ -5,12 +5,13 @@ use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::import::{import_reader, FileKind, FileReport};
+use super::import::{import_reader, FileKind, FileReport, ImportRun};
+use crate::db::audit::Actor;
 use crate::db::Db;
 
 /// Imports each fleet file present in `dir`. Stops before the next file when one was refused,
 /// since later files refer to earlier ones.
-pub async fn import_dir(db: &Db, dir: &Path, skip_bad: bool) -> Result<Vec<FileReport>, String> {
+pub async fn import_dir(db: &Db, dir: &Path, skip_bad: bool, actor: &Actor) -> Result<Vec<FileReport>, String> {
     if !dir.is_dir() {
         return Err(format!("{} is not a folder", dir.display()));
     }
@@ -22,10 +23,11 @@ pub async fn import_dir(db: &Db, dir: &Path, skip_bad: bool) -> Result<Vec<FileR
         }
         let file = std::fs::File::open(&path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
         let bar = progress_bar(kind);
-        let report =
-            import_reader(db, kind, std::io::BufReader::new(file), skip_bad, &|n| bar.set_position(n)).await.map_err(
-                |e| format!("{}: the database refused the import ({e}); nothing was written", kind.file_name()),
-            )?;
+        let file_name = path.display().to_string();
+        let run = ImportRun { kind, file_name: &file_name, actor, skip_bad };
+        let report = import_reader(db, &run, std::io::BufReader::new(file), &|n| bar.set_position(n))
+            .await
+            .map_err(|e| format!("{}: the database refused the import ({e}); nothing was written", kind.file_name()))?;
         bar.finish_and_clear();
         let refused = !report.applied;
         reports.push(report);

@@ -4,11 +4,13 @@ use std::collections::HashSet;
 use std::io::Read;
 
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 use super::format::{self, CHECKS_HEADER, DEVICES_HEADER, SITES_HEADER};
 use super::plan::{self, Action, Planned};
+use crate::db::audit::{insert_sql, Actor, AuditEntry};
 use crate::db::bulk::{run_in_one_tx, sync_identities, Rows, CHECK_COLUMNS, DEVICE_COLUMNS, SITE_COLUMNS};
-use crate::db::{Db, DbResult};
+use crate::db::{Db, DbResult, Sql};
 use crate::model::Timestamp;
 
 /// Rows looked up and planned together.
@@ -153,46 +155,106 @@ fn read_records<R: Read, T: Record>(
     good
 }
 
-/// Imports one file. With `skip_bad` the good rows land even when some are bad.
+/// One import: which fleet file it is, the name it came under, who runs it, and whether bad
+/// rows are skipped (the good ones then land) or stop the whole file.
+#[derive(Debug, Clone)]
+pub struct ImportRun<'a> {
+    pub kind: FileKind,
+    pub file_name: &'a str,
+    pub actor: &'a Actor,
+    pub skip_bad: bool,
+}
+
+/// Reads through to `inner`, hashing every byte (the audit row names the file by its SHA-256).
+struct Hashing<R> {
+    inner: R,
+    hasher: Sha256,
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+/// Imports one file and audits it (file name, counts, SHA-256): in the import's own
+/// transaction when rows were written, on its own when the file was refused.
 pub async fn import_reader<R: Read + Send>(
+    db: &Db,
+    run: &ImportRun<'_>,
+    input: R,
+    progress: &(dyn Fn(u64) + Sync),
+) -> DbResult<FileReport> {
+    let mut hashing = Hashing { inner: input, hasher: Sha256::new() };
+    let mut report = FileReport::new(run.kind);
+    let planned = read_and_plan(db, run.kind, &mut hashing, &mut report, progress).await?;
+    // Whatever stopped the reading early (a bad header), the hash covers the whole file.
+    std::io::copy(&mut hashing, &mut std::io::sink()).map_err(|e| crate::db::DbError::Other(sqlx::Error::Io(e)))?;
+    let sha256 = format!("{:x}", hashing.hasher.finalize());
+    let audit = |report: &FileReport| insert_sql(run.actor, audit_entry(run, report, &sha256));
+    if let Some(planned) = planned {
+        apply(db, run.kind, planned, run.skip_bad, &mut report, &audit).await?;
+    }
+    if report.applied {
+        crate::db::refresh_statistics_after_bulk_load(db).await?;
+    } else {
+        run_in_one_tx(db, vec![audit(&report)]).await?;
+    }
+    Ok(report)
+}
+
+/// The audit row of an import: which file, what it did, and its hash.
+fn audit_entry(run: &ImportRun<'_>, report: &FileReport, sha256: &str) -> AuditEntry {
+    let name: String = run.file_name.chars().filter(|c| !c.is_control()).take(200).collect();
+    AuditEntry::new("fleet.imported", "import", run.kind.file_name()).with_new(serde_json::json!({
+        "file": name,
+        "sha256": sha256,
+        "rows": report.rows,
+        "created": report.created,
+        "updated": report.updated,
+        "skipped": report.skipped,
+        "errors": report.errors.len(),
+        "applied": report.applied,
+    }))
+}
+
+/// Reads every row and plans its write; `None` when the header is wrong (the report says so).
+async fn read_and_plan<R: Read + Send>(
     db: &Db,
     kind: FileKind,
     input: R,
-    skip_bad: bool,
+    report: &mut FileReport,
     progress: &(dyn Fn(u64) + Sync),
-) -> DbResult<FileReport> {
-    let mut report = FileReport::new(kind);
+) -> DbResult<Option<Planned>> {
     let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(input);
     let header: Vec<String> = reader.headers().map(|h| h.iter().map(str::to_string).collect()).unwrap_or_default();
     if header != kind.header() {
         let message = format!("the header must be exactly: {}", kind.header().join(","));
         report.errors.push(RowError { line: 1, message });
-        return Ok(report);
+        return Ok(None);
     }
     let now = Timestamp::now();
     let mut planned: Planned = Vec::new();
     match kind {
         FileKind::Sites => {
-            for chunk in chunks(read_records(&mut reader, format::parse_site, &mut report, progress)) {
+            for chunk in chunks(read_records(&mut reader, format::parse_site, report, progress)) {
                 planned.extend(plan::sites(db, chunk, now).await?);
             }
         }
         FileKind::Devices => {
-            for chunk in chunks(read_records(&mut reader, format::parse_device, &mut report, progress)) {
+            for chunk in chunks(read_records(&mut reader, format::parse_device, report, progress)) {
                 planned.extend(plan::devices(db, chunk, now).await?);
             }
         }
         FileKind::Checks => {
-            for chunk in chunks(read_records(&mut reader, format::parse_check, &mut report, progress)) {
+            for chunk in chunks(read_records(&mut reader, format::parse_check, report, progress)) {
                 planned.extend(plan::checks(db, chunk).await?);
             }
         }
     }
-    apply(db, kind, planned, skip_bad, &mut report).await?;
-    if report.applied {
-        crate::db::refresh_statistics_after_bulk_load(db).await?;
-    }
-    Ok(report)
+    Ok(Some(planned))
 }
 
 fn chunks<T>(rows: Vec<T>) -> Vec<Vec<T>> {
@@ -204,8 +266,16 @@ fn chunks<T>(rows: Vec<T>) -> Vec<Vec<T>> {
     out
 }
 
-/// Writes the planned rows in one transaction, unless bad rows forbid it.
-async fn apply(db: &Db, kind: FileKind, planned: Planned, skip_bad: bool, report: &mut FileReport) -> DbResult<()> {
+/// Writes the planned rows and the import's audit row in one transaction, unless bad rows
+/// forbid it.
+async fn apply(
+    db: &Db,
+    kind: FileKind,
+    planned: Planned,
+    skip_bad: bool,
+    report: &mut FileReport,
+    audit: &(dyn Fn(&FileReport) -> Sql + Sync),
+) -> DbResult<()> {
     let (table, columns) = kind.table();
     let mut inserts = Rows { table, columns, values: Vec::new() };
     let (mut updates, mut skipped) = (Vec::new(), 0);
@@ -221,12 +291,18 @@ async fn apply(db: &Db, kind: FileKind, planned: Planned, skip_bad: bool, report
     if !report.errors.is_empty() && !skip_bad {
         return Ok(());
     }
-    let created = inserts.values.len() as u64;
-    let updated = updates.len() as u64;
+    let done = FileReport {
+        created: inserts.values.len() as u64,
+        updated: updates.len() as u64,
+        skipped,
+        applied: true,
+        ..report.clone()
+    };
     let mut statements = inserts.statements();
     statements.extend(updates);
+    statements.push(audit(&done));
     run_in_one_tx(db, statements).await?;
     sync_identities(db, &[table]).await?;
-    (report.created, report.updated, report.skipped, report.applied) = (created, updated, skipped, true);
+    *report = done;
     Ok(())
 }

@@ -34,6 +34,18 @@ pub struct SessionRow {
     pub current: bool,
 }
 
+/// One API token as the token lists show it (its secret is never stored, only its hash).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TokenRow {
+    pub id: i64,
+    /// The device it reports for; `None` for a collector token (any device).
+    pub device_id: Option<String>,
+    pub label: String,
+    pub created_by: String,
+    pub created_at: Timestamp,
+    pub revoked_at: Option<Timestamp>,
+}
+
 /// Filters of the users table; empty means "any". Unknown values are dropped.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct UserFilter {

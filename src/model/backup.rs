@@ -42,6 +42,10 @@ pub struct RestoreReport {
     pub source_engine: String,
     pub tables: Vec<(String, i64)>,
     pub proven: bool,
+    /// Why the restore, although done, is not proven (when it is not for another reason).
+    pub warning: Option<String>,
+    /// API tokens revoked after the backup was taken that stay revoked.
+    pub revocations_kept: u64,
     pub pre_restore_file: Option<String>,
     pub seconds: f64,
 }

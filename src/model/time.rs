@@ -23,7 +23,11 @@ impl Timestamp {
 
     /// Parses `YYYY-MM-DDTHH:MM:SSZ` (any RFC 3339 value) into a UTC second.
     pub fn parse(text: &str) -> Option<Self> {
-        OffsetDateTime::parse(text, &Rfc3339).ok().map(Self::from)
+        // An offset at the edge of the calendar can push the UTC time out of RFC 3339's years
+        // 0000–9999: `9999-12-31T23:59:59-23:59` parses, but has no UTC value to write back.
+        let parsed = OffsetDateTime::parse(text, &Rfc3339).ok()?;
+        let utc = parsed.checked_to_offset(UtcOffset::UTC).filter(|t| (0..=9999).contains(&t.year()))?;
+        Some(Self::from(utc))
     }
 
     /// `YYYY-MM-DDTHH:MM:SSZ`, the CSV and API form.
@@ -48,6 +52,11 @@ impl Timestamp {
         }
     }
 
+    /// The UTC date and time.
+    pub fn into_inner(self) -> OffsetDateTime {
+        self.0
+    }
+
     pub fn plus_secs(&self, secs: i64) -> Self {
         Self::from_unix(self.unix().saturating_add(secs)).unwrap_or(*self)
     }
@@ -55,7 +64,25 @@ impl Timestamp {
 
 impl From<OffsetDateTime> for Timestamp {
     fn from(value: OffsetDateTime) -> Self {
-        let utc = value.to_offset(UtcOffset::UTC);
+        let utc = value.checked_to_offset(UtcOffset::UTC).unwrap_or(value);
         Self(utc.replace_nanosecond(0).unwrap_or(utc))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Timestamp;
+
+    #[test]
+    fn parsing_never_panics_at_the_edges_of_the_calendar() {
+        assert_eq!(Timestamp::parse("9999-12-31T23:59:59-23:59"), None);
+        assert_eq!(Timestamp::parse("0000-01-01T00:00:00+23:59"), None);
+        assert_eq!(
+            Timestamp::parse("2025-05-01T14:03:00+02:00").map(|t| t.rfc3339()).as_deref(),
+            Some("2025-05-01T12:03:00Z")
+        );
+        for junk in ["", "\u{0}", "9999-99-99T99:99:99Z", "2025-05-01T14:03:00+99:99", "１２３"] {
+            assert_eq!(Timestamp::parse(junk), None, "{junk:?}");
+        }
     }
 }

@@ -65,6 +65,10 @@ pub struct UserFields {
     pub full_name: String,
 }
 
+/// The longest username (ASCII, so bytes and characters agree); a login naming a longer one is
+/// refused before it is throttled, looked up or audited.
+pub const USERNAME_MAX_BYTES: usize = 40;
+
 /// Checks username, email and full name; errors are keyed by field name.
 pub fn validate_user_fields(
     username: &str,
@@ -76,7 +80,7 @@ pub fn validate_user_fields(
     let email = email.trim().to_lowercase();
     let full_name = full_name.trim();
     let username_ok = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-');
-    if username.len() < 3 || username.len() > 40 || !username.chars().all(username_ok) {
+    if username.len() < 3 || username.len() > USERNAME_MAX_BYTES || !username.chars().all(username_ok) {
         errors.insert("username".into(), "Use 3–40 letters, digits, dots, dashes or underscores.".into());
     }
     let valid_email = email.len() <= 254

@@ -52,7 +52,7 @@ pub fn AccountPage() -> impl IntoView {
 #[component]
 fn AccountFlash() -> impl IntoView {
     let params = use_query_map();
-    let text = move || match params.with(|p| p.get("done"))?.as_str() {
+    let text = move || match params.try_with(|p| p.get("done")).flatten()?.as_str() {
         "password" => Some("Password changed. Your other sessions have ended."),
         "revoked" => Some("Session revoked."),
         _ => None,
@@ -66,8 +66,9 @@ pub fn PasswordPage() -> impl IntoView {
     let me = Resource::new(|| (), |_| get_current_user());
     let action = ServerAction::<ChangePassword>::new();
     let error = use_form_error(action);
-    let field = move |name: &'static str| move || error.get().and_then(|e| e.field(name));
-    let invalid = move |name: &'static str| move || error.get().and_then(|e| e.field(name)).is_some().to_string();
+    let field = move |name: &'static str| move || error.try_get().flatten().and_then(|e| e.field(name));
+    let invalid =
+        move |name: &'static str| move || error.try_get().flatten().and_then(|e| e.field(name)).is_some().to_string();
     view! {
         <Title text="Change password"/>
         <h1>"Change my password"</h1>

@@ -1,8 +1,9 @@
-//! Admin pages: users, sessions, the audit log.
+//! Admin pages: users, sessions, API tokens, the audit log, backups, health.
 pub mod audit;
 pub mod backups;
 pub mod health;
 pub mod sessions;
+pub mod tokens;
 pub mod user_form;
 pub mod user_page;
 pub mod users;

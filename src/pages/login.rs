@@ -11,8 +11,8 @@ use crate::components::url::use_url_error;
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let params = use_query_map();
-    let next = move || params.with(|p| p.get("next")).unwrap_or_default();
-    let created = move || params.with(|p| p.get("created")).is_some();
+    let next = move || params.try_with(|p| p.get("next")).flatten().unwrap_or_default();
+    let created = move || params.try_with(|p| p.get("created")).flatten().is_some();
     let action = <Login as ServerFn>::PATH;
     let error = use_url_error(action);
     view! {

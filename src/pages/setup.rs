@@ -11,7 +11,7 @@ use crate::components::url::use_url_error;
 pub fn SetupPage() -> impl IntoView {
     let action = <CreateFirstAdmin as ServerFn>::PATH;
     let error = use_url_error(action);
-    let field = move |name: &'static str| move || error.get().and_then(|e| e.field(name));
+    let field = move |name: &'static str| move || error.try_get().flatten().and_then(|e| e.field(name));
     view! {
         <Title text="Set up"/>
         <section class="card narrow">

@@ -94,7 +94,9 @@ pub async fn run(config: &Config, command: BackupCommand) -> Result<(), String> 
         BackupCommand::List => list(&dir),
         BackupCommand::Verify { file } => {
             let path = resolve(config, &file);
-            let info = crate::backup::verify::verify_listed(&path, &dir).await.map_err(|e| e.to_string())?;
+            let info = crate::backup::verify::verify_listed(&path, &dir, config.backup_max_plain_bytes())
+                .await
+                .map_err(|e| e.to_string())?;
             if let Ok(db) = open_db(config).await {
                 audit(
                     &db,
@@ -172,7 +174,8 @@ async fn restore(config: &Config, file: &Path, to: Option<String>, yes: bool) ->
     let db = crate::db::connect(&options).await.map_err(|e| e.to_string())?;
     crate::db::connect::migrate(&db).await.map_err(|e| e.to_string())?;
     let started = std::time::Instant::now();
-    let summary = crate::backup::restore::restore(&db, file, &config.backup_dir(), None, &progress())
+    let max_plain = config.backup_max_plain_bytes();
+    let summary = crate::backup::restore::restore(&db, file, &config.backup_dir(), max_plain, None, &progress())
         .await
         .map_err(|e| e.to_string())?;
     let name = file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
@@ -190,10 +193,14 @@ fn print_summary(summary: &RestoreSummary, secs: f64) {
     for (table, stat) in &summary.tables {
         println!("  {table:<16} {:>10} rows", stat.rows);
     }
-    match (summary.proven, summary.migrated_from) {
-        (true, _) => println!("Proven: every table's row count and checksum match the backup."),
-        (false, Some(v)) => println!("Migrated from schema version {v}; row checksums were not compared."),
-        (false, None) => println!("Not proven."),
+    match (summary.proven, summary.migrated_from, &summary.warning) {
+        (true, _, _) => println!("Proven: every table's row count and checksum match the backup."),
+        (false, _, Some(warning)) => println!("Warning: {warning}"),
+        (false, Some(v), None) => println!("Migrated from schema version {v}; row checksums were not compared."),
+        (false, None, None) => println!("Not proven."),
+    }
+    if summary.revocations_kept > 0 {
+        println!("{} API tokens revoked after the backup was taken stay revoked.", summary.revocations_kept);
     }
     if let Some(pre) = &summary.pre_restore_file {
         println!("The data before the restore is in {pre}.");

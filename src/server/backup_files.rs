@@ -68,6 +68,7 @@ fn code_of(e: &BackupError) -> &'static str {
         BackupError::Corrupt(_) => "corrupt",
         BackupError::FutureSchema { .. } => "future",
         BackupError::TooLarge => "toolarge",
+        BackupError::NoSpace { .. } => "nospace",
         BackupError::Mismatch(_) => "mismatch",
         _ => "failed",
     }
@@ -104,7 +105,7 @@ async fn upload(State(state): State<AppState>, user: Option<Extension<CurrentUse
     let received = receive(form, &temp, limit).await;
     let outcome = match received {
         Ok(0) => Err("nofile"),
-        Ok(_) => accept(&temp, &dir, limit).await.map_err(|e| code_of(&e)),
+        Ok(_) => accept(&temp, &dir, state.config.backup_max_plain_bytes()).await.map_err(|e| code_of(&e)),
         Err(code) => Err(code),
     };
     let _ = std::fs::remove_file(&temp);
@@ -120,10 +121,10 @@ async fn upload(State(state): State<AppState>, user: Option<Extension<CurrentUse
     }
 }
 
-/// Verifies an uploaded file in full; only then does it get a backup's name and a sidecar.
-async fn accept(temp: &std::path::Path, dir: &std::path::Path, limit: u64) -> Result<BackupInfo, BackupError> {
-    // A database compresses well; more than 50 times the upload limit is not a backup of ours.
-    let checked = verify::verify_file(temp, dir, limit.saturating_mul(50)).await?;
+/// Verifies an uploaded file in full (unpacking at most `max_plain` bytes, and only as much as
+/// the disk has room for); only then does it get a backup's name and a sidecar.
+async fn accept(temp: &std::path::Path, dir: &std::path::Path, max_plain: u64) -> Result<BackupInfo, BackupError> {
+    let checked = verify::verify_file(temp, dir, max_plain).await?;
     let name = format!("backroom-{}-uploaded{BACKUP_SUFFIX}", crate::backup::create::stamp());
     let target = dir.join(&name);
     files::publish(temp, &target)?;

@@ -49,16 +49,17 @@ pub enum Command {
     },
     /// Check the installation's health; exit 0 healthy, 1 warning, 2 critical.
     Check,
-    /// Create a token for the device health API (printed once; only its hash is stored).
-    Token {
-        /// Token for this one device (rotating away its old token); without it, a collector
-        /// token that may report for every device.
+    /// Run maintenance now: remove health checks and audit rows past their retention, expired
+    /// sessions; refresh statistics and give free pages back (the server also runs it daily).
+    Maintenance {
+        /// SQLite: rewrite the file once so that later runs can give free pages back
+        /// (writers wait while it runs).
         #[arg(long)]
-        device: Option<String>,
-        /// What the collector token is for (shown in the audit log).
-        #[arg(long, default_value = "collector")]
-        label: String,
+        vacuum: bool,
     },
+    /// Create a token for the device health API (printed once; only its hash is stored), or
+    /// list and revoke tokens (`token list`, `token revoke ID`).
+    Token(super::token_cli::TokenArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -118,7 +119,8 @@ pub async fn run(cli: Cli, leptos: leptos::config::LeptosOptions) -> Result<(), 
         Command::Seed(args) => run_seed(&config, args).await,
         Command::Import { dir, skip_bad_rows } => {
             let db = open_db(&config).await?;
-            let reports = crate::fleet_csv::dir::import_dir(&db, &dir, skip_bad_rows).await?;
+            let actor = crate::db::audit::Actor { name: "cli".to_string(), ..Default::default() };
+            let reports = crate::fleet_csv::dir::import_dir(&db, &dir, skip_bad_rows, &actor).await?;
             for report in &reports {
                 println!("{}", crate::fleet_csv::dir::summary(report));
             }
@@ -139,21 +141,29 @@ pub async fn run(cli: Cli, leptos: leptos::config::LeptosOptions) -> Result<(), 
             db.close().await;
             std::process::exit(report.overall.exit_code());
         }
-        Command::Token { device, label } => {
-            let db = open_db(&config).await?;
-            let actor = Actor { name: "cli".to_string(), ..Default::default() };
-            let token = match &device {
-                Some(key) => crate::db::api_tokens::rotate_device_token(&db, &actor, key).await,
-                None => crate::db::api_tokens::create_collector_token(&db, &actor, &label).await,
-            }
-            .map_err(|e| match e {
-                crate::db::DbError::NotFound => format!("no device {:?}", device.unwrap_or_default()),
-                other => other.to_string(),
-            })?;
-            println!("{token}");
-            Ok(())
-        }
+        Command::Token(args) => super::token_cli::run(&config, args).await,
+        Command::Maintenance { vacuum } => run_maintenance(&config, vacuum).await,
     }
+}
+
+async fn run_maintenance(config: &Config, vacuum: bool) -> Result<(), String> {
+    let db = open_db(config).await?;
+    if vacuum && crate::db::maintenance::enable_incremental_vacuum(&db).await.map_err(|e| e.to_string())? {
+        println!("The database now gives free pages back at each maintenance run.");
+    }
+    let actor = Actor { name: "cli".to_string(), ..Default::default() };
+    let started = std::time::Instant::now();
+    let done = crate::maintenance::run(&db, config.retention(), crate::model::Timestamp::now(), &actor)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!(
+        "Maintenance in {:.1} s: {} (longest write lock {} ms).",
+        started.elapsed().as_secs_f64(),
+        done.summary,
+        done.longest_lock_ms
+    );
+    db.close().await;
+    Ok(())
 }
 
 async fn run_seed(config: &Config, args: SeedArgs) -> Result<(), String> {

@@ -42,6 +42,20 @@ pub struct Config {
     pub backup_schedule: bool,
     /// Largest backup file an admin may upload, in MiB. Env: `BACKROOM_BACKUP_UPLOAD_MIB`.
     pub backup_upload_mib: u64,
+    /// Largest backup, in MiB once decompressed, that an upload, a verify or a restore unpacks
+    /// (a small file can decompress to far more). Env: `BACKROOM_BACKUP_MAX_PLAIN_MIB`.
+    pub backup_max_plain_mib: u64,
+    /// Health checks older than this many days are removed by maintenance.
+    /// Env: `BACKROOM_RETENTION_HEALTH_DAYS`.
+    pub retention_health_days: i64,
+    /// Audit rows older than this many days are removed by maintenance (the sweep audits itself).
+    /// Env: `BACKROOM_RETENTION_AUDIT_DAYS`.
+    pub retention_audit_days: i64,
+    /// Run maintenance (retention sweeps, statistics) in the server once a day.
+    /// Env: `BACKROOM_MAINTENANCE_SCHEDULE`.
+    pub maintenance_schedule: bool,
+    /// The hour (UTC, 0–23) of the daily maintenance run. Env: `BACKROOM_MAINTENANCE_HOUR`.
+    pub maintenance_hour: u8,
 }
 
 /// Twice the CPU cores, at least 4. More connections than that only queue in the kernel
@@ -71,6 +85,11 @@ impl Default for Config {
             backup_dir: None,
             backup_schedule: true,
             backup_upload_mib: 1024,
+            backup_max_plain_mib: 64 * 1024,
+            retention_health_days: 90,
+            retention_audit_days: 365,
+            maintenance_schedule: true,
+            maintenance_hour: 3,
         }
     }
 }
@@ -105,6 +124,11 @@ pub const ENV_HELP: &str = "Environment (overrides Leptos.toml [backroom]):
   BACKROOM_BACKUP_DIR               backup folder (default: <data dir>/backups)
   BACKROOM_BACKUP_SCHEDULE          false turns the scheduled backups off (default: true)
   BACKROOM_BACKUP_UPLOAD_MIB        largest backup upload (default: 1024)
+  BACKROOM_BACKUP_MAX_PLAIN_MIB     largest backup once unpacked (default: 65536)
+  BACKROOM_RETENTION_HEALTH_DAYS    keep health checks this many days (default: 90)
+  BACKROOM_RETENTION_AUDIT_DAYS     keep audit rows this many days (default: 365)
+  BACKROOM_MAINTENANCE_SCHEDULE     false turns the daily maintenance off (default: true)
+  BACKROOM_MAINTENANCE_HOUR         UTC hour of the daily maintenance (default: 3)
   RUST_LOG                          log filter (default: info)
   LEPTOS_SITE_ADDR, LEPTOS_SITE_ROOT  listen address and static root";
 
@@ -157,6 +181,11 @@ impl Config {
         env_field!(login_burst_per_client, "BACKROOM_LOGIN_BURST_PER_CLIENT");
         env_field!(backup_schedule, "BACKROOM_BACKUP_SCHEDULE");
         env_field!(backup_upload_mib, "BACKROOM_BACKUP_UPLOAD_MIB");
+        env_field!(backup_max_plain_mib, "BACKROOM_BACKUP_MAX_PLAIN_MIB");
+        env_field!(retention_health_days, "BACKROOM_RETENTION_HEALTH_DAYS");
+        env_field!(retention_audit_days, "BACKROOM_RETENTION_AUDIT_DAYS");
+        env_field!(maintenance_schedule, "BACKROOM_MAINTENANCE_SCHEDULE");
+        env_field!(maintenance_hour, "BACKROOM_MAINTENANCE_HOUR");
         if let Some(v) = get("BACKROOM_BACKUP_DIR").filter(|v| !v.trim().is_empty()) {
             self.backup_dir = Some(PathBuf::from(v));
         }
@@ -187,6 +216,20 @@ impl Config {
     }
 
     /// Where backups live.
+    /// `backup_max_plain_mib` in bytes.
+    pub fn backup_max_plain_bytes(&self) -> u64 {
+        self.backup_max_plain_mib.saturating_mul(1024 * 1024)
+    }
+
+    /// The maintenance sweeps' ages.
+    pub fn retention(&self) -> crate::maintenance::Retention {
+        crate::maintenance::Retention {
+            health_check_days: self.retention_health_days.max(1),
+            audit_days: self.retention_audit_days.max(1),
+            session_absolute_secs: self.absolute_session_secs(),
+        }
+    }
+
     pub fn backup_dir(&self) -> PathBuf {
         self.backup_dir.clone().unwrap_or_else(|| self.data_dir.join("backups"))
     }

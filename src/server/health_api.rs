@@ -17,7 +17,7 @@ use crate::model::health_input::{CheckIn, ValidCheck, MAX_BATCH};
 use crate::model::Timestamp;
 
 /// A full batch with generous details fits; anything larger is refused with 413.
-const API_BODY_LIMIT: usize = 4 * 1024 * 1024;
+pub const API_BODY_LIMIT: usize = 4 * 1024 * 1024;
 
 /// An API error: status, a sentence, and where it applies (row index in a batch, field).
 struct ApiError {

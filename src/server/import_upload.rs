@@ -6,7 +6,7 @@ use axum::routing::post;
 use axum::{Extension, Router};
 
 use super::state::AppState;
-use crate::fleet_csv::import::{import_reader, FileKind};
+use crate::fleet_csv::import::{import_reader, FileKind, ImportRun};
 use crate::model::user::{CurrentUser, Role};
 
 /// Largest file the page accepts (about 300,000 health checks); bigger imports use the CLI.
@@ -23,6 +23,7 @@ pub fn routes() -> Router<AppState> {
 struct Upload {
     kind: Option<FileKind>,
     skip_bad: bool,
+    file_name: String,
     bytes: Vec<u8>,
 }
 
@@ -31,13 +32,14 @@ fn kind_of(name: &str) -> Option<FileKind> {
 }
 
 async fn read_form(mut form: Multipart) -> Result<Upload, &'static str> {
-    let mut upload = Upload { kind: None, skip_bad: false, bytes: Vec::new() };
+    let mut upload = Upload { kind: None, skip_bad: false, file_name: String::new(), bytes: Vec::new() };
     while let Some(field) = form.next_field().await.map_err(|_| "unreadable")? {
         match field.name().unwrap_or_default() {
             "kind" => upload.kind = kind_of(&field.text().await.map_err(|_| "unreadable")?),
             "skip_bad" => upload.skip_bad = true,
             "file" => {
                 let guessed = field.file_name().and_then(kind_of);
+                upload.file_name = field.file_name().unwrap_or_default().chars().take(200).collect();
                 upload.bytes = field.bytes().await.map_err(|_| "toolarge")?.to_vec();
                 upload.kind = upload.kind.or(guessed);
             }
@@ -51,13 +53,18 @@ async fn upload(State(state): State<AppState>, user: Option<Extension<CurrentUse
     let Some(Extension(user)) = user.filter(|u| u.0.role >= Role::Manager) else {
         return (http::StatusCode::FORBIDDEN, "Managers and admins import fleet files.").into_response();
     };
+    if user.must_change_password {
+        return (http::StatusCode::FORBIDDEN, "Change your password before importing.").into_response();
+    }
     let upload = match read_form(form).await {
         Ok(u) if u.bytes.is_empty() => return back("nofile"),
         Ok(u) => u,
         Err(code) => return back(code),
     };
     let Some(kind) = upload.kind else { return back("nokind") };
-    let outcome = import_reader(&state.db, kind, upload.bytes.as_slice(), upload.skip_bad, &|_| {}).await;
+    let actor = super::request::actor(Some(user.id), &user.username);
+    let run = ImportRun { kind, file_name: &upload.file_name, actor: &actor, skip_bad: upload.skip_bad };
+    let outcome = import_reader(&state.db, &run, upload.bytes.as_slice(), &|_| {}).await;
     let report = match outcome {
         Ok(report) => report,
         Err(e) => {
@@ -68,7 +75,6 @@ async fn upload(State(state): State<AppState>, user: Option<Extension<CurrentUse
     if report.applied {
         state.counts.invalidate();
     }
-    let actor = super::request::actor(Some(user.id), &user.username);
     tracing::info!(user = %actor.name, file = kind.file_name(), created = report.created, "fleet import");
     state.secrets.put(user.id, REPORT_KEY, serde_json::to_string(&report.to_page()).unwrap_or_default());
     Redirect::to(&format!("{IMPORT_PAGE}?done=1")).into_response()

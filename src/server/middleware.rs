@@ -34,19 +34,42 @@ fn is_same_site(req: &Request) -> bool {
     }
 }
 
-const CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; \
+/// The policy of every response but a rendered page: no inline script at all.
+const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
     style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
     frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
-/// Adds security headers everywhere, and `no-store` to everything but static assets.
-pub async fn security_headers(req: Request, next: Next) -> Response {
+/// Gives a page being rendered a policy that admits its own inline scripts only: leptos marks
+/// the hydration script and the streamed resource scripts with this render's random nonce.
+/// (Run in the render's context, after leptos_axum provided the nonce and response options.)
+pub fn page_csp() {
+    let nonce = leptos::prelude::use_context::<leptos::nonce::Nonce>();
+    let response = leptos::prelude::use_context::<leptos_axum::ResponseOptions>();
+    let (Some(nonce), Some(response)) = (nonce, response) else { return };
+    let policy = CSP.replacen("script-src 'self'", &format!("script-src 'self' 'nonce-{nonce}'"), 1);
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        response.insert_header(header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+/// Adds security headers everywhere (HSTS when the site is served over TLS, which
+/// `secure_cookies` says), and `no-store` to everything but static assets.
+pub async fn security_headers(State(hsts): State<bool>, req: Request, next: Next) -> Response {
     let is_asset = is_asset_path(req.uri().path());
     let mut res = next.run(req).await;
     let headers = res.headers_mut();
     headers.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
     headers.insert("x-frame-options", HeaderValue::from_static("DENY"));
     headers.insert("referrer-policy", HeaderValue::from_static("same-origin"));
-    headers.insert("content-security-policy", HeaderValue::from_static(CSP));
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    }
+    if hsts {
+        // Two years, as browsers' preload lists ask; only ever sent when cookies are Secure,
+        // that is when the site is served over TLS.
+        headers
+            .insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=63072000; includeSubDomains"));
+    }
     headers.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=()"));
     if !is_asset {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -126,6 +149,34 @@ fn url_escape(text: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// Runs a page render or a server function to its end in a task of its own, even when the
+/// client goes away first. Dropped halfway, leptos disposes the request's reactive owner while
+/// its render tasks still run, and they panic reading disposed values (500 clients cut
+/// mid-render panicked a worker in about every other run of `tests/client_cuts.rs`); a server
+/// function would also stop between two of its steps. Pages render whole before their first
+/// byte anyway (`SsrMode::Async`), so the answer is collected here and sent as one body.
+pub async fn run_to_completion(req: Request, next: Next) -> Response {
+    // Static files (a debug build's wasm is megabytes) stream as they are.
+    if is_asset_path(req.uri().path()) {
+        return next.run(req).await;
+    }
+    let work = tokio::spawn(async move {
+        let (parts, body) = next.run(req).await.into_parts();
+        to_bytes(body, usize::MAX).await.map(|bytes| Response::from_parts(parts, Body::from(bytes)))
+    });
+    match work.await {
+        Ok(Ok(res)) => res,
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "a page's body failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "The page could not be rendered.").into_response()
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "a page's render task failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "The page could not be rendered.").into_response()
+        }
+    }
 }
 
 /// Server-function errors leave leptos as 500s; answer them with the error's own status. A plain

@@ -33,6 +33,7 @@ pub fn build(state: AppState) -> Router {
         .with_always_save(true)
         .with_expiry(Expiry::OnInactivity(time::Duration::minutes(state.config.session_idle_minutes.max(1))));
     let body_limit = state.config.body_limit_bytes;
+    let hsts = state.config.secure_cookies;
     let timeout = Duration::from_secs(state.config.request_timeout_secs.max(1));
     let api = super::health_api::router(state.clone());
     // Downloads and the import upload: session routes with a larger body limit for the upload.
@@ -49,14 +50,23 @@ pub fn build(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(upload_limit))
         .layer(RequestBodyLimitLayer::new(upload_limit));
     let pages = Router::new()
-        .leptos_routes_with_context(&options, routes, move || provide_context(context_state.clone()), {
-            let options = options.clone();
-            move || shell(options.clone())
-        })
-        .fallback(leptos_axum::file_and_error_handler(shell))
+        .leptos_routes_with_context(
+            &options,
+            routes,
+            move || {
+                provide_context(context_state.clone());
+                middleware::page_csp();
+            },
+            {
+                let options = options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler_with_context(middleware::page_csp, shell))
         .with_state(options)
         .layer(DefaultBodyLimit::max(body_limit))
-        .layer(RequestBodyLimitLayer::new(body_limit));
+        .layer(RequestBodyLimitLayer::new(body_limit))
+        .layer(axum::middleware::from_fn(middleware::run_to_completion));
     let app = pages
         .merge(files)
         .merge(backups)
@@ -65,7 +75,9 @@ pub fn build(state: AppState) -> Router {
         .layer(sessions)
         .layer(axum::middleware::from_fn(middleware::refuse_cross_site));
     // The device API has bearer tokens instead of sessions (so no CSRF check) and its own limit.
+    let limits = super::input_guard::BodyLimits { api: super::health_api::API_BODY_LIMIT, other: body_limit };
     api.merge(app)
-        .layer(axum::middleware::from_fn(middleware::security_headers))
+        .layer(axum::middleware::from_fn_with_state(limits, super::input_guard::refuse_control_characters))
+        .layer(axum::middleware::from_fn_with_state(hsts, middleware::security_headers))
         .layer(TimeoutLayer::with_status_code(http::StatusCode::REQUEST_TIMEOUT, timeout))
 }

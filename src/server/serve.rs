@@ -26,6 +26,9 @@ pub async fn serve(config: Config, leptos: leptos::config::LeptosOptions) -> Res
     if state.config.backup_schedule {
         tokio::spawn(crate::backup::schedule::run(state.clone()));
     }
+    if state.config.maintenance_schedule {
+        tokio::spawn(super::maintenance_task::run(state.clone()));
+    }
     let app = super::router::build(state.clone());
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!(%addr, engine = db.engine(), "serving");

@@ -18,10 +18,13 @@ const PATH: &str = "/admin/audit";
 #[component]
 pub fn AuditPage() -> impl IntoView {
     let params = use_query_map();
-    let filter = Memo::new(move |_| params.with(|p| AuditFilter::from_params(|k| p.get(k))));
+    let filter = Memo::new(move |_| params.try_with(|p| AuditFilter::from_params(|k| p.get(k))).unwrap_or_default());
     let query = use_list_query();
     let me = Resource::new(|| (), |_| get_current_user());
-    let events = Resource::new(move || (filter.get(), query.get()), |(f, q)| list_audit(f, q));
+    let events = Resource::new(
+        move || (filter.try_get().unwrap_or_default(), query.try_get().unwrap_or_default()),
+        |(f, q)| list_audit(f, q),
+    );
     let counts = Resource::new(|| (), |_| audit_counts_last_day());
     view! {
         <Title text="Audit log"/>
@@ -33,13 +36,13 @@ pub fn AuditPage() -> impl IntoView {
                 }
                 let counts = counts.await.unwrap_or_default();
                 let table = match events.await {
-                    Ok(page) => view! { <AuditTable page filter=filter.get_untracked() query=query.get_untracked()/> }
+                    Ok(page) => view! { <AuditTable page filter=filter.try_get_untracked().unwrap_or_default() query=query.try_get_untracked().unwrap_or_default()/> }
                         .into_any(),
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
                 };
                 view! {
                     <LastDay counts/>
-                    <FilterForm filter=filter.get_untracked() query=query.get_untracked()/>
+                    <FilterForm filter=filter.try_get_untracked().unwrap_or_default() query=query.try_get_untracked().unwrap_or_default()/>
                     {table}
                 }
                 .into_any()
@@ -148,9 +151,10 @@ fn AuditTable(page: Page<AuditRow>, filter: AuditFilter, query: ListQuery) -> im
 #[component]
 pub fn AuditEventPage() -> impl IntoView {
     let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id")).and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
+    let id =
+        Memo::new(move |_| params.try_with(|p| p.get("id")).flatten().and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
     let me = Resource::new(|| (), |_| get_current_user());
-    let event = Resource::new(move || id.get(), get_audit_event);
+    let event = Resource::new(move || id.try_get().unwrap_or_default(), get_audit_event);
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {

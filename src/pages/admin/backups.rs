@@ -56,7 +56,10 @@ fn flash_text(done: Option<String>, upload: Option<String>) -> Option<(&'static 
         (_, Some("corrupt")) => (bad, "That file is damaged or incomplete. Nothing was added."),
         (_, Some("future")) => (bad, "That backup comes from a newer Backroom. Nothing was added."),
         (_, Some("mismatch")) => (bad, "That backup does not match its own manifest. Nothing was added."),
-        (_, Some("toolarge")) => (bad, "That file is larger than the upload limit. Nothing was added."),
+        (_, Some("toolarge")) => {
+            (bad, "That file, or what it unpacks to, is larger than the limit. Nothing was added.")
+        }
+        (_, Some("nospace")) => (bad, "There is not enough free disk space to unpack that file. Nothing was added."),
         (_, Some("nofile")) => (bad, "Choose a file to upload."),
         (_, Some(_)) => (bad, "The upload failed. Nothing was added."),
         _ => return None,
@@ -67,7 +70,7 @@ fn flash_text(done: Option<String>, upload: Option<String>) -> Option<(&'static 
 fn Flash() -> impl IntoView {
     let params = use_query_map();
     move || {
-        params.with(|p| flash_text(p.get("done"), p.get("upload"))).map(|(class, text)| {
+        params.try_with(|p| flash_text(p.get("done"), p.get("upload"))).flatten().map(|(class, text)| {
             view! { <p class=class role="status">{text}</p> }
         })
     }
@@ -78,7 +81,7 @@ fn Flash() -> impl IntoView {
 fn use_job_stage(busy: Signal<bool>) -> Signal<String> {
     let stage = RwSignal::new(String::new());
     Effect::new(move |_| {
-        if !busy.get() {
+        if !busy.try_get().unwrap_or(false) {
             stage.set(String::new());
             return;
         }
@@ -118,8 +121,8 @@ fn BackupsView(page: BackupPage, report: Option<RestoreReport>) -> impl IntoView
         {page.running.map(|stage| view! { <p class="flash flash-warn" role="status">"Running now: " {stage}</p> })}
         <FormError error=create_error/>
         <ActionForm action=create>
-            <button type="submit" disabled=move || create.pending().get()>
-                {move || match (create.pending().get(), stage.get()) {
+            <button type="submit" disabled=move || create.pending().try_get().unwrap_or(false)>
+                {move || match (create.pending().try_get().unwrap_or(false), stage.try_get().unwrap_or_default()) {
                     (false, _) => "Create backup now".to_string(),
                     (true, s) if s.is_empty() => "Creating backup…".to_string(),
                     (true, s) => format!("Creating backup… {s}"),
@@ -136,21 +139,36 @@ fn BackupsView(page: BackupPage, report: Option<RestoreReport>) -> impl IntoView
 fn RestoreSummaryView(report: RestoreReport) -> impl IntoView {
     let rows =
         report.tables.into_iter().map(|(t, n)| view! { <tr><td>{t}</td><td class="num">{n}</td></tr> }).collect_view();
-    let proof = if report.proven {
-        "Proven: a snapshot taken after the restore matches the backup table for table (row counts and checksums)."
-    } else {
-        "The backup came from an older schema and was migrated; row checksums were not compared."
+    let proof_class = if report.proven { "flash flash-ok" } else { "flash flash-warn" };
+    let proof = match (report.proven, report.warning) {
+        (true, _) => {
+            "Proven: a snapshot taken after the restore matches the backup table for table (row counts and checksums)."
+                .to_string()
+        }
+        (false, Some(warning)) => warning,
+        (false, None) => {
+            "The backup came from an older schema and was migrated; row checksums were not compared.".to_string()
+        }
     };
     view! {
         <section class="card" aria-labelledby="restore-summary">
             <h2 id="restore-summary">"Restored " {report.file}</h2>
             <p>{format!("A {} backup from {}, restored in {:.1} s.", report.source_engine, report.backup_created_at, report.seconds)}</p>
-            <p>{proof}</p>
+            <p class=proof_class>{proof}</p>
             {report.pre_restore_file.map(|f| view! { <p>"The data from before the restore is kept in " <code>{f}</code> "."</p> })}
+            {(report.revocations_kept > 0).then(|| view! {
+                <p>{revocations_text(report.revocations_kept)}</p>
+            })}
             <table class="table"><thead><tr><th scope="col">"Table"</th><th scope="col" class="num">"Rows"</th></tr></thead>
                 <tbody>{rows}</tbody></table>
         </section>
     }
+}
+
+/// "2 API tokens revoked after this backup was taken stay revoked."
+fn revocations_text(kept: u64) -> String {
+    let tokens = if kept == 1 { "API token" } else { "API tokens" };
+    format!("{kept} {tokens} revoked after this backup was taken stay revoked.")
 }
 
 fn status_badge(status: &str) -> impl IntoView {
@@ -232,7 +250,7 @@ fn RestoreForm(files: Vec<String>) -> impl IntoView {
     let error = use_form_error(restore);
     refresh_after(restore);
     let stage = use_job_stage(restore.pending().into());
-    let field = move |name: &'static str| move || error.get().and_then(|e| e.field(name));
+    let field = move |name: &'static str| move || error.try_get().flatten().and_then(|e| e.field(name));
     let options = files.into_iter().map(|f| view! { <option value=f.clone()>{f.clone()}</option> }).collect_view();
     view! {
         <section class="danger-zone" aria-labelledby="restore-title">
@@ -248,8 +266,8 @@ fn RestoreForm(files: Vec<String>) -> impl IntoView {
                 <label for="restore-confirm">"Type RESTORE to confirm"</label>
                 <input id="restore-confirm" name="confirm" autocomplete="off" required=true/>
                 <p class="field-error" role="alert">{field("confirm")}</p>
-                <button type="submit" class="danger" disabled=move || restore.pending().get()>
-                    {move || match (restore.pending().get(), stage.get()) {
+                <button type="submit" class="danger" disabled=move || restore.pending().try_get().unwrap_or(false)>
+                    {move || match (restore.pending().try_get().unwrap_or(false), stage.try_get().unwrap_or_default()) {
                         (false, _) => "Restore this backup".to_string(),
                         (true, s) => format!("Restoring… {s}"),
                     }}

@@ -15,9 +15,10 @@ use crate::model::user::Role;
 #[component]
 pub fn SessionsPage() -> impl IntoView {
     let params = use_query_map();
-    let user_id = Memo::new(move |_| params.with(|p| p.get("user")).and_then(|v| v.parse::<i64>().ok()));
+    let user_id = Memo::new(move |_| params.try_with(|p| p.get("user")).flatten().and_then(|v| v.parse::<i64>().ok()));
     let me = Resource::new(|| (), |_| get_current_user());
-    let sessions = Resource::new(move || (user_id.get(), data_version()), |(id, _)| list_sessions(id));
+    let sessions =
+        Resource::new(move || (user_id.try_get().unwrap_or_default(), data_version()), |(id, _)| list_sessions(id));
     view! {
         <Title text="Sessions"/>
         <h1>"Live sessions"</h1>
@@ -27,7 +28,7 @@ pub fn SessionsPage() -> impl IntoView {
                     return refused;
                 }
                 match sessions.await {
-                    Ok(list) => view! { <SessionsView list user_id=user_id.get_untracked()/> }.into_any(),
+                    Ok(list) => view! { <SessionsView list user_id=user_id.try_get_untracked().unwrap_or_default()/> }.into_any(),
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
                 }
             })}

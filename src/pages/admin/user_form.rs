@@ -32,12 +32,12 @@ fn NewUserPageInner() -> impl IntoView {
                 <label for="f-password">"Password"</label>
                 <input id="f-password" name="password" type="password" autocomplete="new-password"
                     maxlength="1024" aria-describedby="f-password-msg"
-                    aria-invalid=move || error.get().and_then(|e| e.field("password")).is_some().to_string()/>
+                    aria-invalid=move || error.try_get().flatten().and_then(|e| e.field("password")).is_some().to_string()/>
                 <small class="hint">
                     "Leave empty to generate one (shown once). Either way the user sets their own at the first login."
                 </small>
                 <p id="f-password-msg" class="field-error" role="alert">
-                    {move || error.get().and_then(|e| e.field("password"))}
+                    {move || error.try_get().flatten().and_then(|e| e.field("password"))}
                 </p>
             </div>
             <button type="submit">"Create user"</button>
@@ -48,7 +48,7 @@ fn NewUserPageInner() -> impl IntoView {
 /// Username, email, full name, role and (when editing) the active checkbox, named `form[…]`.
 #[component]
 pub fn UserFields(values: UserForm, error: Signal<Option<AppError>>, with_active: bool) -> impl IntoView {
-    let role_message = move || error.get().and_then(|e| e.field("role"));
+    let role_message = move || error.try_get().flatten().and_then(|e| e.field("role"));
     let role = values.role.clone();
     let options = Role::ALL
         .into_iter()

@@ -19,11 +19,13 @@ use crate::model::user::Role;
 #[component]
 pub fn UserPage() -> impl IntoView {
     let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id")).and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
+    let id =
+        Memo::new(move |_| params.try_with(|p| p.get("id")).flatten().and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
     let me = Resource::new(|| (), |_| get_current_user());
-    let user = Resource::new(move || (id.get(), data_version()), |(id, _)| get_user(id));
-    let fresh = Resource::new(move || id.get(), take_new_password);
-    let sessions = Resource::new(move || (id.get(), data_version()), |(id, _)| list_sessions(Some(id)));
+    let user = Resource::new(move || (id.try_get().unwrap_or_default(), data_version()), |(id, _)| get_user(id));
+    let fresh = Resource::new(move || id.try_get().unwrap_or_default(), take_new_password);
+    let sessions =
+        Resource::new(move || (id.try_get().unwrap_or_default(), data_version()), |(id, _)| list_sessions(Some(id)));
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -51,7 +53,7 @@ pub fn UserPage() -> impl IntoView {
 fn UserFlash() -> impl IntoView {
     let params = use_query_map();
     let text = move || {
-        let text = match params.with(|p| p.get("done"))?.as_str() {
+        let text = match params.try_with(|p| p.get("done")).flatten()?.as_str() {
             "created" => "User created. They choose their own password at the first login.",
             "saved" => "User saved.",
             "reset" => "Password reset. Every session of this user has ended.",

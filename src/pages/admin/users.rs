@@ -21,11 +21,17 @@ const ROLES: [&str; 4] = ["viewer", "staff", "manager", "admin"];
 #[component]
 pub fn UsersPage() -> impl IntoView {
     let params = use_query_map();
-    let filter = Memo::new(move |_| params.with(|p| UserFilter::from_params(|k| p.get(k))));
+    let filter = Memo::new(move |_| params.try_with(|p| UserFilter::from_params(|k| p.get(k))).unwrap_or_default());
     let query = use_list_query();
     let user = Resource::new(|| (), |_| get_current_user());
     let users = Resource::new(
-        move || (filter.get(), query.get(), crate::components::refresh::data_version()),
+        move || {
+            (
+                filter.try_get().unwrap_or_default(),
+                query.try_get().unwrap_or_default(),
+                crate::components::refresh::data_version(),
+            )
+        },
         |(f, q, _)| list_users(f, q),
     );
     view! {
@@ -36,7 +42,7 @@ pub fn UsersPage() -> impl IntoView {
                     return refused;
                 }
                 let table = match users.await {
-                    Ok(page) => view! { <UsersTable page filter=filter.get_untracked() query=query.get_untracked()/> }
+                    Ok(page) => view! { <UsersTable page filter=filter.try_get_untracked().unwrap_or_default() query=query.try_get_untracked().unwrap_or_default()/> }
                         .into_any(),
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
                 };
@@ -46,7 +52,7 @@ pub fn UsersPage() -> impl IntoView {
                         <a class="button-link" href="/admin/users/new">"New user"</a>
                     </div>
                     <DeletedFlash/>
-                    <FilterForm filter=filter.get_untracked() query=query.get_untracked()/>
+                    <FilterForm filter=filter.try_get_untracked().unwrap_or_default() query=query.try_get_untracked().unwrap_or_default()/>
                     {table}
                 }
                 .into_any()
@@ -59,7 +65,7 @@ pub fn UsersPage() -> impl IntoView {
 #[component]
 fn DeletedFlash() -> impl IntoView {
     let params = use_query_map();
-    let text = move || params.with(|p| p.get("deleted")).map(|name| format!("User {name} deleted."));
+    let text = move || params.try_with(|p| p.get("deleted")).flatten().map(|name| format!("User {name} deleted."));
     move || text().map(|t| view! { <p class="flash flash-ok" role="status">{t}</p> })
 }
 

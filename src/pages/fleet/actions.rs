@@ -8,18 +8,24 @@ use crate::api::fleet_edit::{PurgeSite, SetDeviceArchived, SetSiteArchived};
 use crate::components::error_view::FormError;
 use crate::components::form::{use_form_error, TextField};
 use crate::components::refresh::refresh_after;
+use crate::components::token_table::TokenTable;
+use crate::model::admin::TokenRow;
 
 /// "Site created." and the like, from the `done` parameter a change redirects with.
 #[component]
 pub fn DoneFlash(what: &'static str) -> impl IntoView {
     let params = use_query_map();
     let text = move || {
-        let done = params.with(|p| p.get("done"))?;
+        // try_with: a client that leaves mid-render disposes the query map before this runs.
+        let done = params.try_with(|p| p.get("done")).flatten()?;
         let verb = match done.as_str() {
             "created" => "created",
             "saved" => "saved",
             "archived" => "archived",
             "restored" => "restored",
+            "revoked" => {
+                return Some("Token revoked: the device's requests with it are refused from now on.".to_string())
+            }
             _ => return None,
         };
         Some(format!("{what} {verb}."))
@@ -79,9 +85,10 @@ pub fn DeviceActions(device_id: String, active: bool) -> impl IntoView {
     }
 }
 
-/// The device's API token: make a new one (revoking the old), and see it once right after.
+/// The device's API tokens: the live ones (revoke any), make a new one (revoking the old), and
+/// see it once right after.
 #[component]
-pub fn TokenSection(device_id: String, fresh: Option<String>) -> impl IntoView {
+pub fn TokenSection(device_id: String, fresh: Option<String>, tokens: Vec<TokenRow>) -> impl IntoView {
     let rotate = ServerAction::<RotateDeviceToken>::new();
     refresh_after(rotate);
     view! {
@@ -96,6 +103,7 @@ pub fn TokenSection(device_id: String, fresh: Option<String>) -> impl IntoView {
                 <p><code class="secret">{token}</code></p>
             </div>
         })}
+        <TokenTable rows=tokens device=Some(device_id.clone())/>
         <ActionForm action=rotate>
             <input type="hidden" name="device_id" value=device_id.clone()/>
             <button type="submit" class="secondary">"Create a new token"</button>

@@ -5,6 +5,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::auth::get_current_user;
 use crate::api::devices::{get_device_page, take_new_device_token};
+use crate::api::tokens::list_api_tokens;
 use crate::components::chart::ResponseTimeChart;
 use crate::components::error_view::ErrorView;
 use crate::components::pager::{Pager, PagerData};
@@ -22,25 +23,35 @@ use crate::pages::fleet::device_config::ConfigSection;
 pub fn DevicePage() -> impl IntoView {
     let params = use_params_map();
     let query_map = use_query_map();
-    let device_id = move || params.with(|p| p.get("device_id")).unwrap_or_default();
-    let range = Memo::new(move |_| ChartRange::parse(&query_map.with(|q| q.get("range")).unwrap_or_default()));
+    let device_id = move || params.try_with(|p| p.get("device_id")).flatten().unwrap_or_default();
+    let range =
+        Memo::new(move |_| ChartRange::parse(&query_map.try_with(|q| q.get("range")).flatten().unwrap_or_default()));
     let query = use_list_query();
     let page = Resource::new(
-        move || (device_id(), range.get(), query.get(), data_version()),
+        move || {
+            (
+                device_id(),
+                range.try_get().unwrap_or_else(|| ChartRange::parse("")),
+                query.try_get().unwrap_or_default(),
+                data_version(),
+            )
+        },
         |(id, r, q, _)| get_device_page(id, r.key().into(), q),
     );
     let user = Resource::new(|| (), |_| get_current_user());
     // Only managers get a token; for others this is refused and ignored.
     let fresh_token = Resource::new(move || (device_id(), data_version()), |(id, _)| take_new_device_token(id));
+    let tokens = Resource::new(move || (device_id(), data_version()), |(id, _)| list_api_tokens(Some(id), false));
     view! {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let can_edit = matches!(user.await, Ok(Some(u)) if u.role >= Role::Manager);
                 let token = if can_edit { fresh_token.await.ok().flatten() } else { None };
+                let tokens = if can_edit { tokens.await.unwrap_or_default() } else { Vec::new() };
                 match page.await {
                     Ok(DevicePageData { device, chart, checks }) => {
-                        let query = query.get_untracked();
-                        view! { <DeviceView device chart checks query can_edit token/> }.into_any()
+                        let query = query.try_get_untracked().unwrap_or_default();
+                        view! { <DeviceView device chart checks query can_edit token tokens/> }.into_any()
                     }
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
                 }
@@ -57,6 +68,7 @@ fn DeviceView(
     query: ListQuery,
     can_edit: bool,
     token: Option<String>,
+    tokens: Vec<crate::model::admin::TokenRow>,
 ) -> impl IntoView {
     let path = format!("/devices/{}", device.device_id);
     let now = Timestamp::now();
@@ -88,7 +100,7 @@ fn DeviceView(
         <ChecksTable checks path=path.clone() query now range=chart_range/>
         <p><a rel="external" download="" href=format!("{path}/checks/export")>"Export this device's health checks as CSV"</a></p>
         <ConfigSection device_id=device.device_id.clone() config=device.config_pretty.clone() can_edit/>
-        {can_edit.then(|| view! { <TokenSection device_id=device.device_id.clone() fresh=token/> })}
+        {can_edit.then(|| view! { <TokenSection device_id=device.device_id.clone() fresh=token tokens/> })}
         {can_edit.then(|| view! { <DeviceActions device_id=device.device_id.clone() active=device.active/> })}
     }
 }

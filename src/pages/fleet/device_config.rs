@@ -25,12 +25,12 @@ fn ConfigEditor(device_id: String, config: String) -> impl IntoView {
     let action = ServerAction::<UpdateDeviceConfig>::new();
     refresh_after(action);
     let params = use_query_map();
-    let saved = move || params.with(|p| p.get("saved")).as_deref() == Some("config");
+    let saved = move || params.try_with(|p| p.get("saved")).flatten().as_deref() == Some("config");
     let url_error = use_url_error(<UpdateDeviceConfig as ServerFn>::PATH);
     let message = move || {
-        let error = match action.value().get() {
+        let error = match action.value().try_get().flatten() {
             Some(Err(e)) => Some(e),
-            _ => url_error.get(),
+            _ => url_error.try_get().flatten(),
         };
         error.map(|e| e.field("config").unwrap_or_else(|| e.to_string()))
     };

@@ -26,7 +26,7 @@ fn NewDevicePageInner() -> impl IntoView {
     let action = ServerAction::<CreateDevice>::new();
     let error = use_form_error(action);
     let params = use_query_map();
-    let site = params.with_untracked(|p| p.get("site")).unwrap_or_default();
+    let site = params.try_with_untracked(|p| p.get("site")).flatten().unwrap_or_default();
     let values = DeviceForm { site, device_type: "pos_terminal".into(), ..Default::default() };
     view! {
         <Title text="New device"/>
@@ -44,7 +44,8 @@ fn NewDevicePageInner() -> impl IntoView {
 pub fn EditDevicePage() -> impl IntoView {
     let params = use_params_map();
     let user = Resource::new(|| (), |_| get_current_user());
-    let device = Resource::new(move || params.with(|p| p.get("device_id")).unwrap_or_default(), get_device);
+    let device =
+        Resource::new(move || params.try_with(|p| p.get("device_id")).flatten().unwrap_or_default(), get_device);
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -84,7 +85,7 @@ fn DeviceEditor(device: DeviceDetail) -> impl IntoView {
 #[component]
 fn DeviceFields(values: DeviceForm, error: Signal<Option<AppError>>) -> impl IntoView {
     let d = values;
-    let type_message = move || error.get().and_then(|e| e.field("device_type"));
+    let type_message = move || error.try_get().flatten().and_then(|e| e.field("device_type"));
     let types = DEVICE_TYPES
         .iter()
         .map(|t| view! { <option value=*t selected=*t == d.device_type>{t.replace('_', " ")}</option> })

@@ -23,9 +23,12 @@ const PATH: &str = "/devices";
 #[component]
 pub fn DevicesPage() -> impl IntoView {
     let params = use_query_map();
-    let filter = Memo::new(move |_| params.with(|p| DeviceFilter::from_params(|k| p.get(k))));
+    let filter = Memo::new(move |_| params.try_with(|p| DeviceFilter::from_params(|k| p.get(k))).unwrap_or_default());
     let query = use_list_query();
-    let devices = Resource::new(move || (filter.get(), query.get()), |(f, q)| list_devices(f, q));
+    let devices = Resource::new(
+        move || (filter.try_get().unwrap_or_default(), query.try_get().unwrap_or_default()),
+        |(f, q)| list_devices(f, q),
+    );
     let user = Resource::new(|| (), |_| get_current_user());
     view! {
         <Title text="Devices"/>
@@ -41,12 +44,12 @@ pub fn DevicesPage() -> impl IntoView {
                 })}
             </Suspense>
         </div>
-        <FilterForm filter=filter.get_untracked() query=query.get_untracked()/>
+        <FilterForm filter=filter.try_get_untracked().unwrap_or_default() query=query.try_get_untracked().unwrap_or_default()/>
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match devices.await {
                     Ok(page) => {
-                        view! { <DevicesTable page filter=filter.get_untracked() query=query.get_untracked()/> }
+                        view! { <DevicesTable page filter=filter.try_get_untracked().unwrap_or_default() query=query.try_get_untracked().unwrap_or_default()/> }
                             .into_any()
                     }
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),

@@ -40,7 +40,7 @@ fn upload_error(code: &str) -> Option<&'static str> {
 #[component]
 fn ImportForm(report: Option<ImportReport>) -> impl IntoView {
     let params = use_query_map();
-    let error = move || params.with(|p| p.get("error")).as_deref().and_then(upload_error);
+    let error = move || params.try_with(|p| p.get("error")).flatten().as_deref().and_then(upload_error);
     view! {
         <Title text="Import fleet files"/>
         <h1>"Import fleet files"</h1>

@@ -19,9 +19,12 @@ use crate::pages::fleet::actions::{DoneFlash, SiteActions};
 #[component]
 pub fn SitePage() -> impl IntoView {
     let params = use_params_map();
-    let site_id = move || params.with(|p| p.get("site_id")).unwrap_or_default();
+    let site_id = move || params.try_with(|p| p.get("site_id")).flatten().unwrap_or_default();
     let query = use_list_query();
-    let page = Resource::new(move || (site_id(), query.get(), data_version()), |(id, q, _)| get_site_page(id, q));
+    let page = Resource::new(
+        move || (site_id(), query.try_get().unwrap_or_default(), data_version()),
+        |(id, q, _)| get_site_page(id, q),
+    );
     let user = Resource::new(|| (), |_| get_current_user());
     view! {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
@@ -29,7 +32,7 @@ pub fn SitePage() -> impl IntoView {
                 let can_edit = matches!(user.await, Ok(Some(u)) if u.role >= Role::Manager);
                 match page.await {
                     Ok(SitePageData { site, devices }) => {
-                        view! { <SiteView site devices query=query.get_untracked() can_edit/> }.into_any()
+                        view! { <SiteView site devices query=query.try_get_untracked().unwrap_or_default() can_edit/> }.into_any()
                     }
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
                 }

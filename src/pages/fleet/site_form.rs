@@ -40,7 +40,7 @@ fn NewSitePageInner() -> impl IntoView {
 pub fn EditSitePage() -> impl IntoView {
     let params = use_params_map();
     let user = Resource::new(|| (), |_| get_current_user());
-    let site = Resource::new(move || params.with(|p| p.get("site_id")).unwrap_or_default(), get_site);
+    let site = Resource::new(move || params.try_with(|p| p.get("site_id")).flatten().unwrap_or_default(), get_site);
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {

@@ -18,13 +18,16 @@ use crate::model::user::Role;
 pub fn SitesPage() -> impl IntoView {
     let query = use_list_query();
     let params = use_query_map();
-    let archived = Memo::new(move |_| params.with(|p| p.get("archived")).as_deref() == Some("1"));
-    let sites = Resource::new(move || (query.get(), archived.get()), |(q, a)| list_sites(q, a));
+    let archived = Memo::new(move |_| params.try_with(|p| p.get("archived")).flatten().as_deref() == Some("1"));
+    let sites = Resource::new(
+        move || (query.try_get().unwrap_or_default(), archived.try_get().unwrap_or_default()),
+        |(q, a)| list_sites(q, a),
+    );
     let user = Resource::new(|| (), |_| get_current_user());
     view! {
         <Title text="Sites"/>
         <div class="page-head">
-            <h1>{move || if archived.get() { "Archived sites" } else { "Sites" }}</h1>
+            <h1>{move || if archived.try_get().unwrap_or_default() { "Archived sites" } else { "Sites" }}</h1>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     let manager = matches!(user.await, Ok(Some(u)) if u.role >= Role::Manager);
@@ -33,12 +36,12 @@ pub fn SitesPage() -> impl IntoView {
             </Suspense>
         </div>
         <PurgedFlash/>
-        <SearchForm query=query.get_untracked() archived=archived.get_untracked()/>
+        <SearchForm query=query.try_get_untracked().unwrap_or_default() archived=archived.try_get_untracked().unwrap_or_default()/>
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match sites.await {
                     Ok(page) => {
-                        view! { <SitesTable page query=query.get_untracked() archived=archived.get_untracked()/> }
+                        view! { <SitesTable page query=query.try_get_untracked().unwrap_or_default() archived=archived.try_get_untracked().unwrap_or_default()/> }
                             .into_any()
                     }
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
@@ -53,11 +56,13 @@ pub fn SitesPage() -> impl IntoView {
 fn PurgedFlash() -> impl IntoView {
     let params = use_query_map();
     let text = move || {
-        params.with(|p| {
-            let site = p.get("purged")?;
-            let devices = p.get("devices").and_then(|d| d.parse::<i64>().ok()).unwrap_or(0);
-            Some(format!("Site {site} purged with its {devices} devices. The audit log keeps a record."))
-        })
+        params
+            .try_with(|p| {
+                let site = p.get("purged")?;
+                let devices = p.get("devices").and_then(|d| d.parse::<i64>().ok()).unwrap_or(0);
+                Some(format!("Site {site} purged with its {devices} devices. The audit log keeps a record."))
+            })
+            .flatten()
     };
     move || text().map(|t| view! { <p class="flash flash-ok" role="status">{t}</p> })
 }

@@ -1,0 +1,74 @@
+//! API tokens (AS-14): managers list and revoke a device's tokens from its page; admins list
+//! every token, revoke any, and make collector tokens (shown once).
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::admin::TokenRow;
+
+/// The one-time store's key for an admin's new collector token.
+#[cfg(feature = "ssr")]
+const COLLECTOR_KEY: &str = "collector-token";
+
+/// A device key from a form, or `None` for "every token".
+#[cfg(feature = "ssr")]
+fn scope(device_id: Option<&str>) -> Result<Option<&str>, AppError> {
+    match device_id.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(key) if key.chars().count() > 64 || key.chars().any(char::is_control) => Err(AppError::NotFound),
+        Some(key) => Ok(Some(key)),
+    }
+}
+
+/// Managers for one device's tokens, admins for every token (revoked ones with `with_revoked`).
+#[server(endpoint = "list_api_tokens")]
+pub async fn list_api_tokens(device_id: Option<String>, with_revoked: bool) -> Result<Vec<TokenRow>, AppError> {
+    let device = scope(device_id.as_deref())?;
+    let minimum = if device.is_some() { crate::model::user::Role::Manager } else { crate::model::user::Role::Admin };
+    crate::auth::guard::require_role(minimum).await?;
+    let state = crate::auth::guard::state()?;
+    Ok(crate::db::api_tokens::list_tokens(&state.db, device, with_revoked).await?)
+}
+
+/// Managers revoke a token of a device (named by `device_id`), admins any token. Idempotent: a
+/// token already revoked leaves nothing to do.
+#[server(endpoint = "revoke_api_token")]
+pub async fn revoke_api_token(id: i64, device_id: Option<String>) -> Result<(), AppError> {
+    let device = scope(device_id.as_deref())?;
+    let minimum = if device.is_some() { crate::model::user::Role::Manager } else { crate::model::user::Role::Admin };
+    let user = crate::auth::guard::require_role(minimum).await?;
+    let state = crate::auth::guard::state()?;
+    let actor = crate::server::request::actor(Some(user.id), &user.username);
+    crate::db::api_tokens::revoke_token(&state.db, &actor, id, device).await?;
+    let back = match device {
+        Some(key) => {
+            format!("/devices/{}?done=revoked", form_urlencoded::byte_serialize(key.as_bytes()).collect::<String>())
+        }
+        None => "/admin/tokens?done=revoked".to_string(),
+    };
+    leptos_axum::redirect(&back);
+    Ok(())
+}
+
+/// Admins: a collector token (it may report for every device), shown once on the tokens page.
+#[server(endpoint = "create_collector_token")]
+pub async fn create_collector_token(label: String) -> Result<(), AppError> {
+    let crate::auth::guard::Admin(user) = crate::auth::guard::require_admin().await?;
+    let label = label.trim();
+    if label.is_empty() || label.chars().count() > 100 || label.chars().any(char::is_control) {
+        return Err(AppError::invalid("label", "Name what the token is for, in 1–100 characters."));
+    }
+    let state = crate::auth::guard::state()?;
+    let actor = crate::server::request::actor(Some(user.id), &user.username);
+    let token = crate::db::api_tokens::create_collector_token(&state.db, &actor, label).await?;
+    state.secrets.put(user.id, COLLECTOR_KEY, token);
+    leptos_axum::redirect("/admin/tokens?done=created");
+    Ok(())
+}
+
+/// Admins: the collector token just made, once; `None` afterwards.
+#[server(endpoint = "take_new_collector_token")]
+pub async fn take_new_collector_token() -> Result<Option<String>, AppError> {
+    let crate::auth::guard::Admin(user) = crate::auth::guard::require_admin().await?;
+    let state = crate::auth::guard::state()?;
+    Ok(state.secrets.take(user.id, COLLECTOR_KEY))
+}

@@ -1,0 +1,165 @@
+//! The statements of a maintenance run (DB-6): retention deletes in bounded chunks, each its
+//! own short write transaction, the engine's statistics and free-page upkeep, and the record
+//! of each run.
+use std::time::{Duration, Instant};
+
+use super::audit::{insert_sql, Actor, AuditEntry};
+use super::{Db, DbResult};
+use crate::model::Timestamp;
+
+/// What one chunk deleted and how long its write transaction held the lock (queueing for the
+/// process's SQLite writer included, so the figure errs high).
+#[derive(Debug, Clone, Copy)]
+pub struct Chunk {
+    pub removed: u64,
+    pub held: Duration,
+}
+
+/// The highest device id (the check sweep walks device ids in ranges).
+pub async fn max_device_pk(db: &Db) -> DbResult<i64> {
+    let sql = "select coalesce(max(id), 0) from devices";
+    Ok(crate::on_db!(db, |pool| sqlx::query_scalar(sql).fetch_one(pool).await?))
+}
+
+/// Deletes at most `limit` health checks older than `cutoff` of the devices whose ids lie in
+/// [`from`, `to`): the (device_id, checked_at) index finds them, so no index is added for the
+/// sweep's sake (it would cost every ingested check).
+pub async fn delete_old_checks(db: &Db, from: i64, to: i64, cutoff: Timestamp, limit: i64) -> DbResult<Chunk> {
+    let sql = "delete from health_checks where id in (select id from health_checks \
+               where device_id >= $1 and device_id < $2 and checked_at < $3 limit $4)";
+    let started = Instant::now();
+    let removed = crate::in_tx!(db, |tx| {
+        sqlx::query(sql).bind(from).bind(to).bind(cutoff).bind(limit).execute(&mut *tx).await?.rows_affected()
+    });
+    Ok(Chunk { removed, held: started.elapsed() })
+}
+
+/// Deletes at most `limit` of the oldest audit rows from before `cutoff`; returns the chunk
+/// and the times of the first and last row it removed.
+pub async fn delete_old_audit(
+    db: &Db,
+    cutoff: Timestamp,
+    limit: i64,
+) -> DbResult<(Chunk, Option<(Timestamp, Timestamp)>)> {
+    let range = "select min(at), max(at) from (select at from audit_log where at < $1 order by at, id limit $2) oldest";
+    let delete = "delete from audit_log where id in (select id from audit_log where at < $1 order by at, id limit $2)";
+    let started = Instant::now();
+    let (span, removed) = crate::in_tx!(db, |tx| {
+        let span: (Option<Timestamp>, Option<Timestamp>) =
+            sqlx::query_as(range).bind(cutoff).bind(limit).fetch_one(&mut *tx).await?;
+        let removed = sqlx::query(delete).bind(cutoff).bind(limit).execute(&mut *tx).await?.rows_affected();
+        (span, removed)
+    });
+    let span = match span {
+        (Some(first), Some(last)) => Some((first, last)),
+        _ => None,
+    };
+    Ok((Chunk { removed, held: started.elapsed() }, span))
+}
+
+/// SQLite: `PRAGMA optimize`, then gives free pages back to the file system in steps of
+/// `pages` when the database keeps them for incremental vacuum; returns the pages freed, or
+/// `None` when the file was made without incremental vacuum. PostgreSQL: `ANALYZE`.
+pub async fn refresh_statistics(db: &Db, pages: i64) -> DbResult<Option<i64>> {
+    match db {
+        Db::Postgres(pool) => {
+            sqlx::query("analyze").execute(pool).await?;
+            Ok(Some(0))
+        }
+        Db::Sqlite(pool, _) => {
+            sqlx::query("pragma optimize").execute(pool).await?;
+            let mode: i64 = sqlx::query_scalar("pragma auto_vacuum").fetch_one(pool).await?;
+            if mode != 2 {
+                return Ok(None);
+            }
+            let mut freed = 0;
+            loop {
+                let free: i64 = sqlx::query_scalar("pragma freelist_count").fetch_one(pool).await?;
+                if free == 0 {
+                    return Ok(Some(freed));
+                }
+                let _writer = super::sqlite_writer().await;
+                sqlx::query(sqlx::AssertSqlSafe(format!("pragma incremental_vacuum({pages})"))).execute(pool).await?;
+                freed += free.min(pages);
+            }
+        }
+    }
+}
+
+/// SQLite only: turns incremental vacuum on for a file made without it, by rewriting the whole
+/// file once (`VACUUM`: writers wait while it runs).
+pub async fn enable_incremental_vacuum(db: &Db) -> DbResult<bool> {
+    let Db::Sqlite(pool, _) = db else { return Ok(false) };
+    let _writer = super::sqlite_writer().await;
+    let mut conn = pool.acquire().await?;
+    sqlx::query("pragma auto_vacuum = incremental").execute(&mut *conn).await?;
+    sqlx::query("vacuum").execute(&mut *conn).await?;
+    Ok(true)
+}
+
+/// A finished run, as recorded and shown on the health page.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MaintenanceRun {
+    pub started_at: Timestamp,
+    pub finished_at: Timestamp,
+    pub checks_removed: i64,
+    pub audit_removed: i64,
+    pub sessions_removed: i64,
+    pub longest_lock_ms: i64,
+    /// How many write transactions the sweeps took.
+    pub chunks: i64,
+    pub summary: String,
+}
+
+/// Records a run, with its audit row (the count and range of the audit rows it removed).
+pub async fn record_run(db: &Db, actor: &Actor, run: &MaintenanceRun, audit_values: serde_json::Value) -> DbResult<()> {
+    let insert = "insert into maintenance_runs (started_at, finished_at, checks_removed, audit_removed, \
+                  sessions_removed, longest_lock_ms, chunks, summary) values ($1, $2, $3, $4, $5, $6, $7, $8)";
+    let entry = AuditEntry::new("maintenance.ran", "maintenance", run.started_at.rfc3339()).with_new(audit_values);
+    crate::in_tx!(db, |tx| {
+        sqlx::query(insert)
+            .bind(run.started_at)
+            .bind(run.finished_at)
+            .bind(run.checks_removed)
+            .bind(run.audit_removed)
+            .bind(run.sessions_removed)
+            .bind(run.longest_lock_ms)
+            .bind(run.chunks)
+            .bind(&run.summary)
+            .execute(&mut *tx)
+            .await?;
+        crate::execute_sql!(&mut *tx, insert_sql(actor, entry.clone()));
+    });
+    Ok(())
+}
+
+/// The newest run, if any.
+pub async fn last_run(db: &Db) -> DbResult<Option<MaintenanceRun>> {
+    let sql = "select started_at, finished_at, checks_removed, audit_removed, sessions_removed, longest_lock_ms, \
+               chunks, summary from maintenance_runs order by started_at desc, id desc limit 1";
+    type Row = (Timestamp, Timestamp, i64, i64, i64, i64, i64, String);
+    let row: Option<Row> = crate::on_db!(db, |pool| sqlx::query_as(sql).fetch_optional(pool).await?);
+    Ok(row.map(
+        |(
+            started_at,
+            finished_at,
+            checks_removed,
+            audit_removed,
+            sessions_removed,
+            longest_lock_ms,
+            chunks,
+            summary,
+        )| {
+            MaintenanceRun {
+                started_at,
+                finished_at,
+                checks_removed,
+                audit_removed,
+                sessions_removed,
+                longest_lock_ms,
+                chunks,
+                summary,
+            }
+        },
+    ))
+}

@@ -1,0 +1,171 @@
+//! Maintenance (DOMAIN.md Platform, SECURITY.md DB-6): retention sweeps of old health checks,
+//! old audit rows and expired sessions, in chunks whose write transactions stay short, then
+//! the engine's statistics and free pages. `backroom maintenance` and the server's daily run
+//! both call `run`; each run is recorded (the health page shows the last) and audits itself.
+use std::time::{Duration, Instant};
+
+use crate::db::audit::Actor;
+use crate::db::maintenance::{self as statements, Chunk, MaintenanceRun};
+use crate::db::{Db, DbResult};
+use crate::model::Timestamp;
+
+/// Rows one chunk deletes at most: about 10–40 ms of one write transaction on this machine.
+const CHUNK_ROWS: i64 = 5_000;
+/// A chunk that held the lock longer than this makes the next one smaller.
+const LOCK_TARGET: Duration = Duration::from_millis(50);
+/// Device ids a check chunk starts with; the span grows while chunks stay quick.
+const FIRST_SPAN: i64 = 1_024;
+/// Pages given back per incremental-vacuum step (8 MB of 4 KiB pages).
+const VACUUM_PAGES: i64 = 2_000;
+
+/// How old rows may grow before the sweep removes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retention {
+    pub health_check_days: i64,
+    pub audit_days: i64,
+    pub session_absolute_secs: i64,
+}
+
+/// The longest chunk so far and how many there were, kept while the sweeps run.
+#[derive(Default)]
+struct Longest(Duration, i64);
+
+impl Longest {
+    fn saw(&mut self, chunk: Chunk) -> Chunk {
+        self.0 = self.0.max(chunk.held);
+        self.1 += 1;
+        chunk
+    }
+}
+
+/// Runs every sweep and the statistics at `now`, records the run and audits it.
+pub async fn run(db: &Db, retention: Retention, now: Timestamp, actor: &Actor) -> DbResult<MaintenanceRun> {
+    let mut longest = Longest::default();
+    let checks_cutoff = now.plus_secs(-retention.health_check_days.max(1) * 86_400);
+    let checks_removed = sweep_checks(db, checks_cutoff, &mut longest).await?;
+    let audit_cutoff = now.plus_secs(-retention.audit_days.max(1) * 86_400);
+    let (audit_removed, audit_span) = sweep_audit(db, audit_cutoff, &mut longest).await?;
+    let started = Instant::now();
+    let sessions_removed = crate::db::sessions::sweep(db, now, retention.session_absolute_secs).await?;
+    longest.0 = longest.0.max(started.elapsed());
+    let vacuum = statements::refresh_statistics(db, VACUUM_PAGES).await?;
+    let summary = summary(checks_removed, audit_removed, sessions_removed, vacuum, db.engine());
+    let run = MaintenanceRun {
+        started_at: now,
+        finished_at: Timestamp::now(),
+        checks_removed: checks_removed as i64,
+        audit_removed: audit_removed as i64,
+        sessions_removed: sessions_removed as i64,
+        longest_lock_ms: longest.0.as_millis() as i64,
+        chunks: longest.1,
+        summary,
+    };
+    let values = serde_json::json!({
+        "health_checks_removed": checks_removed,
+        "health_checks_before": checks_cutoff.rfc3339(),
+        "audit_rows_removed": audit_removed,
+        "audit_rows_before": audit_cutoff.rfc3339(),
+        "audit_rows_from": audit_span.map(|s| s.0.rfc3339()),
+        "audit_rows_to": audit_span.map(|s| s.1.rfc3339()),
+        "sessions_removed": sessions_removed,
+        "longest_lock_ms": run.longest_lock_ms,
+        "chunks": run.chunks,
+    });
+    statements::record_run(db, actor, &run, values).await?;
+    Ok(run)
+}
+
+/// Deletes health checks older than `cutoff`, walking device ids in spans: a chunk removes at
+/// most `CHUNK_ROWS` rows; a span is left when a chunk finds fewer, and grows or shrinks with
+/// how long its chunks held the lock.
+async fn sweep_checks(db: &Db, cutoff: Timestamp, longest: &mut Longest) -> DbResult<u64> {
+    let last = statements::max_device_pk(db).await?;
+    let (mut from, mut span, mut rows, mut removed) = (0i64, FIRST_SPAN, CHUNK_ROWS, 0u64);
+    while from <= last {
+        let to = from.saturating_add(span);
+        let chunk = longest.saw(statements::delete_old_checks(db, from, to, cutoff, rows).await?);
+        removed += chunk.removed;
+        if (chunk.removed as i64) < rows {
+            from = to;
+        }
+        if chunk.held > LOCK_TARGET {
+            rows = (rows / 2).max(100);
+            span = (span / 2).max(1);
+        } else if chunk.held < LOCK_TARGET / 4 {
+            rows = (rows * 2).min(CHUNK_ROWS * 4);
+            span = span.saturating_mul(2).min(1 << 20);
+        }
+        // Other requests' writes queue for the same lock: let them in between chunks.
+        tokio::task::yield_now().await;
+    }
+    Ok(removed)
+}
+
+/// Deletes audit rows older than `cutoff`, oldest first; returns how many and their time span.
+async fn sweep_audit(
+    db: &Db,
+    cutoff: Timestamp,
+    longest: &mut Longest,
+) -> DbResult<(u64, Option<(Timestamp, Timestamp)>)> {
+    let (mut removed, mut span): (u64, Option<(Timestamp, Timestamp)>) = (0, None);
+    loop {
+        let (chunk, chunk_span) = statements::delete_old_audit(db, cutoff, CHUNK_ROWS).await?;
+        let chunk = longest.saw(chunk);
+        removed += chunk.removed;
+        if let Some((first, last)) = chunk_span {
+            span = Some((span.map_or(first, |s| s.0.min(first)), span.map_or(last, |s| s.1.max(last))));
+        }
+        if (chunk.removed as i64) < CHUNK_ROWS {
+            return Ok((removed, span));
+        }
+        tokio::task::yield_now().await;
+    }
+}
+
+/// One line for the health page and the CLI.
+fn summary(checks: u64, audit: u64, sessions: u64, vacuum: Option<i64>, engine: &str) -> String {
+    let upkeep = match (engine, vacuum) {
+        ("postgres", _) => "statistics refreshed (ANALYZE)".to_string(),
+        (_, Some(pages)) => format!("PRAGMA optimize; {pages} free pages given back"),
+        (_, None) => {
+            "PRAGMA optimize; free pages are kept (run `backroom maintenance --vacuum` once to give them back)"
+                .to_string()
+        }
+    };
+    format!(
+        "removed {} health checks, {} audit rows, {}; {upkeep}",
+        thousands(checks),
+        thousands(audit),
+        plural(sessions, "expired session", "expired sessions")
+    )
+}
+
+fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+}
+
+/// 1234567 as "1,234,567".
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summaries_read_as_sentences() {
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(thousands(12), "12");
+        let line = summary(1_000_000, 3, 1, Some(0), "sqlite");
+        assert_eq!(line, "removed 1,000,000 health checks, 3 audit rows, 1 expired session; PRAGMA optimize; 0 free pages given back");
+    }
+}

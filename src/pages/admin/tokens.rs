@@ -1,0 +1,78 @@
+//! Every API token (admins): device tokens and collector tokens, live and revoked; revoke any,
+//! and make a collector token, shown once.
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::auth::get_current_user;
+use crate::api::tokens::{list_api_tokens, take_new_collector_token, CreateCollectorToken};
+use crate::components::error_view::{ErrorView, FormError};
+use crate::components::form::use_form_error;
+use crate::components::refresh::{data_version, refresh_after};
+use crate::components::role_gate::refuse_below;
+use crate::components::token_table::TokenTable;
+use crate::model::user::Role;
+
+#[component]
+pub fn TokensPage() -> impl IntoView {
+    let params = use_query_map();
+    let with_revoked =
+        Memo::new(move |_| params.try_with(|p| p.get("revoked").is_some_and(|v| v == "1")).unwrap_or(false));
+    let me = Resource::new(|| (), |_| get_current_user());
+    let tokens = Resource::new(
+        move || (with_revoked.try_get().unwrap_or_default(), data_version()),
+        |(all, _)| list_api_tokens(None, all),
+    );
+    let fresh = Resource::new(data_version, |_| take_new_collector_token());
+    view! {
+        <Title text="API tokens"/>
+        <h1>"API tokens"</h1>
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                if let Some(refused) = refuse_below(Role::Admin, me.await) {
+                    return refused;
+                }
+                let fresh = fresh.await.ok().flatten();
+                match tokens.await {
+                    Ok(rows) => view! { <TokensView rows fresh with_revoked=with_revoked.try_get_untracked().unwrap_or_default()/> }.into_any(),
+                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn TokensView(rows: Vec<crate::model::admin::TokenRow>, fresh: Option<String>, with_revoked: bool) -> impl IntoView {
+    let create = ServerAction::<CreateCollectorToken>::new();
+    refresh_after(create);
+    let error = use_form_error(create);
+    let toggle = if with_revoked {
+        view! { <a href="/admin/tokens">"Show live tokens only"</a> }
+    } else {
+        view! { <a href="/admin/tokens?revoked=1">"Show revoked tokens too"</a> }
+    };
+    view! {
+        <p class="muted">
+            "Devices send health checks with a token as " <code>"Authorization: Bearer …"</code>
+            ". A device token reports for its device only; a collector token for every device. "
+            "Only a hash of each token is kept; a revoked token is refused at once."
+        </p>
+        {fresh.map(|token| view! {
+            <div class="flash flash-ok" role="status">
+                <p>"New collector token (copy it now: it is not shown again):"</p>
+                <p><code class="secret">{token}</code></p>
+            </div>
+        })}
+        <p>{toggle}</p>
+        <TokenTable rows device=None/>
+        <h2>"New collector token"</h2>
+        <FormError error/>
+        <ActionForm action=create>
+            <label for="token-label">"What it is for"</label>
+            <input id="token-label" name="label" required maxlength="100" placeholder="Store 12 health collector"/>
+            <button type="submit">"Create collector token"</button>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,85 @@
+//! The import page's upload on both engines: an import is audited (file name, counts, SHA-256)
+//! in the same transaction as its rows, a refused file is audited too, and a user who must
+//! change their password imports nothing.
+mod common;
+
+use axum::body::Body;
+use backroom::db::audit::Actor;
+use backroom::db::users::{self, NewUser};
+use backroom::db::{sites, Db};
+use common::http::{login, send, PASSWORD};
+use http::{header, Request, StatusCode};
+
+const SITES: &str = "id,site_id,name,description,location,created_at\n\
+                     901,site-import-1,Imported One,,Lisbon,2026-01-01T00:00:00Z\n";
+
+fn upload(file_name: &str, bytes: &str, cookie: &str) -> Request<Body> {
+    let boundary = "backroom-import-boundary";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\nsites.csv\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
+         Content-Type: text/csv\r\n\r\n{bytes}\r\n--{boundary}--\r\n"
+    );
+    Request::post("/import/upload")
+        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+        .header(header::HOST, "127.0.0.1:3000")
+        .header("sec-fetch-site", "same-origin")
+        .header(header::COOKIE, cookie)
+        .body(Body::from(body))
+        .unwrap()
+}
+
+/// The new values of every `fleet.imported` audit row, oldest first.
+async fn import_rows(db: &Db) -> Vec<serde_json::Value> {
+    let sql = "select cast(new_values as text) from audit_log where event_type = 'fleet.imported' order by id";
+    let texts: Vec<Option<String>> =
+        backroom::on_db!(db, |pool| sqlx::query_scalar::<_, Option<String>>(sql).fetch_all(pool).await.unwrap());
+    texts.into_iter().flatten().map(|t| serde_json::from_str(&t).unwrap()).collect()
+}
+
+#[tokio::test]
+async fn imports_are_audited_with_their_file_counts_and_hash() {
+    common::each_engine(|db: Db| async move {
+        let (_, app) = common::http::app_with_users(db.clone(), &["manager"]).await;
+        let manager = login(&app, "manager").await;
+
+        let done = send(&app, upload("my sites.csv", SITES, &manager)).await;
+        let refused = send(&app, upload("broken.csv", "not,the,header\n", &manager)).await;
+
+        assert_eq!(done.headers["location"], "/import?done=1");
+        assert_eq!(refused.headers["location"], "/import?done=1", "a refused file still gets its report");
+        assert!(sites::get_site(&db, "site-import-1").await.unwrap().is_some());
+        let rows = import_rows(&db).await;
+        assert_eq!(rows.len(), 2, "{rows:?}");
+        assert_eq!(rows[0]["file"], "my sites.csv");
+        assert_eq!((rows[0]["created"].as_u64(), rows[0]["applied"].as_bool()), (Some(1), Some(true)));
+        let sha = backroom::db::sha256_hex(SITES.as_bytes());
+        assert_eq!(rows[0]["sha256"], sha.as_str());
+        assert_eq!((rows[1]["file"].as_str(), rows[1]["applied"].as_bool()), (Some("broken.csv"), Some(false)));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_user_who_must_change_their_password_imports_nothing() {
+    common::each_engine(|db: Db| async move {
+        let (state, app) = common::http::app_with_users(db.clone(), &[]).await;
+        let new = NewUser {
+            username: "fresh".into(),
+            email: "fresh@example.com".into(),
+            full_name: String::new(),
+            password_hash: state.passwords.hash(PASSWORD.to_string()).await.unwrap(),
+            role: "manager".into(),
+            must_change_password: true,
+        };
+        users::create(&db, &Actor::default(), &new).await.unwrap();
+        let cookie = login(&app, "fresh").await;
+
+        let refused = send(&app, upload("sites.csv", SITES, &cookie)).await;
+
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        assert!(sites::get_site(&db, "site-import-1").await.unwrap().is_none());
+        assert!(import_rows(&db).await.is_empty());
+    })
+    .await;
+}
