@@ -41,10 +41,16 @@ impl Longest {
 /// Runs every sweep and the statistics at `now`, records the run and audits it.
 pub async fn run(db: &Db, retention: Retention, now: Timestamp, actor: &Actor) -> DbResult<MaintenanceRun> {
     let mut longest = Longest::default();
-    let checks_cutoff = now.plus_secs(-retention.health_check_days.max(1) * 86_400);
-    let checks_removed = sweep_checks(db, checks_cutoff, &mut longest).await?;
-    let audit_cutoff = now.plus_secs(-retention.audit_days.max(1) * 86_400);
-    let (audit_removed, audit_span) = sweep_audit(db, audit_cutoff, &mut longest).await?;
+    let checks_cutoff = cutoff(now, retention.health_check_days);
+    let checks_removed = match checks_cutoff {
+        Some(before) => sweep_checks(db, before, &mut longest).await?,
+        None => 0,
+    };
+    let audit_cutoff = cutoff(now, retention.audit_days);
+    let (audit_removed, audit_span) = match audit_cutoff {
+        Some(before) => sweep_audit(db, before, &mut longest).await?,
+        None => (0, None),
+    };
     let started = Instant::now();
     let sessions_removed = crate::db::sessions::sweep(db, now, retention.session_absolute_secs).await?;
     longest.0 = longest.0.max(started.elapsed());
@@ -62,9 +68,9 @@ pub async fn run(db: &Db, retention: Retention, now: Timestamp, actor: &Actor) -
     };
     let values = serde_json::json!({
         "health_checks_removed": checks_removed,
-        "health_checks_before": checks_cutoff.rfc3339(),
+        "health_checks_before": checks_cutoff.map(|t| t.rfc3339()),
         "audit_rows_removed": audit_removed,
-        "audit_rows_before": audit_cutoff.rfc3339(),
+        "audit_rows_before": audit_cutoff.map(|t| t.rfc3339()),
         "audit_rows_from": audit_span.map(|s| s.0.rfc3339()),
         "audit_rows_to": audit_span.map(|s| s.1.rfc3339()),
         "sessions_removed": sessions_removed,
@@ -75,19 +81,16 @@ pub async fn run(db: &Db, retention: Retention, now: Timestamp, actor: &Actor) -
     Ok(run)
 }
 
-/// Deletes health checks older than `cutoff`, walking device ids in spans: a chunk removes at
-/// most `CHUNK_ROWS` rows; a span is left when a chunk finds fewer, and grows or shrinks with
-/// how long its chunks held the lock.
+/// Deletes health checks older than `cutoff`, walking the devices' ids in spans from one that
+/// exists: a chunk removes at most `rows` checks; a span is left when a chunk finds fewer, and
+/// spans and chunks grow or shrink with how long their chunks held the lock.
 async fn sweep_checks(db: &Db, cutoff: Timestamp, longest: &mut Longest) -> DbResult<u64> {
-    let last = statements::max_device_pk(db).await?;
     let (mut from, mut span, mut rows, mut removed) = (0i64, FIRST_SPAN, CHUNK_ROWS, 0u64);
-    while from <= last {
-        let to = from.saturating_add(span);
-        let chunk = longest.saw(statements::delete_old_checks(db, from, to, cutoff, rows).await?);
+    while let Some(start) = statements::next_device_pk(db, from).await? {
+        let to = start.saturating_add(span - 1);
+        let chunk = longest.saw(statements::delete_old_checks(db, start, to, cutoff, rows).await?);
         removed += chunk.removed;
-        if (chunk.removed as i64) < rows {
-            from = to;
-        }
+        let span_done = (chunk.removed as i64) < rows;
         if chunk.held > LOCK_TARGET {
             rows = (rows / 2).max(100);
             span = (span / 2).max(1);
@@ -95,10 +98,25 @@ async fn sweep_checks(db: &Db, cutoff: Timestamp, longest: &mut Longest) -> DbRe
             rows = (rows * 2).min(CHUNK_ROWS * 4);
             span = span.saturating_mul(2).min(1 << 20);
         }
+        if span_done {
+            if to == i64::MAX {
+                break;
+            }
+            from = to + 1;
+        } else {
+            from = start;
+        }
         // Other requests' writes queue for the same lock: let them in between chunks.
         tokio::task::yield_now().await;
     }
     Ok(removed)
+}
+
+/// The moment `days` before `now`; `None` when that is before the calendar begins (a retention
+/// of "forever", say 9,999,999 days), and then nothing is old enough to remove.
+fn cutoff(now: Timestamp, days: i64) -> Option<Timestamp> {
+    let secs = days.max(1).checked_mul(86_400)?;
+    Timestamp::from_unix(now.unix().checked_sub(secs)?).filter(|t| t.rfc3339().len() == 20)
 }
 
 /// Deletes audit rows older than `cutoff`, oldest first; returns how many and their time span.
@@ -160,6 +178,14 @@ pub fn thousands(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_retention_past_the_calendar_removes_nothing() {
+        let now = Timestamp::parse("2026-12-05T03:00:00Z").unwrap();
+        assert_eq!(cutoff(now, 90).map(|t| t.rfc3339()).as_deref(), Some("2026-09-06T03:00:00Z"));
+        assert_eq!(cutoff(now, 9_999_999), None);
+        assert_eq!(cutoff(now, i64::MAX), None);
+    }
 
     #[test]
     fn summaries_read_as_sentences() {

@@ -231,3 +231,30 @@ async fn random_input_to_every_function_and_page_gives_no_server_error() {
     .await;
     assert_eq!(PANICS.load(Ordering::SeqCst), 0, "a request panicked (seed {seed}); see the output above");
 }
+
+#[tokio::test]
+async fn control_characters_are_refused_whatever_the_content_type() {
+    common::each_engine(|db: Db| async move {
+        seed::demo_fleet(&db).await.unwrap();
+        let (_, app) = common::http::app_with_users(db, &["viewer"]).await;
+        let viewer = login(&app, "viewer").await;
+        let path = backroom::api::fleet::ListSites::PATH;
+        for kind in ["application/x-www-form-urlencoded", "text/plain", ""] {
+            let r = send(&app, request(path, kind, "query[q]=a%00b&archived=false", Some(&viewer))).await;
+            assert_eq!(r.status, http::StatusCode::BAD_REQUEST, "{kind:?}: {}", r.body);
+        }
+        let json = r#"{"is_healthy": true, "response_time_ms": 1, "status_code": 200, "endpoint": "/h\u0000"}"#;
+        let api =
+            send(&app, request("/api/v1/devices/pos-terminal-000001/health", "application/json", json, None)).await;
+        assert_eq!(api.status, http::StatusCode::BAD_REQUEST);
+        assert!(api.body.contains("\"error\""), "the device API's error shape: {}", api.body);
+        for url in ["/devices?q=%00", "/devices/pos%00", "/sites?after=1.%01"] {
+            assert_eq!(get(&app, url, Some(&viewer)).await.status, http::StatusCode::BAD_REQUEST, "{url}");
+        }
+        let list = backroom::api::fleet::ListSites { query: Default::default(), archived: false };
+        let body = serde_qs::to_string(&list).unwrap();
+        let fine = send(&app, request(path, "application/x-www-form-urlencoded", &body, Some(&viewer))).await;
+        assert!(fine.status.is_success(), "a body without control characters still passes: {}", fine.status);
+    })
+    .await;
+}

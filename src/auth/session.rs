@@ -6,7 +6,7 @@ use crate::db::audit::{self, AuditEntry};
 use crate::db::sessions::{SessionAuth, AUTH_KEY};
 use crate::db::users;
 use crate::error::AppError;
-use crate::model::user::{CurrentUser, Role, USERNAME_MAX_BYTES};
+use crate::model::user::{is_username_char, CurrentUser, Role, USERNAME_MAX_BYTES};
 use crate::model::Timestamp;
 use crate::server::request::ClientInfo;
 use crate::server::state::AppState;
@@ -67,8 +67,10 @@ pub async fn log_in(
 ) -> Result<CurrentUser, AppError> {
     let username = username.trim();
     // Anonymous input is refused before it reaches the throttle, the database or the audit log
-    // (AS-12): no account has a name this long or with control characters in it.
-    if username.len() > USERNAME_MAX_BYTES || username.chars().any(char::is_control) {
+    // (AS-12): no account has a longer name or one with other characters. (Unicode case
+    // folding differs between Rust and PostgreSQL's lower(), so "admİn" would otherwise reach
+    // "admin" under a throttle key of its own.)
+    if username.len() > USERNAME_MAX_BYTES || !username.chars().all(is_username_char) {
         return Err(AppError::BadCredentials);
     }
     let attempt = match state.throttle.check(username, &client.ip) {

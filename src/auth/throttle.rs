@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 const WINDOW: Duration = Duration::from_secs(3600);
 /// Entries kept before stale ones are pruned, so a flood of names cannot grow memory unbounded.
 const PRUNE_AT: usize = 50_000;
+const PRUNE_EVERY: Duration = Duration::from_secs(10);
 
 #[derive(Debug, Clone, Copy)]
 pub struct ThrottleLimits {
@@ -88,6 +89,7 @@ struct State {
     clients: HashMap<Key, Bucket>,
     /// When a refusal of (account, client) was last audited.
     audited: HashMap<(Key, Key), Instant>,
+    pruned: Option<Instant>,
 }
 
 pub struct LoginThrottle {
@@ -114,25 +116,22 @@ impl LoginThrottle {
     /// locked account does not exempt its client); an allowed one reserves an account slot.
     pub fn check(&self, account: &str, client: &str) -> Decision<'_> {
         let (now, account, client) = (Instant::now(), key(account), key(client));
+        let limit = self.limits.failures_per_account_per_hour;
         let mut state = self.lock();
         state.prune(now);
-        let wait = state.spend_client_token(client, self.limits, now).or_else(|| {
-            let limit = self.limits.failures_per_account_per_hour;
-            let entry = state.accounts.entry(account).or_default();
-            while entry.failures.front().is_some_and(|t| now.duration_since(*t) >= WINDOW) {
-                entry.failures.pop_front();
-            }
-            (entry.failures.len() + entry.in_flight >= limit).then(|| {
-                let oldest = entry.failures.front().copied().unwrap_or(now);
-                (WINDOW.saturating_sub(now.duration_since(oldest))).as_secs().max(1)
-            })
-        });
+        // A client out of tokens is audited once per window whatever names it tries, so a flood
+        // of new names is not a flood of rows; a locked account once per account and client,
+        // which the client's own tokens already bound.
+        let (wait, audit_key) = match state.spend_client_token(client, self.limits, now) {
+            Some(secs) => (Some(secs), (ANY_ACCOUNT, client)),
+            None => (state.account_wait(account, limit, now), (account, client)),
+        };
         match wait {
             Some(secs) => {
-                let last = state.audited.get(&(account, client)).copied();
+                let last = state.audited.get(&audit_key).copied();
                 let audit = last.is_none_or(|at| now.duration_since(at) >= WINDOW);
                 if audit {
-                    state.audited.insert((account, client), now);
+                    state.audited.insert(audit_key, now);
                 }
                 Decision::Wait { secs, audit }
             }
@@ -143,6 +142,9 @@ impl LoginThrottle {
         }
     }
 }
+
+/// The audit key of a refusal by the client's bucket, whatever account it named.
+const ANY_ACCOUNT: Key = [0; 16];
 
 impl State {
     /// Takes a token from the client's bucket, or says how long until one is there.
@@ -159,10 +161,28 @@ impl State {
         None
     }
 
+    /// How long until the account may be tried again, if its failures and attempts in flight
+    /// fill its limit.
+    fn account_wait(&mut self, account: Key, limit: usize, now: Instant) -> Option<u64> {
+        let entry = self.accounts.entry(account).or_default();
+        while entry.failures.front().is_some_and(|t| now.duration_since(*t) >= WINDOW) {
+            entry.failures.pop_front();
+        }
+        (entry.failures.len() + entry.in_flight >= limit).then(|| {
+            let oldest = entry.failures.front().copied().unwrap_or(now);
+            (WINDOW.saturating_sub(now.duration_since(oldest))).as_secs().max(1)
+        })
+    }
+
+    /// Drops entries idle for a window, at most every `PRUNE_EVERY` once the maps are large (a
+    /// walk of 50,000 entries on every attempt would itself be the cost of a flood).
     fn prune(&mut self, now: Instant) {
-        if self.accounts.len() + self.clients.len() + self.audited.len() < PRUNE_AT {
+        if self.accounts.len() + self.clients.len() + self.audited.len() < PRUNE_AT
+            || self.pruned.is_some_and(|at| now.duration_since(at) < PRUNE_EVERY)
+        {
             return;
         }
+        self.pruned = Some(now);
         let fresh = |t: &Instant| now.duration_since(*t) < WINDOW;
         self.accounts.retain(|_, a| a.in_flight > 0 || a.failures.back().is_some_and(fresh));
         self.clients.retain(|_, b| fresh(&b.at));
@@ -217,5 +237,16 @@ mod tests {
             assert!(matches!(t.check("x", "198.51.100.7"), Decision::Wait { secs, .. } if secs > 60));
         }
         assert!(matches!(t.check("y", "198.51.100.7"), Decision::Wait { secs, .. } if secs <= 3));
+    }
+
+    #[test]
+    fn a_client_out_of_tokens_is_audited_once_whatever_names_it_tries() {
+        let t = LoginThrottle::new(ThrottleLimits { client_burst: 2.0, ..Default::default() });
+        drop(allowed(t.check("a", "203.0.113.9")));
+        drop(allowed(t.check("b", "203.0.113.9")));
+        let audits = (0..1000)
+            .filter(|i| matches!(t.check(&format!("name{i}"), "203.0.113.9"), Decision::Wait { audit: true, .. }))
+            .count();
+        assert_eq!(audits, 1);
     }
 }

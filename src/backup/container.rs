@@ -13,6 +13,9 @@ use super::BackupError;
 /// What the manifest's `format` says in every Backroom backup.
 pub const FORMAT: &str = "backroom-backup/1";
 pub(super) const MANIFEST_TABLE: &str = "backroom_backup_manifest";
+/// The manifest table as every container creates it (the reference schema holds it too).
+pub(super) const MANIFEST_DDL: &str =
+    "create table if not exists backroom_backup_manifest (key text primary key, value text not null)";
 /// Tables a backup does not carry: live sessions (a restore ends them) and bookkeeping.
 pub(super) const SKIPPED: [&str; 3] = ["_sqlx_migrations", "sessions", MANIFEST_TABLE];
 
@@ -101,11 +104,7 @@ pub fn hex(bytes: &[u8]) -> String {
 
 pub async fn write_manifest(conn: &mut SqliteConnection, manifest: &Manifest) -> Result<(), BackupError> {
     let text = serde_json::to_string(manifest).map_err(|e| BackupError::Io(e.to_string()))?;
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "create table if not exists {MANIFEST_TABLE} (key text primary key, value text not null)"
-    )))
-    .execute(&mut *conn)
-    .await?;
+    sqlx::query(MANIFEST_DDL).execute(&mut *conn).await?;
     sqlx::query(sqlx::AssertSqlSafe(format!("insert or replace into {MANIFEST_TABLE} values ('manifest', ?)")))
         .bind(text)
         .execute(&mut *conn)

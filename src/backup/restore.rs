@@ -103,7 +103,10 @@ async fn prove(
     pre: Option<&str>,
     revocations_kept: bool,
 ) -> Result<(), BackupError> {
-    let check = TempFile(temp_path(&dir.join(format!("prove-{}", Timestamp::now().unix())), ".container"));
+    let check = TempFile(temp_path(
+        &dir.join(format!("prove-{}-{:08x}", Timestamp::now().unix(), rand::random::<u32>())),
+        ".container",
+    ));
     let after = snapshot(target, &check.0, Timestamp::now(), &|_, _| {}).await?;
     for (table, expected) in &verified.manifest.tables {
         let found = after.tables.get(table);

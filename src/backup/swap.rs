@@ -22,7 +22,10 @@ const SESSION_COLUMNS: &str = "id, user_id, data, created_at, last_seen_at, expi
 /// version (its indexes dropped while rows go in), the container's rows copied over as bound
 /// values, then the remaining migrations. Nothing in the container is run as SQL (BK-8).
 async fn stage_sqlite(verified: &Verified, dir: &Path) -> Result<(TempFile, Vec<Table>), BackupError> {
-    let staged = TempFile(temp_path(&dir.join(format!("restore-{}", Timestamp::now().unix())), ".staged"));
+    let staged = TempFile(temp_path(
+        &dir.join(format!("restore-{}-{:08x}", Timestamp::now().unix(), rand::random::<u32>())),
+        ".staged",
+    ));
     container::migrate(&staged.0, verified.manifest.schema_version).await?;
     let tables = container::data_tables(&staged.0).await?;
     let mut conn = container::open_rw(&staged.0).await?;

@@ -10,7 +10,13 @@ use rusqlite::limits::Limit;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use super::container::{quoted, Manifest, Table, FORMAT, MANIFEST_TABLE, SKIPPED};
+
+/// One entry of a schema: its type (table, index, trigger, view), name and SQL text.
+pub type SchemaEntry = (String, String, Option<String>);
 use super::BackupError;
+
+/// The longest text or blob a container may hold, in bytes.
+const LONGEST_VALUE: i32 = 64 << 20;
 
 /// Opens the container at `path` read-only, immutable, with an untrusted schema and no ATTACH.
 pub fn open(path: &Path) -> Result<Connection, BackupError> {
@@ -26,41 +32,45 @@ pub fn open(path: &Path) -> Result<Connection, BackupError> {
     let conn = Connection::open_with_flags(format!("file:{escaped}?immutable=1"), flags)
         .map_err(|_| BackupError::NotABackup)?;
     conn.set_limit(Limit::SQLITE_LIMIT_ATTACHED, 0).map_err(|_| BackupError::NotABackup)?;
+    // No Backroom value comes near this; a file's outsized value fails instead of filling memory.
+    conn.set_limit(Limit::SQLITE_LIMIT_LENGTH, LONGEST_VALUE).map_err(|_| BackupError::NotABackup)?;
     conn.execute_batch("pragma trusted_schema = off").map_err(|_| BackupError::NotABackup)?;
     Ok(conn)
 }
 
-/// One entry of a schema: its type (table, index, trigger, view), name and SQL text.
-pub type SchemaEntry = (String, String, Option<String>);
-
-/// What a container says of itself, read only after it passed SQLite's own checks.
+/// What a container says of itself, read only after its schema passed `reference`.
 #[derive(Debug)]
 pub struct Inspected {
     pub manifest: Manifest,
-    /// The schema version its migrations table records.
-    pub schema_version: i64,
     pub tables: Vec<Table>,
-    pub schema: Vec<SchemaEntry>,
 }
 
-/// Checks the container at `path` (integrity and foreign keys first) and reads its manifest,
-/// schema version, data tables and schema entries (blocking).
+/// The container's schema entries and the schema version its migrations table records. Only
+/// `sqlite_schema` is read until that table is shown to be exactly `expected` (this build's),
+/// so no SQL the file carries (a view, a generated column) runs to find the version.
+pub fn schema_and_version(path: &Path, expected: &SchemaEntry) -> Result<(Vec<SchemaEntry>, i64), BackupError> {
+    let conn = open(path)?;
+    let schema = schema_entries(&conn).map_err(|_| BackupError::NotABackup)?;
+    if !schema.contains(expected) {
+        return Err(BackupError::NotABackup);
+    }
+    let sql = "select coalesce(max(version), 0) from _sqlx_migrations where success";
+    let version = conn.query_row(sql, [], |r| r.get(0)).map_err(|_| BackupError::NotABackup)?;
+    Ok((schema, version))
+}
+
+/// SQLite's checks on a container whose schema is this build's (integrity and foreign keys),
+/// then its manifest and data tables (blocking).
 pub fn inspect(path: &Path) -> Result<Inspected, BackupError> {
     let conn = open(path)?;
     check_integrity(&conn)?;
     let manifest = read_manifest(&conn)?;
-    let sql = "select coalesce(max(version), 0) from _sqlx_migrations where success";
-    let schema_version = conn.query_row(sql, [], |r| r.get(0)).map_err(|_| BackupError::NotABackup)?;
-    Ok(Inspected { manifest, schema_version, tables: data_tables(&conn)?, schema: schema_entries(&conn)? })
+    Ok(Inspected { manifest, tables: data_tables(&conn)? })
 }
 
-/// Every table, index, trigger and view but SQLite's own and the manifest table.
+/// Every entry of the schema: tables, indexes, triggers, views, SQLite's own included.
 pub fn schema_entries(conn: &Connection) -> Result<Vec<SchemaEntry>, BackupError> {
-    let sql = format!(
-        "select type, name, sql from sqlite_schema where name not like 'sqlite_%' and tbl_name <> '{MANIFEST_TABLE}' \
-         order by type, name"
-    );
-    let mut statement = conn.prepare(&sql)?;
+    let mut statement = conn.prepare("select type, name, sql from sqlite_schema order by type, name")?;
     let entries = statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
     Ok(entries)
 }
@@ -122,6 +132,28 @@ pub fn data_tables(conn: &Connection) -> Result<Vec<Table>, BackupError> {
     Ok(ordered)
 }
 
+/// The declared types of a table's columns, in column order.
+fn declared_types(conn: &Connection, table: &str) -> Result<Vec<String>, BackupError> {
+    let mut info = conn.prepare("select type from pragma_table_info(?1) order by cid")?;
+    let types = info.query_map([table], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    Ok(types)
+}
+
+/// Whether a value's storage class fits a column of this declared type: SQLite would store
+/// text in an integer column, which every later read of it would then fail on.
+fn fits(declared: &str, value: rusqlite::types::ValueRef<'_>) -> bool {
+    use rusqlite::types::ValueRef;
+    let d = declared.to_ascii_lowercase();
+    let numeric = d.contains("int") || d.contains("real") || d.contains("floa") || d.contains("doub");
+    match value {
+        ValueRef::Null => true,
+        ValueRef::Integer(_) => numeric || d.is_empty(),
+        ValueRef::Real(_) => (numeric && !d.contains("int")) || d.is_empty(),
+        ValueRef::Text(_) => !numeric,
+        ValueRef::Blob(_) => false,
+    }
+}
+
 /// Copies `tables` (this build's own list, already matched against the container) from the
 /// container at `source` into the database at `target`, every value bound, one transaction.
 pub fn copy_rows(source: &Path, target: &Path, tables: &[Table]) -> Result<u64, BackupError> {
@@ -135,6 +167,7 @@ pub fn copy_rows(source: &Path, target: &Path, tables: &[Table]) -> Result<u64, 
     }
     let mut copied = 0u64;
     for table in tables {
+        let declared = declared_types(&tx, &table.name)?;
         let cols: Vec<String> = table.columns.iter().map(|c| quoted(c)).collect();
         let marks: Vec<String> = (1..=cols.len()).map(|n| format!("?{n}")).collect();
         let (name, cols) = (quoted(&table.name), cols.join(", "));
@@ -144,6 +177,10 @@ pub fn copy_rows(source: &Path, target: &Path, tables: &[Table]) -> Result<u64, 
         while let Some(row) = rows.next()? {
             let values: Vec<rusqlite::types::ValueRef<'_>> =
                 (0..table.columns.len()).map(|i| row.get_ref(i)).collect::<Result<_, _>>()?;
+            if let Some(i) = (0..values.len()).find(|&i| !fits(declared.get(i).map_or("", String::as_str), values[i])) {
+                let column = super::reference::printable(&table.columns[i]);
+                return Err(BackupError::Mismatch(format!("{}.{column} holds a value of the wrong kind", table.name)));
+            }
             write.execute(rusqlite::params_from_iter(
                 values.iter().map(|v| rusqlite::types::ToSqlOutput::Borrowed(*v)),
             ))?;

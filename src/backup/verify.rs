@@ -51,7 +51,8 @@ pub async fn verify_file(path: &Path, work_dir: &Path, max_plain: u64) -> Result
 
 async fn unpack_and_check(path: &Path, work_dir: &Path, max_plain: u64) -> Result<Verified, BackupError> {
     let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "backup".into());
-    let container = TempFile(temp_path(&work_dir.join(name), ".verify"));
+    // A name of its own: two checks of one file (a verify beside a restore) must not share it.
+    let container = TempFile(temp_path(&work_dir.join(name), &format!(".{:016x}.verify", rand::random::<u64>())));
     let (source, target) = (path.to_path_buf(), container.0.clone());
     let size = std::fs::metadata(path).map_err(|e| BackupError::Io(format!("{}: {e}", path.display())))?.len();
     let (sha256, _) = blocking(move || {
@@ -68,20 +69,33 @@ async fn unpack_and_check(path: &Path, work_dir: &Path, max_plain: u64) -> Resul
     Ok(Verified { manifest, sha256, size, container })
 }
 
-/// The checks on a decompressed container, opened read-only with an untrusted schema: SQLite's
-/// own checks first, then its manifest and its shape against this build's schema at its version.
+/// The checks on a decompressed container, opened read-only with an untrusted schema: the
+/// schema alone first, which must be this build's at its version, then SQLite's own checks, the
+/// manifest and every table's rows.
 async fn check_container(path: &Path, work_dir: &Path) -> Result<Manifest, BackupError> {
+    let latest = crate::db::connect::latest_schema_version();
+    let migrations = reference::at(latest, work_dir).await?.entry("_sqlx_migrations").cloned();
+    let migrations = migrations.ok_or_else(|| BackupError::Db("this build has no migrations table".into()))?;
+    let opened = path.to_path_buf();
+    let (schema, version) = blocking(move || untrusted::schema_and_version(&opened, &migrations)).await?;
+    if version > latest {
+        return Err(BackupError::FutureSchema { found: version, known: latest });
+    }
+    if version < 1 {
+        return Err(BackupError::NotABackup);
+    }
+    let reference = reference::at(version, work_dir).await?;
+    reference.check_schema(&schema)?;
     let opened = path.to_path_buf();
     let inspected = blocking(move || untrusted::inspect(&opened)).await?;
-    let (manifest, tables, schema) = (inspected.manifest, inspected.tables, inspected.schema);
-    let known = crate::db::connect::latest_schema_version();
-    if manifest.schema_version > known {
-        return Err(BackupError::FutureSchema { found: manifest.schema_version, known });
+    let (manifest, tables) = (inspected.manifest, inspected.tables);
+    if manifest.schema_version > latest {
+        return Err(BackupError::FutureSchema { found: manifest.schema_version, known: latest });
     }
-    if inspected.schema_version != manifest.schema_version || manifest.schema_version < 1 {
+    if manifest.schema_version != version {
         return Err(BackupError::Mismatch("its schema version differs from its manifest".into()));
     }
-    reference::at(manifest.schema_version, work_dir).await?.check(&tables, &schema, &manifest)?;
+    reference.check_manifest(&manifest)?;
     let hashed = path.to_path_buf();
     let found = blocking(move || stored::table_stats(&hashed, &tables)).await?;
     for (table, expected) in &manifest.tables {
@@ -89,18 +103,19 @@ async fn check_container(path: &Path, work_dir: &Path) -> Result<Manifest, Backu
             Some(stat) if stat == expected => {}
             Some(stat) => {
                 return Err(BackupError::Mismatch(format!(
-                    "table {table} has {} rows (checksum {}), the manifest says {} ({})",
+                    "table {} has {} rows (checksum {}), the manifest says {} ({})",
+                    reference::printable(table),
                     stat.rows,
                     &stat.sha256[..12],
                     expected.rows,
                     expected.sha256.chars().take(12).collect::<String>()
                 )))
             }
-            None => return Err(BackupError::Mismatch(format!("table {table} is missing"))),
+            None => return Err(BackupError::Mismatch(format!("table {} is missing", reference::printable(table)))),
         }
     }
     if let Some(extra) = found.keys().find(|t| !manifest.tables.contains_key(*t)) {
-        return Err(BackupError::Mismatch(format!("table {extra} is not in the manifest")));
+        return Err(BackupError::Mismatch(format!("table {} is not in the manifest", reference::printable(extra))));
     }
     Ok(manifest)
 }

@@ -55,7 +55,8 @@ pub fn TokenTable(rows: Vec<TokenRow>, device: Option<String>) -> impl IntoView 
     view! {
         <FormError error=error/>
         {if empty {
-            view! { <p class="muted">"No tokens."</p> }.into_any()
+            let text = if show_device { "No tokens." } else { "This device has no live token." };
+            view! { <p class="muted">{text}</p> }.into_any()
         } else {
             view! {
                 <table class="table">

@@ -15,18 +15,19 @@ pub struct Chunk {
     pub held: Duration,
 }
 
-/// The highest device id (the check sweep walks device ids in ranges).
-pub async fn max_device_pk(db: &Db) -> DbResult<i64> {
-    let sql = "select coalesce(max(id), 0) from devices";
-    Ok(crate::on_db!(db, |pool| sqlx::query_scalar(sql).fetch_one(pool).await?))
+/// The lowest device id at or above `from` (the check sweep walks the ids that exist, however
+/// sparse: an import may bring ids up to the largest integer).
+pub async fn next_device_pk(db: &Db, from: i64) -> DbResult<Option<i64>> {
+    let sql = "select min(id) from devices where id >= $1";
+    Ok(crate::on_db!(db, |pool| sqlx::query_scalar(sql).bind(from).fetch_one(pool).await?))
 }
 
 /// Deletes at most `limit` health checks older than `cutoff` of the devices whose ids lie in
-/// [`from`, `to`): the (device_id, checked_at) index finds them, so no index is added for the
-/// sweep's sake (it would cost every ingested check).
+/// [`from`, `to`] (both included): the (device_id, checked_at) index finds them, so no index is
+/// added for the sweep's sake (it would cost every ingested check).
 pub async fn delete_old_checks(db: &Db, from: i64, to: i64, cutoff: Timestamp, limit: i64) -> DbResult<Chunk> {
     let sql = "delete from health_checks where id in (select id from health_checks \
-               where device_id >= $1 and device_id < $2 and checked_at < $3 limit $4)";
+               where device_id >= $1 and device_id <= $2 and checked_at < $3 limit $4)";
     let started = Instant::now();
     let removed = crate::in_tx!(db, |tx| {
         sqlx::query(sql).bind(from).bind(to).bind(cutoff).bind(limit).execute(&mut *tx).await?.rows_affected()

@@ -69,6 +69,11 @@ pub struct UserFields {
 /// refused before it is throttled, looked up or audited.
 pub const USERNAME_MAX_BYTES: usize = 40;
 
+/// A character a username may hold: ASCII letters and digits, dots, dashes, underscores.
+pub fn is_username_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')
+}
+
 /// Checks username, email and full name; errors are keyed by field name.
 pub fn validate_user_fields(
     username: &str,
@@ -79,8 +84,7 @@ pub fn validate_user_fields(
     let username = username.trim();
     let email = email.trim().to_lowercase();
     let full_name = full_name.trim();
-    let username_ok = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-');
-    if username.len() < 3 || username.len() > USERNAME_MAX_BYTES || !username.chars().all(username_ok) {
+    if username.len() < 3 || username.len() > USERNAME_MAX_BYTES || !username.chars().all(is_username_char) {
         errors.insert("username".into(), "Use 3–40 letters, digits, dots, dashes or underscores.".into());
     }
     let valid_email = email.len() <= 254

@@ -3,10 +3,11 @@
 //! no Backroom field is documented to carry a control character other than tab, line feed and
 //! carriage return (free text such as a description or a device's config). Answering 400 here
 //! means no such value reaches a validator that forgot it, a query, a log line or the audit log.
-//! Multipart uploads (fleet CSV, backups) are left to their own parsers.
+//! Multipart uploads (fleet CSV, backups) are left to their own parsers; any other body is
+//! checked whatever its declared type, since server functions parse theirs regardless.
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -105,7 +106,9 @@ pub async fn refuse_control_characters(State(limits): State<BodyLimits>, req: Re
     let kind = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase();
     let is_form = kind.starts_with("application/x-www-form-urlencoded");
     let is_json = kind.starts_with("application/json") || kind.contains("+json");
-    if !is_form && !is_json {
+    // Server functions read a form body whatever its declared type, so every other body but a
+    // multipart upload is checked both ways (and for raw control characters).
+    if kind.starts_with("multipart/") || matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(req).await;
     }
     let limit = if path.starts_with("/api/v1/") { limits.api } else { limits.other };
@@ -113,7 +116,12 @@ pub async fn refuse_control_characters(State(limits): State<BodyLimits>, req: Re
     let Ok(bytes) = to_bytes(body, limit).await else {
         return answer(&path, StatusCode::PAYLOAD_TOO_LARGE, "The request body is larger than this server accepts.");
     };
-    if (is_form && form_is_bad(&bytes)) || (is_json && json_is_bad(&bytes)) {
+    let bad = match (is_form, is_json) {
+        (true, _) => form_is_bad(&bytes),
+        (_, true) => json_is_bad(&bytes),
+        _ => form_is_bad(&bytes) || json_is_bad(&bytes),
+    };
+    if bad {
         return refused(&path);
     }
     next.run(Request::from_parts(parts, Body::from(bytes))).await

@@ -157,18 +157,37 @@ fn url_escape(text: &str) -> String {
 /// mid-render panicked a worker in about every other run of `tests/client_cuts.rs`); a server
 /// function would also stop between two of its steps. Pages render whole before their first
 /// byte anyway (`SsrMode::Async`), so the answer is collected here and sent as one body.
-pub async fn run_to_completion(req: Request, next: Next) -> Response {
+/// Detached work stays bounded: each task ends at the request timeout, and at most `slots`
+/// run at once (more are answered 503 at once), so clients that leave cannot pile up work.
+#[derive(Clone)]
+pub struct Completion {
+    pub timeout: std::time::Duration,
+    pub slots: std::sync::Arc<tokio::sync::Semaphore>,
+}
+
+/// How many page renders and server functions may run at once, clients gone or not.
+pub const COMPLETION_SLOTS: usize = 512;
+
+pub async fn run_to_completion(State(completion): State<Completion>, req: Request, next: Next) -> Response {
     // Static files (a debug build's wasm is megabytes) stream as they are.
     if is_asset_path(req.uri().path()) {
         return next.run(req).await;
     }
+    let Ok(slot) = completion.slots.clone().try_acquire_owned() else {
+        return (StatusCode::SERVICE_UNAVAILABLE, "The server is busy. Try again in a moment.").into_response();
+    };
     let work = tokio::spawn(async move {
-        let (parts, body) = next.run(req).await.into_parts();
-        to_bytes(body, usize::MAX).await.map(|bytes| Response::from_parts(parts, Body::from(bytes)))
+        let _slot = slot;
+        let finished = tokio::time::timeout(completion.timeout, async move {
+            let (parts, body) = next.run(req).await.into_parts();
+            to_bytes(body, usize::MAX).await.map(|bytes| Response::from_parts(parts, Body::from(bytes)))
+        });
+        finished.await
     });
     match work.await {
-        Ok(Ok(res)) => res,
-        Ok(Err(e)) => {
+        Ok(Ok(Ok(res))) => res,
+        Ok(Err(_)) => (StatusCode::REQUEST_TIMEOUT, "The request took too long.").into_response(),
+        Ok(Ok(Err(e))) => {
             tracing::error!(error = %e, "a page's body failed");
             (StatusCode::INTERNAL_SERVER_ERROR, "The page could not be rendered.").into_response()
         }

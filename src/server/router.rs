@@ -34,7 +34,12 @@ pub fn build(state: AppState) -> Router {
         .with_expiry(Expiry::OnInactivity(time::Duration::minutes(state.config.session_idle_minutes.max(1))));
     let body_limit = state.config.body_limit_bytes;
     let hsts = state.config.secure_cookies;
+
     let timeout = Duration::from_secs(state.config.request_timeout_secs.max(1));
+    let completion = middleware::Completion {
+        timeout,
+        slots: std::sync::Arc::new(tokio::sync::Semaphore::new(middleware::COMPLETION_SLOTS)),
+    };
     let api = super::health_api::router(state.clone());
     // Downloads and the import upload: session routes with a larger body limit for the upload.
     let files = super::export::routes()
@@ -66,7 +71,7 @@ pub fn build(state: AppState) -> Router {
         .with_state(options)
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(RequestBodyLimitLayer::new(body_limit))
-        .layer(axum::middleware::from_fn(middleware::run_to_completion));
+        .layer(axum::middleware::from_fn_with_state(completion, middleware::run_to_completion));
     let app = pages
         .merge(files)
         .merge(backups)

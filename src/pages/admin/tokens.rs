@@ -53,7 +53,12 @@ fn TokensView(rows: Vec<crate::model::admin::TokenRow>, fresh: Option<String>, w
     } else {
         view! { <a href="/admin/tokens?revoked=1">"Show revoked tokens too"</a> }
     };
+    let params = use_query_map();
+    let revoked = move || params.try_with(|p| p.get("done")).flatten().as_deref() == Some("revoked");
     view! {
+        <Show when=revoked>
+            <p class="flash flash-ok" role="status">"Token revoked: requests with it are refused from now on."</p>
+        </Show>
         <p class="muted">
             "Devices send health checks with a token as " <code>"Authorization: Bearer …"</code>
             ". A device token reports for its device only; a collector token for every device. "
