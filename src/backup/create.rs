@@ -103,7 +103,7 @@ pub async fn snapshot(db: &Db, path: &Path, now: Timestamp, progress: Progress<'
             let indexes = container::drop_indexes(&mut conn, &tables, "main").await?;
             conn.close().await?;
             let mut pg = pool.acquire().await?;
-            let stats = super::pg_export::export(&mut pg, path, &tables, progress).await?;
+            let stats = super::pg_export::export(&mut pg, Some(path), &tables, progress).await?;
             let mut conn = container::open_rw(path).await?;
             let manifest = manifest(db.engine(), version, now, stats, indexes);
             container::write_manifest(&mut conn, &manifest).await?;

@@ -29,9 +29,10 @@ const CHUNK_BYTES: usize = 256 * 1024;
 
 /// Copies every table into the container at `path` (schema at the same version, indexes
 /// dropped) and returns each table's row count and checksum over exactly what was stored.
+/// Without a path it only counts and hashes (a restore's proof: nothing to keep).
 pub async fn export(
     pg: &mut PgConnection,
-    path: &Path,
+    path: Option<&Path>,
     tables: &[Table],
     progress: &(dyn Fn(&str, u64) + Sync),
 ) -> Result<BTreeMap<String, TableStat>, BackupError> {
@@ -42,8 +43,11 @@ pub async fn export(
     }
     let (sender, receiver) = channel(8);
     let writer = {
-        let (path, tables) = (path.to_path_buf(), tables.to_vec());
-        tokio::task::spawn_blocking(move || write_container(&path, &tables, receiver))
+        let (path, tables) = (path.map(Path::to_path_buf), tables.to_vec());
+        tokio::task::spawn_blocking(move || match path {
+            Some(path) => write_container(&path, &tables, receiver),
+            None => hash_only(&tables, receiver),
+        })
     };
     // A writer that failed has dropped its end and left its error; each copy is still read to
     // its end so that the connection goes back to the pool usable.
@@ -130,6 +134,38 @@ fn write_container(
         return Err(BackupError::Db("the export from PostgreSQL ended early".into()));
     }
     tx.commit()?;
+    Ok(stats)
+}
+
+/// The proof's reader: counts and hashes each table's rows as the export would store them.
+fn hash_only(tables: &[Table], mut feed: Receiver<Feed>) -> Result<BTreeMap<String, TableStat>, BackupError> {
+    let mut stats = BTreeMap::new();
+    let mut current: Option<(usize, CopyReader, TableHasher)> = None;
+    let mut finish = |done: Option<(usize, CopyReader, TableHasher)>| -> Result<(), BackupError> {
+        if let Some((i, reader, hasher)) = done {
+            if !reader.is_complete() {
+                return Err(BackupError::Db(format!("the copy of {} ended early", tables[i].name)));
+            }
+            stats.insert(tables[i].name.clone(), hasher.finish());
+        }
+        Ok(())
+    };
+    while let Some(message) = feed.blocking_recv() {
+        match message {
+            Feed::Table(i, kinds) => finish(current.replace((i, CopyReader::new(kinds), TableHasher::default())))?,
+            Feed::Chunk(bytes) => match current.as_mut() {
+                Some((_, reader, hasher)) => reader.feed(&bytes, |row| {
+                    hasher.add(row);
+                    Ok(())
+                })?,
+                None => return Err(BackupError::Db("COPY data before its table".into())),
+            },
+        }
+    }
+    finish(current.take())?;
+    if stats.len() != tables.len() {
+        return Err(BackupError::Db("the export from PostgreSQL ended early".into()));
+    }
     Ok(stats)
 }
 
