@@ -2,29 +2,14 @@
 //! refused otherwise), downloads are admin-only, exact and audited.
 mod common;
 
-use axum::body::Body;
 use backroom::backup::catalog::{self, Tier};
 use backroom::backup::create;
 use backroom::db::{audit, seed, Db};
 use common::http::{get, login, send};
-use http::{header, Request, StatusCode};
+use http::StatusCode;
 
-fn multipart(file_name: &str, bytes: &[u8], cookie: &str) -> Request<Body> {
-    let boundary = "backroom-test-boundary";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
-         Content-Type: application/octet-stream\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    Request::post("/admin/backups/upload")
-        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
-        .header(header::HOST, "127.0.0.1:3000")
-        .header("sec-fetch-site", "same-origin")
-        .header(header::COOKIE, cookie)
-        .body(Body::from(body))
-        .unwrap()
+fn multipart(file_name: &str, bytes: &[u8], cookie: &str) -> http::Request<axum::body::Body> {
+    common::http::multipart("/admin/backups/upload", &[], file_name, bytes, cookie)
 }
 
 #[tokio::test]

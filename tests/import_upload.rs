@@ -3,30 +3,17 @@
 //! change their password imports nothing.
 mod common;
 
-use axum::body::Body;
 use backroom::db::audit::Actor;
 use backroom::db::users::{self, NewUser};
 use backroom::db::{sites, Db};
 use common::http::{login, send, PASSWORD};
-use http::{header, Request, StatusCode};
+use http::StatusCode;
 
 const SITES: &str = "id,site_id,name,description,location,created_at\n\
                      901,site-import-1,Imported One,,Lisbon,2026-01-01T00:00:00Z\n";
 
-fn upload(file_name: &str, bytes: &str, cookie: &str) -> Request<Body> {
-    let boundary = "backroom-import-boundary";
-    let body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\nsites.csv\r\n\
-         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
-         Content-Type: text/csv\r\n\r\n{bytes}\r\n--{boundary}--\r\n"
-    );
-    Request::post("/import/upload")
-        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
-        .header(header::HOST, "127.0.0.1:3000")
-        .header("sec-fetch-site", "same-origin")
-        .header(header::COOKIE, cookie)
-        .body(Body::from(body))
-        .unwrap()
+fn upload(file_name: &str, bytes: &str, cookie: &str) -> http::Request<axum::body::Body> {
+    common::http::multipart("/import/upload", &[("kind", "sites.csv")], file_name, bytes.as_bytes(), cookie)
 }
 
 /// The new values of every `fleet.imported` audit row, oldest first.

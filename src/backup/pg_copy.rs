@@ -6,8 +6,9 @@ use super::cells::Kind;
 use super::container::{quoted, Table};
 use super::BackupError;
 
-/// The PostgreSQL kinds of `table`'s columns, in the container's column order.
-pub(super) async fn pg_kinds(conn: &mut PgConnection, table: &Table) -> Result<Vec<Kind>, BackupError> {
+/// The PostgreSQL data types of `table`'s columns (`information_schema` names), in the
+/// container's column order.
+pub(super) async fn column_types(conn: &mut PgConnection, table: &Table) -> Result<Vec<String>, BackupError> {
     let found: Vec<(String, String)> = sqlx::query_as(
         "select column_name::text, data_type::text from information_schema.columns \
          where table_schema = current_schema() and table_name = $1",
@@ -19,14 +20,20 @@ pub(super) async fn pg_kinds(conn: &mut PgConnection, table: &Table) -> Result<V
         .columns
         .iter()
         .map(|c| {
-            let (_, data_type) = found
+            found
                 .iter()
                 .find(|(name, _)| name == c)
-                .ok_or_else(|| BackupError::Mismatch(format!("column {}.{c} is missing on PostgreSQL", table.name)))?;
-            Kind::from_pg_type(data_type)
-                .ok_or_else(|| BackupError::Mismatch(format!("column {}.{c} has unknown type {data_type}", table.name)))
+                .map(|(_, data_type)| data_type.clone())
+                .ok_or_else(|| BackupError::Mismatch(format!("column {}.{c} is missing on PostgreSQL", table.name)))
         })
         .collect()
+}
+
+/// The PostgreSQL kinds of `table`'s columns, in the container's column order.
+pub(super) async fn pg_kinds(conn: &mut PgConnection, table: &Table) -> Result<Vec<Kind>, BackupError> {
+    let types = column_types(conn, table).await?;
+    let unknown = |t: &str| BackupError::Mismatch(format!("a column of {} has type {t}", table.name));
+    types.iter().map(|t| Kind::from_pg_type(t).ok_or_else(|| unknown(t))).collect()
 }
 
 /// Sets an identity column's sequence to the largest loaded id, so new rows do not collide.

@@ -15,7 +15,7 @@ use tokio::sync::mpsc::{channel, Sender};
 
 use super::container::{quoted, Table};
 use super::pg_binary::{PG_EPOCH_OFFSET, SIGNATURE};
-use super::pg_copy::reset_identity;
+use super::pg_copy::{column_types, reset_identity};
 use super::BackupError;
 use crate::model::Timestamp;
 
@@ -57,22 +57,9 @@ impl Wire {
 
 /// The wire types of `table`'s columns, in the container's column order.
 async fn wires(conn: &mut PgConnection, table: &Table) -> Result<Vec<Wire>, BackupError> {
-    let found: Vec<(String, String)> = sqlx::query_as(
-        "select column_name::text, data_type::text from information_schema.columns \
-         where table_schema = current_schema() and table_name = $1",
-    )
-    .bind(&table.name)
-    .fetch_all(&mut *conn)
-    .await?;
-    let missing = |c: &str| BackupError::Mismatch(format!("column {}.{c} is missing on PostgreSQL", table.name));
-    table
-        .columns
-        .iter()
-        .map(|c| {
-            let (_, data_type) = found.iter().find(|(name, _)| name == c).ok_or_else(|| missing(c))?;
-            Wire::from_pg(data_type).ok_or_else(|| BackupError::Mismatch(format!("column {c} has type {data_type}")))
-        })
-        .collect()
+    let types = column_types(conn, table).await?;
+    let unknown = |t: &str| BackupError::Mismatch(format!("a column of {} has type {t}", table.name));
+    types.iter().map(|t| Wire::from_pg(t).ok_or_else(|| unknown(t))).collect()
 }
 
 /// Loads every table of the container at `source` into the connection's current schema (at

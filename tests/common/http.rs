@@ -128,3 +128,30 @@ pub async fn app_with_users(db: Db, roles: &[&str]) -> (AppState, Router) {
     let app = router::build(state.clone());
     (state, app)
 }
+
+/// A same-origin multipart form post: `fields` as text parts, then `bytes` as the `file` part.
+pub fn multipart(path: &str, fields: &[(&str, &str)], file_name: &str, bytes: &[u8], cookie: &str) -> Request<Body> {
+    let boundary = "backroom-test-boundary";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    Request::post(path)
+        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+        .header(header::HOST, "127.0.0.1:3000")
+        .header("sec-fetch-site", "same-origin")
+        .header(header::COOKIE, cookie)
+        .body(Body::from(body))
+        .unwrap()
+}
