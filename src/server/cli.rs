@@ -34,7 +34,7 @@ pub enum Command {
     },
     /// Fill the database with demo or benchmark data.
     Seed(SeedArgs),
-    /// Import FLEET_CSV.md files (sites.csv, devices.csv, health_checks.csv) from a folder. Each
+    /// Import fleet CSV files (docs/FLEET_CSV.md: sites.csv, devices.csv, health_checks.csv). Each
     /// file lands whole or not at all, unless --skip-bad-rows.
     Import {
         dir: PathBuf,
@@ -86,7 +86,7 @@ pub struct SeedArgs {
     /// The small demo: 3 sites, 12 POS terminals, health checks and the four demo users (once).
     #[arg(long, conflicts_with = "scale")]
     pub demo: bool,
-    /// Bulk data: N×100 sites, N×10,000 devices, N×100,000 health checks (FLEET_CSV.md mixes).
+    /// Bulk data: N×100 sites, N×10,000 devices, N×100,000 health checks (docs/FLEET_CSV.md).
     #[arg(long)]
     pub scale: Option<u32>,
     /// Password for every demo user instead of generated ones (tests use it).

@@ -8,7 +8,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::auth::get_current_user;
 use crate::api::tokens::{list_api_tokens, take_new_collector_token, CreateCollectorToken};
 use crate::components::error_view::{ErrorView, FormError};
-use crate::components::form::use_form_error;
+use crate::components::form::{use_form_error, TextField};
 use crate::components::refresh::{data_version, refresh_after};
 use crate::components::role_gate::refuse_below;
 use crate::components::token_table::TokenTable;
@@ -74,9 +74,9 @@ fn TokensView(rows: Vec<crate::model::admin::TokenRow>, fresh: Option<String>, w
         <TokenTable rows device=None/>
         <h2>"New collector token"</h2>
         <FormError error/>
-        <ActionForm action=create>
-            <label for="token-label">"What it is for"</label>
-            <input id="token-label" name="label" required maxlength="100" placeholder="Store 12 health collector"/>
+        <ActionForm action=create attr:class="stack">
+            <TextField label="What it is for" name="label" field="label" value="" error required=true maxlength=100
+                hint="For example: Store 12 health collector"/>
             <button type="submit">"Create collector token"</button>
         </ActionForm>
     }
