@@ -6,7 +6,7 @@ mod common;
 use backroom::db::Db;
 use backroom::server::config::Config;
 use backroom::server::state::AppState;
-use common::http::{app_state, get, login};
+use common::http::{get, login};
 
 fn script_src(policy: &str) -> String {
     policy.split(';').map(str::trim).find(|d| d.starts_with("script-src")).unwrap_or_default().to_string()
@@ -46,8 +46,14 @@ async fn pages_allow_only_their_own_nonced_scripts() {
 #[tokio::test]
 async fn other_responses_admit_no_inline_script_and_hsts_follows_tls() {
     common::each_engine(|db: Db| async move {
-        let plain = backroom::server::router::build(app_state(db.clone()));
+        // The site root is `public/` so the static file exists before any build (a fresh clone
+        // runs these tests before `cargo leptos build` has made target/site).
+        let mut leptos = leptos::config::get_configuration(Some("Leptos.toml")).unwrap().leptos_options;
+        leptos.site_root = "public".into();
+        let config = Config { backup_schedule: false, ..Config::default() };
+        let plain = backroom::server::router::build(AppState::new(db.clone(), config, leptos));
         let favicon = get(&plain, "/favicon.svg", None).await;
+        assert_eq!(favicon.status, 200, "the static file is served");
         assert_eq!(
             script_src(favicon.headers["content-security-policy"].to_str().unwrap()),
             "script-src 'self' 'wasm-unsafe-eval'"
