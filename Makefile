@@ -59,7 +59,7 @@ rust-test:
 TRIALS ?= 20
 crash-test:
 	BACKROOM_CRASH_TRIALS=$(TRIALS) BACKROOM_REQUIRE_PG=1 BACKROOM_TEST_PG_URL=$(PG_ADMIN_URL) RUSTFLAGS="$(SERVER_RUSTFLAGS)" \
-		cargo test --features ssr --test crash -- --nocapture
+		cargo test --features ssr --test it platform::crash:: -- --nocapture
 
 # A fresh database with 100 sites and the demo users, a server on a spare port, Playwright.
 e2e: build clean-e2e

@@ -154,7 +154,7 @@ fn url_escape(text: &str) -> String {
 /// Runs a page render or a server function to its end in a task of its own, even when the
 /// client goes away first. Dropped halfway, leptos disposes the request's reactive owner while
 /// its render tasks still run, and they panic reading disposed values (500 clients cut
-/// mid-render panicked a worker in about every other run of `tests/client_cuts.rs`); a server
+/// mid-render panicked a worker in about every other run of `tests/it/platform/client_cuts.rs`); a server
 /// function would also stop between two of its steps. Pages render whole before their first
 /// byte anyway (`SsrMode::Async`), so the answer is collected here and sent as one body.
 /// Detached work stays bounded: each task ends at the request timeout, and at most `slots`

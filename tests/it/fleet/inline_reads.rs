@@ -1,7 +1,6 @@
 //! Reads that run inline on SQLite (db::inline) and through sqlx otherwise: the same answers on
 //! both engines, a read past the inline budget handed over rather than holding the thread, and
 //! values decoded as sqlx decodes them.
-mod common;
 
 use backroom::db::inline::InlineReads;
 use backroom::db::sql::{fetch_all, read_all, read_count, read_optional};
@@ -25,7 +24,7 @@ fn inline_of(db: &Db) -> &InlineReads {
 
 #[tokio::test]
 async fn inline_and_sqlx_reads_agree_and_a_slow_read_is_handed_over() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
         let mut by_id = Sql::new("select device_id, id from devices where id > ");
         by_id.bind(0i64).push(" order by id limit 5");
@@ -46,7 +45,7 @@ async fn inline_and_sqlx_reads_agree_and_a_slow_read_is_handed_over() {
 /// SQLite only: PostgreSQL reads always go through sqlx.
 #[tokio::test]
 async fn the_inline_budget_interrupts_a_long_statement() {
-    let dir = common::temp_dir("inline");
+    let dir = crate::support::temp_dir("inline");
     let options = DbOptions {
         url: format!("sqlite:{}", dir.join("inline.db").display()),
         max_connections: 2,
@@ -64,7 +63,7 @@ async fn the_inline_budget_interrupts_a_long_statement() {
 /// Booleans, NULLs, times and JSON come out of the inline reader as sqlx gives them.
 #[tokio::test]
 async fn inline_values_decode_as_sqlx_decodes_them() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
         let columns = "select active, ip_address, created_at from devices where device_id = ";
         let mut sql = Sql::new(columns);

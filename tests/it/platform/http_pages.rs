@@ -1,6 +1,6 @@
 //! Pages and the permission matrix through the real router, on both engines.
-mod common;
 
+use crate::support::http::{add_user, app_state, form, get, login, post_form};
 use backroom::api::account::ChangePassword;
 use backroom::api::audit::{AuditCountsLastDay, GetAuditEvent, ListAudit};
 use backroom::api::auth::{CreateFirstAdmin, GetCurrentUser, Login, Logout};
@@ -21,7 +21,6 @@ use backroom::model::device_filter::DeviceFilter;
 use backroom::model::fleet_forms::{DeviceForm, SiteForm};
 use backroom::model::page::ListQuery;
 use backroom::model::user::Role;
-use common::http::{add_user, app_state, form, get, login, post_form};
 use http::StatusCode;
 use leptos::server_fn::ServerFn;
 
@@ -129,7 +128,7 @@ fn admin_matrix() -> Vec<(&'static str, Access, String)> {
         serde_qs::to_string(&CreateUser { form: user_form("newbie", "staff"), password: String::new() }).unwrap();
     let update = serde_qs::to_string(&UpdateUser { id: 5, form: user_form("target", "viewer") }).unwrap();
     let password = form(&[
-        ("current", common::http::PASSWORD),
+        ("current", crate::support::http::PASSWORD),
         ("password", "another fine password"),
         ("password_confirm", "another fine password"),
     ]);
@@ -160,14 +159,14 @@ fn admin_matrix() -> Vec<(&'static str, Access, String)> {
 
 #[tokio::test]
 async fn every_server_function_is_in_the_matrix_and_enforces_it() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
         let state = app_state(db);
         for role in Role::ALL {
             add_user(&state, role.as_str()).await;
         }
-        assert_eq!(common::http::add_named_user(&state, "target", "staff").await, 5);
-        assert_eq!(common::http::add_named_user(&state, "spare", "staff").await, 6);
+        assert_eq!(crate::support::http::add_named_user(&state, "target", "staff").await, 5);
+        assert_eq!(crate::support::http::add_named_user(&state, "spare", "staff").await, 6);
         let app = backroom::server::router::build(state.clone());
         let dir = state.config.backup_dir();
         let quiet = |_: &str, _: u64| {};
@@ -228,7 +227,7 @@ async fn every_server_function_is_in_the_matrix_and_enforces_it() {
 
 #[tokio::test]
 async fn bad_list_parameters_give_a_page_never_a_server_error() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
         let engine = db.engine();
         let state = app_state(db);
@@ -271,7 +270,7 @@ async fn bad_list_parameters_give_a_page_never_a_server_error() {
 
 #[tokio::test]
 async fn pages_need_login_unknown_pages_are_404_and_pages_are_not_cached() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
         let state = app_state(db);
         add_user(&state, "viewer").await;
@@ -297,7 +296,7 @@ async fn pages_need_login_unknown_pages_are_404_and_pages_are_not_cached() {
 
 #[tokio::test]
 async fn setup_page_exists_only_until_the_first_admin() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         let state = app_state(db);
         let app = backroom::server::router::build(state.clone());
         assert_eq!(get(&app, "/", None).await.headers["location"], "/setup");

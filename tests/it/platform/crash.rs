@@ -3,7 +3,6 @@
 //! at a random moment, the database is checked (SQLite's integrity_check), the server started
 //! again, and every write the client saw acknowledged must be there. `BACKROOM_CRASH_TRIALS`
 //! sets the number of kills per engine (20 in `make test`; `make crash-test TRIALS=200`).
-mod common;
 
 use std::collections::HashSet;
 use std::io::{Read, Write};
@@ -79,7 +78,7 @@ fn wait_until_up(port: u16, server: &mut Child) {
 }
 
 fn log_in(port: u16) -> String {
-    let body = format!("username=admin&password={}", common::http::PASSWORD);
+    let body = format!("username=admin&password={}", crate::support::http::PASSWORD);
     let request = post(port, "/api/login", "application/x-www-form-urlencoded", "", &body);
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     stream.write_all(request.as_bytes()).unwrap();
@@ -180,12 +179,12 @@ fn starts_cleanly(url: &str, dir: &std::path::Path) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn acknowledged_writes_survive_kill_9() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
-        let state = common::http::app_state(db.clone());
-        common::http::add_user(&state, "admin").await;
+        let state = crate::support::http::app_state(db.clone());
+        crate::support::http::add_user(&state, "admin").await;
         let token = api_tokens::create_collector_token(&db, &Actor::default(), "crash").await.unwrap();
-        let (url, dir) = (common::db_url(&db), common::temp_dir("crash"));
+        let (url, dir) = (crate::support::db_url(&db), crate::support::temp_dir("crash"));
         let mut acked_total = 0;
         for trial in 0..trials() {
             let (url, dir, token) = (url.clone(), dir.clone(), token.clone());

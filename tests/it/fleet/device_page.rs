@@ -1,6 +1,6 @@
 //! A device's page on both engines: details, history paging, the chart, and audited config edits.
-mod common;
 
+use crate::support::http::{add_user, app_state, form, get, login, post_form};
 use backroom::api::devices::UpdateDeviceConfig;
 use backroom::db::audit::{count_events, Actor};
 use backroom::db::counts::CountCache;
@@ -9,13 +9,12 @@ use backroom::model::device::ChartRange;
 use backroom::model::health_input::ValidCheck;
 use backroom::model::page::ListQuery;
 use backroom::model::Timestamp;
-use common::http::{add_user, app_state, form, get, login, post_form};
 use http::StatusCode;
 use leptos::server_fn::ServerFn;
 
 #[tokio::test]
 async fn details_history_and_chart_of_a_demo_device() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
         let device = device_page::get_device(&db, "pos-terminal-000005").await.unwrap().unwrap();
         assert_eq!((device.site.as_str(), device.ip_address.as_str()), ("site-00002", "10.0.2.11"));
@@ -44,7 +43,7 @@ async fn details_history_and_chart_of_a_demo_device() {
 /// old (47, 58, 69 ms); every offset here is minutes from a 15-minute bucket's edge.
 #[tokio::test]
 async fn the_chart_sums_each_bucket_and_leaves_out_checks_outside_its_window() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
         let pk = device_page::get_device(&db, "pos-terminal-000001").await.unwrap().unwrap().id;
         let check = |secs_ago: i64, ms: i64, is_healthy: bool| {
@@ -86,7 +85,7 @@ fn check_at(minutes_ago: i64) -> ValidCheck {
 /// and kept, so totals and links are right on both sides of a full page.
 #[tokio::test]
 async fn history_totals_are_right_on_both_sides_of_a_full_first_page() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
         let pk = device_page::get_device(&db, "pos-terminal-000005").await.unwrap().unwrap().id;
         let q = ListQuery { per_page: 25, ..ListQuery::default() };
@@ -118,7 +117,7 @@ async fn history_totals_are_right_on_both_sides_of_a_full_first_page() {
 
 #[tokio::test]
 async fn a_config_edit_is_audited_with_old_and_new_values() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
         let actor = Actor { user_id: None, name: "tester".into(), ..Default::default() };
         let new = serde_json::json!({"heartbeat_s": 60, "locale": "de_DE"});
@@ -136,7 +135,7 @@ async fn a_config_edit_is_audited_with_old_and_new_values() {
 
 #[tokio::test]
 async fn the_page_renders_the_chart_and_refuses_bad_config_without_changing_it() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
         let state = app_state(db.clone());
         add_user(&state, "viewer").await;

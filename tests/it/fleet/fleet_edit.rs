@@ -1,7 +1,7 @@
 //! Changing the fleet on both engines: create, edit, move, archive, restore, purge; every change
 //! audited in its transaction; bad input refused with field messages and nothing changed.
-mod common;
 
+use crate::support::http::{add_user, app_state, form, login, post_form};
 use backroom::api::fleet_edit::{CreateDevice, PurgeSite};
 use backroom::db::audit::{count_events, Actor};
 use backroom::db::counts::CountCache;
@@ -9,7 +9,6 @@ use backroom::db::{device_page, device_write, devices, seed, site_write, sites, 
 use backroom::model::device_filter::DeviceFilter;
 use backroom::model::fleet_forms::{DeviceForm, SiteForm};
 use backroom::model::page::ListQuery;
-use common::http::{add_user, app_state, form, login, post_form};
 use http::StatusCode;
 use leptos::server_fn::ServerFn;
 
@@ -44,7 +43,7 @@ async fn active_devices(db: &Db) -> u64 {
 
 #[tokio::test]
 async fn sites_are_created_renamed_archived_restored_and_purged_with_audit_rows() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
         let new = site("site-00500").validate().unwrap();
         site_write::create_site(&db, &actor(), &new).await.unwrap();
@@ -80,7 +79,7 @@ async fn sites_are_created_renamed_archived_restored_and_purged_with_audit_rows(
 
 #[tokio::test]
 async fn devices_are_created_moved_and_archived_only_at_active_sites() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
         let till = device("till-1", "site-00001").validate().unwrap();
         device_write::create_device(&db, &actor(), &till).await.unwrap();
@@ -110,7 +109,7 @@ async fn devices_are_created_moved_and_archived_only_at_active_sites() {
 
 #[tokio::test]
 async fn bad_forms_and_a_wrong_purge_confirmation_change_nothing() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
         let state = app_state(db.clone());
         add_user(&state, "manager").await;
@@ -142,7 +141,7 @@ async fn bad_forms_and_a_wrong_purge_confirmation_change_nothing() {
 
 #[tokio::test]
 async fn the_sites_list_counts_a_new_device_as_soon_as_it_is_created() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
         let state = app_state(db.clone());
         add_user(&state, "manager").await;

@@ -1,7 +1,6 @@
 //! Fleet queries on both engines: site status rules, health text, keyset paging walks.
-mod common;
 
-use common::query_for;
+use crate::support::query_for;
 
 use backroom::db::counts::CountCache;
 use backroom::db::{seed, sites, Db};
@@ -10,7 +9,7 @@ use backroom::model::page::{Cursor, ListQuery};
 
 #[tokio::test]
 async fn demo_sites_follow_the_status_rule() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
 
         let page = sites::list_sites(&db, &CountCache::new(), &ListQuery::default(), false).await.unwrap();
@@ -34,7 +33,7 @@ async fn demo_sites_follow_the_status_rule() {
 
 #[tokio::test]
 async fn walking_next_then_prev_visits_every_site_once_in_order() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         seed::scale(&db, 1).await.unwrap();
         for (sort, desc) in [("site_id", false), ("name", true), ("created", false)] {
             let base = ListQuery { sort: sort.into(), desc, ..ListQuery::default() };
@@ -68,7 +67,7 @@ async fn walking_next_then_prev_visits_every_site_once_in_order() {
 
 #[tokio::test]
 async fn numbered_links_last_page_search_and_stale_cursors() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         seed::scale(&db, 1).await.unwrap();
         let base = ListQuery::default();
         let first = sites::list_sites(&db, &CountCache::new(), &base, false).await.unwrap();
@@ -108,7 +107,7 @@ async fn numbered_links_last_page_search_and_stale_cursors() {
 
 #[tokio::test]
 async fn links_two_pages_away_skip_a_page_and_land_on_an_end_when_the_rows_are_gone() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         seed::scale(&db, 1).await.unwrap();
         let base = ListQuery::default();
         let second =
@@ -133,7 +132,7 @@ async fn links_two_pages_away_skip_a_page_and_land_on_an_end_when_the_rows_are_g
 
 #[tokio::test]
 async fn a_sites_devices_page_by_device_id() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
         let site = sites::get_site(&db, "site-00002").await.unwrap().unwrap();
 

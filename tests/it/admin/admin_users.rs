@@ -1,7 +1,7 @@
 //! Managing users and sessions through the real router, on both engines: sessions end when
 //! AS-8 says, the last admin stays, deletes only go through for users with no history.
-mod common;
 
+use crate::support::http::{add_named_user, add_user, app_state, form, get, login, post_form, PASSWORD};
 use backroom::api::account::ChangePassword;
 use backroom::api::fleet::ListSites;
 use backroom::api::sessions::{MySessions, RevokeMySession};
@@ -10,7 +10,6 @@ use backroom::db::audit::Actor;
 use backroom::db::{user_admin, Db, DbError};
 use backroom::model::admin::{UserForm, ValidUser};
 use backroom::model::user::Role;
-use common::http::{add_named_user, add_user, app_state, form, get, login, post_form, PASSWORD};
 use http::StatusCode;
 use leptos::server_fn::ServerFn;
 
@@ -37,7 +36,7 @@ async fn logged_in(app: &axum::Router, cookie: &str) -> bool {
 
 #[tokio::test]
 async fn deactivation_role_change_and_password_changes_end_sessions() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         let state = app_state(db);
         add_user(&state, "admin").await;
         let staff = add_user(&state, "staff").await;
@@ -83,7 +82,7 @@ async fn deactivation_role_change_and_password_changes_end_sessions() {
 
 #[tokio::test]
 async fn a_reset_password_must_be_replaced_before_anything_else() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         let state = app_state(db);
         add_user(&state, "admin").await;
         let staff = add_user(&state, "staff").await;
@@ -126,8 +125,8 @@ async fn a_reset_password_must_be_replaced_before_anything_else() {
 
 #[tokio::test]
 async fn password_change_checks_the_current_password_and_the_policy() {
-    common::each_engine(|db: Db| async move {
-        let (_, app) = common::http::app_with_users(db, &["staff"]).await;
+    crate::support::each_engine(|db: Db| async move {
+        let (_, app) = crate::support::http::app_with_users(db, &["staff"]).await;
         let cookie = login(&app, "staff").await;
         let attempt = |current: &str, new: &str, confirm: &str| {
             form(&[("current", current), ("password", new), ("password_confirm", confirm)])
@@ -151,7 +150,7 @@ async fn password_change_checks_the_current_password_and_the_policy() {
 
 #[tokio::test]
 async fn the_last_active_admin_cannot_be_removed_or_demoted() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         let state = app_state(db.clone());
         let first = add_user(&state, "admin").await;
         let actor = Actor::default();
@@ -189,7 +188,7 @@ async fn the_last_active_admin_cannot_be_removed_or_demoted() {
 
 #[tokio::test]
 async fn only_users_without_history_can_be_deleted() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         let state = app_state(db);
         add_user(&state, "admin").await;
         let fresh = add_named_user(&state, "fresh", "staff").await;
@@ -211,8 +210,8 @@ async fn only_users_without_history_can_be_deleted() {
 
 #[tokio::test]
 async fn admins_create_users_who_must_choose_their_password() {
-    common::each_engine(|db: Db| async move {
-        let (_, app) = common::http::app_with_users(db, &["admin"]).await;
+    crate::support::each_engine(|db: Db| async move {
+        let (_, app) = crate::support::http::app_with_users(db, &["admin"]).await;
         let admin = login(&app, "admin").await;
         let body = |name: &str, password: &str| {
             let form = UserForm { email: format!("{name}@example.com"), ..edit(name, "staff", true) };
@@ -235,8 +234,8 @@ async fn admins_create_users_who_must_choose_their_password() {
 
 #[tokio::test]
 async fn users_see_and_revoke_only_their_own_sessions() {
-    common::each_engine(|db: Db| async move {
-        let (state, app) = common::http::app_with_users(db, &["staff", "viewer"]).await;
+    crate::support::each_engine(|db: Db| async move {
+        let (state, app) = crate::support::http::app_with_users(db, &["staff", "viewer"]).await;
         let (mine, other_device) = (login(&app, "staff").await, login(&app, "staff").await);
         let viewer = login(&app, "viewer").await;
         let r = post_form(&app, MySessions::PATH, String::new(), Some(&mine)).await;

@@ -1,19 +1,18 @@
 //! The import page's upload on both engines: an import is audited (file name, counts, SHA-256)
 //! in the same transaction as its rows, a refused file is audited too, and a user who must
 //! change their password imports nothing.
-mod common;
 
+use crate::support::http::{login, send, PASSWORD};
 use backroom::db::audit::Actor;
 use backroom::db::users::{self, NewUser};
 use backroom::db::{sites, Db};
-use common::http::{login, send, PASSWORD};
 use http::StatusCode;
 
 const SITES: &str = "id,site_id,name,description,location,created_at\n\
                      901,site-import-1,Imported One,,Lisbon,2026-01-01T00:00:00Z\n";
 
 fn upload(file_name: &str, bytes: &str, cookie: &str) -> http::Request<axum::body::Body> {
-    common::http::multipart("/import/upload", &[("kind", "sites.csv")], file_name, bytes.as_bytes(), cookie)
+    crate::support::http::multipart("/import/upload", &[("kind", "sites.csv")], file_name, bytes.as_bytes(), cookie)
 }
 
 /// The new values of every `fleet.imported` audit row, oldest first.
@@ -26,8 +25,8 @@ async fn import_rows(db: &Db) -> Vec<serde_json::Value> {
 
 #[tokio::test]
 async fn imports_are_audited_with_their_file_counts_and_hash() {
-    common::each_engine(|db: Db| async move {
-        let (_, app) = common::http::app_with_users(db.clone(), &["manager"]).await;
+    crate::support::each_engine(|db: Db| async move {
+        let (_, app) = crate::support::http::app_with_users(db.clone(), &["manager"]).await;
         let manager = login(&app, "manager").await;
 
         let done = send(&app, upload("my sites.csv", SITES, &manager)).await;
@@ -49,8 +48,8 @@ async fn imports_are_audited_with_their_file_counts_and_hash() {
 
 #[tokio::test]
 async fn a_user_who_must_change_their_password_imports_nothing() {
-    common::each_engine(|db: Db| async move {
-        let (state, app) = common::http::app_with_users(db.clone(), &[]).await;
+    crate::support::each_engine(|db: Db| async move {
+        let (state, app) = crate::support::http::app_with_users(db.clone(), &[]).await;
         let new = NewUser {
             username: "fresh".into(),
             email: "fresh@example.com".into(),

@@ -2,16 +2,15 @@
 //! and JSON) to every registered server function as every role, and random query strings to
 //! every page, on both engines. The random source is seeded and the seed printed, so a failure
 //! can be replayed with BACKROOM_FUZZ_SEED.
-mod common;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use crate::support::http::{add_named_user, add_user, app_state, form, get, login, post_form, send, PASSWORD};
 use axum::body::Body;
 use backroom::api::auth::{GetCurrentUser, Login, Logout};
 use backroom::db::{seed, Db};
 use backroom::model::user::Role;
 use backroom::server::state::AppState;
-use common::http::{add_named_user, add_user, app_state, form, get, login, post_form, send, PASSWORD};
 use http::header;
 use leptos::server_fn::ServerFn;
 use rand::rngs::StdRng;
@@ -211,7 +210,7 @@ async fn random_input_to_every_function_and_page_gives_no_server_error() {
     }));
     let seed: u64 = std::env::var("BACKROOM_FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(rand::random);
     println!("fuzz seed {seed} (replay with BACKROOM_FUZZ_SEED={seed})");
-    common::each_engine(move |db: Db| async move {
+    crate::support::each_engine(move |db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
         let state = app_state(db);
         for role in Role::ALL {
@@ -229,14 +228,16 @@ async fn random_input_to_every_function_and_page_gives_no_server_error() {
         fuzz_pages(&app, &mut rng, &admin).await;
     })
     .await;
+    // Back to the default hook: the other tests share this binary.
+    let _ = std::panic::take_hook();
     assert_eq!(PANICS.load(Ordering::SeqCst), 0, "a request panicked (seed {seed}); see the output above");
 }
 
 #[tokio::test]
 async fn control_characters_are_refused_whatever_the_content_type() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
-        let (_, app) = common::http::app_with_users(db, &["viewer"]).await;
+        let (_, app) = crate::support::http::app_with_users(db, &["viewer"]).await;
         let viewer = login(&app, "viewer").await;
         let path = backroom::api::fleet::ListSites::PATH;
         for kind in ["application/x-www-form-urlencoded", "text/plain", ""] {

@@ -1,10 +1,9 @@
 //! Login, sessions, throttling and cross-site refusal through the real router, on both engines.
-mod common;
 
+use crate::support::http::{add_user, app_state, form, get, login, post, post_form, send, PASSWORD};
 use backroom::api::auth::{GetCurrentUser, Login, Logout};
 use backroom::db::{audit, sessions, Db};
 use backroom::model::Timestamp;
-use common::http::{add_user, app_state, form, get, login, post, post_form, send, PASSWORD};
 use http::StatusCode;
 use leptos::server_fn::ServerFn;
 
@@ -12,7 +11,7 @@ const WHO: &str = <GetCurrentUser as ServerFn>::PATH;
 
 #[tokio::test]
 async fn login_cycles_the_session_id_and_the_old_cookie_is_anonymous() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         let state = app_state(db);
         add_user(&state, "staff").await;
         let app = backroom::server::router::build(state.clone());
@@ -32,7 +31,7 @@ async fn login_cycles_the_session_id_and_the_old_cookie_is_anonymous() {
 
 #[tokio::test]
 async fn unknown_user_wrong_password_and_disabled_answer_alike_after_one_verify_each() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         let state = app_state(db);
         add_user(&state, "viewer").await;
         let app = backroom::server::router::build(state.clone());
@@ -52,7 +51,7 @@ async fn unknown_user_wrong_password_and_disabled_answer_alike_after_one_verify_
 
 #[tokio::test]
 async fn the_101st_attempt_in_an_hour_is_refused_from_a_new_address_even_when_right() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         let state = app_state(db);
         add_user(&state, "manager").await;
         let app = backroom::server::router::build(state.clone());
@@ -75,7 +74,7 @@ async fn the_101st_attempt_in_an_hour_is_refused_from_a_new_address_even_when_ri
 
 #[tokio::test]
 async fn cross_site_posts_are_refused_and_change_nothing() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         let state = app_state(db);
         let admin = add_user(&state, "admin").await;
         let app = backroom::server::router::build(state.clone());
@@ -101,7 +100,7 @@ async fn cross_site_posts_are_refused_and_change_nothing() {
 
 #[tokio::test]
 async fn logout_ends_the_session_on_the_server() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         let state = app_state(db);
         let id = add_user(&state, "staff").await;
         let app = backroom::server::router::build(state.clone());
@@ -139,7 +138,7 @@ async fn set_stored_expiry(db: &Db, user_id: i64, expires: Timestamp) {
 
 #[tokio::test]
 async fn a_page_view_slides_the_idle_expiry_of_the_session_and_its_cookie() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         let state = app_state(db);
         let id = add_user(&state, "staff").await;
         let app = backroom::server::router::build(state.clone());

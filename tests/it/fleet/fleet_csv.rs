@@ -1,7 +1,7 @@
 //! Fleet CSV on both engines: streamed exports, import reports (bad header, bad row, duplicate key,
 //! missing site), all-or-nothing versus skipping bad rows, and export → import round trips.
-mod common;
 
+use crate::support::http::{add_user, app_state, get, login};
 use backroom::db::audit::Actor;
 use backroom::db::fleet_csv::{checks_batch, device_checks_batch, devices_batch, sites_batch};
 use backroom::db::{seed, site_write, sites, Db};
@@ -11,7 +11,6 @@ use backroom::model::device_filter::DeviceFilter;
 use backroom::model::fleet_forms::SiteForm;
 use backroom::model::health_input::ValidCheck;
 use backroom::model::Timestamp;
-use common::http::{add_user, app_state, get, login};
 use http::StatusCode;
 
 const SITES: &str = "id,site_id,name,description,location,created_at\n";
@@ -47,7 +46,7 @@ async fn export_all(db: &Db) -> [String; 3] {
 
 #[tokio::test]
 async fn purge_then_import_gives_back_identical_rows_even_with_tricky_text() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
         let tricky = SiteForm {
             site_id: "site-00077".into(),
@@ -77,7 +76,7 @@ async fn purge_then_import_gives_back_identical_rows_even_with_tricky_text() {
 
 #[tokio::test]
 async fn bad_files_and_rows_are_reported_by_line_and_change_nothing() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
         let bad_header = import(&db, FileKind::Sites, "id,name\n1,x\n", false).await;
         assert_eq!((bad_header.applied, bad_header.errors[0].line), (false, 1));
@@ -111,7 +110,7 @@ async fn bad_files_and_rows_are_reported_by_line_and_change_nothing() {
 
 #[tokio::test]
 async fn the_devices_export_streams_every_row_and_imports_back_unchanged() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         seed::scale(&db, 1).await.unwrap();
         let state = app_state(db.clone());
         add_user(&state, "viewer").await;
@@ -137,7 +136,7 @@ async fn the_devices_export_streams_every_row_and_imports_back_unchanged() {
 /// no row twice or missing (checks may arrive late, so id order is not time order).
 #[tokio::test]
 async fn a_device_exports_its_checks_in_time_order_across_batches() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
         let pk = backroom::db::device_page::get_device(&db, "pos-terminal-000002").await.unwrap().unwrap().id;
         let base = Timestamp::parse("2031-01-01T00:00:00Z").unwrap();

@@ -1,13 +1,12 @@
 //! API tokens (AS-14) on both engines: listed without their secrets, revoked by managers (a
 //! device's) and admins (any), refused at once when revoked, and a restore keeps every
 //! revocation made after its backup was taken.
-mod common;
 
+use crate::support::http::{form, login, post_form};
 use backroom::api::tokens::{ListApiTokens, RevokeApiToken};
 use backroom::backup::{catalog::Tier, create, restore::restore};
 use backroom::db::api_tokens::{create_collector_token, find_token, list_tokens, rotate_device_token};
 use backroom::db::{audit, audit::Actor, seed, Db};
-use common::http::{form, login, post_form};
 use http::StatusCode;
 use leptos::server_fn::ServerFn;
 
@@ -15,9 +14,9 @@ const DEVICE: &str = "pos-terminal-000001";
 
 #[tokio::test]
 async fn tokens_are_listed_and_revoked_by_the_roles_that_may() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
-        let (_, app) = common::http::app_with_users(db.clone(), &["manager", "admin"]).await;
+        let (_, app) = crate::support::http::app_with_users(db.clone(), &["manager", "admin"]).await;
         let actor = Actor { name: "test".into(), ..Default::default() };
         let device_token = rotate_device_token(&db, &actor, DEVICE).await.unwrap();
         let collector = create_collector_token(&db, &actor, "store collector").await.unwrap();
@@ -56,13 +55,13 @@ async fn tokens_are_listed_and_revoked_by_the_roles_that_may() {
 
 #[tokio::test]
 async fn a_restore_keeps_the_revocations_made_after_its_backup() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
         let actor = Actor { name: "test".into(), ..Default::default() };
         let stolen = create_collector_token(&db, &actor, "leaked collector").await.unwrap();
         let kept = create_collector_token(&db, &actor, "still fine").await.unwrap();
-        let dir = common::temp_dir("revocations");
-        let backup = create::create(&db, &dir, Tier::Manual, &common::quiet()).await.unwrap();
+        let dir = crate::support::temp_dir("revocations");
+        let backup = create::create(&db, &dir, Tier::Manual, &crate::support::quiet()).await.unwrap();
         let id = list_tokens(&db, None, false)
             .await
             .unwrap()
@@ -72,8 +71,9 @@ async fn a_restore_keeps_the_revocations_made_after_its_backup() {
             .id;
         backroom::db::api_tokens::revoke_token(&db, &actor, id, None).await.unwrap();
 
-        let summary =
-            restore(&db, &dir.join(&backup.file), &dir, u64::MAX, None, &common::quiet()).await.expect("restored");
+        let summary = restore(&db, &dir.join(&backup.file), &dir, u64::MAX, None, &crate::support::quiet())
+            .await
+            .expect("restored");
 
         assert_eq!(summary.revocations_kept, 1);
         assert!(summary.proven, "{:?}", summary.warning);

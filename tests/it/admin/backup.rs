@@ -1,7 +1,6 @@
 //! Backups and restores on both engines (SECURITY.md BK-1…BK-7): consistent under writers,
 //! exact round trips within and across engines, bad files refused with the live data untouched,
 //! and a killed backup leaving only whole backups and removable temp files.
-mod common;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -19,7 +18,7 @@ use backroom::model::Timestamp;
 /// Per-table counts and checksums of the database as it is now.
 async fn stats(db: &Db, dir: &Path) -> BTreeMap<String, TableStat> {
     let path = dir.join(format!("stats-{}.container.tmp", rand::random::<u32>()));
-    let manifest = create::snapshot(db, &path, Timestamp::now(), &common::quiet()).await.unwrap();
+    let manifest = create::snapshot(db, &path, Timestamp::now(), &crate::support::quiet()).await.unwrap();
     std::fs::remove_file(&path).unwrap();
     manifest.tables
 }
@@ -33,9 +32,9 @@ async fn audit_rows(db: &Db) -> i64 {
 
 #[tokio::test]
 async fn a_backup_taken_while_eight_writers_insert_is_consistent() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
-        let dir = common::temp_dir("writers");
+        let dir = crate::support::temp_dir("writers");
         let stop = Arc::new(AtomicBool::new(false));
         let writers: Vec<_> = (0..8)
             .map(|w| {
@@ -55,7 +54,7 @@ async fn a_backup_taken_while_eight_writers_insert_is_consistent() {
             tokio::task::yield_now().await;
         }
         let before = audit_rows(&db).await;
-        let info = create::create(&db, &dir, Tier::Manual, &common::quiet()).await.unwrap();
+        let info = create::create(&db, &dir, Tier::Manual, &crate::support::quiet()).await.unwrap();
         let after = audit_rows(&db).await;
         stop.store(true, Ordering::Relaxed);
         let written: i64 = futures_sum(writers).await;
@@ -105,13 +104,13 @@ async fn session_keys(db: &Db) -> Vec<String> {
 
 #[tokio::test]
 async fn a_restore_brings_back_every_row_and_keeps_only_the_admins_session() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
-        let state = common::http::app_state(db.clone());
-        let admin = common::http::add_user(&state, "admin").await;
-        let staff = common::http::add_user(&state, "staff").await;
-        let dir = common::temp_dir("roundtrip");
-        let original = create::create(&db, &dir, Tier::Manual, &common::quiet()).await.unwrap();
+        let state = crate::support::http::app_state(db.clone());
+        let admin = crate::support::http::add_user(&state, "admin").await;
+        let staff = crate::support::http::add_user(&state, "staff").await;
+        let dir = crate::support::temp_dir("roundtrip");
+        let original = create::create(&db, &dir, Tier::Manual, &crate::support::quiet()).await.unwrap();
 
         let actor = Actor::default();
         backroom::db::site_write::purge_site(&db, &actor, "site-00001").await.unwrap();
@@ -121,8 +120,9 @@ async fn a_restore_brings_back_every_row_and_keeps_only_the_admins_session() {
         add_session(&db, "staff-session", staff).await;
 
         let keep = KeepSession { key: "admin-session".into(), user_id: admin, username: "admin".into() };
-        let summary =
-            restore(&db, &dir.join(&original.file), &dir, u64::MAX, Some(keep), &common::quiet()).await.unwrap();
+        let summary = restore(&db, &dir.join(&original.file), &dir, u64::MAX, Some(keep), &crate::support::quiet())
+            .await
+            .unwrap();
         assert!(summary.proven);
         assert_eq!(summary.tables, original.tables);
         assert_eq!(stats(&db, &dir).await, original.tables, "row for row, through the app's own pool");
@@ -138,15 +138,16 @@ async fn a_restore_brings_back_every_row_and_keeps_only_the_admins_session() {
 
 #[tokio::test]
 async fn sqlite_to_postgres_to_sqlite_gives_back_the_same_rows() {
-    common::both_engines(|lite: Db, pg: Db| async move {
+    crate::support::both_engines(|lite: Db, pg: Db| async move {
         seed::demo_fleet(&lite).await.unwrap();
-        let state = common::http::app_state(lite.clone());
-        common::http::add_user(&state, "admin").await;
-        let dir = common::temp_dir("cross");
-        let from_sqlite = create::create(&lite, &dir, Tier::Manual, &common::quiet()).await.unwrap();
-        let into_pg = restore(&pg, &dir.join(&from_sqlite.file), &dir, u64::MAX, None, &common::quiet()).await.unwrap();
+        let state = crate::support::http::app_state(lite.clone());
+        crate::support::http::add_user(&state, "admin").await;
+        let dir = crate::support::temp_dir("cross");
+        let from_sqlite = create::create(&lite, &dir, Tier::Manual, &crate::support::quiet()).await.unwrap();
+        let into_pg =
+            restore(&pg, &dir.join(&from_sqlite.file), &dir, u64::MAX, None, &crate::support::quiet()).await.unwrap();
         assert!(into_pg.proven);
-        let from_pg = create::create(&pg, &dir, Tier::Manual, &common::quiet()).await.unwrap();
+        let from_pg = create::create(&pg, &dir, Tier::Manual, &crate::support::quiet()).await.unwrap();
         assert_eq!(from_pg.source_engine, "postgres");
         assert_eq!(from_pg.tables, from_sqlite.tables, "PostgreSQL holds exactly the SQLite rows");
 
@@ -159,7 +160,8 @@ async fn sqlite_to_postgres_to_sqlite_gives_back_the_same_rows() {
         .await
         .unwrap();
         backroom::db::connect::migrate(&again).await.unwrap();
-        let back = restore(&again, &dir.join(&from_pg.file), &dir, u64::MAX, None, &common::quiet()).await.unwrap();
+        let back =
+            restore(&again, &dir.join(&from_pg.file), &dir, u64::MAX, None, &crate::support::quiet()).await.unwrap();
         assert!(back.proven);
         assert_eq!(stats(&again, &dir).await, from_sqlite.tables, "and back on SQLite, row for row");
         let site = sites::get_site(&again, "site-00002").await.unwrap().unwrap();
@@ -172,8 +174,8 @@ async fn sqlite_to_postgres_to_sqlite_gives_back_the_same_rows() {
 
 #[tokio::test]
 async fn a_backup_of_an_older_schema_is_migrated_forward_on_restore() {
-    common::each_engine(|db: Db| async move {
-        let dir = common::temp_dir("older");
+    crate::support::each_engine(|db: Db| async move {
+        let dir = crate::support::temp_dir("older");
         let old = backroom::db::connect(&backroom::db::DbOptions {
             url: format!("sqlite:{}", dir.join("old.db").display()),
             max_connections: 2,
@@ -183,11 +185,12 @@ async fn a_backup_of_an_older_schema_is_migrated_forward_on_restore() {
         .unwrap();
         backroom::db::connect::migrate_to(&old, 2).await.unwrap();
         seed::demo_fleet(&old).await.unwrap();
-        let backup = create::create(&old, &dir, Tier::Manual, &common::quiet()).await.unwrap();
+        let backup = create::create(&old, &dir, Tier::Manual, &crate::support::quiet()).await.unwrap();
         assert_eq!(backup.schema_version, 2);
         old.close().await;
 
-        let summary = restore(&db, &dir.join(&backup.file), &dir, u64::MAX, None, &common::quiet()).await.unwrap();
+        let summary =
+            restore(&db, &dir.join(&backup.file), &dir, u64::MAX, None, &crate::support::quiet()).await.unwrap();
         assert_eq!(summary.migrated_from, Some(2));
         assert_eq!(
             backroom::db::connect::schema_version(&db).await.unwrap(),
@@ -223,11 +226,11 @@ fn write_from_another_client(url: String) {
 
 #[tokio::test]
 async fn a_restore_whose_proof_fails_after_the_swap_is_reported_as_restored() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
-        let dir = common::temp_dir("late-write");
-        let backup = create::create(&db, &dir, Tier::Manual, &common::quiet()).await.unwrap();
-        let url = common::db_url(&db);
+        let dir = crate::support::temp_dir("late-write");
+        let backup = create::create(&db, &dir, Tier::Manual, &crate::support::quiet()).await.unwrap();
+        let url = crate::support::db_url(&db);
         let late_write = move |stage: &str, _: u64| {
             if stage == "prove" {
                 write_from_another_client(url.clone());

@@ -1,6 +1,5 @@
 //! Users on both engines: names unique whatever their case (and a migration that says which
 //! names clash), and a first-run setup that makes one admin however many requests race.
-mod common;
 
 use backroom::db::users::{self, NewUser};
 use backroom::db::{audit::Actor, Db, DbError};
@@ -18,7 +17,7 @@ fn new_user(name: &str) -> NewUser {
 
 #[tokio::test]
 async fn usernames_differing_only_in_case_are_one_name() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         users::create(&db, &Actor::default(), &new_user("Alice")).await.unwrap();
         let mut twin = new_user("alice");
         twin.email = "other@example.com".into();
@@ -34,7 +33,7 @@ async fn usernames_differing_only_in_case_are_one_name() {
 
 #[tokio::test]
 async fn the_migration_names_the_usernames_that_clash() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         // The database as it was before usernames became unique whatever their case.
         backroom::on_db!(&db, |pool| {
             sqlx::query("drop index users_username_lower").execute(pool).await.unwrap();
@@ -56,7 +55,7 @@ async fn the_migration_names_the_usernames_that_clash() {
 
 #[tokio::test]
 async fn sixteen_racing_first_run_setups_make_one_admin() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         let mut racers = tokio::task::JoinSet::new();
         for i in 0..16 {
             let db = db.clone();

@@ -1,8 +1,7 @@
 //! The devices table's queries on both engines: filters × sorts × paging boundaries, search,
 //! cursors for rows that are gone, and the cached total.
-mod common;
 
-use common::query_for;
+use crate::support::query_for;
 
 use backroom::db::counts::CountCache;
 use backroom::db::{devices, seed, Db};
@@ -40,7 +39,7 @@ fn status(status: &str) -> DeviceFilter {
 
 #[tokio::test]
 async fn every_sort_walks_a_filtered_list_completely_both_ways() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         seed::scale(&db, 1).await.unwrap();
         let all = list(&db, &DeviceFilter::default(), &ListQuery::default()).await;
         assert_eq!((all.total, all.pages, all.rows.len()), (10_000, 400, 25));
@@ -69,7 +68,7 @@ async fn every_sort_walks_a_filtered_list_completely_both_ways() {
 
 #[tokio::test]
 async fn filters_combine_and_search_matches_ids_names_and_ip_prefixes() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         seed::scale(&db, 1).await.unwrap();
         let q = ListQuery { per_page: 100, ..ListQuery::default() };
         let combined = DeviceFilter {
@@ -104,7 +103,7 @@ async fn filters_combine_and_search_matches_ids_names_and_ip_prefixes() {
 
 #[tokio::test]
 async fn boundaries_last_page_empty_result_and_a_cursor_for_a_deleted_row() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         seed::scale(&db, 1).await.unwrap();
         let base = ListQuery { per_page: 100, ..ListQuery::default() };
         let last = list(&db, &DeviceFilter::default(), &ListQuery { last: true, ..base.clone() }).await;
@@ -130,7 +129,7 @@ async fn boundaries_last_page_empty_result_and_a_cursor_for_a_deleted_row() {
 
 #[tokio::test]
 async fn the_cached_total_is_reused_until_invalidated() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
         let counts = CountCache::new();
         let q = ListQuery::default();

@@ -1,6 +1,5 @@
 //! Maintenance on both engines (DB-6): rows past their age go, rows inside it stay, the run is
 //! recorded and audits itself, and a million old checks go in many short transactions.
-mod common;
 
 use backroom::db::audit::{self, Actor};
 use backroom::db::{seed, Db};
@@ -40,7 +39,7 @@ async fn audit_at(db: &Db, at: Timestamp) {
 
 #[tokio::test]
 async fn rows_past_their_age_go_and_rows_inside_it_stay() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
         let now = Timestamp::now();
         let device = first_device(&db).await;
@@ -77,7 +76,7 @@ async fn rows_past_their_age_go_and_rows_inside_it_stay() {
 
 #[tokio::test]
 async fn a_million_old_checks_go_in_many_short_transactions() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
         let now = Timestamp::now();
         let old = now.plus_secs(-100 * DAY);

@@ -1,10 +1,9 @@
 //! Anonymous logins cannot grow memory, disk or the audit log without bound, and the
 //! per-account failure limit holds under concurrency (AS-4, AS-12, AS-13), on both engines.
-mod common;
 
+use crate::support::http::{add_user, app_state, form, post, send, PASSWORD};
 use backroom::api::auth::Login;
 use backroom::db::{audit, Db};
-use common::http::{add_user, app_state, form, post, send, PASSWORD};
 use http::StatusCode;
 use leptos::server_fn::ServerFn;
 
@@ -31,7 +30,7 @@ fn attempt(username: &str, password: &str, client: &str) -> http::Request<axum::
 
 #[tokio::test]
 async fn huge_usernames_leave_the_audit_log_and_memory_flat() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         let state = app_state(db);
         let app = backroom::server::router::build(state.clone());
         let (rows_before, memory_before) = (audit_rows(&state.db).await, resident_bytes());
@@ -53,7 +52,7 @@ async fn huge_usernames_leave_the_audit_log_and_memory_flat() {
 
 #[tokio::test]
 async fn a_throttled_client_is_audited_once_per_account_and_window() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         let state = app_state(db);
         add_user(&state, "staff").await;
         let app = backroom::server::router::build(state.clone());
@@ -73,7 +72,7 @@ async fn a_throttled_client_is_audited_once_per_account_and_window() {
 
 #[tokio::test]
 async fn concurrent_guesses_never_run_more_verifies_than_the_limit() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         let state = app_state(db);
         add_user(&state, "manager").await;
         let app = backroom::server::router::build(state.clone());

@@ -1,12 +1,11 @@
 //! Response headers through the real router: a page's CSP admits only the scripts that carry
 //! this render's nonce (no 'unsafe-inline'), other responses admit no inline script, and HSTS
 //! is sent when the site is served over TLS.
-mod common;
 
+use crate::support::http::{get, login};
 use backroom::db::Db;
 use backroom::server::config::Config;
 use backroom::server::state::AppState;
-use common::http::{get, login};
 
 fn script_src(policy: &str) -> String {
     policy.split(';').map(str::trim).find(|d| d.starts_with("script-src")).unwrap_or_default().to_string()
@@ -14,8 +13,8 @@ fn script_src(policy: &str) -> String {
 
 #[tokio::test]
 async fn pages_allow_only_their_own_nonced_scripts() {
-    common::each_engine(|db: Db| async move {
-        let (_, app) = common::http::app_with_users(db, &["staff"]).await;
+    crate::support::each_engine(|db: Db| async move {
+        let (_, app) = crate::support::http::app_with_users(db, &["staff"]).await;
         let staff = login(&app, "staff").await;
         for (path, cookie) in
             [("/", Some(&staff)), ("/sites", Some(&staff)), ("/no-such-page", Some(&staff)), ("/login", None)]
@@ -45,7 +44,7 @@ async fn pages_allow_only_their_own_nonced_scripts() {
 
 #[tokio::test]
 async fn other_responses_admit_no_inline_script_and_hsts_follows_tls() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         // The site root is `public/` so the static file exists before any build (a fresh clone
         // runs these tests before `cargo leptos build` has made target/site).
         let mut leptos = leptos::config::get_configuration(Some("Leptos.toml")).unwrap().leptos_options;

@@ -1,7 +1,6 @@
 //! DB-2: writers never fail with "database is locked" and never lose an update. 32 tasks each
 //! run 200 read-modify-write transactions on one counter row through the app's write path
 //! (`in_tx!`, with the engine's row lock on the read), on both engines.
-mod common;
 
 use backroom::db::{Db, DbResult};
 
@@ -17,7 +16,7 @@ async fn bump(db: &Db) -> DbResult<()> {
 
 #[tokio::test]
 async fn thirty_two_writers_of_two_hundred_transactions_count_exactly() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         backroom::on_db!(&db, |pool| {
             sqlx::query("create table counter (id integer primary key, n bigint not null)")
                 .execute(pool)

@@ -1,7 +1,6 @@
 //! Sessions answered from memory: on PostgreSQL only until any change to the sessions table is
 //! announced, whichever connection made it; on SQLite never (each load reads the row). A save only
 //! updates a row that still exists, so it cannot bring back a session ended meanwhile.
-mod common;
 
 use std::time::Duration;
 
@@ -56,7 +55,7 @@ async fn add_user(db: &Db) -> i64 {
 
 #[tokio::test]
 async fn a_remembered_session_answers_only_until_a_change_is_announced() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         let watch = SessionWatch::start(&db);
         let is_pg = matches!(db, Db::Postgres(_));
         if is_pg {
@@ -85,7 +84,7 @@ async fn a_remembered_session_answers_only_until_a_change_is_announced() {
 
 #[tokio::test]
 async fn this_process_forgets_remembered_sessions_when_told_without_a_notification() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         let watch = SessionWatch::start(&db);
         if matches!(db, Db::Postgres(_)) {
             tokio::time::timeout(WAIT, watch.live()).await.expect("listening on PostgreSQL");
@@ -103,7 +102,7 @@ async fn this_process_forgets_remembered_sessions_when_told_without_a_notificati
 
 #[tokio::test]
 async fn a_save_that_finishes_after_a_revoke_does_not_bring_the_session_back() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         let store = DbSessionStore::new(db.clone(), SessionWatch::start(&db));
         let user = add_user(&db).await;
         let id = new_session(&store, user).await;

@@ -1,6 +1,5 @@
 //! SQLite only (PostgreSQL has no WAL file of ours to manage): commits never run checkpoints,
 //! a background task copies the WAL into the database instead.
-mod common;
 
 use std::time::{Duration, Instant};
 
@@ -8,7 +7,7 @@ use backroom::db::{self, checkpoint, seed, Db, DbOptions};
 
 #[tokio::test]
 async fn commits_leave_checkpoints_to_the_background_task() {
-    let dir = common::temp_dir("wal");
+    let dir = crate::support::temp_dir("wal");
     let file = dir.join("wal.db");
     let options = DbOptions {
         url: format!("sqlite:{}", file.display()),

@@ -1,7 +1,7 @@
 //! The device health API on both engines: tokens, single and batch checks, every refusal with
 //! its status and row, and the device's last_seen/status following its newest check.
-mod common;
 
+use crate::support::http::{app_state, post_json};
 use backroom::db::api_tokens::{create_collector_token, rotate_device_token};
 use backroom::db::audit::Actor;
 use backroom::db::check_writer::CheckWriter;
@@ -11,7 +11,6 @@ use backroom::db::{seed, Db, DbError};
 use backroom::model::health_input::ValidCheck;
 use backroom::model::page::ListQuery;
 use backroom::model::Timestamp;
-use common::http::{app_state, post_json};
 use http::StatusCode;
 use serde_json::{json, Value};
 
@@ -40,7 +39,7 @@ fn body_json(text: &str) -> Value {
 
 #[tokio::test]
 async fn tokens_guard_the_api_and_a_check_moves_the_device() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
         let actor = Actor::default();
         let old = rotate_device_token(&db, &actor, "pos-terminal-000001").await.unwrap();
@@ -80,7 +79,7 @@ async fn tokens_guard_the_api_and_a_check_moves_the_device() {
 
 #[tokio::test]
 async fn batches_are_all_or_nothing_and_name_the_bad_row() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
         let collector = create_collector_token(&db, &Actor::default(), "bench").await.unwrap();
         let device_token = rotate_device_token(&db, &Actor::default(), "pos-terminal-000001").await.unwrap();
@@ -125,7 +124,7 @@ async fn batches_are_all_or_nothing_and_name_the_bad_row() {
 /// connection).
 #[tokio::test]
 async fn concurrent_batches_are_stored_once_each_and_a_bad_one_fails_alone() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
         let writer = CheckWriter::start(db.clone());
         let pk = get_device(&db, "pos-terminal-000001").await.unwrap().unwrap().id;
@@ -166,7 +165,7 @@ async fn concurrent_batches_are_stored_once_each_and_a_bad_one_fails_alone() {
 /// still moves its status.
 #[tokio::test]
 async fn a_stored_check_keeps_every_field() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
         let collector = create_collector_token(&db, &Actor::default(), "bench").await.unwrap();
         let app = backroom::server::router::build(app_state(db.clone()));

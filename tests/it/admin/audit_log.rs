@@ -1,6 +1,5 @@
 //! The audit log on both engines: filters, newest-first keyset pages, counts by type, and no way
 //! to change a row once written.
-mod common;
 
 use backroom::db::audit::{record, Actor, AuditEntry};
 use backroom::db::counts::CountCache;
@@ -20,7 +19,7 @@ async fn write_events(db: &Db) {
 
 #[tokio::test]
 async fn filters_narrow_the_log_and_pages_run_newest_first() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         write_events(&db).await;
         let counts = CountCache::new();
         let list = |f: AuditFilter, q: ListQuery| {
@@ -64,7 +63,7 @@ async fn filters_narrow_the_log_and_pages_run_newest_first() {
 
 #[tokio::test]
 async fn audit_rows_cannot_be_changed() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         write_events(&db).await;
         let refused = backroom::on_db!(&db, |pool| sqlx::query("update audit_log set event_type = 'x'")
             .execute(pool)

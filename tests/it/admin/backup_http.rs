@@ -1,22 +1,21 @@
 //! Backup files over HTTP on both engines: uploads are verified before they are listed (and
 //! refused otherwise), downloads are admin-only, exact and audited.
-mod common;
 
+use crate::support::http::{get, login, send};
 use backroom::backup::catalog::{self, Tier};
 use backroom::backup::create;
 use backroom::db::{audit, seed, Db};
-use common::http::{get, login, send};
 use http::StatusCode;
 
 fn multipart(file_name: &str, bytes: &[u8], cookie: &str) -> http::Request<axum::body::Body> {
-    common::http::multipart("/admin/backups/upload", &[], file_name, bytes, cookie)
+    crate::support::http::multipart("/admin/backups/upload", &[], file_name, bytes, cookie)
 }
 
 #[tokio::test]
 async fn uploads_are_verified_before_they_are_listed() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
-        let (state, app) = common::http::app_with_users(db.clone(), &["admin", "staff"]).await;
+        let (state, app) = crate::support::http::app_with_users(db.clone(), &["admin", "staff"]).await;
         let admin = login(&app, "admin").await;
         let elsewhere = std::env::temp_dir().join(format!("backroom-upload-src-{}", rand::random::<u32>()));
         let made = create::create(&db, &elsewhere, Tier::Manual, &|_, _| {}).await.unwrap();
@@ -47,9 +46,9 @@ async fn uploads_are_verified_before_they_are_listed() {
 
 #[tokio::test]
 async fn downloads_are_for_admins_exact_and_audited() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
-        let (state, app) = common::http::app_with_users(db.clone(), &["admin", "staff"]).await;
+        let (state, app) = crate::support::http::app_with_users(db.clone(), &["admin", "staff"]).await;
         let dir = state.config.backup_dir();
         let made = create::create(&db, &dir, Tier::Manual, &|_, _| {}).await.unwrap();
         let path = format!("/admin/backups/download/{}", made.file);

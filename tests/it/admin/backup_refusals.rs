@@ -1,7 +1,6 @@
 //! Files a restore must refuse (truncated, corrupted, foreign, future schema) leave the live
 //! database untouched (byte for byte on SQLite); a backup killed at any moment leaves only
 //! whole, verifiable backups and `.tmp` files.
-mod common;
 
 use std::io::Write;
 use std::path::Path;
@@ -74,7 +73,8 @@ async fn fingerprint(db: &Db, dir: &Path) -> String {
         }
         Db::Postgres(_) => {
             let path = dir.join(format!("fp-{}.tmp", rand::random::<u32>()));
-            let m = create::snapshot(db, &path, backroom::model::Timestamp::now(), &common::quiet()).await.unwrap();
+            let m =
+                create::snapshot(db, &path, backroom::model::Timestamp::now(), &crate::support::quiet()).await.unwrap();
             std::fs::remove_file(&path).unwrap();
             serde_json::to_string(&m.tables).unwrap()
         }
@@ -83,10 +83,10 @@ async fn fingerprint(db: &Db, dir: &Path) -> String {
 
 #[tokio::test]
 async fn bad_files_are_refused_and_the_live_database_is_unchanged() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
-        let dir = common::temp_dir("refuse");
-        let good = dir.join(create::create(&db, &dir, Tier::Manual, &common::quiet()).await.unwrap().file);
+        let dir = crate::support::temp_dir("refuse");
+        let good = dir.join(create::create(&db, &dir, Tier::Manual, &crate::support::quiet()).await.unwrap().file);
         let bytes = std::fs::read(&good).unwrap();
         let mut flipped = bytes.clone();
         let middle = flipped.len() / 2;
@@ -105,7 +105,7 @@ async fn bad_files_are_refused_and_the_live_database_is_unchanged() {
         for (name, content) in cases {
             let path = dir.join(format!("{name}.db.zst"));
             std::fs::File::create(&path).unwrap().write_all(&content).unwrap();
-            let refused = restore(&db, &path, &dir, u64::MAX, None, &common::quiet()).await.expect_err(name);
+            let refused = restore(&db, &path, &dir, u64::MAX, None, &crate::support::quiet()).await.expect_err(name);
             let expected = match name {
                 "truncated" | "corrupted" => matches!(refused, BackupError::Corrupt(_)),
                 "future-schema" => matches!(refused, BackupError::FutureSchema { found: 999, .. }),
@@ -125,10 +125,10 @@ async fn bad_files_are_refused_and_the_live_database_is_unchanged() {
 
 #[tokio::test]
 async fn a_manifest_carrying_sql_is_refused_and_runs_nothing() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
-        let dir = common::temp_dir("manifest-sql");
-        let good = dir.join(create::create(&db, &dir, Tier::Manual, &common::quiet()).await.unwrap().file);
+        let dir = crate::support::temp_dir("manifest-sql");
+        let good = dir.join(create::create(&db, &dir, Tier::Manual, &crate::support::quiet()).await.unwrap().file);
         let latest = backroom::db::connect::latest_schema_version();
         for version in [latest, latest - 1] {
             let path = dir.join(format!("attack-{version}.db.zst"));
@@ -136,7 +136,8 @@ async fn a_manifest_carrying_sql_is_refused_and_runs_nothing() {
             let files_before = listing(&dir);
             let before = fingerprint(&db, &dir).await;
 
-            let refused = restore(&db, &path, &dir, u64::MAX, None, &common::quiet()).await.expect_err("refused");
+            let refused =
+                restore(&db, &path, &dir, u64::MAX, None, &crate::support::quiet()).await.expect_err("refused");
 
             // At this version only the manifest's extra "index" differs; a file claiming the version
             // before also holds that version's later tables, which is refused first.
@@ -153,10 +154,10 @@ async fn a_manifest_carrying_sql_is_refused_and_runs_nothing() {
 
 #[tokio::test]
 async fn a_backup_killed_at_any_moment_leaves_only_whole_backups_and_temp_files() {
-    common::each_engine(|db: Db| async move {
+    crate::support::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
-        let dir = common::temp_dir("killed");
-        let url = common::db_url(&db);
+        let dir = crate::support::temp_dir("killed");
+        let url = crate::support::db_url(&db);
         let run = |kill_after_ms: Option<u64>| {
             let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_backroom"))
                 .args(["--config", "/nonexistent.toml", "backup", "create"])
@@ -201,7 +202,7 @@ async fn a_backup_killed_at_any_moment_leaves_only_whole_backups_and_temp_files(
 
 #[tokio::test]
 async fn a_small_file_that_unpacks_past_the_bound_is_refused_and_leaves_nothing() {
-    let dir = common::temp_dir("bomb");
+    let dir = crate::support::temp_dir("bomb");
     // 256 MiB of zeros compress to a few kilobytes: a tiny upload that would fill a disk.
     let mut encoder = zstd::Encoder::new(Vec::new(), 19).unwrap();
     let zeros = vec![0u8; 1 << 20];

@@ -1,0 +1,10 @@
+//! Platform: login, pages and their permissions, headers, input limits, durability.
+mod client_cuts;
+mod crash;
+mod fuzz_inputs;
+mod http_auth;
+mod http_pages;
+mod login_limits;
+mod security_headers;
+mod sqlite_wal;
+mod write_contention;
