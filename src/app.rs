@@ -7,9 +7,9 @@ use leptos_router::{path, SsrMode};
 
 use server_fn::ServerFn;
 
-use crate::api::auth::{get_current_user, Logout};
+use crate::api::auth::Logout;
 use crate::components::nav_link::NavLink;
-use crate::model::user::Role;
+use crate::model::platform::user::Role;
 use crate::pages::account::{AccountPage, PasswordPage};
 use crate::pages::admin::audit::{AuditEventPage, AuditPage};
 use crate::pages::admin::backups::BackupsPage;
@@ -46,6 +46,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     crate::components::refresh::provide_refresh();
+    crate::components::me::provide_me();
     view! {
         <Stylesheet id="leptos" href="/pkg/backroom.css"/>
         <Title formatter=|text: String| if text.is_empty() { "Backroom".to_string() } else { format!("{text} · Backroom") }/>
@@ -87,7 +88,7 @@ const LOGOUT_PATH: &str = <Logout as ServerFn>::PATH;
 /// Top bar: the sections built so far, the current user and a log-out button.
 #[component]
 fn Nav() -> impl IntoView {
-    let user = Resource::new(|| (), |_| get_current_user());
+    let user = crate::components::me::me();
     let path = Signal::from(use_location().pathname);
     view! {
         <header class="topbar">

@@ -1,4 +1,5 @@
 //! Authentication and authorization: password hashing, login throttling, sessions, guards.
+pub mod ctx;
 pub mod guard;
 pub mod password;
 pub mod policy;

@@ -6,13 +6,13 @@ pub mod cells;
 pub mod container;
 pub mod create;
 pub mod files;
-pub mod jobs;
 pub mod pg_binary;
 pub mod pg_copy;
 pub mod pg_copy_in;
 pub mod pg_export;
 pub mod reference;
 pub mod restore;
+pub mod runs;
 pub mod schedule;
 pub mod stored;
 pub mod swap;
@@ -48,8 +48,8 @@ impl From<sqlx::Error> for BackupError {
     }
 }
 
-impl From<crate::db::DbError> for BackupError {
-    fn from(e: crate::db::DbError) -> Self {
+impl From<crate::db::engine::DbError> for BackupError {
+    fn from(e: crate::db::engine::DbError) -> Self {
         BackupError::Db(e.to_string())
     }
 }

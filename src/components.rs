@@ -2,6 +2,7 @@
 pub mod chart;
 pub mod error_view;
 pub mod form;
+pub mod me;
 pub mod nav_link;
 pub mod pager;
 pub mod refresh;

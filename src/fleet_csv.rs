@@ -4,3 +4,6 @@ pub mod dir;
 pub mod format;
 pub mod import;
 pub mod plan;
+
+/// The one-time store's key for a user's last import report.
+pub const IMPORT_REPORT_KEY: &str = "fleet-import-report";

@@ -3,9 +3,9 @@
 use std::path::Path;
 
 use crate::backup::catalog::{self, Tier};
-use crate::db::{health, Db};
-use crate::model::health::{CheckLine, HealthReport, Level};
-use crate::model::Timestamp;
+use crate::db::{admin::health, engine::Db};
+use crate::model::admin::health::{CheckLine, HealthReport, Level};
+use crate::model::platform::time::Timestamp;
 
 const HOUR: i64 = 3600;
 const DAY: i64 = 24 * HOUR;
@@ -45,7 +45,7 @@ pub async fn report(db: &Db, backup_dir: &Path, sqlite_file: Option<&Path>) -> H
 
 /// The last maintenance run and what it removed; a warning when the daily run is days late.
 async fn maintenance_line(db: &Db) -> CheckLine {
-    match crate::db::maintenance::last_run(db).await {
+    match crate::db::admin::maintenance::last_run(db).await {
         Ok(None) => line("Maintenance", Level::Healthy, "no run yet (daily in the server, or `backroom maintenance`)"),
         Ok(Some(run)) => {
             let age = Timestamp::now().unix() - run.started_at.unix();
@@ -62,8 +62,8 @@ async fn maintenance_line(db: &Db) -> CheckLine {
 }
 
 async fn schema_line(db: &Db) -> CheckLine {
-    let latest = crate::db::connect::latest_schema_version();
-    match crate::db::connect::schema_version(db).await {
+    let latest = crate::db::engine::connect::latest_schema_version();
+    match crate::db::engine::connect::schema_version(db).await {
         Ok(v) if v == latest => line("Schema", Level::Healthy, format!("version {v} (current)")),
         Ok(v) => {
             line("Schema", Level::Warning, format!("version {v}; this build expects {latest}: run `backroom migrate`"))
@@ -95,7 +95,11 @@ async fn sqlite_lines(db: &Db, file: Option<&Path>) -> Vec<CheckLine> {
         wal.push("-wal");
         let bytes = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
         let level = if bytes > WAL_WARNING_BYTES { Level::Warning } else { Level::Healthy };
-        lines.push(line("WAL", level, format!("{} in the write-ahead log", crate::model::backup::human_bytes(bytes))));
+        lines.push(line(
+            "WAL",
+            level,
+            format!("{} in the write-ahead log", crate::model::admin::backup::human_bytes(bytes)),
+        ));
     }
     lines
 }
@@ -148,8 +152,8 @@ fn disk_line(dir: &Path) -> CheckLine {
             let percent = free as f64 * 100.0 / total as f64;
             let text = format!(
                 "{} free of {} ({percent:.0} %)",
-                crate::model::backup::human_bytes(free),
-                crate::model::backup::human_bytes(total)
+                crate::model::admin::backup::human_bytes(free),
+                crate::model::admin::backup::human_bytes(total)
             );
             let level = if free < CRITICAL_FREE_BYTES {
                 Level::Critical

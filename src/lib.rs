@@ -14,6 +14,10 @@ pub mod auth;
 #[cfg(feature = "ssr")]
 pub mod backup;
 #[cfg(feature = "ssr")]
+pub mod config;
+#[cfg(feature = "ssr")]
+pub mod context;
+#[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod fleet_csv;
@@ -23,6 +27,8 @@ pub mod health;
 pub mod maintenance;
 #[cfg(feature = "ssr")]
 pub mod server;
+#[cfg(feature = "ssr")]
+pub mod telemetry;
 
 /// Browser entry point: hydrates the server-rendered page.
 #[cfg(feature = "hydrate")]

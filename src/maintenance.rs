@@ -4,10 +4,10 @@
 //! both call `run`; each run is recorded (the health page shows the last) and audits itself.
 use std::time::{Duration, Instant};
 
-use crate::db::audit::Actor;
-use crate::db::maintenance::{self as statements, Chunk, MaintenanceRun};
-use crate::db::{Db, DbResult};
-use crate::model::Timestamp;
+use crate::db::admin::maintenance::{self as statements, Chunk, MaintenanceRun};
+use crate::db::engine::{Db, DbResult};
+use crate::db::platform::audit::Actor;
+use crate::model::platform::time::Timestamp;
 
 /// Rows one chunk deletes at most. At scale 10 a sweep whose chunks grew to 20,000 held the
 /// lock 99 ms (SQLite) and 104 ms (PostgreSQL) at its longest; 5,000 is 10–40 ms here.
@@ -55,7 +55,7 @@ pub async fn run(db: &Db, retention: Retention, now: Timestamp, actor: &Actor) -
         None => (0, None),
     };
     let started = Instant::now();
-    let sessions_removed = crate::db::sessions::sweep(db, now, retention.session_absolute_secs).await?;
+    let sessions_removed = crate::db::platform::sessions::sweep(db, now, retention.session_absolute_secs).await?;
     longest.0 = longest.0.max(started.elapsed());
     statements::refresh_statistics(db).await?;
     let vacuum = give_back_free_pages(db, &mut longest).await?;

@@ -1,16 +1,5 @@
-//! Shared serde types for every domain; compiles for the server and the browser alike.
+//! Shared serde types for every domain; compiles for the server and the browser alike. One
+//! room per domain; `platform` holds what every domain uses (time, paging, the current user).
 pub mod admin;
-pub mod audit;
-pub mod backup;
-pub mod device;
-pub mod device_filter;
 pub mod fleet;
-pub mod fleet_forms;
-pub mod health;
-pub mod health_input;
-pub mod import_report;
-pub mod page;
-pub mod time;
-pub mod user;
-
-pub use self::time::Timestamp;
+pub mod platform;

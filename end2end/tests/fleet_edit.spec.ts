@@ -72,6 +72,9 @@ test('an import with one bad row writes nothing, then the good rows on request',
     await page.getByRole('button', { name: 'Import' }).click();
   };
   await logIn(page, 'manager', '/import');
+  // The page lists the columns the file needs: exactly the header this file starts with.
+  await expect(page.getByRole('heading', { name: 'Expected columns' })).toBeVisible();
+  await expect(page.getByText(csv.split('\n')[0], { exact: true })).toBeVisible();
   await upload(false);
   await expect(page.getByText('devices.csv was not imported: nothing was written.')).toBeVisible();
   await expect(page.getByRole('row', { name: /^3 mac_address/ })).toBeVisible();

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::backup::{BackupPage, RestoreReport};
+use crate::model::admin::backup::{BackupPage, RestoreReport};
 
 #[cfg(feature = "ssr")]
 mod support {
@@ -12,7 +12,7 @@ mod support {
     use crate::backup::catalog::{self, Listed};
     use crate::backup::BackupError;
     use crate::error::AppError;
-    use crate::model::backup::BackupRow;
+    use crate::model::admin::backup::BackupRow;
 
     pub const REPORT_KEY: &str = "restore-report";
 
@@ -47,7 +47,7 @@ mod support {
         listed.into_iter().find(|l| l.file == file.trim()).ok_or(AppError::NotFound)
     }
 
-    pub fn dir(state: &crate::server::state::AppState) -> PathBuf {
+    pub fn dir(state: &crate::context::state::AppState) -> PathBuf {
         state.config.backup_dir()
     }
 
@@ -63,35 +63,32 @@ mod support {
     }
 }
 
-#[cfg(feature = "ssr")]
-async fn admin() -> Result<(crate::server::state::AppState, crate::model::user::CurrentUser), AppError> {
-    let crate::auth::guard::Admin(user) = crate::auth::guard::require_admin().await?;
-    Ok((crate::auth::guard::state()?, user))
-}
-
 /// Admins: every backup, newest first, and what is running now.
 #[server(endpoint = "list_backups")]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "list_backups", level = "debug", skip_all))]
 pub async fn list_backups() -> Result<BackupPage, AppError> {
-    let (state, _) = admin().await?;
-    let listed = crate::backup::catalog::list(&support::dir(&state)).map_err(support::into_app)?;
+    let (cx, _admin) = crate::auth::ctx::Ctx::admin().await?;
+    let listed = crate::backup::catalog::list(&support::dir(&cx.state)).map_err(support::into_app)?;
     Ok(BackupPage {
         rows: listed.iter().map(support::row).collect(),
-        running: state.jobs.current(),
-        schedule_on: state.config.backup_schedule,
+        running: cx.state.backup_runs.current(),
+        schedule_on: cx.state.config.backup_schedule,
     })
 }
 
 /// Admins: takes a manual backup now (verified before it is listed), then applies retention.
 #[server(endpoint = "create_backup_now")]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "create_backup_now", level = "debug", skip_all))]
 pub async fn create_backup_now() -> Result<(), AppError> {
-    let (state, user) = admin().await?;
-    let actor = crate::server::request::actor(Some(user.id), &user.username);
+    let (cx, _admin) = crate::auth::ctx::Ctx::admin().await?;
+    let actor = cx.actor();
     let tier = crate::backup::catalog::Tier::Manual;
-    let dir = support::dir(&state);
-    let info = crate::backup::jobs::create(state.db.clone(), dir.clone(), tier, actor.clone(), state.jobs.clone())
-        .await
-        .map_err(support::into_app)?;
-    crate::backup::jobs::prune(&state.db, &dir, &actor).await;
+    let dir = support::dir(&cx.state);
+    let info =
+        crate::backup::runs::create(cx.db().clone(), dir.clone(), tier, actor.clone(), cx.state.backup_runs.clone())
+            .await
+            .map_err(support::into_app)?;
+    crate::backup::runs::prune(cx.db(), &dir, &actor).await;
     let name: String = form_urlencoded::byte_serialize(info.file.as_bytes()).collect();
     leptos_axum::redirect(&format!("/admin/backups?done=created&file={name}"));
     Ok(())
@@ -99,19 +96,20 @@ pub async fn create_backup_now() -> Result<(), AppError> {
 
 /// Admins: checks a backup completely and records the outcome.
 #[server(endpoint = "verify_backup")]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "verify_backup", level = "debug", skip_all))]
 pub async fn verify_backup(file: String) -> Result<(), AppError> {
-    let (state, user) = admin().await?;
-    let dir = support::dir(&state);
+    let (cx, _admin) = crate::auth::ctx::Ctx::admin().await?;
+    let dir = support::dir(&cx.state);
     let listed = support::find(&dir, &file)?;
-    let info = crate::backup::verify::verify_listed(&listed.path, &dir, state.config.backup_max_plain_bytes())
+    let info = crate::backup::verify::verify_listed(&listed.path, &dir, cx.state.config.backup_max_plain_bytes())
         .await
         .map_err(support::into_app)?;
-    let actor = crate::server::request::actor(Some(user.id), &user.username);
+    let actor = cx.actor();
     let values = serde_json::json!({"sha256": info.sha256, "status": info.status});
-    crate::db::audit::record(
-        &state.db,
+    crate::db::platform::audit::record(
+        cx.db(),
         &actor,
-        crate::db::audit::AuditEntry::new("backup.verified", "backup", &info.file).with_new(values),
+        crate::db::platform::audit::AuditEntry::new("backup.verified", "backup", &info.file).with_new(values),
     )
     .await?;
     let outcome = if info.is_verified() { "verified" } else { "failed" };
@@ -121,9 +119,10 @@ pub async fn verify_backup(file: String) -> Result<(), AppError> {
 
 /// Admins: deletes one backup, never the newest verified one (BK-6).
 #[server(endpoint = "delete_backup")]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "delete_backup", level = "debug", skip_all))]
 pub async fn delete_backup(file: String) -> Result<(), AppError> {
-    let (state, user) = admin().await?;
-    let dir = support::dir(&state);
+    let (cx, _admin) = crate::auth::ctx::Ctx::admin().await?;
+    let dir = support::dir(&cx.state);
     let listed = support::find(&dir, &file)?;
     let all = crate::backup::catalog::list(&dir).map_err(support::into_app)?;
     let newest_verified = all.iter().find(|l| l.info.as_ref().is_some_and(|i| i.is_verified()));
@@ -132,8 +131,8 @@ pub async fn delete_backup(file: String) -> Result<(), AppError> {
             "This is the newest verified backup; it stays until a newer one is verified.".into(),
         ));
     }
-    let actor = crate::server::request::actor(Some(user.id), &user.username);
-    crate::backup::jobs::delete(&state.db, &listed, &actor, "admin").await.map_err(support::into_app)?;
+    let actor = cx.actor();
+    crate::backup::runs::delete(cx.db(), &listed, &actor, "admin").await.map_err(support::into_app)?;
     leptos_axum::redirect("/admin/backups?done=deleted");
     Ok(())
 }
@@ -141,31 +140,31 @@ pub async fn delete_backup(file: String) -> Result<(), AppError> {
 /// Admins, with their password and the typed word RESTORE. Every other session ends; the
 /// admin's own survives when the restored data still has them as an admin.
 #[server(endpoint = "restore_backup")]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "restore_backup", level = "debug", skip_all))]
 pub async fn restore_backup(file: String, password: String, confirm: String) -> Result<(), AppError> {
-    let (state, user) = admin().await?;
+    let (cx, _admin) = crate::auth::ctx::Ctx::admin().await?;
     if confirm.trim() != "RESTORE" {
         return Err(AppError::invalid("confirm", "Type RESTORE in capitals to confirm."));
     }
-    crate::auth::reauth::check_password(&state, &user, password).await?;
-    let dir = support::dir(&state);
+    crate::auth::reauth::check_password(&cx.state, &cx.user, password).await?;
+    let dir = support::dir(&cx.state);
     let listed = support::find(&dir, &file)?;
     let session = crate::auth::guard::session().await?;
-    let key = session.id().map(|id| crate::db::sessions::row_key(&id)).unwrap_or_default();
-    let keep = crate::backup::restore::KeepSession { key, user_id: user.id, username: user.username.clone() };
-    let actor = crate::server::request::actor(Some(user.id), &user.username);
+    let key = session.id().map(|id| crate::db::platform::sessions::row_key(&id)).unwrap_or_default();
+    let keep = crate::backup::swap::KeepSession { key, user_id: cx.user.id, username: cx.user.username.clone() };
+    let actor = cx.actor();
     let started = std::time::Instant::now();
-    let summary = crate::backup::jobs::restore(
-        state.db.clone(),
+    let summary = crate::backup::runs::restore(
+        cx.db().clone(),
         listed.path.clone(),
         dir,
-        state.config.backup_max_plain_bytes(),
+        cx.state.config.backup_max_plain_bytes(),
         keep,
         actor,
-        state.jobs.clone(),
+        cx.state.backup_runs.clone(),
     )
     .await
     .map_err(support::into_app)?;
-    state.counts.invalidate();
     let report = RestoreReport {
         file: listed.file,
         backup_created_at: summary.backup_created_at,
@@ -177,21 +176,23 @@ pub async fn restore_backup(file: String, password: String, confirm: String) -> 
         pre_restore_file: summary.pre_restore_file,
         seconds: started.elapsed().as_secs_f64(),
     };
-    state.secrets.put(user.id, support::REPORT_KEY, serde_json::to_string(&report).unwrap_or_default());
+    cx.state.secrets.put(cx.user.id, support::REPORT_KEY, serde_json::to_string(&report).unwrap_or_default());
     leptos_axum::redirect("/admin/backups?done=restored");
     Ok(())
 }
 
 /// Admins: the stage of the backup or restore running now, if any (the page polls it).
 #[server(endpoint = "backup_status")]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "backup_status", level = "debug", skip_all))]
 pub async fn backup_status() -> Result<Option<String>, AppError> {
-    let (state, _) = admin().await?;
-    Ok(state.jobs.current())
+    let (cx, _admin) = crate::auth::ctx::Ctx::admin().await?;
+    Ok(cx.state.backup_runs.current())
 }
 
 /// Admins: the summary of their last restore, once.
 #[server(endpoint = "take_restore_report")]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "take_restore_report", level = "debug", skip_all))]
 pub async fn take_restore_report() -> Result<Option<RestoreReport>, AppError> {
-    let (state, user) = admin().await?;
-    Ok(state.secrets.take(user.id, support::REPORT_KEY).and_then(|t| serde_json::from_str(&t).ok()))
+    let (cx, _admin) = crate::auth::ctx::Ctx::admin().await?;
+    Ok(cx.state.secrets.take(cx.user.id, support::REPORT_KEY).and_then(|t| serde_json::from_str(&t).ok()))
 }

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::admin::TokenRow;
+use crate::model::admin::accounts::TokenRow;
 
 /// The one-time store's key for an admin's new collector token.
 #[cfg(feature = "ssr")]
@@ -21,24 +21,32 @@ fn scope(device_id: Option<&str>) -> Result<Option<&str>, AppError> {
 
 /// Managers for one device's tokens, admins for every token (revoked ones with `with_revoked`).
 #[server(endpoint = "list_api_tokens")]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "list_api_tokens", level = "debug", skip_all))]
 pub async fn list_api_tokens(device_id: Option<String>, with_revoked: bool) -> Result<Vec<TokenRow>, AppError> {
     let device = scope(device_id.as_deref())?;
-    let minimum = if device.is_some() { crate::model::user::Role::Manager } else { crate::model::user::Role::Admin };
-    crate::auth::guard::require_role(minimum).await?;
-    let state = crate::auth::guard::state()?;
-    Ok(crate::db::api_tokens::list_tokens(&state.db, device, with_revoked).await?)
+    let minimum = if device.is_some() {
+        crate::model::platform::user::Role::Manager
+    } else {
+        crate::model::platform::user::Role::Admin
+    };
+    let cx = crate::auth::ctx::Ctx::at_least(minimum).await?;
+    Ok(crate::db::fleet::api_tokens::list_tokens(cx.db(), device, with_revoked).await?)
 }
 
 /// Managers revoke a token of a device (named by `device_id`), admins any token. Idempotent: a
 /// token already revoked leaves nothing to do.
 #[server(endpoint = "revoke_api_token")]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "revoke_api_token", level = "debug", skip_all))]
 pub async fn revoke_api_token(id: i64, device_id: Option<String>) -> Result<(), AppError> {
     let device = scope(device_id.as_deref())?;
-    let minimum = if device.is_some() { crate::model::user::Role::Manager } else { crate::model::user::Role::Admin };
-    let user = crate::auth::guard::require_role(minimum).await?;
-    let state = crate::auth::guard::state()?;
-    let actor = crate::server::request::actor(Some(user.id), &user.username);
-    crate::db::api_tokens::revoke_token(&state.db, &actor, id, device).await?;
+    let minimum = if device.is_some() {
+        crate::model::platform::user::Role::Manager
+    } else {
+        crate::model::platform::user::Role::Admin
+    };
+    let cx = crate::auth::ctx::Ctx::at_least(minimum).await?;
+    let actor = cx.actor();
+    crate::db::fleet::api_tokens::revoke_token(cx.db(), &actor, id, device).await?;
     let back = match device {
         Some(key) => {
             format!("/devices/{}?done=revoked", form_urlencoded::byte_serialize(key.as_bytes()).collect::<String>())
@@ -51,24 +59,24 @@ pub async fn revoke_api_token(id: i64, device_id: Option<String>) -> Result<(), 
 
 /// Admins: a collector token (it may report for every device), shown once on the tokens page.
 #[server(endpoint = "create_collector_token")]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "create_collector_token", level = "debug", skip_all))]
 pub async fn create_collector_token(label: String) -> Result<(), AppError> {
-    let crate::auth::guard::Admin(user) = crate::auth::guard::require_admin().await?;
+    let (cx, _admin) = crate::auth::ctx::Ctx::admin().await?;
     let label = label.trim();
     if label.is_empty() || label.chars().count() > 100 || label.chars().any(char::is_control) {
         return Err(AppError::invalid("label", "Name what the token is for, in 1–100 characters."));
     }
-    let state = crate::auth::guard::state()?;
-    let actor = crate::server::request::actor(Some(user.id), &user.username);
-    let token = crate::db::api_tokens::create_collector_token(&state.db, &actor, label).await?;
-    state.secrets.put(user.id, COLLECTOR_KEY, token);
+    let actor = cx.actor();
+    let token = crate::db::fleet::api_tokens::create_collector_token(cx.db(), &actor, label).await?;
+    cx.state.secrets.put(cx.user.id, COLLECTOR_KEY, token);
     leptos_axum::redirect("/admin/tokens?done=created");
     Ok(())
 }
 
 /// Admins: the collector token just made, once; `None` afterwards.
 #[server(endpoint = "take_new_collector_token")]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "take_new_collector_token", level = "debug", skip_all))]
 pub async fn take_new_collector_token() -> Result<Option<String>, AppError> {
-    let crate::auth::guard::Admin(user) = crate::auth::guard::require_admin().await?;
-    let state = crate::auth::guard::state()?;
-    Ok(state.secrets.take(user.id, COLLECTOR_KEY))
+    let (cx, _admin) = crate::auth::ctx::Ctx::admin().await?;
+    Ok(cx.state.secrets.take(cx.user.id, COLLECTOR_KEY))
 }

@@ -3,16 +3,8 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::admin::{UserFilter, UserForm, UserRow};
-use crate::model::page::{ListQuery, Page};
-
-/// The caller as an admin, the app state and an audit actor for this request.
-#[cfg(feature = "ssr")]
-async fn admin() -> Result<(crate::server::state::AppState, crate::db::audit::Actor), AppError> {
-    let crate::auth::guard::Admin(user) = crate::auth::guard::require_admin().await?;
-    let state = crate::auth::guard::state()?;
-    Ok((state, crate::server::request::actor(Some(user.id), &user.username)))
-}
+use crate::model::admin::accounts::{UserFilter, UserForm, UserRow};
+use crate::model::platform::page::{ListQuery, Page};
 
 /// The key under which a user's new password waits to be shown once to the admin who made it.
 #[cfg(feature = "ssr")]
@@ -21,9 +13,9 @@ fn password_key(id: i64) -> String {
 }
 
 #[cfg(feature = "ssr")]
-fn taken(e: crate::db::DbError) -> AppError {
+fn taken(e: crate::db::engine::DbError) -> AppError {
     match e {
-        crate::db::DbError::Duplicate => {
+        crate::db::engine::DbError::Duplicate => {
             let mut errors = crate::error::FieldErrors::new();
             errors.insert("username".into(), "This username or email is already taken.".into());
             errors.insert("email".into(), "This username or email is already taken.".into());
@@ -34,7 +26,7 @@ fn taken(e: crate::db::DbError) -> AppError {
 }
 
 #[cfg(feature = "ssr")]
-async fn hash(state: &crate::server::state::AppState, password: String) -> Result<String, AppError> {
+async fn hash(state: &crate::context::state::AppState, password: String) -> Result<String, AppError> {
     state.passwords.hash(password).await.map_err(|e| {
         tracing::error!(%e, "hashing failed");
         AppError::Internal
@@ -43,38 +35,42 @@ async fn hash(state: &crate::server::state::AppState, password: String) -> Resul
 
 /// Admins. Filters and query are clamped again here: they may come from anywhere.
 #[server(endpoint = "list_users")]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "list_users", level = "debug", skip_all))]
 pub async fn list_users(filter: UserFilter, query: ListQuery) -> Result<Page<UserRow>, AppError> {
-    let (state, _) = admin().await?;
-    Ok(crate::db::user_admin::list_users(&state.db, &filter.clamped(), &query.clamped()).await?)
+    let (cx, _admin) = crate::auth::ctx::Ctx::admin().await?;
+    Ok(crate::db::admin::user_admin::list_users(cx.db(), &filter.clamped(), &query.clamped()).await?)
 }
 
 /// Admins.
 #[server(endpoint = "get_user")]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "get_user", level = "debug", skip_all))]
 pub async fn get_user(id: i64) -> Result<UserRow, AppError> {
-    let (state, _) = admin().await?;
-    crate::db::user_admin::get_user(&state.db, id).await?.ok_or(AppError::NotFound)
+    let (cx, _admin) = crate::auth::ctx::Ctx::admin().await?;
+    crate::db::admin::user_admin::get_user(cx.db(), id).await?.ok_or(AppError::NotFound)
 }
 
 /// Admins. New users start active. An empty password means "generate one"; either way the user must choose their own at
 /// the first login, and the admin sees a generated one once on the user's page.
 #[server(endpoint = "create_user")]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "create_user", level = "debug", skip_all))]
 pub async fn create_user(form: UserForm, password: String) -> Result<(), AppError> {
-    let (state, actor) = admin().await?;
+    let (cx, _admin) = crate::auth::ctx::Ctx::admin().await?;
+    let actor = cx.actor();
     let user = form.validate().map_err(AppError::Invalid)?;
     let generated = password.is_empty();
     let password = if generated { crate::auth::policy::generate_password() } else { password };
     crate::auth::policy::check_new_password(&password, &user.username).map_err(|m| AppError::invalid("password", m))?;
-    let new = crate::db::users::NewUser {
+    let new = crate::db::platform::users::NewUser {
         username: user.username,
         email: user.email,
         full_name: user.full_name,
-        password_hash: hash(&state, password.clone()).await?,
+        password_hash: hash(&cx.state, password.clone()).await?,
         role: user.role.as_str().to_string(),
         must_change_password: true,
     };
-    let id = crate::db::users::create(&state.db, &actor, &new).await.map_err(taken)?;
+    let id = crate::db::platform::users::create(cx.db(), &actor, &new).await.map_err(taken)?;
     if generated {
-        state.secrets.put(actor.user_id.unwrap_or_default(), &password_key(id), password);
+        cx.state.secrets.put(actor.user_id.unwrap_or_default(), &password_key(id), password);
     }
     leptos_axum::redirect(&format!("/admin/users/{id}?done=created"));
     Ok(())
@@ -82,17 +78,21 @@ pub async fn create_user(form: UserForm, password: String) -> Result<(), AppErro
 
 /// Admins: the password generated for this user, once; `None` afterwards.
 #[server(endpoint = "take_new_password")]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "take_new_password", level = "debug", skip_all))]
 pub async fn take_new_password(id: i64) -> Result<Option<String>, AppError> {
-    let (state, actor) = admin().await?;
-    Ok(state.secrets.take(actor.user_id.unwrap_or_default(), &password_key(id)))
+    let (cx, _admin) = crate::auth::ctx::Ctx::admin().await?;
+    let actor = cx.actor();
+    Ok(cx.state.secrets.take(actor.user_id.unwrap_or_default(), &password_key(id)))
 }
 
 /// Admins. Refused when it would leave no active admin.
 #[server(endpoint = "update_user")]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "update_user", level = "debug", skip_all))]
 pub async fn update_user(id: i64, form: UserForm) -> Result<(), AppError> {
-    let (state, actor) = admin().await?;
+    let (cx, _admin) = crate::auth::ctx::Ctx::admin().await?;
+    let actor = cx.actor();
     let user = form.validate().map_err(AppError::Invalid)?;
-    crate::db::user_admin::update_user(&state.db, &actor, id, &user).await.map_err(taken)?;
+    crate::db::admin::user_admin::update_user(cx.db(), &actor, id, &user).await.map_err(taken)?;
     leptos_axum::redirect(&format!("/admin/users/{id}?done=saved"));
     Ok(())
 }
@@ -100,29 +100,33 @@ pub async fn update_user(id: i64, form: UserForm) -> Result<(), AppError> {
 /// Admins: a generated password (shown once), which the user must replace at the next login.
 /// Every session of the user ends.
 #[server(endpoint = "reset_password")]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "reset_password", level = "debug", skip_all))]
 pub async fn reset_password(id: i64) -> Result<(), AppError> {
-    let (state, actor) = admin().await?;
+    let (cx, _admin) = crate::auth::ctx::Ctx::admin().await?;
+    let actor = cx.actor();
     let password = crate::auth::policy::generate_password();
-    let change = crate::db::user_admin::PasswordChange {
+    let change = crate::db::admin::user_admin::PasswordChange {
         user_id: id,
-        hash: hash(&state, password.clone()).await?,
+        hash: hash(&cx.state, password.clone()).await?,
         must_change: true,
         keep_session: None,
         event: "user.password_reset",
     };
-    crate::db::user_admin::set_password(&state.db, &actor, change).await?;
-    state.secrets.put(actor.user_id.unwrap_or_default(), &password_key(id), password);
+    crate::db::admin::user_admin::set_password(cx.db(), &actor, change).await?;
+    cx.state.secrets.put(actor.user_id.unwrap_or_default(), &password_key(id), password);
     leptos_axum::redirect(&format!("/admin/users/{id}?done=reset"));
     Ok(())
 }
 
 /// Admins. Only users nothing refers to can go; the others are offered deactivation.
 #[server(endpoint = "delete_user")]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "delete_user", level = "debug", skip_all))]
 pub async fn delete_user(id: i64) -> Result<(), AppError> {
-    let (state, actor) = admin().await?;
-    let user = crate::db::user_admin::get_user(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    crate::db::user_admin::delete_user(&state.db, &actor, id).await.map_err(|e| match e {
-        crate::db::DbError::ForeignKey => AppError::Conflict(format!(
+    let (cx, _admin) = crate::auth::ctx::Ctx::admin().await?;
+    let actor = cx.actor();
+    let user = crate::db::admin::user_admin::get_user(cx.db(), id).await?.ok_or(AppError::NotFound)?;
+    crate::db::admin::user_admin::delete_user(cx.db(), &actor, id).await.map_err(|e| match e {
+        crate::db::engine::DbError::ForeignKey => AppError::Conflict(format!(
             "{} appears in the audit log, so the account cannot be deleted. Deactivate it instead.",
             user.username
         )),

@@ -1,9 +1,9 @@
 //! Guards for server functions: the first line of every one. Deny by default (AZ-1).
 use tower_sessions::Session;
 
+use crate::context::state::AppState;
 use crate::error::AppError;
-use crate::model::user::{CurrentUser, Role};
-use crate::server::state::AppState;
+use crate::model::platform::user::{CurrentUser, Role};
 
 /// Proof that the caller is an admin; admin-only functions take it, so a missing check fails
 /// to compile.

@@ -2,14 +2,14 @@
 //! its user on every request (idle expiry by the store, absolute expiry and deactivation here).
 use tower_sessions::Session;
 
-use crate::db::audit::{self, AuditEntry};
-use crate::db::sessions::{SessionAuth, AUTH_KEY};
-use crate::db::users;
+use crate::context::request::ClientInfo;
+use crate::context::state::AppState;
+use crate::db::platform::audit::{self, AuditEntry};
+use crate::db::platform::sessions::{SessionAuth, AUTH_KEY};
+use crate::db::platform::users;
 use crate::error::AppError;
-use crate::model::user::{is_username_char, CurrentUser, Role, USERNAME_MAX_BYTES};
-use crate::model::Timestamp;
-use crate::server::request::ClientInfo;
-use crate::server::state::AppState;
+use crate::model::platform::time::Timestamp;
+use crate::model::platform::user::{is_username_char, CurrentUser, Role, USERNAME_MAX_BYTES};
 
 use super::password::Verified;
 use super::throttle::Decision;
@@ -76,6 +76,7 @@ pub async fn log_in(
     let attempt = match state.throttle.check(username, &client.ip) {
         Decision::Allow(attempt) => attempt,
         Decision::Wait { secs, audit } => {
+            crate::telemetry::login_refused(true);
             if audit {
                 let actor = audit::Actor { name: username.to_string(), ip: client.ip.clone(), ..Default::default() };
                 let _ = audit::record(&state.db, &actor, AuditEntry::new("auth.throttled", "user", username)).await;
@@ -85,6 +86,7 @@ pub async fn log_in(
     };
     if password.len() > super::policy::MAX_BYTES {
         attempt.failed();
+        crate::telemetry::login_refused(false);
         return Err(AppError::BadCredentials);
     }
     let record = users::find_by_username(&state.db, username).await.map_err(|e| internal("login lookup", e))?;
@@ -100,6 +102,7 @@ pub async fn log_in(
         (Some(u), Verified::Yes { rehash }) if u.active => (u, rehash),
         (record, _) => {
             attempt.failed();
+            crate::telemetry::login_refused(false);
             let id = record.as_ref().map(|u| u.id);
             let _ = audit::record(&state.db, &actor(id), AuditEntry::new("auth.login_failed", "user", username)).await;
             return Err(AppError::BadCredentials);

@@ -1,9 +1,9 @@
 //! First-run setup: the first admin, created only while the users table is empty.
-use crate::db::audit::Actor;
-use crate::db::users::{self, NewUser};
+use crate::context::state::AppState;
+use crate::db::platform::audit::Actor;
+use crate::db::platform::users::{self, NewUser};
 use crate::error::AppError;
-use crate::model::user::{Role, UserFields};
-use crate::server::state::AppState;
+use crate::model::platform::user::{Role, UserFields};
 
 /// Hashes the password and inserts the admin; `Forbidden` if someone got there first.
 pub async fn create_first_admin(

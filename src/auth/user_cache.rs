@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use crate::model::user::CurrentUser;
+use crate::model::platform::user::CurrentUser;
 
 /// The longest a change made by another server process goes unseen.
 pub const TTL: Duration = Duration::from_secs(5);
@@ -58,7 +58,7 @@ impl UserCache {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::user::Role;
+    use crate::model::platform::user::Role;
 
     fn ana() -> CurrentUser {
         CurrentUser {

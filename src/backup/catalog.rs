@@ -119,6 +119,19 @@ pub fn list(dir: &Path) -> Result<Vec<Listed>, BackupError> {
     Ok(found)
 }
 
+/// Seconds since the newest verified backup in `dir` was taken; `None` when there is none.
+pub fn newest_verified_age_secs(dir: &Path) -> Option<i64> {
+    let listed = list(dir).ok()?;
+    let newest = listed
+        .iter()
+        .filter_map(|l| l.info.as_ref())
+        .filter(|i| i.is_verified())
+        .filter_map(|i| crate::model::platform::time::Timestamp::parse(&i.created_at))
+        .map(|t| t.unix())
+        .max()?;
+    Some((crate::model::platform::time::Timestamp::now().unix() - newest).max(0))
+}
+
 /// One backup as retention sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Kept {
@@ -201,7 +214,7 @@ mod tests {
         (0..rng.random_range(0..150))
             .map(|i| {
                 let secs = rng.random_range(1_700_000_000i64..1_800_000_000);
-                let at = crate::model::Timestamp::from_unix(secs).unwrap().rfc3339();
+                let at = crate::model::platform::time::Timestamp::from_unix(secs).unwrap().rfc3339();
                 Kept {
                     file: format!("backroom-{i:04}.db.zst"),
                     tier: tiers[rng.random_range(0..tiers.len())],

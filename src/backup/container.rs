@@ -75,8 +75,8 @@ pub async fn migrate(path: &Path, version: i64) -> Result<(), BackupError> {
         .synchronous(sqlx::sqlite::SqliteSynchronous::Off)
         .foreign_keys(false);
     let pool = sqlx::sqlite::SqlitePoolOptions::new().max_connections(1).connect_with(options).await?;
-    let db = crate::db::Db::sqlite(pool);
-    let outcome = crate::db::connect::migrate_to(&db, version).await;
+    let db = crate::db::engine::Db::sqlite(pool);
+    let outcome = crate::db::engine::connect::migrate_to(&db, version).await;
     db.close().await;
     Ok(outcome?)
 }

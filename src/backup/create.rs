@@ -9,8 +9,8 @@ use super::catalog::{sidecar_path, BackupInfo, Tier, BACKUP_SUFFIX};
 use super::container::{self, Manifest, TableStat};
 use super::files::{self, temp_path};
 use super::{blocking, stored, BackupError};
-use crate::db::Db;
-use crate::model::Timestamp;
+use crate::db::engine::Db;
+use crate::model::platform::time::Timestamp;
 
 /// Reports progress as a short stage name and a count (rows copied, bytes written).
 pub type Progress<'a> = &'a (dyn Fn(&str, u64) + Sync);
@@ -79,9 +79,9 @@ async fn build(
 /// Writes the container for `db` at `path` and returns its manifest (counts and checksums).
 pub async fn snapshot(db: &Db, path: &Path, now: Timestamp, progress: Progress<'_>) -> Result<Manifest, BackupError> {
     let _ = std::fs::remove_file(path);
-    let version = crate::db::connect::schema_version(db).await?;
+    let version = crate::db::engine::connect::schema_version(db).await?;
     match db {
-        Db::Sqlite(pool, _) => {
+        Db::Sqlite(pool, ..) => {
             sqlx::query("vacuum into ?").bind(path.to_string_lossy().to_string()).execute(pool).await?;
             let mut conn = container::open_rw(path).await?;
             sqlx::query("pragma secure_delete = on").execute(&mut conn).await?;
@@ -96,7 +96,7 @@ pub async fn snapshot(db: &Db, path: &Path, now: Timestamp, progress: Progress<'
             conn.close().await?;
             Ok(manifest)
         }
-        Db::Postgres(pool) => {
+        Db::Postgres(pool, ..) => {
             container::migrate(path, version).await?;
             let tables = container::data_tables(path).await?;
             let mut conn = container::open_rw(path).await?;

@@ -200,7 +200,7 @@ fn rfc3339(secs: i64) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Timestamp;
+    use crate::model::platform::time::Timestamp;
 
     fn field(out: &mut Vec<u8>, bytes: Option<&[u8]>) {
         match bytes {

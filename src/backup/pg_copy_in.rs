@@ -17,7 +17,7 @@ use super::container::{quoted, Table};
 use super::pg_binary::{PG_EPOCH_OFFSET, SIGNATURE};
 use super::pg_copy::{column_types, reset_identity};
 use super::BackupError;
-use crate::model::Timestamp;
+use crate::model::platform::time::Timestamp;
 
 /// Bytes handed to COPY at a time.
 const CHUNK_BYTES: usize = 256 * 1024;

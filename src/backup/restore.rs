@@ -8,19 +8,11 @@ use super::catalog::Tier;
 use super::container::TableStat;
 use super::create::{create_locked, snapshot, Progress};
 use super::files::temp_path;
+use super::swap::KeepSession;
 use super::verify::{verify_file, TempFile, Verified};
 use super::{swap, BackupError};
-use crate::db::Db;
-use crate::model::Timestamp;
-
-/// The session that asked for the restore, kept if the restored data still has its user as an
-/// active admin under the same name; every other session ends.
-#[derive(Debug, Clone)]
-pub struct KeepSession {
-    pub key: String,
-    pub user_id: i64,
-    pub username: String,
-}
+use crate::db::engine::Db;
+use crate::model::platform::time::Timestamp;
 
 /// What a restore did, for the admin's summary and the audit row.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -61,17 +53,19 @@ pub async fn restore(
     // verifying instead, on two cores the pair took 4.6 s against 1.8 + 2.5 s one after the
     // other at scale 10 on PostgreSQL.)
     progress("pre-restore backup", 0);
-    let pre_restore = match crate::db::connect::schema_version(target).await {
+    let pre_restore = match crate::db::engine::connect::schema_version(target).await {
         Ok(v) if v > 0 => Some(create_locked(target, backup_dir, Tier::PreRestore, progress).await?.file),
         _ => None,
     };
     progress("load", 0);
     let revocations_kept = match target {
-        Db::Sqlite(pool, _) => swap::into_sqlite(pool, &verified, backup_dir, keep.as_ref()).await?,
-        Db::Postgres(pool) => swap::into_postgres(pool, &verified, keep.as_ref(), progress).await?,
+        Db::Sqlite(pool, ..) => swap::into_sqlite(pool, &verified, backup_dir, keep.as_ref()).await?,
+        Db::Postgres(pool, ..) => swap::into_postgres(pool, &verified, keep.as_ref(), progress).await?,
     };
+    // Every row may differ now: no count made before the swap is shown again.
+    target.generations().advance_all();
     progress("prove", 0);
-    let latest = crate::db::connect::latest_schema_version();
+    let latest = crate::db::engine::connect::latest_schema_version();
     let migrated_from = (verified.manifest.schema_version < latest).then_some(verified.manifest.schema_version);
     // The swap has committed: from here on the restore is reported as done, whatever the proof.
     let (proven, warning) = match migrated_from {
@@ -103,8 +97,8 @@ pub async fn restore(
 /// takes them.
 async fn restored_stats(target: &Db, dir: &Path) -> Result<BTreeMap<String, TableStat>, BackupError> {
     match target {
-        Db::Postgres(pool) => {
-            let latest = crate::db::connect::latest_schema_version();
+        Db::Postgres(pool, ..) => {
+            let latest = crate::db::engine::connect::latest_schema_version();
             let tables = super::reference::at(latest, dir).await?.tables.clone();
             let mut pg = pool.acquire().await?;
             super::pg_export::export(&mut pg, None, &tables, &|_, _| {}).await

@@ -7,8 +7,8 @@ use std::time::Duration;
 use time::{Date, Month, OffsetDateTime, Time};
 
 use super::catalog::{self, Tier};
-use crate::db::audit::Actor;
-use crate::server::state::AppState;
+use crate::context::state::AppState;
+use crate::db::platform::audit::Actor;
 
 fn at(date: Date, hour: u8) -> OffsetDateTime {
     date.with_time(Time::from_hms(hour, 0, 0).unwrap_or(Time::MIDNIGHT)).assume_utc()
@@ -65,12 +65,12 @@ pub async fn run(state: AppState) {
                 .max()
         };
         let Some(tier) = due(OffsetDateTime::now_utc(), newest) else { continue };
-        match super::jobs::create(state.db.clone(), dir.clone(), tier, actor.clone(), state.jobs.clone()).await {
+        match super::runs::create(state.db.clone(), dir.clone(), tier, actor.clone(), state.backup_runs.clone()).await {
             Ok(info) => tracing::info!(file = %info.file, "scheduled backup"),
             Err(super::BackupError::Busy) => continue,
             Err(e) => tracing::error!(error = %e, tier = tier.as_str(), "scheduled backup failed"),
         }
-        super::jobs::prune(&state.db, &dir, &actor).await;
+        super::runs::prune(&state.db, &dir, &actor).await;
     }
 }
 

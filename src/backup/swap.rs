@@ -10,10 +10,18 @@ use sqlx::{ConnectOptions, Connection};
 use super::container::{self, quoted, Table};
 use super::create::Progress;
 use super::files::temp_path;
-use super::restore::KeepSession;
 use super::verify::{TempFile, Verified};
 use super::BackupError;
-use crate::model::Timestamp;
+use crate::model::platform::time::Timestamp;
+
+/// The session that asked for the restore, kept if the restored data still has its user as an
+/// active admin under the same name; every other session ends.
+#[derive(Debug, Clone)]
+pub struct KeepSession {
+    pub key: String,
+    pub user_id: i64,
+    pub username: String,
+}
 
 /// Every column of a session row, for carrying the restoring admin's session across.
 const SESSION_COLUMNS: &str = "id, user_id, data, created_at, last_seen_at, expires_at, ip, user_agent";
@@ -36,7 +44,7 @@ async fn stage_sqlite(verified: &Verified, dir: &Path) -> Result<(TempFile, Vec<
     let mut conn = container::open_rw(&staged.0).await?;
     container::rebuild_indexes(&mut conn, &indexes, "main").await?;
     conn.close().await?;
-    container::migrate(&staged.0, crate::db::connect::latest_schema_version()).await?;
+    container::migrate(&staged.0, crate::db::engine::connect::latest_schema_version()).await?;
     container::check_integrity(&staged.0).await?;
     let tables = container::data_tables(&staged.0).await?;
     Ok((staged, tables))
@@ -52,7 +60,7 @@ pub async fn into_sqlite(
     keep: Option<&KeepSession>,
 ) -> Result<u64, BackupError> {
     let (staged, tables) = stage_sqlite(verified, dir).await?;
-    let _writer = crate::db::sqlite_writer().await;
+    let _writer = crate::db::engine::tx::sqlite_writer().await;
     // A connection of its own, closed afterwards, so no pooled connection keeps the attachment.
     let mut conn = pool.acquire().await?.detach();
     sqlx::query("attach database ? as restored")
@@ -163,7 +171,7 @@ pub async fn into_postgres(
     );
     let kept = sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut *tx).await?.rows_affected();
     // Swapping schemas fires no trigger: tell running servers their sessions changed (at commit).
-    sqlx::query("select pg_notify($1, '')").bind(crate::db::session_watch::CHANNEL).execute(&mut *tx).await?;
+    sqlx::query("select pg_notify($1, '')").bind(crate::db::platform::session_watch::CHANNEL).execute(&mut *tx).await?;
     tx.commit().await?;
     sqlx::query(sqlx::AssertSqlSafe(format!("drop schema {replaced} cascade"))).execute(pool).await?;
     Ok(kept)
@@ -182,20 +190,24 @@ async fn load_schema(
         .options([("search_path", schema)])
         .log_slow_statements(log::LevelFilter::Off, std::time::Duration::ZERO);
     // One connection, so every statement (and the migrator's) runs in the restore's schema.
-    let own = crate::db::Db::Postgres(PgPoolOptions::new().max_connections(1).connect_with(options).await?);
+    let own = crate::db::engine::Db::postgres(PgPoolOptions::new().max_connections(1).connect_with(options).await?);
     let outcome = load_into(&own, verified, progress).await;
     own.close().await;
     outcome
 }
 
-async fn load_into(own: &crate::db::Db, verified: &Verified, progress: Progress<'_>) -> Result<(), BackupError> {
-    let crate::db::Db::Postgres(pool) = own else { return Err(BackupError::Db("not PostgreSQL".into())) };
-    crate::db::connect::migrate_to(own, verified.manifest.schema_version).await?;
+async fn load_into(
+    own: &crate::db::engine::Db,
+    verified: &Verified,
+    progress: Progress<'_>,
+) -> Result<(), BackupError> {
+    let crate::db::engine::Db::Postgres(pool, ..) = own else { return Err(BackupError::Db("not PostgreSQL".into())) };
+    crate::db::engine::connect::migrate_to(own, verified.manifest.schema_version).await?;
     let tables = container::data_tables(&verified.container.0).await?;
     let mut pg = pool.acquire().await?;
     super::pg_copy_in::load(&verified.container.0, &mut pg, &tables, progress).await?;
     drop(pg);
-    crate::db::connect::migrate_to(own, crate::db::connect::latest_schema_version()).await?;
+    crate::db::engine::connect::migrate_to(own, crate::db::engine::connect::latest_schema_version()).await?;
     sqlx::query("analyze").execute(pool).await?;
     Ok(())
 }

@@ -8,7 +8,7 @@ use super::catalog::{sidecar_path, BackupInfo, Tier};
 use super::container::Manifest;
 use super::files::{self, temp_path};
 use super::{blocking, reference, stored, untrusted, BackupError};
-use crate::model::Timestamp;
+use crate::model::platform::time::Timestamp;
 
 /// A file that is deleted when dropped (the decompressed container of a verified backup).
 #[derive(Debug)]
@@ -73,7 +73,7 @@ async fn unpack_and_check(path: &Path, work_dir: &Path, max_plain: u64) -> Resul
 /// schema alone first, which must be this build's at its version, then SQLite's own checks, the
 /// manifest and every table's rows.
 async fn check_container(path: &Path, work_dir: &Path) -> Result<Manifest, BackupError> {
-    let latest = crate::db::connect::latest_schema_version();
+    let latest = crate::db::engine::connect::latest_schema_version();
     let migrations = reference::at(latest, work_dir).await?.entry("_sqlx_migrations").cloned();
     let migrations = migrations.ok_or_else(|| BackupError::Db("this build has no migrations table".into()))?;
     let opened = path.to_path_buf();

@@ -1,7 +1,7 @@
 //! The response-time chart, drawn as SVG on the server: readable without JavaScript, no assets.
 use leptos::prelude::*;
 
-use crate::model::device::ResponseChart;
+use crate::model::fleet::device::ResponseChart;
 
 const WIDTH: f64 = 720.0;
 const HEIGHT: f64 = 220.0;

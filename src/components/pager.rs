@@ -2,7 +2,7 @@
 use leptos::prelude::*;
 
 use super::url::href;
-use crate::model::page::{PageLink, PER_PAGE_CHOICES};
+use crate::model::platform::page::{PageLink, PER_PAGE_CHOICES};
 
 /// What the pager needs of a page (rows are not its business).
 #[derive(Clone)]
@@ -17,8 +17,8 @@ pub struct PagerData {
     pub window: Vec<PageLink>,
 }
 
-impl<T> From<&crate::model::page::Page<T>> for PagerData {
-    fn from(p: &crate::model::page::Page<T>) -> Self {
+impl<T> From<&crate::model::platform::page::Page<T>> for PagerData {
+    fn from(p: &crate::model::platform::page::Page<T>) -> Self {
         Self {
             page: p.page,
             pages: p.pages,

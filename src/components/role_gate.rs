@@ -3,14 +3,16 @@
 use leptos::prelude::*;
 
 use super::error_view::ErrorView;
-use crate::api::auth::get_current_user;
 use crate::error::AppError;
-use crate::model::user::Role;
+use crate::model::platform::user::Role;
 
 /// For pages that load their own data: `None` when `user` may see a page for `min`, else the
 /// view to show instead. Pages create their resources at the top (never inside a `Suspend`), so
 /// server rendering waits for them.
-pub fn refuse_below(min: Role, user: Result<Option<crate::model::user::CurrentUser>, AppError>) -> Option<AnyView> {
+pub fn refuse_below(
+    min: Role,
+    user: Result<Option<crate::model::platform::user::CurrentUser>, AppError>,
+) -> Option<AnyView> {
     match user {
         Ok(Some(u)) if u.role >= min => None,
         Ok(Some(_)) => Some(view! { <ErrorView error=AppError::Forbidden/> }.into_any()),
@@ -22,7 +24,7 @@ pub fn refuse_below(min: Role, user: Result<Option<crate::model::user::CurrentUs
 /// Wraps a page without data of its own (a blank form) for users of at least `min`.
 #[component]
 pub fn RoleGate(min: Role, children: ChildrenFn) -> impl IntoView {
-    let user = Resource::new(|| (), |_| get_current_user());
+    let user = crate::components::me::me();
     let children = StoredValue::new(children);
     view! {
         <Suspense fallback=|| ()>

@@ -7,8 +7,8 @@ use super::error_view::FormError;
 use super::form::use_form_error;
 use super::refresh::refresh_after;
 use crate::api::sessions::{RevokeMySession, RevokeSession};
-use crate::model::admin::SessionRow;
-use crate::model::Timestamp;
+use crate::model::admin::accounts::SessionRow;
+use crate::model::platform::time::Timestamp;
 
 /// Whose sessions the buttons may end: the caller's own, or anyone's (admins).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

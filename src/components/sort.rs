@@ -2,7 +2,7 @@
 use leptos::prelude::*;
 
 use super::url::href;
-use crate::model::page::ListQuery;
+use crate::model::platform::page::ListQuery;
 
 /// A `<th>` whose link sorts `path` by `key`. `keep` are the list's filter pairs (without sort,
 /// direction or position); `default_key` is the sort used when the URL names none.

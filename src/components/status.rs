@@ -1,7 +1,7 @@
 //! Status badges and the HTTP status of server-rendered error pages.
 use leptos::prelude::*;
 
-use crate::model::fleet::SiteStatus;
+use crate::model::fleet::sites::SiteStatus;
 
 /// Sets the response status during server rendering (no-op in the browser).
 pub fn set_http_status(code: u16) {

@@ -7,7 +7,7 @@ use super::error_view::FormError;
 use super::form::use_form_error;
 use super::refresh::refresh_after;
 use crate::api::tokens::RevokeApiToken;
-use crate::model::admin::TokenRow;
+use crate::model::admin::accounts::TokenRow;
 
 /// `device`: the device whose page this is (its tokens only), or `None` for the admins' list.
 #[component]

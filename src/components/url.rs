@@ -4,7 +4,7 @@ use leptos_router::hooks::use_query_map;
 use server_fn::error::ServerFnUrlError;
 
 use crate::error::AppError;
-use crate::model::page::ListQuery;
+use crate::model::platform::page::ListQuery;
 
 /// `path?k=v&…`, values URL-encoded; no `?` when there are no pairs.
 pub fn href(path: &str, pairs: &[(&str, String)]) -> String {

@@ -6,8 +6,8 @@ use std::path::Path;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::import::{import_reader, FileKind, FileReport, ImportRun};
-use crate::db::audit::Actor;
-use crate::db::Db;
+use crate::db::engine::Db;
+use crate::db::platform::audit::Actor;
 
 /// Imports each fleet file present in `dir`. Stops before the next file when one was refused,
 /// since later files refer to earlier ones.

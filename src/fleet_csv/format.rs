@@ -2,28 +2,12 @@
 //! back into a record. Exports neutralise spreadsheet formulas (IN-5) in a way import undoes.
 use sqlx::types::Json;
 
-use crate::db::fleet_csv::{CheckCsv, DeviceCsv, SiteCsv};
-use crate::model::device::parse_config;
-use crate::model::fleet::DEVICE_STATUSES;
-use crate::model::fleet_forms::{DeviceForm, SiteForm};
-use crate::model::Timestamp;
-
-pub const SITES_HEADER: [&str; 6] = ["id", "site_id", "name", "description", "location", "created_at"];
-pub const DEVICES_HEADER: [&str; 11] = [
-    "id",
-    "device_id",
-    "name",
-    "device_type",
-    "site",
-    "status",
-    "ip_address",
-    "mac_address",
-    "firmware_version",
-    "last_seen",
-    "config",
-];
-pub const CHECKS_HEADER: [&str; 7] =
-    ["id", "device", "is_healthy", "response_time_ms", "status_code", "endpoint", "timestamp"];
+use crate::db::fleet::fleet_csv::{CheckCsv, DeviceCsv, SiteCsv};
+use crate::model::fleet::csv_columns::{CHECKS_HEADER, DEVICES_HEADER, SITES_HEADER};
+use crate::model::fleet::device::parse_config;
+use crate::model::fleet::fleet_forms::{DeviceForm, SiteForm};
+use crate::model::fleet::sites::DEVICE_STATUSES;
+use crate::model::platform::time::Timestamp;
 
 /// Characters a spreadsheet may read as the start of a formula, plus the quote used to defuse it.
 fn needs_quote(text: &str) -> bool {

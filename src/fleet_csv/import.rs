@@ -6,12 +6,14 @@ use std::io::Read;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::format::{self, CHECKS_HEADER, DEVICES_HEADER, SITES_HEADER};
+use super::format;
 use super::plan::{self, Action, Planned};
-use crate::db::audit::{insert_sql, Actor, AuditEntry};
-use crate::db::bulk::{run_in_one_tx, sync_identities, Rows, CHECK_COLUMNS, DEVICE_COLUMNS, SITE_COLUMNS};
-use crate::db::{Db, DbResult, Sql};
-use crate::model::Timestamp;
+use crate::db::engine::bulk::{run_in_one_tx, sync_identities, Rows, CHECK_COLUMNS, DEVICE_COLUMNS, SITE_COLUMNS};
+use crate::db::engine::counts::Domain;
+use crate::db::engine::{Db, DbResult, Sql};
+use crate::db::platform::audit::{insert_sql, Actor, AuditEntry};
+use crate::model::fleet::csv_columns::{CHECKS_HEADER, DEVICES_HEADER, SITES_HEADER};
+use crate::model::platform::time::Timestamp;
 
 /// Rows looked up and planned together.
 const CHUNK: usize = 500;
@@ -53,7 +55,7 @@ impl FileKind {
 }
 
 /// A row that could not be imported: its line in the file (the header is line 1) and why.
-pub use crate::model::import_report::ImportRowError as RowError;
+pub use crate::model::fleet::import_report::ImportRowError as RowError;
 
 /// What importing one file did.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -74,8 +76,8 @@ impl FileReport {
     }
 
     /// The report as the import page shows it.
-    pub fn to_page(&self) -> crate::model::import_report::ImportReport {
-        crate::model::import_report::ImportReport {
+    pub fn to_page(&self) -> crate::model::fleet::import_report::ImportReport {
+        crate::model::fleet::import_report::ImportReport {
             kind: self.kind.file_name().to_string(),
             rows: self.rows,
             created: self.created,
@@ -93,7 +95,7 @@ trait Record {
     fn key(&self) -> Option<&str>;
 }
 
-impl Record for crate::db::fleet_csv::SiteCsv {
+impl Record for crate::db::fleet::fleet_csv::SiteCsv {
     fn id(&self) -> i64 {
         self.id
     }
@@ -102,7 +104,7 @@ impl Record for crate::db::fleet_csv::SiteCsv {
     }
 }
 
-impl Record for crate::db::fleet_csv::DeviceCsv {
+impl Record for crate::db::fleet::fleet_csv::DeviceCsv {
     fn id(&self) -> i64 {
         self.id
     }
@@ -111,7 +113,7 @@ impl Record for crate::db::fleet_csv::DeviceCsv {
     }
 }
 
-impl Record for crate::db::fleet_csv::CheckCsv {
+impl Record for crate::db::fleet::fleet_csv::CheckCsv {
     fn id(&self) -> i64 {
         self.id
     }
@@ -191,16 +193,17 @@ pub async fn import_reader<R: Read + Send>(
     let mut report = FileReport::new(run.kind);
     let planned = read_and_plan(db, run.kind, &mut hashing, &mut report, progress).await?;
     // Whatever stopped the reading early (a bad header), the hash covers the whole file.
-    std::io::copy(&mut hashing, &mut std::io::sink()).map_err(|e| crate::db::DbError::Other(sqlx::Error::Io(e)))?;
+    std::io::copy(&mut hashing, &mut std::io::sink())
+        .map_err(|e| crate::db::engine::DbError::Other(sqlx::Error::Io(e)))?;
     let sha256 = format!("{:x}", hashing.hasher.finalize());
     let audit = |report: &FileReport| insert_sql(run.actor, audit_entry(run, report, &sha256));
     if let Some(planned) = planned {
         apply(db, run.kind, planned, run.skip_bad, &mut report, &audit).await?;
     }
     if report.applied {
-        crate::db::refresh_statistics_after_bulk_load(db).await?;
+        crate::db::engine::bulk::refresh_statistics_after_bulk_load(db).await?;
     } else {
-        run_in_one_tx(db, vec![audit(&report)]).await?;
+        run_in_one_tx(db, vec![audit(&report)], &[Domain::Admin]).await?;
     }
     Ok(report)
 }
@@ -301,7 +304,7 @@ async fn apply(
     let mut statements = inserts.statements();
     statements.extend(updates);
     statements.push(audit(&done));
-    run_in_one_tx(db, statements).await?;
+    run_in_one_tx(db, statements, &[Domain::Fleet, Domain::Admin]).await?;
     sync_identities(db, &[table]).await?;
     *report = done;
     Ok(())

@@ -2,9 +2,9 @@
 //! and which rows cannot be imported (a natural key used by another id, a missing site/device).
 use std::collections::HashMap;
 
-use crate::db::fleet_csv::{self, CheckCsv, DeviceCsv, Keyed, SiteCsv};
-use crate::db::{Db, DbResult, Sql, Value};
-use crate::model::Timestamp;
+use crate::db::engine::{Db, DbResult, Sql, Value};
+use crate::db::fleet::fleet_csv::{self, CheckCsv, DeviceCsv, Keyed, SiteCsv};
+use crate::model::platform::time::Timestamp;
 
 use super::format::{check_fields, device_fields, site_fields};
 

@@ -5,7 +5,6 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::account::ChangePassword;
-use crate::api::auth::get_current_user;
 use crate::api::sessions::my_sessions;
 use crate::components::error_view::{ErrorView, FormError};
 use crate::components::form::use_form_error;
@@ -15,7 +14,7 @@ use crate::error::AppError;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
-    let me = Resource::new(|| (), |_| get_current_user());
+    let me = crate::components::me::me();
     let sessions = Resource::new(data_version, |_| my_sessions());
     view! {
         <Title text="My account"/>
@@ -63,7 +62,7 @@ fn AccountFlash() -> impl IntoView {
 /// The password form; a user whose password an admin reset is sent here and nowhere else.
 #[component]
 pub fn PasswordPage() -> impl IntoView {
-    let me = Resource::new(|| (), |_| get_current_user());
+    let me = crate::components::me::me();
     let action = ServerAction::<ChangePassword>::new();
     let error = use_form_error(action);
     let field = move |name: &'static str| move || error.try_get().flatten().and_then(|e| e.field(name));

@@ -6,7 +6,7 @@ use crate::api::fleet::get_fleet_summary;
 use crate::components::error_view::ErrorView;
 use crate::components::pager::thousands;
 use crate::components::status::DeviceStatusBadge;
-use crate::model::fleet::FleetSummary;
+use crate::model::fleet::sites::FleetSummary;
 
 #[component]
 pub fn HomePage() -> impl IntoView {

@@ -5,12 +5,12 @@ use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 
-use super::config::Config;
 use super::serve::open_db;
 use crate::backup::catalog::{self, Tier};
 use crate::backup::restore::RestoreSummary;
-use crate::db::audit::{self, Actor, AuditEntry};
-use crate::db::Db;
+use crate::config::Config;
+use crate::db::engine::Db;
+use crate::db::platform::audit::{self, Actor, AuditEntry};
 
 #[derive(Subcommand, Debug)]
 pub enum BackupCommand {
@@ -169,10 +169,10 @@ fn confirmed(yes: bool, target: &str) -> Result<(), String> {
 
 async fn restore(config: &Config, file: &Path, to: Option<String>, yes: bool) -> Result<(), String> {
     let target_url = to.unwrap_or_else(|| config.database_url());
-    confirmed(yes, &crate::db::connect::redact_url(&target_url))?;
-    let options = crate::db::DbOptions { url: target_url, ..config.db_options() };
-    let db = crate::db::connect(&options).await.map_err(|e| e.to_string())?;
-    crate::db::connect::migrate(&db).await.map_err(|e| e.to_string())?;
+    confirmed(yes, &crate::db::engine::connect::redact_url(&target_url))?;
+    let options = crate::db::engine::connect::DbOptions { url: target_url, ..config.db_options() };
+    let db = crate::db::engine::connect::connect(&options).await.map_err(|e| e.to_string())?;
+    crate::db::engine::connect::migrate(&db).await.map_err(|e| e.to_string())?;
     let started = std::time::Instant::now();
     let max_plain = config.backup_max_plain_bytes();
     let summary = crate::backup::restore::restore(&db, file, &config.backup_dir(), max_plain, None, &progress())

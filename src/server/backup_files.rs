@@ -8,12 +8,12 @@ use axum::{Extension, Router};
 use http::{header, StatusCode};
 use tokio::io::AsyncWriteExt;
 
-use super::state::AppState;
 use crate::backup::catalog::{self, sidecar_path, BackupInfo, Tier, BACKUP_SUFFIX};
 use crate::backup::{files, verify, BackupError};
-use crate::db::audit::{self, AuditEntry};
-use crate::model::user::{CurrentUser, Role};
-use crate::model::Timestamp;
+use crate::context::state::AppState;
+use crate::db::platform::audit::{self, AuditEntry};
+use crate::model::platform::time::Timestamp;
+use crate::model::platform::user::{CurrentUser, Role};
 
 const PAGE: &str = "/admin/backups";
 
@@ -26,7 +26,7 @@ fn admin(user: Option<Extension<CurrentUser>>) -> Option<CurrentUser> {
 }
 
 async fn record(state: &AppState, user: &CurrentUser, event: &'static str, file: &str, values: serde_json::Value) {
-    let actor = super::request::actor(Some(user.id), &user.username);
+    let actor = crate::context::request::actor(Some(user.id), &user.username);
     if let Err(e) = audit::record(&state.db, &actor, AuditEntry::new(event, "backup", file).with_new(values)).await {
         tracing::error!(error = %e, event, "audit row not written");
     }

@@ -4,12 +4,15 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use super::config::{Config, ENV_HELP};
 use super::serve::{open_db, serve};
 use crate::auth::password::Passwords;
 use crate::auth::policy::check_new_password;
-use crate::db::{audit::Actor, seed, users};
-use crate::model::user::{validate_user_fields, Role};
+use crate::config::{Config, ENV_HELP};
+use crate::db::{
+    fleet::seed,
+    platform::{audit::Actor, users},
+};
+use crate::model::platform::user::{validate_user_fields, Role};
 
 #[derive(Parser, Debug)]
 #[command(name = "backroom", version, about = "Backroom staff dashboard", after_help = ENV_HELP)]
@@ -119,7 +122,7 @@ pub async fn run(cli: Cli, leptos: leptos::config::LeptosOptions) -> Result<(), 
         Command::Seed(args) => run_seed(&config, args).await,
         Command::Import { dir, skip_bad_rows } => {
             let db = open_db(&config).await?;
-            let actor = crate::db::audit::Actor { name: "cli".to_string(), ..Default::default() };
+            let actor = crate::db::platform::audit::Actor { name: "cli".to_string(), ..Default::default() };
             let reports = crate::fleet_csv::dir::import_dir(&db, &dir, skip_bad_rows, &actor).await?;
             for report in &reports {
                 println!("{}", crate::fleet_csv::dir::summary(report));
@@ -131,7 +134,7 @@ pub async fn run(cli: Cli, leptos: leptos::config::LeptosOptions) -> Result<(), 
         }
         Command::Backup { command } => super::backup_cli::run(&config, command).await,
         Command::Check => {
-            let db = crate::db::connect(&config.db_options()).await.map_err(|e| e.to_string())?;
+            let db = crate::db::engine::connect::connect(&config.db_options()).await.map_err(|e| e.to_string())?;
             let file = config.sqlite_file();
             let report = crate::health::report(&db, &config.backup_dir(), file.as_deref()).await;
             for c in &report.checks {
@@ -148,12 +151,12 @@ pub async fn run(cli: Cli, leptos: leptos::config::LeptosOptions) -> Result<(), 
 
 async fn run_maintenance(config: &Config, vacuum: bool) -> Result<(), String> {
     let db = open_db(config).await?;
-    if vacuum && crate::db::maintenance::enable_incremental_vacuum(&db).await.map_err(|e| e.to_string())? {
+    if vacuum && crate::db::admin::maintenance::enable_incremental_vacuum(&db).await.map_err(|e| e.to_string())? {
         println!("The database now gives free pages back at each maintenance run.");
     }
     let actor = Actor { name: "cli".to_string(), ..Default::default() };
     let started = std::time::Instant::now();
-    let done = crate::maintenance::run(&db, config.retention(), crate::model::Timestamp::now(), &actor)
+    let done = crate::maintenance::run(&db, config.retention(), crate::model::platform::time::Timestamp::now(), &actor)
         .await
         .map_err(|e| e.to_string())?;
     println!(
@@ -193,7 +196,7 @@ async fn run_seed(config: &Config, args: SeedArgs) -> Result<(), String> {
 }
 
 async fn create_user(
-    db: &crate::db::Db,
+    db: &crate::db::engine::Db,
     username: &str,
     email: &str,
     full_name: &str,
@@ -214,7 +217,7 @@ async fn create_user(
     };
     let actor = Actor { name: "cli".to_string(), ..Default::default() };
     users::create(db, &actor, &new).await.map_err(|e| match e {
-        crate::db::DbError::Duplicate => format!("username {username:?} or email {email:?} is taken"),
+        crate::db::engine::DbError::Duplicate => format!("username {username:?} or email {email:?} is taken"),
         other => other.to_string(),
     })?;
     Ok(())

@@ -10,14 +10,15 @@ use axum::Router;
 use futures_util::stream;
 use std::collections::HashMap;
 
-use super::state::AppState;
-use crate::db::fleet_csv::{device_checks_batch, devices_batch, sites_batch, CheckCursor};
-use crate::db::Db;
+use crate::context::state::AppState;
+use crate::db::engine::Db;
+use crate::db::fleet::fleet_csv::{device_checks_batch, devices_batch, sites_batch, CheckCursor};
 use crate::error::AppError;
-use crate::fleet_csv::format::{check_fields, device_fields, site_fields, CHECKS_HEADER, DEVICES_HEADER, SITES_HEADER};
-use crate::model::device_filter::DeviceFilter;
-use crate::model::page::clean_search;
-use crate::model::user::CurrentUser;
+use crate::fleet_csv::format::{check_fields, device_fields, site_fields};
+use crate::model::fleet::csv_columns::{CHECKS_HEADER, DEVICES_HEADER, SITES_HEADER};
+use crate::model::fleet::device_filter::DeviceFilter;
+use crate::model::platform::page::clean_search;
+use crate::model::platform::user::CurrentUser;
 
 const BATCH: i64 = 1_000;
 
@@ -56,7 +57,7 @@ fn csv_response<C, F, Fut>(file: &'static str, header: &'static [&'static str], 
 where
     C: Send + 'static,
     F: Fn(C) -> Fut + Send + Sync + 'static,
-    Fut: std::future::Future<Output = Result<(Vec<Vec<String>>, C), crate::db::DbError>> + Send,
+    Fut: std::future::Future<Output = Result<(Vec<Vec<String>>, C), crate::db::engine::DbError>> + Send,
 {
     let fetch = std::sync::Arc::new(fetch);
     let body = stream::unfold((Some(start), true), move |(after, first)| {
@@ -122,7 +123,7 @@ async fn export_devices(State(state): State<AppState>, Query(params): Query<Hash
 }
 
 async fn export_checks(State(state): State<AppState>, Path(device_id): Path<String>) -> Response {
-    let device = match crate::db::device_page::get_device(&state.db, &device_id).await {
+    let device = match crate::db::fleet::device_page::get_device(&state.db, &device_id).await {
         Ok(Some(d)) => d,
         Ok(None) => return (StatusCode::NOT_FOUND, "No such device.").into_response(),
         Err(e) => return error_response(crate::error::AppError::from(e)),

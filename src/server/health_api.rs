@@ -11,10 +11,10 @@ use axum::routing::post;
 use axum::{Json, Router};
 use serde_json::json;
 
-use super::state::AppState;
-use crate::db::api_tokens::{find_token, TokenScope};
-use crate::model::health_input::{CheckIn, ValidCheck, MAX_BATCH};
-use crate::model::Timestamp;
+use crate::context::state::AppState;
+use crate::db::fleet::api_tokens::{find_token, TokenScope};
+use crate::model::fleet::health_input::{CheckIn, ValidCheck, MAX_BATCH};
+use crate::model::platform::time::Timestamp;
 
 /// A full batch with generous details fits; anything larger is refused with 413.
 pub const API_BODY_LIMIT: usize = 4 * 1024 * 1024;
@@ -42,10 +42,12 @@ impl IntoResponse for ApiError {
     }
 }
 
-impl From<crate::db::DbError> for ApiError {
-    fn from(err: crate::db::DbError) -> Self {
+impl From<crate::db::engine::DbError> for ApiError {
+    fn from(err: crate::db::engine::DbError) -> Self {
         match err {
-            crate::db::DbError::Unavailable => api_error(StatusCode::SERVICE_UNAVAILABLE, "busy, retry shortly"),
+            crate::db::engine::DbError::Unavailable => {
+                api_error(StatusCode::SERVICE_UNAVAILABLE, "busy, retry shortly")
+            }
             other => {
                 tracing::error!(error = %other, "health ingest failed");
                 api_error(StatusCode::INTERNAL_SERVER_ERROR, "the checks could not be stored")
@@ -100,6 +102,7 @@ fn parse_check(json: &str, row: Option<usize>, now: Timestamp) -> Result<(CheckI
 }
 
 fn stored(count: usize) -> Response {
+    crate::telemetry::checks_ingested(count);
     (StatusCode::CREATED, Json(json!({"accepted": count}))).into_response()
 }
 

@@ -5,15 +5,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use axum::{Extension, Router};
 
-use super::state::AppState;
+use crate::context::state::AppState;
 use crate::fleet_csv::import::{import_reader, FileKind, ImportRun};
-use crate::model::user::{CurrentUser, Role};
+use crate::model::platform::user::{CurrentUser, Role};
 
 /// Largest file the page accepts (about 300,000 health checks); bigger imports use the CLI.
 pub const UPLOAD_LIMIT: usize = 32 * 1024 * 1024;
 pub const IMPORT_PAGE: &str = "/import";
-/// The one-time store's key for a user's last import report.
-pub const REPORT_KEY: &str = "fleet-import-report";
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/import/upload", post(upload))
@@ -62,7 +60,7 @@ async fn upload(State(state): State<AppState>, user: Option<Extension<CurrentUse
         Err(code) => return back(code),
     };
     let Some(kind) = upload.kind else { return back("nokind") };
-    let actor = super::request::actor(Some(user.id), &user.username);
+    let actor = crate::context::request::actor(Some(user.id), &user.username);
     let run = ImportRun { kind, file_name: &upload.file_name, actor: &actor, skip_bad: upload.skip_bad };
     let outcome = import_reader(&state.db, &run, upload.bytes.as_slice(), &|_| {}).await;
     let report = match outcome {
@@ -72,11 +70,12 @@ async fn upload(State(state): State<AppState>, user: Option<Extension<CurrentUse
             return back("failed");
         }
     };
-    if report.applied {
-        state.counts.invalidate();
-    }
     tracing::info!(user = %actor.name, file = kind.file_name(), created = report.created, "fleet import");
-    state.secrets.put(user.id, REPORT_KEY, serde_json::to_string(&report.to_page()).unwrap_or_default());
+    state.secrets.put(
+        user.id,
+        crate::fleet_csv::IMPORT_REPORT_KEY,
+        serde_json::to_string(&report.to_page()).unwrap_or_default(),
+    );
     Redirect::to(&format!("{IMPORT_PAGE}?done=1")).into_response()
 }
 

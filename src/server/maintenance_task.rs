@@ -5,9 +5,9 @@ use std::time::Duration;
 
 use time::{OffsetDateTime, Time};
 
-use super::state::AppState;
-use crate::db::audit::Actor;
-use crate::model::Timestamp;
+use crate::context::state::AppState;
+use crate::db::platform::audit::Actor;
+use crate::model::platform::time::Timestamp;
 
 /// The latest daily slot at or before `now`.
 pub fn last_slot(hour: u8, now: OffsetDateTime) -> OffsetDateTime {
@@ -31,7 +31,7 @@ pub async fn run(state: AppState) {
     let mut tick = tokio::time::interval(Duration::from_secs(60));
     loop {
         tick.tick().await;
-        let last = match crate::db::maintenance::last_run(&state.db).await {
+        let last = match crate::db::admin::maintenance::last_run(&state.db).await {
             Ok(last) => last.map(|r| r.started_at.into_inner()),
             Err(e) => {
                 tracing::warn!(%e, "cannot read the last maintenance run");
@@ -43,7 +43,6 @@ pub async fn run(state: AppState) {
         }
         match crate::maintenance::run(&state.db, state.config.retention(), Timestamp::now(), &actor).await {
             Ok(done) => {
-                state.counts.invalidate();
                 tracing::info!(summary = %done.summary, longest_lock_ms = done.longest_lock_ms, "maintenance ran");
             }
             Err(e) => tracing::error!(%e, "maintenance failed"),

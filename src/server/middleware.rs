@@ -7,7 +7,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use tower_sessions::Session;
 
-use super::state::AppState;
+use crate::context::state::AppState;
 use crate::error::AppError;
 
 /// Refuses state-changing requests a browser marks as cross-site; without `Sec-Fetch-Site`,

@@ -3,17 +3,17 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use super::config::Config;
-use super::state::AppState;
+use crate::config::Config;
+use crate::context::state::AppState;
 use crate::db;
 
 /// How often expired sessions are deleted.
 const SWEEP_EVERY: Duration = Duration::from_secs(60);
 
 /// Opens the configured database and applies migrations (every command starts here).
-pub async fn open_db(config: &Config) -> Result<db::Db, String> {
-    let db = db::connect(&config.db_options()).await.map_err(|e| e.to_string())?;
-    db::connect::migrate(&db).await.map_err(|e| e.to_string())?;
+pub async fn open_db(config: &Config) -> Result<db::engine::Db, String> {
+    let db = db::engine::connect::connect(&config.db_options()).await.map_err(|e| e.to_string())?;
+    db::engine::connect::migrate(&db).await.map_err(|e| e.to_string())?;
     Ok(db)
 }
 
@@ -22,6 +22,7 @@ pub async fn serve(config: Config, leptos: leptos::config::LeptosOptions) -> Res
     let addr = leptos.site_addr;
     let state = AppState::new(db.clone(), config, leptos);
     tokio::spawn(sweep_sessions(state.clone()));
+    tokio::spawn(metrics_upkeep());
     crate::backup::catalog::remove_stale_temps(&state.config.backup_dir(), std::time::Duration::from_secs(3600));
     if state.config.backup_schedule {
         tokio::spawn(crate::backup::schedule::run(state.clone()));
@@ -47,12 +48,22 @@ pub async fn serve(config: Config, leptos: leptos::config::LeptosOptions) -> Res
     Ok(())
 }
 
+/// Folds the latency samples recorded since the last scrape into their buckets, so a server
+/// nobody scrapes keeps a bounded amount of them.
+async fn metrics_upkeep() {
+    let mut tick = tokio::time::interval(Duration::from_secs(5));
+    loop {
+        tick.tick().await;
+        crate::telemetry::handle().run_upkeep();
+    }
+}
+
 async fn sweep_sessions(state: AppState) {
     let mut tick = tokio::time::interval(SWEEP_EVERY);
     loop {
         tick.tick().await;
-        let now = crate::model::Timestamp::now();
-        match db::sessions::sweep(&state.db, now, state.config.absolute_session_secs()).await {
+        let now = crate::model::platform::time::Timestamp::now();
+        match db::platform::sessions::sweep(&state.db, now, state.config.absolute_session_secs()).await {
             Ok(n) if n > 0 => tracing::info!(removed = n, "expired sessions swept"),
             Ok(_) => {}
             Err(e) => tracing::warn!(%e, "session sweep failed"),

@@ -1,9 +1,9 @@
 //! `backroom token …`: make a device or collector token (printed once), list tokens, revoke one.
 use clap::{Args, Subcommand};
 
-use super::config::Config;
 use super::serve::open_db;
-use crate::db::{api_tokens, audit::Actor, DbError};
+use crate::config::Config;
+use crate::db::{engine::DbError, fleet::api_tokens, platform::audit::Actor};
 
 /// `backroom token` makes a token; `backroom token list` and `backroom token revoke ID` manage them.
 #[derive(Args, Debug)]
@@ -56,7 +56,7 @@ pub async fn run(config: &Config, args: TokenArgs) -> Result<(), String> {
     outcome
 }
 
-async fn create(db: &crate::db::Db, device: Option<String>, label: &str) -> Result<(), String> {
+async fn create(db: &crate::db::engine::Db, device: Option<String>, label: &str) -> Result<(), String> {
     let token = match &device {
         Some(key) => api_tokens::rotate_device_token(db, &actor(), key).await,
         None => api_tokens::create_collector_token(db, &actor(), label).await,
@@ -69,7 +69,7 @@ async fn create(db: &crate::db::Db, device: Option<String>, label: &str) -> Resu
     Ok(())
 }
 
-async fn list(db: &crate::db::Db, device: Option<&str>, revoked: bool) -> Result<(), String> {
+async fn list(db: &crate::db::engine::Db, device: Option<&str>, revoked: bool) -> Result<(), String> {
     let rows = api_tokens::list_tokens(db, device, revoked).await.map_err(|e| e.to_string())?;
     println!("{:>6}  {:<28} {:<24} {:<20} {:<17} state", "id", "device", "label", "created by", "created");
     for t in rows {

@@ -4,14 +4,13 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::audit::{audit_counts_last_day, get_audit_event, list_audit};
-use crate::api::auth::get_current_user;
 use crate::components::error_view::ErrorView;
 use crate::components::pager::{thousands, Pager, PagerData};
 use crate::components::role_gate::refuse_below;
 use crate::components::url::{href, use_list_query};
-use crate::model::audit::{pretty_json, AuditFilter, AuditRow, EventCount};
-use crate::model::page::{ListQuery, Page};
-use crate::model::user::Role;
+use crate::model::admin::audit::{pretty_json, AuditFilter, AuditRow, EventCount};
+use crate::model::platform::page::{ListQuery, Page};
+use crate::model::platform::user::Role;
 
 const PATH: &str = "/admin/audit";
 
@@ -20,7 +19,7 @@ pub fn AuditPage() -> impl IntoView {
     let params = use_query_map();
     let filter = Memo::new(move |_| params.try_with(|p| AuditFilter::from_params(|k| p.get(k))).unwrap_or_default());
     let query = use_list_query();
-    let me = Resource::new(|| (), |_| get_current_user());
+    let me = crate::components::me::me();
     let events = Resource::new(
         move || (filter.try_get().unwrap_or_default(), query.try_get().unwrap_or_default()),
         |(f, q)| list_audit(f, q),
@@ -153,7 +152,7 @@ pub fn AuditEventPage() -> impl IntoView {
     let params = use_params_map();
     let id =
         Memo::new(move |_| params.try_with(|p| p.get("id")).flatten().and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
-    let me = Resource::new(|| (), |_| get_current_user());
+    let me = crate::components::me::me();
     let event = Resource::new(move || id.try_get().unwrap_or_default(), get_audit_event);
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>

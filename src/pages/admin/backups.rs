@@ -5,7 +5,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::auth::get_current_user;
 use crate::api::backups::{
     backup_status, list_backups, take_restore_report, CreateBackupNow, DeleteBackup, RestoreBackup, VerifyBackup,
 };
@@ -13,12 +12,12 @@ use crate::components::error_view::{ErrorView, FormError};
 use crate::components::form::use_form_error;
 use crate::components::refresh::{data_version, refresh_after};
 use crate::components::role_gate::refuse_below;
-use crate::model::backup::{human_bytes, BackupPage, BackupRow, RestoreReport};
-use crate::model::user::Role;
+use crate::model::admin::backup::{human_bytes, BackupPage, BackupRow, RestoreReport};
+use crate::model::platform::user::Role;
 
 #[component]
 pub fn BackupsPage() -> impl IntoView {
-    let me = Resource::new(|| (), |_| get_current_user());
+    let me = crate::components::me::me();
     let backups = Resource::new(data_version, |_| list_backups());
     let report = Resource::new(data_version, |_| take_restore_report());
     view! {

@@ -2,17 +2,16 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::auth::get_current_user;
 use crate::api::health::get_health;
 use crate::components::error_view::ErrorView;
 use crate::components::role_gate::refuse_below;
-use crate::model::backup::human_bytes;
-use crate::model::health::{HealthReport, Level};
-use crate::model::user::Role;
+use crate::model::admin::backup::human_bytes;
+use crate::model::admin::health::{HealthReport, Level};
+use crate::model::platform::user::Role;
 
 #[component]
 pub fn HealthPage() -> impl IntoView {
-    let me = Resource::new(|| (), |_| get_current_user());
+    let me = crate::components::me::me();
     let report = Resource::new(|| (), |_| get_health());
     view! {
         <Title text="Health"/>

@@ -4,19 +4,18 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::auth::get_current_user;
 use crate::api::sessions::{list_sessions, RevokeUserSessions, SessionList};
 use crate::components::error_view::ErrorView;
 use crate::components::refresh::{data_version, refresh_after};
 use crate::components::role_gate::refuse_below;
 use crate::components::session_table::{RevokeKind, SessionTable};
-use crate::model::user::Role;
+use crate::model::platform::user::Role;
 
 #[component]
 pub fn SessionsPage() -> impl IntoView {
     let params = use_query_map();
     let user_id = Memo::new(move |_| params.try_with(|p| p.get("user")).flatten().and_then(|v| v.parse::<i64>().ok()));
-    let me = Resource::new(|| (), |_| get_current_user());
+    let me = crate::components::me::me();
     let sessions =
         Resource::new(move || (user_id.try_get().unwrap_or_default(), data_version()), |(id, _)| list_sessions(id));
     view! {

@@ -5,21 +5,20 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::auth::get_current_user;
 use crate::api::tokens::{list_api_tokens, take_new_collector_token, CreateCollectorToken};
 use crate::components::error_view::{ErrorView, FormError};
 use crate::components::form::{use_form_error, TextField};
 use crate::components::refresh::{data_version, refresh_after};
 use crate::components::role_gate::refuse_below;
 use crate::components::token_table::TokenTable;
-use crate::model::user::Role;
+use crate::model::platform::user::Role;
 
 #[component]
 pub fn TokensPage() -> impl IntoView {
     let params = use_query_map();
     let with_revoked =
         Memo::new(move |_| params.try_with(|p| p.get("revoked").is_some_and(|v| v == "1")).unwrap_or(false));
-    let me = Resource::new(|| (), |_| get_current_user());
+    let me = crate::components::me::me();
     let tokens = Resource::new(
         move || (with_revoked.try_get().unwrap_or_default(), data_version()),
         |(all, _)| list_api_tokens(None, all),
@@ -44,7 +43,11 @@ pub fn TokensPage() -> impl IntoView {
 }
 
 #[component]
-fn TokensView(rows: Vec<crate::model::admin::TokenRow>, fresh: Option<String>, with_revoked: bool) -> impl IntoView {
+fn TokensView(
+    rows: Vec<crate::model::admin::accounts::TokenRow>,
+    fresh: Option<String>,
+    with_revoked: bool,
+) -> impl IntoView {
     let create = ServerAction::<CreateCollectorToken>::new();
     refresh_after(create);
     let error = use_form_error(create);

@@ -8,8 +8,8 @@ use crate::components::error_view::FormError;
 use crate::components::form::{use_form_error, TextField};
 use crate::components::role_gate::RoleGate;
 use crate::error::AppError;
-use crate::model::admin::UserForm;
-use crate::model::user::Role;
+use crate::model::admin::accounts::UserForm;
+use crate::model::platform::user::Role;
 
 #[component]
 pub fn NewUserPage() -> impl IntoView {

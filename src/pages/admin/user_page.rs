@@ -5,7 +5,6 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::user_form::UserFields;
-use crate::api::auth::get_current_user;
 use crate::api::sessions::{list_sessions, RevokeUserSessions};
 use crate::api::users::{get_user, take_new_password, DeleteUser, ResetPassword, UpdateUser};
 use crate::components::error_view::{ErrorView, FormError};
@@ -13,15 +12,15 @@ use crate::components::form::use_form_error;
 use crate::components::refresh::{data_version, refresh_after};
 use crate::components::role_gate::refuse_below;
 use crate::components::session_table::{RevokeKind, SessionTable};
-use crate::model::admin::{UserForm, UserRow};
-use crate::model::user::Role;
+use crate::model::admin::accounts::{UserForm, UserRow};
+use crate::model::platform::user::Role;
 
 #[component]
 pub fn UserPage() -> impl IntoView {
     let params = use_params_map();
     let id =
         Memo::new(move |_| params.try_with(|p| p.get("id")).flatten().and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
-    let me = Resource::new(|| (), |_| get_current_user());
+    let me = crate::components::me::me();
     let user = Resource::new(move || (id.try_get().unwrap_or_default(), data_version()), |(id, _)| get_user(id));
     let fresh = Resource::new(move || id.try_get().unwrap_or_default(), take_new_password);
     let sessions =

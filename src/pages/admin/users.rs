@@ -3,7 +3,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::auth::get_current_user;
 use crate::api::users::list_users;
 use crate::components::error_view::ErrorView;
 use crate::components::form::choice_options;
@@ -11,9 +10,9 @@ use crate::components::pager::{Pager, PagerData};
 use crate::components::role_gate::refuse_below;
 use crate::components::sort::{sort_header, without_sort};
 use crate::components::url::use_list_query;
-use crate::model::admin::{UserFilter, UserRow};
-use crate::model::page::{ListQuery, Page};
-use crate::model::user::Role;
+use crate::model::admin::accounts::{UserFilter, UserRow};
+use crate::model::platform::page::{ListQuery, Page};
+use crate::model::platform::user::Role;
 
 const PATH: &str = "/admin/users";
 const ROLES: [&str; 4] = ["viewer", "staff", "manager", "admin"];
@@ -23,7 +22,7 @@ pub fn UsersPage() -> impl IntoView {
     let params = use_query_map();
     let filter = Memo::new(move |_| params.try_with(|p| UserFilter::from_params(|k| p.get(k))).unwrap_or_default());
     let query = use_list_query();
-    let user = Resource::new(|| (), |_| get_current_user());
+    let user = crate::components::me::me();
     let users = Resource::new(
         move || {
             (

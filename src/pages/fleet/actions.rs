@@ -9,7 +9,7 @@ use crate::components::error_view::FormError;
 use crate::components::form::{use_form_error, TextField};
 use crate::components::refresh::refresh_after;
 use crate::components::token_table::TokenTable;
-use crate::model::admin::TokenRow;
+use crate::model::admin::accounts::TokenRow;
 
 /// "Site created." and the like, from the `done` parameter a change redirects with.
 #[component]

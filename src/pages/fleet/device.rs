@@ -3,7 +3,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::auth::get_current_user;
 use crate::api::devices::{get_device_page, take_new_device_token};
 use crate::api::tokens::list_api_tokens;
 use crate::components::chart::ResponseTimeChart;
@@ -12,10 +11,10 @@ use crate::components::pager::{Pager, PagerData};
 use crate::components::refresh::data_version;
 use crate::components::status::DeviceStatusBadge;
 use crate::components::url::{href, use_list_query};
-use crate::model::device::{ChartRange, DeviceDetail, DevicePageData, HealthCheckRow, ResponseChart};
-use crate::model::page::{ListQuery, Page};
-use crate::model::user::Role;
-use crate::model::Timestamp;
+use crate::model::fleet::device::{ChartRange, DeviceDetail, DevicePageData, HealthCheckRow, ResponseChart};
+use crate::model::platform::page::{ListQuery, Page};
+use crate::model::platform::time::Timestamp;
+use crate::model::platform::user::Role;
 use crate::pages::fleet::actions::{DeviceActions, DoneFlash, TokenSection};
 use crate::pages::fleet::device_config::ConfigSection;
 
@@ -38,7 +37,7 @@ pub fn DevicePage() -> impl IntoView {
         },
         |(id, r, q, _)| get_device_page(id, r.key().into(), q),
     );
-    let user = Resource::new(|| (), |_| get_current_user());
+    let user = crate::components::me::me();
     // Only managers get a token; for others this is refused and ignored.
     let fresh_token = Resource::new(move || (device_id(), data_version()), |(id, _)| take_new_device_token(id));
     let tokens = Resource::new(move || (device_id(), data_version()), |(id, _)| list_api_tokens(Some(id), false));
@@ -68,7 +67,7 @@ fn DeviceView(
     query: ListQuery,
     can_edit: bool,
     token: Option<String>,
-    tokens: Vec<crate::model::admin::TokenRow>,
+    tokens: Vec<crate::model::admin::accounts::TokenRow>,
 ) -> impl IntoView {
     let path = format!("/devices/{}", device.device_id);
     let now = Timestamp::now();

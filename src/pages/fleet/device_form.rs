@@ -4,17 +4,16 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::auth::get_current_user;
 use crate::api::devices::get_device;
 use crate::api::fleet_edit::{CreateDevice, UpdateDevice};
 use crate::components::error_view::{ErrorView, FormError};
 use crate::components::form::{use_form_error, TextField};
 use crate::components::role_gate::{refuse_below, RoleGate};
 use crate::error::AppError;
-use crate::model::device::DeviceDetail;
-use crate::model::fleet::DEVICE_TYPES;
-use crate::model::fleet_forms::DeviceForm;
-use crate::model::user::Role;
+use crate::model::fleet::device::DeviceDetail;
+use crate::model::fleet::fleet_forms::DeviceForm;
+use crate::model::fleet::sites::DEVICE_TYPES;
+use crate::model::platform::user::Role;
 
 #[component]
 pub fn NewDevicePage() -> impl IntoView {
@@ -43,7 +42,7 @@ fn NewDevicePageInner() -> impl IntoView {
 #[component]
 pub fn EditDevicePage() -> impl IntoView {
     let params = use_params_map();
-    let user = Resource::new(|| (), |_| get_current_user());
+    let user = crate::components::me::me();
     let device =
         Resource::new(move || params.try_with(|p| p.get("device_id")).flatten().unwrap_or_default(), get_device);
     view! {

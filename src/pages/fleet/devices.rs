@@ -4,7 +4,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::auth::get_current_user;
 use crate::api::fleet::list_devices;
 use crate::components::error_view::ErrorView;
 use crate::components::form::choice_options;
@@ -12,11 +11,11 @@ use crate::components::pager::{Pager, PagerData};
 use crate::components::sort::{sort_header, without_sort};
 use crate::components::status::DeviceStatusBadge;
 use crate::components::url::{href, use_list_query};
-use crate::model::device_filter::DeviceFilter;
-use crate::model::fleet::{DeviceRow, DEVICE_STATUSES, DEVICE_TYPES};
-use crate::model::page::{ListQuery, Page};
-use crate::model::user::Role;
-use crate::model::Timestamp;
+use crate::model::fleet::device_filter::DeviceFilter;
+use crate::model::fleet::sites::{DeviceRow, DEVICE_STATUSES, DEVICE_TYPES};
+use crate::model::platform::page::{ListQuery, Page};
+use crate::model::platform::time::Timestamp;
+use crate::model::platform::user::Role;
 
 const PATH: &str = "/devices";
 
@@ -29,7 +28,7 @@ pub fn DevicesPage() -> impl IntoView {
         move || (filter.try_get().unwrap_or_default(), query.try_get().unwrap_or_default()),
         |(f, q)| list_devices(f, q),
     );
-    let user = Resource::new(|| (), |_| get_current_user());
+    let user = crate::components::me::me();
     view! {
         <Title text="Devices"/>
         <div class="page-head">

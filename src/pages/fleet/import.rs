@@ -3,16 +3,16 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::auth::get_current_user;
 use crate::api::fleet_edit::take_import_report;
 use crate::components::pager::thousands;
 use crate::components::role_gate::refuse_below;
-use crate::model::import_report::ImportReport;
-use crate::model::user::Role;
+use crate::model::fleet::csv_columns::{CHECKS_HEADER, DEVICES_HEADER, SITES_HEADER};
+use crate::model::fleet::import_report::ImportReport;
+use crate::model::platform::user::Role;
 
 #[component]
 pub fn ImportPage() -> impl IntoView {
-    let user = Resource::new(|| (), |_| get_current_user());
+    let user = crate::components::me::me();
     let report = Resource::new(|| (), |_| take_import_report());
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
@@ -63,6 +63,39 @@ fn ImportForm(report: Option<ImportReport>) -> impl IntoView {
             <label class="check"><input type="checkbox" name="skip_bad" value="1"/>" Import the good rows even if some are bad"</label>
             <button type="submit">"Import"</button>
         </form>
+        <ExpectedColumns/>
+    }
+}
+
+/// The columns each file must have, in order, and the rules a row must follow.
+#[component]
+fn ExpectedColumns() -> impl IntoView {
+    let files = [
+        ("sites.csv", &SITES_HEADER[..]),
+        ("devices.csv", &DEVICES_HEADER[..]),
+        ("health_checks.csv", &CHECKS_HEADER[..]),
+    ];
+    let rows = files
+        .into_iter()
+        .map(|(file, columns)| view! { <tr><th scope="row"><code>{file}</code></th><td><code>{columns.join(",")}</code></td></tr> })
+        .collect_view();
+    view! {
+        <section class="card">
+            <h2>"Expected columns"</h2>
+            <p class="muted">
+                "UTF-8, comma-separated, one header row with exactly these columns in this order. "
+                <code>"id"</code> " is a positive integer, unique in its file; " <code>"site"</code> " and "
+                <code>"device"</code> " name another row by its key (" <code>"site-00042"</code> ", "
+                <code>"pos-terminal-000042"</code> "); times are UTC, " <code>"2026-12-05T09:30:00Z"</code>
+                "; " <code>"config"</code> " is a JSON object. An export of the same list imports back unchanged."
+            </p>
+            <div class="table-scroll">
+                <table class="table">
+                    <thead><tr><th scope="col">"File"</th><th scope="col">"Columns"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </section>
     }
 }
 

@@ -3,17 +3,16 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::auth::get_current_user;
 use crate::api::fleet::get_site_page;
 use crate::components::error_view::ErrorView;
 use crate::components::pager::{Pager, PagerData};
 use crate::components::refresh::data_version;
 use crate::components::status::{DeviceStatusBadge, SiteStatusBadge};
 use crate::components::url::use_list_query;
-use crate::model::fleet::{DeviceRow, SiteDetail, SitePageData};
-use crate::model::page::{ListQuery, Page};
-use crate::model::user::Role;
-use crate::model::Timestamp;
+use crate::model::fleet::sites::{DeviceRow, SiteDetail, SitePageData};
+use crate::model::platform::page::{ListQuery, Page};
+use crate::model::platform::time::Timestamp;
+use crate::model::platform::user::Role;
 use crate::pages::fleet::actions::{DoneFlash, SiteActions};
 
 #[component]
@@ -25,7 +24,7 @@ pub fn SitePage() -> impl IntoView {
         move || (site_id(), query.try_get().unwrap_or_default(), data_version()),
         |(id, q, _)| get_site_page(id, q),
     );
-    let user = Resource::new(|| (), |_| get_current_user());
+    let user = crate::components::me::me();
     view! {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {

@@ -4,16 +4,15 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::auth::get_current_user;
 use crate::api::fleet::get_site;
 use crate::api::fleet_edit::{CreateSite, UpdateSite};
 use crate::components::error_view::{ErrorView, FormError};
 use crate::components::form::{use_form_error, TextField};
 use crate::components::role_gate::{refuse_below, RoleGate};
 use crate::error::AppError;
-use crate::model::fleet::SiteDetail;
-use crate::model::fleet_forms::SiteForm;
-use crate::model::user::Role;
+use crate::model::fleet::fleet_forms::SiteForm;
+use crate::model::fleet::sites::SiteDetail;
+use crate::model::platform::user::Role;
 
 #[component]
 pub fn NewSitePage() -> impl IntoView {
@@ -39,7 +38,7 @@ fn NewSitePageInner() -> impl IntoView {
 #[component]
 pub fn EditSitePage() -> impl IntoView {
     let params = use_params_map();
-    let user = Resource::new(|| (), |_| get_current_user());
+    let user = crate::components::me::me();
     let site = Resource::new(move || params.try_with(|p| p.get("site_id")).flatten().unwrap_or_default(), get_site);
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>

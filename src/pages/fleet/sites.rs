@@ -3,16 +3,15 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::auth::get_current_user;
 use crate::api::fleet::list_sites;
 use crate::components::error_view::ErrorView;
 use crate::components::pager::{Pager, PagerData};
 use crate::components::sort::{sort_header, without_sort};
 use crate::components::status::SiteStatusBadge;
 use crate::components::url::use_list_query;
-use crate::model::fleet::SiteRow;
-use crate::model::page::{ListQuery, Page};
-use crate::model::user::Role;
+use crate::model::fleet::sites::SiteRow;
+use crate::model::platform::page::{ListQuery, Page};
+use crate::model::platform::user::Role;
 
 #[component]
 pub fn SitesPage() -> impl IntoView {
@@ -23,7 +22,7 @@ pub fn SitesPage() -> impl IntoView {
         move || (query.try_get().unwrap_or_default(), archived.try_get().unwrap_or_default()),
         |(q, a)| list_sites(q, a),
     );
-    let user = Resource::new(|| (), |_| get_current_user());
+    let user = crate::components::me::me();
     view! {
         <Title text="Sites"/>
         <div class="page-head">

@@ -6,10 +6,13 @@ use backroom::api::account::ChangePassword;
 use backroom::api::fleet::ListSites;
 use backroom::api::sessions::{MySessions, RevokeMySession};
 use backroom::api::users::{CreateUser, DeleteUser, ResetPassword, TakeNewPassword, UpdateUser};
-use backroom::db::audit::Actor;
-use backroom::db::{user_admin, Db, DbError};
-use backroom::model::admin::{UserForm, ValidUser};
-use backroom::model::user::Role;
+use backroom::db::platform::audit::Actor;
+use backroom::db::{
+    admin::user_admin,
+    engine::{Db, DbError},
+};
+use backroom::model::admin::accounts::{UserForm, ValidUser};
+use backroom::model::platform::user::Role;
 use http::StatusCode;
 use leptos::server_fn::ServerFn;
 
@@ -203,7 +206,7 @@ async fn only_users_without_history_can_be_deleted() {
         let r = post_form(&app, DeleteUser::PATH, form(&[("id", &fresh.to_string())]), Some(&admin)).await;
         assert!(r.status.is_success(), "{}", r.body);
         assert_eq!(get(&app, &format!("/admin/users/{fresh}"), Some(&admin)).await.status, StatusCode::NOT_FOUND);
-        assert_eq!(backroom::db::audit::count_events(&state.db, "user.deleted").await.unwrap(), 1);
+        assert_eq!(backroom::db::platform::audit::count_events(&state.db, "user.deleted").await.unwrap(), 1);
     })
     .await;
 }
@@ -251,7 +254,7 @@ async fn users_see_and_revoke_only_their_own_sessions() {
         assert!(r.status.is_success());
         assert!(!logged_in(&app, &other_device).await);
         assert!(logged_in(&app, &mine).await);
-        assert_eq!(backroom::db::audit::count_events(&state.db, "session.revoked").await.unwrap(), 1);
+        assert_eq!(backroom::db::platform::audit::count_events(&state.db, "session.revoked").await.unwrap(), 1);
     })
     .await;
 }

@@ -1,12 +1,12 @@
 //! The audit log on both engines: filters, newest-first keyset pages, counts by type, and no way
 //! to change a row once written.
 
-use backroom::db::audit::{record, Actor, AuditEntry};
-use backroom::db::counts::CountCache;
-use backroom::db::{audit_list, Db};
-use backroom::model::audit::AuditFilter;
-use backroom::model::page::ListQuery;
-use backroom::model::Timestamp;
+use backroom::db::engine::counts::CountCache;
+use backroom::db::platform::audit::{record, Actor, AuditEntry};
+use backroom::db::{admin::audit_list, engine::Db};
+use backroom::model::admin::audit::AuditFilter;
+use backroom::model::platform::page::ListQuery;
+use backroom::model::platform::time::Timestamp;
 
 async fn write_events(db: &Db) {
     for i in 0..30 {
@@ -21,7 +21,7 @@ async fn write_events(db: &Db) {
 async fn filters_narrow_the_log_and_pages_run_newest_first() {
     crate::support::each_engine(|db: Db| async move {
         write_events(&db).await;
-        let counts = CountCache::new();
+        let counts = CountCache::new(&db);
         let list = |f: AuditFilter, q: ListQuery| {
             let (db, counts) = (db.clone(), &counts);
             async move { audit_list::list_events(&db, counts, &f, &q).await.unwrap() }
@@ -65,17 +65,18 @@ async fn filters_narrow_the_log_and_pages_run_newest_first() {
 async fn audit_rows_cannot_be_changed() {
     crate::support::each_engine(|db: Db| async move {
         write_events(&db).await;
-        let refused = backroom::on_db!(&db, |pool| sqlx::query("update audit_log set event_type = 'x'")
+        let refused = backroom::db::engine::on_db!(&db, |pool| sqlx::query("update audit_log set event_type = 'x'")
             .execute(pool)
             .await
             .map(|r| r.rows_affected()));
         let err = refused.expect_err("the database itself refuses updates");
         assert!(err.to_string().contains("append-only"), "{err}");
-        let untouched: i64 =
-            backroom::on_db!(&db, |pool| sqlx::query_scalar("select count(*) from audit_log where event_type = 'x'")
-                .fetch_one(pool)
-                .await
-                .unwrap());
+        let untouched: i64 = backroom::db::engine::on_db!(&db, |pool| sqlx::query_scalar(
+            "select count(*) from audit_log where event_type = 'x'"
+        )
+        .fetch_one(pool)
+        .await
+        .unwrap());
         assert_eq!(untouched, 0);
     })
     .await;

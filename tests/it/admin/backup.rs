@@ -9,11 +9,15 @@ use std::sync::Arc;
 
 use backroom::backup::catalog::Tier;
 use backroom::backup::container::TableStat;
-use backroom::backup::restore::{restore, KeepSession};
+use backroom::backup::restore::restore;
+use backroom::backup::swap::KeepSession;
 use backroom::backup::{create, files, verify};
-use backroom::db::audit::{record, Actor, AuditEntry};
-use backroom::db::{seed, sites, Db};
-use backroom::model::Timestamp;
+use backroom::db::platform::audit::{record, Actor, AuditEntry};
+use backroom::db::{
+    engine::Db,
+    fleet::{seed, sites},
+};
+use backroom::model::platform::time::Timestamp;
 
 /// Per-table counts and checksums of the database as it is now.
 async fn stats(db: &Db, dir: &Path) -> BTreeMap<String, TableStat> {
@@ -24,7 +28,7 @@ async fn stats(db: &Db, dir: &Path) -> BTreeMap<String, TableStat> {
 }
 
 async fn audit_rows(db: &Db) -> i64 {
-    backroom::on_db!(db, |pool| sqlx::query_scalar::<_, i64>("select count(*) from audit_log")
+    backroom::db::engine::on_db!(db, |pool| sqlx::query_scalar::<_, i64>("select count(*) from audit_log")
         .fetch_one(pool)
         .await
         .unwrap())
@@ -80,7 +84,7 @@ async fn futures_sum(handles: Vec<tokio::task::JoinHandle<i64>>) -> i64 {
 
 async fn add_session(db: &Db, key: &str, user_id: i64) {
     let now = Timestamp::now();
-    backroom::on_db!(db, |pool| {
+    backroom::db::engine::on_db!(db, |pool| {
         sqlx::query(
         "insert into sessions (id, user_id, data, created_at, last_seen_at, expires_at) values ($1, $2, '{}', $3, $3, $4)"
     )
@@ -96,7 +100,7 @@ async fn add_session(db: &Db, key: &str, user_id: i64) {
 }
 
 async fn session_keys(db: &Db) -> Vec<String> {
-    backroom::on_db!(db, |pool| sqlx::query_scalar("select id from sessions order by id")
+    backroom::db::engine::on_db!(db, |pool| sqlx::query_scalar("select id from sessions order by id")
         .fetch_all(pool)
         .await
         .unwrap())
@@ -113,7 +117,7 @@ async fn a_restore_brings_back_every_row_and_keeps_only_the_admins_session() {
         let original = create::create(&db, &dir, Tier::Manual, &crate::support::quiet()).await.unwrap();
 
         let actor = Actor::default();
-        backroom::db::site_write::purge_site(&db, &actor, "site-00001").await.unwrap();
+        backroom::db::fleet::site_write::purge_site(&db, &actor, "site-00001").await.unwrap();
         record(&db, &actor, AuditEntry::new("test.after", "test", 1)).await.unwrap();
         assert!(sites::get_site(&db, "site-00001").await.unwrap().is_none());
         add_session(&db, "admin-session", admin).await;
@@ -152,14 +156,14 @@ async fn sqlite_to_postgres_to_sqlite_gives_back_the_same_rows() {
         assert_eq!(from_pg.tables, from_sqlite.tables, "PostgreSQL holds exactly the SQLite rows");
 
         let url = format!("sqlite:{}", dir.join("again.db").display());
-        let again = backroom::db::connect(&backroom::db::DbOptions {
+        let again = backroom::db::engine::connect::connect(&backroom::db::engine::connect::DbOptions {
             url,
             max_connections: 4,
             acquire_timeout: std::time::Duration::from_secs(10),
         })
         .await
         .unwrap();
-        backroom::db::connect::migrate(&again).await.unwrap();
+        backroom::db::engine::connect::migrate(&again).await.unwrap();
         let back =
             restore(&again, &dir.join(&from_pg.file), &dir, u64::MAX, None, &crate::support::quiet()).await.unwrap();
         assert!(back.proven);
@@ -176,14 +180,14 @@ async fn sqlite_to_postgres_to_sqlite_gives_back_the_same_rows() {
 async fn a_backup_of_an_older_schema_is_migrated_forward_on_restore() {
     crate::support::each_engine(|db: Db| async move {
         let dir = crate::support::temp_dir("older");
-        let old = backroom::db::connect(&backroom::db::DbOptions {
+        let old = backroom::db::engine::connect::connect(&backroom::db::engine::connect::DbOptions {
             url: format!("sqlite:{}", dir.join("old.db").display()),
             max_connections: 2,
             acquire_timeout: std::time::Duration::from_secs(10),
         })
         .await
         .unwrap();
-        backroom::db::connect::migrate_to(&old, 2).await.unwrap();
+        backroom::db::engine::connect::migrate_to(&old, 2).await.unwrap();
         seed::demo_fleet(&old).await.unwrap();
         let backup = create::create(&old, &dir, Tier::Manual, &crate::support::quiet()).await.unwrap();
         assert_eq!(backup.schema_version, 2);
@@ -193,8 +197,8 @@ async fn a_backup_of_an_older_schema_is_migrated_forward_on_restore() {
             restore(&db, &dir.join(&backup.file), &dir, u64::MAX, None, &crate::support::quiet()).await.unwrap();
         assert_eq!(summary.migrated_from, Some(2));
         assert_eq!(
-            backroom::db::connect::schema_version(&db).await.unwrap(),
-            backroom::db::connect::latest_schema_version()
+            backroom::db::engine::connect::schema_version(&db).await.unwrap(),
+            backroom::db::engine::connect::latest_schema_version()
         );
         let site = sites::get_site(&db, "site-00002").await.unwrap().unwrap();
         assert_eq!(site.device_count, 4);
@@ -209,12 +213,12 @@ fn write_from_another_client(url: String) {
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         runtime.block_on(async move {
-            let options = backroom::db::DbOptions {
+            let options = backroom::db::engine::connect::DbOptions {
                 url,
                 max_connections: 1,
                 acquire_timeout: std::time::Duration::from_secs(10),
             };
-            let other = backroom::db::connect(&options).await.unwrap();
+            let other = backroom::db::engine::connect::connect(&options).await.unwrap();
             let actor = Actor { name: "another server".into(), ..Default::default() };
             record(&other, &actor, AuditEntry::new("test.late_write", "test", 1)).await.unwrap();
             other.close().await;

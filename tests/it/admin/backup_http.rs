@@ -4,7 +4,7 @@
 use crate::support::http::{get, login, send};
 use backroom::backup::catalog::{self, Tier};
 use backroom::backup::create;
-use backroom::db::{audit, seed, Db};
+use backroom::db::{engine::Db, fleet::seed, platform::audit};
 use http::StatusCode;
 
 fn multipart(file_name: &str, bytes: &[u8], cookie: &str) -> http::Request<axum::body::Body> {

@@ -8,7 +8,7 @@ use std::path::Path;
 use backroom::backup::catalog::Tier;
 use backroom::backup::restore::restore;
 use backroom::backup::{container, create, files, BackupError};
-use backroom::db::{seed, Db};
+use backroom::db::{engine::Db, fleet::seed};
 
 fn zstd_of(bytes: &[u8]) -> Vec<u8> {
     zstd::encode_all(bytes, 3).unwrap()
@@ -66,15 +66,21 @@ async fn foreign_sqlite(dir: &Path) -> Vec<u8> {
 /// What must not change: on SQLite the database file's bytes, on PostgreSQL every row.
 async fn fingerprint(db: &Db, dir: &Path) -> String {
     match db {
-        Db::Sqlite(pool, _) => {
+        Db::Sqlite(pool, ..) => {
             sqlx::query("pragma wal_checkpoint(truncate)").execute(pool).await.unwrap();
             let file = pool.connect_options().get_filename().to_path_buf();
             files::sha256_file(&file).unwrap()
         }
-        Db::Postgres(_) => {
+        Db::Postgres(..) => {
             let path = dir.join(format!("fp-{}.tmp", rand::random::<u32>()));
-            let m =
-                create::snapshot(db, &path, backroom::model::Timestamp::now(), &crate::support::quiet()).await.unwrap();
+            let m = create::snapshot(
+                db,
+                &path,
+                backroom::model::platform::time::Timestamp::now(),
+                &crate::support::quiet(),
+            )
+            .await
+            .unwrap();
             std::fs::remove_file(&path).unwrap();
             serde_json::to_string(&m.tables).unwrap()
         }
@@ -129,7 +135,7 @@ async fn a_manifest_carrying_sql_is_refused_and_runs_nothing() {
         seed::demo_fleet(&db).await.unwrap();
         let dir = crate::support::temp_dir("manifest-sql");
         let good = dir.join(create::create(&db, &dir, Tier::Manual, &crate::support::quiet()).await.unwrap().file);
-        let latest = backroom::db::connect::latest_schema_version();
+        let latest = backroom::db::engine::connect::latest_schema_version();
         for version in [latest, latest - 1] {
             let path = dir.join(format!("attack-{version}.db.zst"));
             std::fs::write(&path, manifest_with_sql(&good, &dir, version).await).unwrap();

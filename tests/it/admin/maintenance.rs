@@ -1,27 +1,30 @@
 //! Maintenance on both engines (DB-6): rows past their age go, rows inside it stay, the run is
 //! recorded and audits itself, and a million old checks go in many short transactions.
 
-use backroom::db::audit::{self, Actor};
-use backroom::db::{seed, Db};
+use backroom::db::platform::audit::{self, Actor};
+use backroom::db::{engine::Db, fleet::seed};
 use backroom::maintenance::{run, Retention};
-use backroom::model::Timestamp;
+use backroom::model::platform::time::Timestamp;
 
 const RETENTION: Retention = Retention { health_check_days: 90, audit_days: 365, session_absolute_secs: 8 * 3600 };
 const DAY: i64 = 86_400;
 
 async fn first_device(db: &Db) -> i64 {
-    backroom::on_db!(db, |pool| sqlx::query_scalar("select min(id) from devices").fetch_one(pool).await.unwrap())
+    backroom::db::engine::on_db!(db, |pool| sqlx::query_scalar("select min(id) from devices")
+        .fetch_one(pool)
+        .await
+        .unwrap())
 }
 
 async fn count(db: &Db, sql: &'static str, at: Timestamp) -> i64 {
-    backroom::on_db!(db, |pool| sqlx::query_scalar(sql).bind(at).fetch_one(pool).await.unwrap())
+    backroom::db::engine::on_db!(db, |pool| sqlx::query_scalar(sql).bind(at).fetch_one(pool).await.unwrap())
 }
 
 /// One health check of `device` at `at`.
 async fn check_at(db: &Db, device: i64, at: Timestamp) {
     let sql = "insert into health_checks (device_id, is_healthy, response_time_ms, status_code, endpoint, checked_at) \
                values ($1, $2, 40, 200, '/health', $3)";
-    backroom::on_db!(db, |pool| sqlx::query(sql)
+    backroom::db::engine::on_db!(db, |pool| sqlx::query(sql)
         .bind(device)
         .bind(true)
         .bind(at)
@@ -34,7 +37,7 @@ async fn check_at(db: &Db, device: i64, at: Timestamp) {
 /// One audit row at `at`.
 async fn audit_at(db: &Db, at: Timestamp) {
     let sql = "insert into audit_log (at, actor_name, event_type, entity_type, entity_id) values ($1, 'test', 'test.old', 'test', '1')";
-    backroom::on_db!(db, |pool| sqlx::query(sql).bind(at).execute(pool).await.unwrap().rows_affected());
+    backroom::db::engine::on_db!(db, |pool| sqlx::query(sql).bind(at).execute(pool).await.unwrap().rows_affected());
 }
 
 #[tokio::test]
@@ -64,7 +67,7 @@ async fn rows_past_their_age_go_and_rows_inside_it_stay() {
             3
         );
         assert_eq!(audit::count_events(&db, "maintenance.ran").await.unwrap(), 1);
-        let last = backroom::db::maintenance::last_run(&db).await.unwrap().expect("recorded");
+        let last = backroom::db::admin::maintenance::last_run(&db).await.unwrap().expect("recorded");
         assert_eq!((last.checks_removed, last.audit_removed), (2, 1));
         assert!(last.summary.starts_with("removed 2 health checks, 1 audit rows"), "{}", last.summary);
 
@@ -87,12 +90,12 @@ async fn a_million_old_checks_go_in_many_short_transactions() {
                  insert into health_checks (device_id, is_healthy, response_time_ms, status_code, endpoint, checked_at) \
                  select $1 + (i % 12), 1, 40, 200, '/health', $2 from n"
             }
-            Db::Postgres(_) => {
+            Db::Postgres(..) => {
                 "insert into health_checks (device_id, is_healthy, response_time_ms, status_code, endpoint, checked_at) \
                  select $1 + (i % 12), true, 40, 200, '/health', $2 from generate_series(1, 1000000) i"
             }
         };
-        backroom::on_db!(&db, |pool| sqlx::query(insert).bind(device).bind(old).execute(pool).await.unwrap().rows_affected());
+        backroom::db::engine::on_db!(&db, |pool| sqlx::query(insert).bind(device).bind(old).execute(pool).await.unwrap().rows_affected());
         let young = count(&db, "select count(*) from health_checks where checked_at >= $1", old.plus_secs(1)).await;
 
         let done = run(&db, RETENTION, now, &Actor::default()).await.unwrap();

@@ -4,10 +4,13 @@
 
 use std::time::Duration;
 
-use backroom::db::audit::Actor;
-use backroom::db::session_watch::SessionWatch;
-use backroom::db::sessions::{row_key, DbSessionStore};
-use backroom::db::{sessions, users, Db};
+use backroom::db::platform::audit::Actor;
+use backroom::db::platform::session_watch::SessionWatch;
+use backroom::db::platform::sessions::{row_key, DbSessionStore};
+use backroom::db::{
+    engine::Db,
+    platform::{sessions, users},
+};
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::SessionStore;
 
@@ -29,10 +32,10 @@ async fn new_session(store: &DbSessionStore, user_id: i64) -> Id {
 async fn delete_unannounced(db: &Db, id: &Id) {
     let delete = "delete from sessions where id = $1";
     match db {
-        Db::Sqlite(pool, _) => {
+        Db::Sqlite(pool, ..) => {
             sqlx::query(delete).bind(row_key(id)).execute(pool).await.expect("delete");
         }
-        Db::Postgres(pool) => {
+        Db::Postgres(pool, ..) => {
             let mut tx = pool.begin().await.expect("begin");
             sqlx::query("set local session_replication_role = replica").execute(&mut *tx).await.expect("replica");
             sqlx::query(delete).bind(row_key(id)).execute(&mut *tx).await.expect("delete");
@@ -57,7 +60,7 @@ async fn add_user(db: &Db) -> i64 {
 async fn a_remembered_session_answers_only_until_a_change_is_announced() {
     crate::support::each_engine(|db: Db| async move {
         let watch = SessionWatch::start(&db);
-        let is_pg = matches!(db, Db::Postgres(_));
+        let is_pg = matches!(db, Db::Postgres(..));
         if is_pg {
             tokio::time::timeout(WAIT, watch.live()).await.expect("listening on PostgreSQL");
         }
@@ -86,7 +89,7 @@ async fn a_remembered_session_answers_only_until_a_change_is_announced() {
 async fn this_process_forgets_remembered_sessions_when_told_without_a_notification() {
     crate::support::each_engine(|db: Db| async move {
         let watch = SessionWatch::start(&db);
-        if matches!(db, Db::Postgres(_)) {
+        if matches!(db, Db::Postgres(..)) {
             tokio::time::timeout(WAIT, watch.live()).await.expect("listening on PostgreSQL");
         }
         let store = DbSessionStore::new(db.clone(), watch.clone());

@@ -5,8 +5,12 @@
 use crate::support::http::{form, login, post_form};
 use backroom::api::tokens::{ListApiTokens, RevokeApiToken};
 use backroom::backup::{catalog::Tier, create, restore::restore};
-use backroom::db::api_tokens::{create_collector_token, find_token, list_tokens, rotate_device_token};
-use backroom::db::{audit, audit::Actor, seed, Db};
+use backroom::db::fleet::api_tokens::{create_collector_token, find_token, list_tokens, rotate_device_token};
+use backroom::db::{
+    engine::Db,
+    fleet::seed,
+    platform::{audit, audit::Actor},
+};
 use http::StatusCode;
 use leptos::server_fn::ServerFn;
 
@@ -69,7 +73,7 @@ async fn a_restore_keeps_the_revocations_made_after_its_backup() {
             .find(|t| t.label == "leaked collector")
             .unwrap()
             .id;
-        backroom::db::api_tokens::revoke_token(&db, &actor, id, None).await.unwrap();
+        backroom::db::fleet::api_tokens::revoke_token(&db, &actor, id, None).await.unwrap();
 
         let summary = restore(&db, &dir.join(&backup.file), &dir, u64::MAX, None, &crate::support::quiet())
             .await

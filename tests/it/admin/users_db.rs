@@ -1,8 +1,11 @@
 //! Users on both engines: names unique whatever their case (and a migration that says which
 //! names clash), and a first-run setup that makes one admin however many requests race.
 
-use backroom::db::users::{self, NewUser};
-use backroom::db::{audit::Actor, Db, DbError};
+use backroom::db::platform::users::{self, NewUser};
+use backroom::db::{
+    engine::{Db, DbError},
+    platform::audit::Actor,
+};
 
 fn new_user(name: &str) -> NewUser {
     NewUser {
@@ -35,7 +38,7 @@ async fn usernames_differing_only_in_case_are_one_name() {
 async fn the_migration_names_the_usernames_that_clash() {
     crate::support::each_engine(|db: Db| async move {
         // The database as it was before usernames became unique whatever their case.
-        backroom::on_db!(&db, |pool| {
+        backroom::db::engine::on_db!(&db, |pool| {
             sqlx::query("drop index users_username_lower").execute(pool).await.unwrap();
             sqlx::query("delete from _sqlx_migrations where version >= 10").execute(pool).await.unwrap();
         });
@@ -44,11 +47,11 @@ async fn the_migration_names_the_usernames_that_clash() {
         twin.email = "bob2@example.com".into();
         users::create(&db, &Actor::default(), &twin).await.unwrap();
 
-        let refused = backroom::db::connect::migrate(&db).await.expect_err("refused");
+        let refused = backroom::db::engine::connect::migrate(&db).await.expect_err("refused");
 
         let message = refused.to_string();
         assert!(message.contains("Bob / bob") && message.contains("Rename"), "{message}");
-        assert_eq!(backroom::db::connect::schema_version(&db).await.unwrap(), 9, "nothing was migrated");
+        assert_eq!(backroom::db::engine::connect::schema_version(&db).await.unwrap(), 9, "nothing was migrated");
     })
     .await;
 }

@@ -3,14 +3,17 @@
 
 use crate::support::query_for;
 
-use backroom::db::counts::CountCache;
-use backroom::db::{devices, seed, Db};
-use backroom::model::device_filter::DeviceFilter;
-use backroom::model::fleet::DeviceRow;
-use backroom::model::page::{Cursor, ListQuery, Page};
+use backroom::db::engine::counts::CountCache;
+use backroom::db::{
+    engine::Db,
+    fleet::{devices, seed},
+};
+use backroom::model::fleet::device_filter::DeviceFilter;
+use backroom::model::fleet::sites::DeviceRow;
+use backroom::model::platform::page::{Cursor, ListQuery, Page};
 
 async fn list(db: &Db, filter: &DeviceFilter, q: &ListQuery) -> Page<DeviceRow> {
-    devices::list_devices(db, &CountCache::new(), filter, q).await.unwrap()
+    devices::list_devices(db, &CountCache::new(db), filter, q).await.unwrap()
 }
 
 /// Walks every page forward with `next`, then back with `prev`; both walks must agree.
@@ -128,19 +131,23 @@ async fn boundaries_last_page_empty_result_and_a_cursor_for_a_deleted_row() {
 }
 
 #[tokio::test]
-async fn the_cached_total_is_reused_until_invalidated() {
+async fn the_cached_total_is_reused_until_a_fleet_write_commits() {
     crate::support::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
-        let counts = CountCache::new();
+        let counts = CountCache::new(&db);
         let q = ListQuery::default();
         let first = devices::list_devices(&db, &counts, &DeviceFilter::default(), &q).await.unwrap();
         assert_eq!(first.total, 12);
-        seed::demo_fleet(&db).await.unwrap();
+        // A row written behind the app's back (no write path told the cache) is not counted yet.
+        let copy = "insert into devices (device_id, name, device_type, site_id, status, firmware_version, active, \
+                    created_at, updated_at) select 'raw-1', name, device_type, site_id, status, firmware_version, \
+                    active, created_at, updated_at from devices where device_id = 'pos-terminal-000001'";
+        backroom::db::engine::on_db!(&db, |pool| sqlx::query(copy).execute(pool).await.unwrap().rows_affected());
         let cached = devices::list_devices(&db, &counts, &DeviceFilter::default(), &q).await.unwrap();
-        assert_eq!(cached.total, 12, "within the TTL and without invalidation the count is reused");
-        counts.invalidate();
+        assert_eq!(cached.total, 12, "within the TTL and without a fleet write the count is reused");
+        seed::demo_fleet(&db).await.unwrap();
         let fresh = devices::list_devices(&db, &counts, &DeviceFilter::default(), &q).await.unwrap();
-        assert_eq!(fresh.total, 24);
+        assert_eq!(fresh.total, 25, "the seed's commit dropped the count");
 
         let paris = DeviceFilter { site: "site-00002".into(), ..Default::default() };
         let ip = ListQuery { q: "10.0.2.".into(), ..q };

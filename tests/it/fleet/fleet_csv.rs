@@ -2,15 +2,18 @@
 //! missing site), all-or-nothing versus skipping bad rows, and export → import round trips.
 
 use crate::support::http::{add_user, app_state, get, login};
-use backroom::db::audit::Actor;
-use backroom::db::fleet_csv::{checks_batch, device_checks_batch, devices_batch, sites_batch};
-use backroom::db::{seed, site_write, sites, Db};
+use backroom::db::fleet::fleet_csv::{checks_batch, device_checks_batch, devices_batch, sites_batch};
+use backroom::db::platform::audit::Actor;
+use backroom::db::{
+    engine::Db,
+    fleet::{seed, site_write, sites},
+};
 use backroom::fleet_csv::format::{check_fields, device_fields, site_fields};
 use backroom::fleet_csv::import::{import_reader, FileKind, FileReport, ImportRun};
-use backroom::model::device_filter::DeviceFilter;
-use backroom::model::fleet_forms::SiteForm;
-use backroom::model::health_input::ValidCheck;
-use backroom::model::Timestamp;
+use backroom::model::fleet::device_filter::DeviceFilter;
+use backroom::model::fleet::fleet_forms::SiteForm;
+use backroom::model::fleet::health_input::ValidCheck;
+use backroom::model::platform::time::Timestamp;
 use http::StatusCode;
 
 const SITES: &str = "id,site_id,name,description,location,created_at\n";
@@ -138,7 +141,7 @@ async fn the_devices_export_streams_every_row_and_imports_back_unchanged() {
 async fn a_device_exports_its_checks_in_time_order_across_batches() {
     crate::support::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
-        let pk = backroom::db::device_page::get_device(&db, "pos-terminal-000002").await.unwrap().unwrap().id;
+        let pk = backroom::db::fleet::device_page::get_device(&db, "pos-terminal-000002").await.unwrap().unwrap().id;
         let base = Timestamp::parse("2031-01-01T00:00:00Z").unwrap();
         let offsets = [300, 100, 0, 100, 100, 200, 0];
         let rows: Vec<_> = offsets
@@ -157,7 +160,7 @@ async fn a_device_exports_its_checks_in_time_order_across_batches() {
                 (pk, check)
             })
             .collect();
-        backroom::db::health_ingest::ingest(&db, &rows).await.unwrap();
+        backroom::db::fleet::health_ingest::ingest(&db, &rows).await.unwrap();
 
         let (mut seen, mut after) = (Vec::new(), None);
         loop {

@@ -2,15 +2,18 @@
 //! its status and row, and the device's last_seen/status following its newest check.
 
 use crate::support::http::{app_state, post_json};
-use backroom::db::api_tokens::{create_collector_token, rotate_device_token};
-use backroom::db::audit::Actor;
-use backroom::db::check_writer::CheckWriter;
-use backroom::db::counts::CountCache;
-use backroom::db::device_page::{get_device, list_device_checks};
-use backroom::db::{seed, Db, DbError};
-use backroom::model::health_input::ValidCheck;
-use backroom::model::page::ListQuery;
-use backroom::model::Timestamp;
+use backroom::db::engine::counts::CountCache;
+use backroom::db::fleet::api_tokens::{create_collector_token, rotate_device_token};
+use backroom::db::fleet::check_writer::CheckWriter;
+use backroom::db::fleet::device_page::{get_device, list_device_checks};
+use backroom::db::platform::audit::Actor;
+use backroom::db::{
+    engine::{Db, DbError},
+    fleet::seed,
+};
+use backroom::model::fleet::health_input::ValidCheck;
+use backroom::model::platform::page::ListQuery;
+use backroom::model::platform::time::Timestamp;
 use http::StatusCode;
 use serde_json::{json, Value};
 
@@ -30,7 +33,7 @@ fn for_device(device: &str, healthy: bool) -> Value {
 
 async fn check_count(db: &Db, device: &str) -> u64 {
     let pk = get_device(db, device).await.unwrap().unwrap().id;
-    list_device_checks(db, &CountCache::new(), pk, &ListQuery::default()).await.unwrap().total
+    list_device_checks(db, &CountCache::new(db), pk, &ListQuery::default()).await.unwrap().total
 }
 
 fn body_json(text: &str) -> Value {
@@ -178,13 +181,13 @@ async fn a_stored_check_keeps_every_field() {
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
 
         let pk = get_device(&db, "pos-terminal-000003").await.unwrap().unwrap().id;
-        let mut sql = backroom::db::Sql::new(
+        let mut sql = backroom::db::engine::Sql::new(
             "select is_healthy, response_time_ms, status_code, endpoint, details, error_message, checked_at \
              from health_checks where device_id = ",
         );
         sql.bind(pk).push(" order by id desc limit 1");
         type Stored = (bool, i64, i64, String, Option<sqlx::types::Json<Value>>, Option<String>, Timestamp);
-        let stored: Vec<Stored> = backroom::db::sql::fetch_all(&db, sql).await.unwrap();
+        let stored: Vec<Stored> = backroom::db::engine::run::fetch_all(&db, sql).await.unwrap();
         let (healthy, ms, code, endpoint, details, error, stored_at) =
             stored.into_iter().next().expect("a stored check");
         assert_eq!((healthy, ms, code, endpoint.as_str()), (false, 2100, 503, "/health"));

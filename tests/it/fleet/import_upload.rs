@@ -1,11 +1,12 @@
 //! The import page's upload on both engines: an import is audited (file name, counts, SHA-256)
 //! in the same transaction as its rows, a refused file is audited too, and a user who must
-//! change their password imports nothing.
+//! change their password imports nothing. The page lists the columns each file must have.
 
 use crate::support::http::{login, send, PASSWORD};
-use backroom::db::audit::Actor;
-use backroom::db::users::{self, NewUser};
-use backroom::db::{sites, Db};
+use backroom::db::platform::audit::Actor;
+use backroom::db::platform::users::{self, NewUser};
+use backroom::db::{engine::Db, fleet::sites};
+use backroom::model::fleet::csv_columns::{CHECKS_HEADER, DEVICES_HEADER, SITES_HEADER};
 use http::StatusCode;
 
 const SITES: &str = "id,site_id,name,description,location,created_at\n\
@@ -19,7 +20,10 @@ fn upload(file_name: &str, bytes: &str, cookie: &str) -> http::Request<axum::bod
 async fn import_rows(db: &Db) -> Vec<serde_json::Value> {
     let sql = "select cast(new_values as text) from audit_log where event_type = 'fleet.imported' order by id";
     let texts: Vec<Option<String>> =
-        backroom::on_db!(db, |pool| sqlx::query_scalar::<_, Option<String>>(sql).fetch_all(pool).await.unwrap());
+        backroom::db::engine::on_db!(db, |pool| sqlx::query_scalar::<_, Option<String>>(sql)
+            .fetch_all(pool)
+            .await
+            .unwrap());
     texts.into_iter().flatten().map(|t| serde_json::from_str(&t).unwrap()).collect()
 }
 
@@ -28,6 +32,12 @@ async fn imports_are_audited_with_their_file_counts_and_hash() {
     crate::support::each_engine(|db: Db| async move {
         let (_, app) = crate::support::http::app_with_users(db.clone(), &["manager"]).await;
         let manager = login(&app, "manager").await;
+
+        let page = crate::support::http::get(&app, "/import", Some(&manager)).await;
+        for header in [&SITES_HEADER[..], &DEVICES_HEADER[..], &CHECKS_HEADER[..]] {
+            assert!(page.body.contains(&header.join(",")), "the page lists {header:?}");
+        }
+        assert!(SITES.starts_with(&SITES_HEADER.join(",")), "the page's columns are the ones imports take");
 
         let done = send(&app, upload("my sites.csv", SITES, &manager)).await;
         let refused = send(&app, upload("broken.csv", "not,the,header\n", &manager)).await;
@@ -39,7 +49,7 @@ async fn imports_are_audited_with_their_file_counts_and_hash() {
         assert_eq!(rows.len(), 2, "{rows:?}");
         assert_eq!(rows[0]["file"], "my sites.csv");
         assert_eq!((rows[0]["created"].as_u64(), rows[0]["applied"].as_bool()), (Some(1), Some(true)));
-        let sha = backroom::db::sha256_hex(SITES.as_bytes());
+        let sha = backroom::db::engine::sha256_hex(SITES.as_bytes());
         assert_eq!(rows[0]["sha256"], sha.as_str());
         assert_eq!((rows[1]["file"].as_str(), rows[1]["applied"].as_bool()), (Some("broken.csv"), Some(false)));
     })

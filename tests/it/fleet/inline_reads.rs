@@ -1,13 +1,16 @@
-//! Reads that run inline on SQLite (db::inline) and through sqlx otherwise: the same answers on
+//! Reads that run inline on SQLite (db::engine::inline) and through sqlx otherwise: the same answers on
 //! both engines, a read past the inline budget handed over rather than holding the thread, and
 //! values decoded as sqlx decodes them.
 
-use backroom::db::inline::InlineReads;
-use backroom::db::sql::{fetch_all, read_all, read_count, read_optional};
+use backroom::db::engine::inline::InlineReads;
+use backroom::db::engine::{run::fetch_all, run::read_all, run::read_count, run::read_optional};
 use std::time::Duration;
 
-use backroom::db::{seed, Db, DbOptions, Sql};
-use backroom::model::Timestamp;
+use backroom::db::{
+    engine::{connect::DbOptions, Db, Sql},
+    fleet::seed,
+};
+use backroom::model::platform::time::Timestamp;
 
 /// A statement SQLite needs far longer than the inline budget for (a million steps of a
 /// recursive CTE), with a result that is easy to check.
@@ -17,8 +20,8 @@ fn slow_count() -> Sql {
 
 fn inline_of(db: &Db) -> &InlineReads {
     match db {
-        Db::Sqlite(_, inline) => inline,
-        Db::Postgres(_) => unreachable!("SQLite only"),
+        Db::Sqlite(_, inline, ..) => inline,
+        Db::Postgres(..) => unreachable!("SQLite only"),
     }
 }
 
@@ -51,7 +54,7 @@ async fn the_inline_budget_interrupts_a_long_statement() {
         max_connections: 2,
         acquire_timeout: Duration::from_secs(10),
     };
-    let db = backroom::db::connect(&options).await.unwrap();
+    let db = backroom::db::engine::connect::connect(&options).await.unwrap();
     let inline = inline_of(&db);
     assert_eq!(inline.fetch_optional::<(i64,)>(&slow_count()).unwrap(), None, "past the budget: handed over");
     let quick = Sql::new("select 40 + 2");

@@ -13,9 +13,12 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use backroom::api::fleet_edit::CreateSite;
-use backroom::db::audit::Actor;
-use backroom::db::{api_tokens, seed, Db};
-use backroom::model::fleet_forms::SiteForm;
+use backroom::db::platform::audit::Actor;
+use backroom::db::{
+    engine::Db,
+    fleet::{api_tokens, seed},
+};
+use backroom::model::fleet::fleet_forms::SiteForm;
 use leptos::server_fn::ServerFn;
 
 /// One acknowledged write: a site id or a health check's endpoint.
@@ -126,12 +129,13 @@ fn write_until_killed(
 
 /// Everything the database holds of the harness's writes.
 async fn present(db: &Db) -> HashSet<Acked> {
-    let sites: Vec<String> =
-        backroom::on_db!(db, |pool| sqlx::query_scalar("select site_id from sites where site_id like 'crash-%'")
-            .fetch_all(pool)
-            .await
-            .unwrap());
-    let checks: Vec<String> = backroom::on_db!(db, |pool| sqlx::query_scalar(
+    let sites: Vec<String> = backroom::db::engine::on_db!(db, |pool| sqlx::query_scalar(
+        "select site_id from sites where site_id like 'crash-%'"
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap());
+    let checks: Vec<String> = backroom::db::engine::on_db!(db, |pool| sqlx::query_scalar(
         "select endpoint from health_checks where endpoint like '/crash/%'"
     )
     .fetch_all(pool)
@@ -141,7 +145,7 @@ async fn present(db: &Db) -> HashSet<Acked> {
 }
 
 async fn sqlite_integrity(db: &Db) {
-    if let Db::Sqlite(pool, _) = db {
+    if let Db::Sqlite(pool, ..) = db {
         let result: Vec<String> = sqlx::query_scalar("pragma integrity_check").fetch_all(pool).await.unwrap();
         assert_eq!(result, ["ok"], "integrity_check after a kill");
     }

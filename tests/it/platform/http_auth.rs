@@ -2,8 +2,11 @@
 
 use crate::support::http::{add_user, app_state, form, get, login, post, post_form, send, PASSWORD};
 use backroom::api::auth::{GetCurrentUser, Login, Logout};
-use backroom::db::{audit, sessions, Db};
-use backroom::model::Timestamp;
+use backroom::db::{
+    engine::Db,
+    platform::{audit, sessions},
+};
+use backroom::model::platform::time::Timestamp;
 use http::StatusCode;
 use leptos::server_fn::ServerFn;
 
@@ -120,18 +123,20 @@ async fn logout_ends_the_session_on_the_server() {
 async fn stored_expiry(db: &Db, user_id: i64) -> Timestamp {
     let sql = "select expires_at from sessions where user_id = $1";
     match db {
-        Db::Sqlite(pool, _) => sqlx::query_scalar(sql).bind(user_id).fetch_one(pool).await.unwrap(),
-        Db::Postgres(pool) => sqlx::query_scalar(sql).bind(user_id).fetch_one(pool).await.unwrap(),
+        Db::Sqlite(pool, ..) => sqlx::query_scalar(sql).bind(user_id).fetch_one(pool).await.unwrap(),
+        Db::Postgres(pool, ..) => sqlx::query_scalar(sql).bind(user_id).fetch_one(pool).await.unwrap(),
     }
 }
 
 async fn set_stored_expiry(db: &Db, user_id: i64, expires: Timestamp) {
     let sql = "update sessions set expires_at = $1 where user_id = $2";
     let updated = match db {
-        Db::Sqlite(pool, _) => {
+        Db::Sqlite(pool, ..) => {
             sqlx::query(sql).bind(expires).bind(user_id).execute(pool).await.unwrap().rows_affected()
         }
-        Db::Postgres(pool) => sqlx::query(sql).bind(expires).bind(user_id).execute(pool).await.unwrap().rows_affected(),
+        Db::Postgres(pool, ..) => {
+            sqlx::query(sql).bind(expires).bind(user_id).execute(pool).await.unwrap().rows_affected()
+        }
     };
     assert_eq!(updated, 1, "the user has one session");
 }

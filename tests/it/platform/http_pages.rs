@@ -16,11 +16,11 @@ use backroom::api::health::GetHealth;
 use backroom::api::sessions::{ListSessions, MySessions, RevokeMySession, RevokeSession, RevokeUserSessions};
 use backroom::api::tokens::{CreateCollectorToken, ListApiTokens, RevokeApiToken, TakeNewCollectorToken};
 use backroom::api::users::{CreateUser, DeleteUser, GetUser, ListUsers, ResetPassword, TakeNewPassword, UpdateUser};
-use backroom::db::{seed, Db};
-use backroom::model::device_filter::DeviceFilter;
-use backroom::model::fleet_forms::{DeviceForm, SiteForm};
-use backroom::model::page::ListQuery;
-use backroom::model::user::Role;
+use backroom::db::{engine::Db, fleet::seed};
+use backroom::model::fleet::device_filter::DeviceFilter;
+use backroom::model::fleet::fleet_forms::{DeviceForm, SiteForm};
+use backroom::model::platform::page::ListQuery;
+use backroom::model::platform::user::Role;
 use http::StatusCode;
 use leptos::server_fn::ServerFn;
 
@@ -117,7 +117,7 @@ fn backup_matrix(backups: &[String; 2]) -> Vec<(&'static str, Access, String)> {
 fn admin_matrix() -> Vec<(&'static str, Access, String)> {
     let users = serde_qs::to_string(&ListUsers { filter: Default::default(), query: ListQuery::default() }).unwrap();
     let audit = serde_qs::to_string(&ListAudit { filter: Default::default(), query: ListQuery::default() }).unwrap();
-    let user_form = |name: &str, role: &str| backroom::model::admin::UserForm {
+    let user_form = |name: &str, role: &str| backroom::model::admin::accounts::UserForm {
         username: name.into(),
         email: format!("{name}@example.com"),
         role: role.into(),
@@ -316,7 +316,7 @@ async fn setup_page_exists_only_until_the_first_admin() {
 
         assert_eq!(first.status, StatusCode::OK, "{}", first.body);
         assert_eq!(second.status, StatusCode::FORBIDDEN);
-        assert_eq!(backroom::db::users::count(&state.db).await.unwrap(), 1);
+        assert_eq!(backroom::db::platform::users::count(&state.db).await.unwrap(), 1);
         assert_eq!(get(&app, "/setup", None).await.headers["location"], "/login");
     })
     .await;

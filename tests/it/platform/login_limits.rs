@@ -3,7 +3,7 @@
 
 use crate::support::http::{add_user, app_state, form, post, send, PASSWORD};
 use backroom::api::auth::Login;
-use backroom::db::{audit, Db};
+use backroom::db::{engine::Db, platform::audit};
 use http::StatusCode;
 use leptos::server_fn::ServerFn;
 

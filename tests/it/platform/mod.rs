@@ -5,6 +5,8 @@ mod fuzz_inputs;
 mod http_auth;
 mod http_pages;
 mod login_limits;
+mod observability;
 mod security_headers;
 mod sqlite_wal;
+mod walls;
 mod write_contention;

@@ -3,9 +3,9 @@
 //! is sent when the site is served over TLS.
 
 use crate::support::http::{get, login};
-use backroom::db::Db;
-use backroom::server::config::Config;
-use backroom::server::state::AppState;
+use backroom::config::Config;
+use backroom::context::state::AppState;
+use backroom::db::engine::Db;
 
 fn script_src(policy: &str) -> String {
     policy.split(';').map(str::trim).find(|d| d.starts_with("script-src")).unwrap_or_default().to_string()

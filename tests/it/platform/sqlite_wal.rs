@@ -3,7 +3,11 @@
 
 use std::time::{Duration, Instant};
 
-use backroom::db::{self, checkpoint, seed, Db, DbOptions};
+use backroom::db::{
+    self,
+    engine::{checkpoint, connect::DbOptions, Db},
+    fleet::seed,
+};
 
 #[tokio::test]
 async fn commits_leave_checkpoints_to_the_background_task() {
@@ -14,13 +18,13 @@ async fn commits_leave_checkpoints_to_the_background_task() {
         max_connections: 4,
         acquire_timeout: Duration::from_secs(10),
     };
-    let db = db::connect(&options).await.unwrap();
-    let Db::Sqlite(pool, _) = &db else { unreachable!("a sqlite: URL opens SQLite") };
+    let db = db::engine::connect::connect(&options).await.unwrap();
+    let Db::Sqlite(pool, ..) = &db else { unreachable!("a sqlite: URL opens SQLite") };
     let automatic: i64 = sqlx::query_scalar("pragma wal_autocheckpoint").fetch_one(pool).await.unwrap();
     assert_eq!(automatic, 0, "no commit may stop to checkpoint");
     let size_before = std::fs::metadata(&file).unwrap().len();
 
-    db::connect::migrate(&db).await.unwrap();
+    db::engine::connect::migrate(&db).await.unwrap();
     seed::demo_fleet(&db).await.unwrap();
 
     // The committed pages sit in the WAL until the task (every 200 ms) copies them over.

@@ -1,23 +1,22 @@
 //! DB-2: writers never fail with "database is locked" and never lose an update. 32 tasks each
 //! run 200 read-modify-write transactions on one counter row through the app's write path
-//! (`in_tx!`, with the engine's row lock on the read), on both engines.
+//! (`Db::begin_write` and a `Tx`, with the engine's row lock on the read), on both engines.
 
-use backroom::db::{Db, DbResult};
+use backroom::db::engine::{Db, DbResult, Sql};
 
 /// One read-modify-write: read the counter, write it back one higher.
 async fn bump(db: &Db) -> DbResult<()> {
-    let read = format!("select n from counter where id = 1{}", db.lock_for_update());
-    backroom::in_tx!(db, |tx| {
-        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(read.clone())).fetch_one(&mut *tx).await?;
-        sqlx::query("update counter set n = $1 where id = 1").bind(n + 1).execute(&mut *tx).await?;
-    });
-    Ok(())
+    let read = Sql::new(&format!("select n from counter where id = 1{}", db.lock_for_update()));
+    let mut tx = db.begin_write().await?;
+    let (n,): (i64,) = tx.fetch_one(read).await?;
+    tx.execute(Sql::with("update counter set n = $1 where id = 1", [(n + 1).into()])).await?;
+    tx.commit().await
 }
 
 #[tokio::test]
 async fn thirty_two_writers_of_two_hundred_transactions_count_exactly() {
     crate::support::each_engine(|db: Db| async move {
-        backroom::on_db!(&db, |pool| {
+        backroom::db::engine::on_db!(&db, |pool| {
             sqlx::query("create table counter (id integer primary key, n bigint not null)")
                 .execute(pool)
                 .await
@@ -43,10 +42,11 @@ async fn thirty_two_writers_of_two_hundred_transactions_count_exactly() {
         }
 
         assert!(failures.is_empty(), "{} failed, first: {:?}", failures.len(), failures.first());
-        let total: i64 = backroom::on_db!(&db, |pool| sqlx::query_scalar("select n from counter where id = 1")
-            .fetch_one(pool)
-            .await
-            .unwrap());
+        let total: i64 =
+            backroom::db::engine::on_db!(&db, |pool| sqlx::query_scalar("select n from counter where id = 1")
+                .fetch_one(pool)
+                .await
+                .unwrap());
         assert_eq!(total, 32 * 200);
     })
     .await;

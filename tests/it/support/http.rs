@@ -1,8 +1,13 @@
 //! Router-level helpers: a full app over a test database, form posts, cookies.
 use axum::body::Body;
 use axum::Router;
-use backroom::db::{audit::Actor, users, Db};
-use backroom::server::{config::Config, router, state::AppState};
+use backroom::config::Config;
+use backroom::context::state::AppState;
+use backroom::db::{
+    engine::Db,
+    platform::{audit::Actor, users},
+};
+use backroom::server::router;
 use http::{header, Request, Response, StatusCode};
 use http_body_util::BodyExt;
 use tower::ServiceExt;

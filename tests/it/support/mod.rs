@@ -9,15 +9,18 @@ use std::future::Future;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
-use backroom::db::{self, Db, DbOptions};
+use backroom::db::{
+    self,
+    engine::{connect::DbOptions, Db},
+};
 use sqlx::{Connection, PgConnection};
 
 /// The list query that follows `link` (a numbered, next or previous page) from `base`.
 pub fn query_for(
-    link: &backroom::model::page::PageLink,
-    base: &backroom::model::page::ListQuery,
-) -> backroom::model::page::ListQuery {
-    backroom::model::page::ListQuery {
+    link: &backroom::model::platform::page::PageLink,
+    base: &backroom::model::platform::page::ListQuery,
+) -> backroom::model::platform::page::ListQuery {
+    backroom::model::platform::page::ListQuery {
         page: link.page,
         after: link.after.clone(),
         before: link.before.clone(),
@@ -54,8 +57,10 @@ where
 {
     let dir = std::env::temp_dir().join(unique_name());
     std::fs::create_dir_all(&dir).expect("temp dir");
-    let sqlite = db::connect(&options(format!("sqlite:{}", dir.join("test.db").display()))).await.expect("sqlite");
-    db::connect::migrate(&sqlite).await.expect("sqlite migrations");
+    let sqlite = db::engine::connect::connect(&options(format!("sqlite:{}", dir.join("test.db").display())))
+        .await
+        .expect("sqlite");
+    db::engine::connect::migrate(&sqlite).await.expect("sqlite migrations");
     let outcome = tokio::spawn(body(sqlite.clone())).await;
     sqlite.close().await;
     let _ = std::fs::remove_dir_all(&dir);
@@ -85,8 +90,8 @@ where
         Some((base, _)) => format!("{base}/{name}"),
         None => panic!("BACKROOM_TEST_PG_URL needs a database path"),
     };
-    let pg = db::connect(&options(url)).await.expect("postgres");
-    db::connect::migrate(&pg).await.expect("postgres migrations");
+    let pg = db::engine::connect::connect(&options(url)).await.expect("postgres");
+    db::engine::connect::migrate(&pg).await.expect("postgres migrations");
     let outcome = tokio::spawn(body(pg.clone())).await;
     pg.close().await;
     sqlx::query(sqlx::AssertSqlSafe(format!("drop database if exists {name} with (force)")))
@@ -101,8 +106,8 @@ where
 /// The URL a test database was opened with (for child processes such as the CLI).
 pub fn db_url(db: &Db) -> String {
     match db {
-        Db::Sqlite(pool, _) => format!("sqlite:{}", pool.connect_options().get_filename().display()),
-        Db::Postgres(pool) => {
+        Db::Sqlite(pool, ..) => format!("sqlite:{}", pool.connect_options().get_filename().display()),
+        Db::Postgres(pool, ..) => {
             let o = pool.connect_options();
             let name = o.get_database().unwrap_or("postgres");
             format!("postgres://{}@{}:{}/{name}", o.get_username(), o.get_host(), o.get_port())
@@ -119,8 +124,10 @@ where
 {
     let dir = std::env::temp_dir().join(unique_name());
     std::fs::create_dir_all(&dir).expect("temp dir");
-    let sqlite = db::connect(&options(format!("sqlite:{}", dir.join("test.db").display()))).await.expect("sqlite");
-    db::connect::migrate(&sqlite).await.expect("sqlite migrations");
+    let sqlite = db::engine::connect::connect(&options(format!("sqlite:{}", dir.join("test.db").display())))
+        .await
+        .expect("sqlite");
+    db::engine::connect::migrate(&sqlite).await.expect("sqlite migrations");
     let body = std::sync::Arc::new(body);
     let lite = sqlite.clone();
     run_on_postgres(move |pg: Db| {

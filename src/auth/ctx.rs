@@ -1,0 +1,54 @@
+//! `Ctx`: the one context a server function starts from. `Ctx::at_least(role)` checks the
+//! caller first (401, 403, or a password change due) and then gives the database, the caches
+//! and the audit actor of this request, so no server function assembles them on its own.
+use std::sync::Arc;
+
+use crate::context::state::AppState;
+use crate::db::engine::counts::CountCache;
+use crate::db::engine::Db;
+use crate::db::platform::audit::Actor;
+use crate::error::AppError;
+use crate::model::platform::user::{CurrentUser, Role};
+
+use super::guard::{self, Admin};
+
+/// A checked caller and what their request may use.
+pub struct Ctx {
+    pub user: CurrentUser,
+    pub state: AppState,
+}
+
+impl Ctx {
+    /// The caller, if logged in with at least `min` (and no password change due).
+    pub async fn at_least(min: Role) -> Result<Ctx, AppError> {
+        let user = guard::require_role(min).await?;
+        Ok(Ctx { user, state: guard::state()? })
+    }
+
+    /// Any logged-in caller, even one who must change their password first (the account
+    /// pages, where they do so).
+    pub async fn logged_in() -> Result<Ctx, AppError> {
+        let user = guard::current_user().await?.ok_or(AppError::Unauthorized)?;
+        Ok(Ctx { user, state: guard::state()? })
+    }
+
+    /// An admin caller, with the token that admin-only rules take.
+    pub async fn admin() -> Result<(Ctx, Admin), AppError> {
+        let Admin(user) = guard::require_admin().await?;
+        let cx = Ctx { user: user.clone(), state: guard::state()? };
+        Ok((cx, Admin(user)))
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.state.db
+    }
+
+    pub fn counts(&self) -> &Arc<CountCache> {
+        &self.state.counts
+    }
+
+    /// Who the audit log names for this request's changes: the caller, from their client.
+    pub fn actor(&self) -> Actor {
+        crate::context::request::actor(Some(self.user.id), &self.user.username)
+    }
+}

@@ -1,0 +1,87 @@
+//! `AppState`: what every request handler and server function reaches through context.
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use leptos::config::LeptosOptions;
+
+use super::one_time::OneTimeSecrets;
+use crate::auth::password::Passwords;
+use crate::auth::throttle::{LoginThrottle, ThrottleLimits};
+use crate::config::Config;
+use crate::db::engine::counts::CountCache;
+use crate::db::engine::Db;
+use crate::db::fleet::check_writer::CheckWriter;
+use crate::db::platform::session_watch::SessionWatch;
+
+/// Cheap to clone (one reference count): the middleware, the page context and every server
+/// function take a copy per request.
+#[derive(Clone)]
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+pub struct Shared {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub leptos: LeptosOptions,
+    pub passwords: Passwords,
+    pub throttle: Arc<LoginThrottle>,
+    /// Session users for a few seconds, so a page view does not read the users table.
+    pub users: Arc<crate::auth::user_cache::UserCache>,
+    /// When this process may answer a session from memory (PostgreSQL's change notifications).
+    pub sessions: SessionWatch,
+    /// Totals of big lists, so a page view does not count a million rows.
+    pub counts: Arc<CountCache>,
+    /// Where the health API stores checks (merged commits on SQLite).
+    pub checks: CheckWriter,
+    /// New API tokens waiting to be shown once to the manager who made them.
+    pub secrets: Arc<OneTimeSecrets>,
+    /// The backup or restore running in this process, for the backups page.
+    pub backup_runs: Arc<crate::backup::runs::RunStatus>,
+    /// Set once any user exists; the first-run setup page is gone from then on.
+    has_users: AtomicBool,
+}
+
+impl AppState {
+    pub fn new(db: Db, config: Config, leptos: LeptosOptions) -> Self {
+        crate::telemetry::handle();
+        let limits = ThrottleLimits {
+            failures_per_account_per_hour: config.login_failures_per_hour,
+            client_burst: f64::from(config.login_burst_per_client.max(1)),
+            ..Default::default()
+        };
+        let counts = CountCache::new(&db);
+        Self(Arc::new(Shared {
+            checks: CheckWriter::start(db.clone()),
+            sessions: SessionWatch::start(&db),
+            db,
+            config: Arc::new(config),
+            leptos,
+            passwords: Passwords::new(),
+            throttle: Arc::new(LoginThrottle::new(limits)),
+            users: Arc::default(),
+            counts,
+            secrets: Arc::new(OneTimeSecrets::default()),
+            backup_runs: Arc::default(),
+            has_users: AtomicBool::new(false),
+        }))
+    }
+
+    /// Whether any user exists (cached once true: users are never all deleted in a running app).
+    pub async fn has_users(&self) -> bool {
+        if self.has_users.load(Ordering::Relaxed) {
+            return true;
+        }
+        let exists = crate::db::platform::users::count(&self.db).await.map(|n| n > 0).unwrap_or(true);
+        if exists {
+            self.has_users.store(true, Ordering::Relaxed);
+        }
+        exists
+    }
+}

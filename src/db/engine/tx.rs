@@ -1,0 +1,117 @@
+//! Write transactions: `Db::begin_write` gives a `Tx` whose statements are `Sql` values, so
+//! a multi-step write is a plain `async fn(tx: &mut Tx)` with its audit row inside it.
+use super::run::{bind_values, BothRows};
+use std::sync::Arc;
+
+use super::counts::{Domain, Generations};
+use super::{placeholders, Db, DbError, DbResult, Sql};
+
+/// SQLite has one writer at a time. Writers of this process queue here instead of in SQLite's
+/// busy handler, which sleeps in steps of up to 100 ms and so leaves the lock idle between them.
+static SQLITE_WRITER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Waits for this process's turn to write to SQLite (see `SQLITE_WRITER`).
+pub async fn sqlite_writer() -> tokio::sync::MutexGuard<'static, ()> {
+    SQLITE_WRITER.lock().await
+}
+
+/// `sqlite_writer` for a thread outside the async runtime (the health-check writer).
+pub fn sqlite_writer_blocking() -> tokio::sync::MutexGuard<'static, ()> {
+    SQLITE_WRITER.blocking_lock()
+}
+
+/// One write transaction on either engine. On SQLite it holds this process's writer turn and
+/// began `IMMEDIATE` (writers queue instead of failing on lock upgrade); on PostgreSQL it is a
+/// READ COMMITTED transaction (end a read with `Db::lock_for_update` where a write depends on
+/// it). Dropped without `commit`, it rolls back. Its commit drops the cached counts of the
+/// domains it said it `changes`.
+pub struct Tx {
+    open: Open,
+    generations: Arc<Generations>,
+    changes: Vec<Domain>,
+}
+
+enum Open {
+    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>, tokio::sync::MutexGuard<'static, ()>),
+    Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
+}
+
+impl Db {
+    /// Begins a write transaction (see `Tx`).
+    pub async fn begin_write(&self) -> DbResult<Tx> {
+        let open = match self {
+            Db::Sqlite(pool, ..) => {
+                let turn = sqlite_writer().await;
+                Open::Sqlite(pool.begin_with("begin immediate").await?, turn)
+            }
+            Db::Postgres(pool, ..) => Open::Postgres(pool.begin().await?),
+        };
+        Ok(Tx { open, generations: self.generations().clone(), changes: Vec::new() })
+    }
+}
+
+/// The same body on whichever transaction `tx` holds; `$conn` names its connection.
+macro_rules! on_tx {
+    ($tx:expr, |$conn:ident| $body:expr) => {
+        match &mut $tx.open {
+            Open::Sqlite(tx, _) => {
+                let $conn = &mut **tx;
+                $body
+            }
+            Open::Postgres(tx) => {
+                let $conn = &mut **tx;
+                $body
+            }
+        }
+    };
+}
+
+impl Tx {
+    /// Runs a statement; yields the rows it changed.
+    pub async fn execute(&mut self, sql: Sql) -> DbResult<u64> {
+        Ok(on_tx!(self, |conn| bind_values!(placeholders::query(sql.text), sql.binds)
+            .execute(conn)
+            .await?
+            .rows_affected()))
+    }
+
+    /// The first row, decoded; `NotFound` when there is none.
+    pub async fn fetch_one<R: BothRows>(&mut self, sql: Sql) -> DbResult<R> {
+        self.fetch_optional(sql).await?.ok_or(DbError::NotFound)
+    }
+
+    /// The first row, if any, decoded.
+    pub async fn fetch_optional<R: BothRows>(&mut self, sql: Sql) -> DbResult<Option<R>> {
+        Ok(on_tx!(self, |conn| bind_values!(placeholders::query_as::<_, R>(sql.text), sql.binds)
+            .fetch_optional(conn)
+            .await?))
+    }
+
+    /// Every row, decoded.
+    pub async fn fetch_all<R: BothRows>(&mut self, sql: Sql) -> DbResult<Vec<R>> {
+        Ok(on_tx!(self, |conn| bind_values!(placeholders::query_as::<_, R>(sql.text), sql.binds)
+            .fetch_all(conn)
+            .await?))
+    }
+
+    /// Says that this transaction adds, removes or moves rows that `domain`'s cached counts
+    /// count; they are dropped when it commits.
+    pub fn changes(&mut self, domain: Domain) {
+        if !self.changes.contains(&domain) {
+            self.changes.push(domain);
+        }
+    }
+
+    /// Makes every change of the transaction durable (and frees SQLite's writer turn), then
+    /// drops the counts of the domains it changed.
+    pub async fn commit(self) -> DbResult<()> {
+        match self.open {
+            Open::Sqlite(tx, _turn) => tx.commit().await?,
+            Open::Postgres(tx) => tx.commit().await?,
+        }
+        for domain in self.changes {
+            self.generations.advance(domain);
+        }
+        Ok(())
+    }
+}

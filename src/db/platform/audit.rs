@@ -1,0 +1,88 @@
+//! The append-only audit log: inserts only. There is deliberately no update or delete here.
+use serde_json::Value as Json;
+
+use crate::db::engine::counts::Domain;
+use crate::db::engine::{DbResult, Sql, Tx, Value};
+use crate::model::platform::time::Timestamp;
+
+/// Who did something, and from where.
+#[derive(Debug, Clone, Default)]
+pub struct Actor {
+    pub user_id: Option<i64>,
+    pub name: String,
+    pub ip: String,
+    pub user_agent: String,
+}
+
+/// One audit event, written in the same transaction as the change it records.
+#[derive(Debug, Clone)]
+pub struct AuditEntry {
+    pub event_type: &'static str,
+    pub entity_type: &'static str,
+    pub entity_id: String,
+    pub old_values: Option<Json>,
+    pub new_values: Option<Json>,
+}
+
+impl AuditEntry {
+    pub fn new(event_type: &'static str, entity_type: &'static str, entity_id: impl ToString) -> Self {
+        Self { event_type, entity_type, entity_id: entity_id.to_string(), old_values: None, new_values: None }
+    }
+
+    pub fn with_new(mut self, values: Json) -> Self {
+        self.new_values = Some(values);
+        self
+    }
+}
+
+/// The insert statement for one entry; run it on the transaction that makes the change.
+pub fn insert_sql(actor: &Actor, entry: AuditEntry) -> Sql {
+    let mut sql = Sql::new(
+        "insert into audit_log (at, actor_id, actor_name, event_type, entity_type, entity_id, \
+         old_values, new_values, ip, user_agent) values (",
+    );
+    sql.bind(Timestamp::now())
+        .push(", ")
+        .bind(Value::OptInt(actor.user_id))
+        .push(", ")
+        .bind(actor.name.as_str())
+        .push(", ")
+        .bind(entry.event_type)
+        .push(", ")
+        .bind(entry.entity_type)
+        .push(", ")
+        .bind(entry.entity_id)
+        .push(", ")
+        .bind(Value::Json(entry.old_values))
+        .push(", ")
+        .bind(Value::Json(entry.new_values))
+        .push(", ")
+        .bind(actor.ip.as_str())
+        .push(", ")
+        .bind(actor.user_agent.as_str())
+        .push(")");
+    sql
+}
+
+/// Appends one entry inside the transaction that makes the change it records.
+pub async fn append(tx: &mut Tx, actor: &Actor, entry: AuditEntry) -> DbResult<()> {
+    tx.execute(insert_sql(actor, entry)).await?;
+    tx.changes(Domain::Admin);
+    Ok(())
+}
+
+/// Writes one entry on its own (for events with no other change, such as a failed login).
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn record(db: &crate::db::engine::Db, actor: &Actor, entry: AuditEntry) -> crate::db::engine::DbResult<()> {
+    let sql = insert_sql(actor, entry);
+    crate::db::engine::on_db!(db, |pool| crate::db::engine::run::execute_sql!(pool, sql.clone()));
+    db.generations().advance(Domain::Admin);
+    Ok(())
+}
+
+/// How many events of one type exist (tests and the health page use it).
+#[tracing::instrument(level = "debug", skip_all, fields(event_type))]
+pub async fn count_events(db: &crate::db::engine::Db, event_type: &str) -> crate::db::engine::DbResult<i64> {
+    let sql = "select count(*) from audit_log where event_type = $1";
+    Ok(crate::db::engine::on_db!(db, |pool| sqlx::query_scalar(sql).bind(event_type).fetch_one(pool).await?))
+}

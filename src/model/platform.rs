@@ -1,0 +1,4 @@
+//! Types every domain uses: timestamps, list paging, users and roles.
+pub mod page;
+pub mod time;
+pub mod user;

@@ -1,0 +1,123 @@
+//! Routes for operators, outside the login: `/healthz` (the process answers), `/readyz` (the
+//! database answers and its schema is this build's) and `/metrics` (Prometheus text, from
+//! loopback or with the configured bearer token). Also the request counter every route feeds.
+use std::net::SocketAddr;
+use std::time::Instant;
+
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use http::{header, HeaderMap, Method, StatusCode};
+use serde_json::json;
+use tracing::Instrument;
+
+use crate::context::state::AppState;
+use crate::telemetry;
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
+        .route_layer(axum::middleware::from_fn(tag_route))
+        .with_state(state)
+}
+
+async fn healthz() -> Response {
+    (StatusCode::OK, Json(json!({"status": "ok"}))).into_response()
+}
+
+/// Ready when a statement runs and the schema is at this build's version; a load balancer
+/// stops sending requests to a server whose database is gone or not yet migrated.
+async fn readyz(State(state): State<AppState>) -> Response {
+    let latest = crate::db::engine::connect::latest_schema_version();
+    let (status, body) = match crate::db::engine::connect::schema_version(&state.db).await {
+        Ok(v) if v == latest => (StatusCode::OK, json!({"status": "ready", "schema": v})),
+        Ok(v) => {
+            (StatusCode::SERVICE_UNAVAILABLE, json!({"status": "migrations pending", "schema": v, "expected": latest}))
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "readiness: the database does not answer");
+            (StatusCode::SERVICE_UNAVAILABLE, json!({"status": "database unavailable"}))
+        }
+    };
+    (status, Json(body)).into_response()
+}
+
+async fn metrics(State(state): State<AppState>, req: Request) -> Response {
+    if !may_scrape(&state, &req) {
+        return (StatusCode::FORBIDDEN, "metrics are served to loopback or with the metrics token\n").into_response();
+    }
+    let (in_use, idle) = state.db.pool_state();
+    let dir = state.config.backup_dir();
+    let age = tokio::task::spawn_blocking(move || crate::backup::catalog::newest_verified_age_secs(&dir))
+        .await
+        .unwrap_or(None);
+    telemetry::scrape_facts(in_use, idle, age);
+    let handle = telemetry::handle();
+    handle.run_upkeep();
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], handle.render()).into_response()
+}
+
+/// Loopback without a forwarded-for header (a proxy on this host would forward strangers from
+/// 127.0.0.1), or `Authorization: Bearer <metrics_token>`.
+fn may_scrape(state: &AppState, req: &Request) -> bool {
+    if let Some(expected) = &state.config.metrics_token {
+        if bearer(req.headers()).is_some_and(|given| same_secret(given, expected)) {
+            return true;
+        }
+    }
+    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+    peer.is_some_and(|ip| ip.is_loopback()) && !req.headers().contains_key("x-forwarded-for")
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers.get(header::AUTHORIZATION)?.to_str().ok()?.strip_prefix("Bearer ").map(str::trim)
+}
+
+/// Compares digests, so the time taken says nothing about how much of the token matched.
+fn same_secret(given: &str, expected: &str) -> bool {
+    crate::db::engine::sha256_hex(given.as_bytes()) == crate::db::engine::sha256_hex(expected.as_bytes())
+}
+
+/// The matched route's pattern, carried out on the response for `count_requests`.
+#[derive(Clone)]
+struct RouteLabel(String);
+
+/// Layered on each router's routes (`route_layer`), where axum knows the matched pattern: the
+/// request's span (so a server function's and a query's logs say which route they served) and
+/// the route's label for `count_requests`.
+pub async fn tag_route(matched: Option<MatchedPath>, req: Request, next: Next) -> Response {
+    let route = matched.as_ref().map_or("unmatched", MatchedPath::as_str);
+    let span = tracing::info_span!("request", method = %req.method(), route);
+    let mut res = next.run(req).instrument(span).await;
+    if let Some(path) = matched {
+        res.extensions_mut().insert(RouteLabel(path.as_str().to_string()));
+    }
+    res
+}
+
+/// Counts every request by method, route pattern and status, with its latency. Paths that
+/// matched no route share one label, so a scan of random URLs cannot grow the metrics.
+pub async fn count_requests(req: Request, next: Next) -> Response {
+    let method = method_label(req.method());
+    let started = Instant::now();
+    let res = next.run(req).await;
+    let route = res.extensions().get::<RouteLabel>().map_or_else(|| "unmatched".to_string(), |r| r.0.clone());
+    telemetry::http_request(method, route, res.status().as_u16(), started.elapsed());
+    res
+}
+
+fn method_label(method: &Method) -> &'static str {
+    match *method {
+        Method::GET => "GET",
+        Method::POST => "POST",
+        Method::HEAD => "HEAD",
+        Method::PUT => "PUT",
+        Method::DELETE => "DELETE",
+        Method::PATCH => "PATCH",
+        _ => "OTHER",
+    }
+}
