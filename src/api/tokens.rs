@@ -19,17 +19,24 @@ fn scope(device_id: Option<&str>) -> Result<Option<&str>, AppError> {
     }
 }
 
+/// The device scope, once the caller is known: with no device (every token) admins only.
+#[cfg(feature = "ssr")]
+fn every_token_for_admins<'a>(
+    cx: &crate::auth::ctx::Ctx,
+    device: Option<&'a str>,
+) -> Result<Option<&'a str>, AppError> {
+    if device.is_none() && cx.user.role < crate::model::platform::user::Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    Ok(device)
+}
+
 /// Managers for one device's tokens, admins for every token (revoked ones with `with_revoked`).
 #[server(endpoint = "list_api_tokens")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "list_api_tokens", level = "debug", skip_all))]
 pub async fn list_api_tokens(device_id: Option<String>, with_revoked: bool) -> Result<Vec<TokenRow>, AppError> {
-    let device = scope(device_id.as_deref())?;
-    let minimum = if device.is_some() {
-        crate::model::platform::user::Role::Manager
-    } else {
-        crate::model::platform::user::Role::Admin
-    };
-    let cx = crate::auth::ctx::Ctx::at_least(minimum).await?;
+    let cx = crate::auth::ctx::Ctx::at_least(crate::model::platform::user::Role::Manager).await?;
+    let device = every_token_for_admins(&cx, scope(device_id.as_deref())?)?;
     Ok(crate::db::fleet::api_tokens::list_tokens(cx.db(), device, with_revoked).await?)
 }
 
@@ -38,13 +45,8 @@ pub async fn list_api_tokens(device_id: Option<String>, with_revoked: bool) -> R
 #[server(endpoint = "revoke_api_token")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "revoke_api_token", level = "debug", skip_all))]
 pub async fn revoke_api_token(id: i64, device_id: Option<String>) -> Result<(), AppError> {
-    let device = scope(device_id.as_deref())?;
-    let minimum = if device.is_some() {
-        crate::model::platform::user::Role::Manager
-    } else {
-        crate::model::platform::user::Role::Admin
-    };
-    let cx = crate::auth::ctx::Ctx::at_least(minimum).await?;
+    let cx = crate::auth::ctx::Ctx::at_least(crate::model::platform::user::Role::Manager).await?;
+    let device = every_token_for_admins(&cx, scope(device_id.as_deref())?)?;
     let actor = cx.actor();
     crate::db::fleet::api_tokens::revoke_token(cx.db(), &actor, id, device).await?;
     let back = match device {

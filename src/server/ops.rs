@@ -61,20 +61,29 @@ async fn metrics(State(state): State<AppState>, req: Request) -> Response {
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], handle.render()).into_response()
 }
 
-/// Loopback without a forwarded-for header (a proxy on this host would forward strangers from
-/// 127.0.0.1), or `Authorization: Bearer <metrics_token>`.
+/// Headers a proxy adds: a request carrying any of them came from somewhere else.
+const PROXY_HEADERS: [&str; 4] = ["x-forwarded-for", "forwarded", "x-real-ip", "via"];
+
+/// `Authorization: Bearer <metrics_token>`, or a loopback client that came through no proxy.
+/// Behind a proxy (`trust_proxy_headers`) every client reaches us from the proxy's address,
+/// which may be loopback, so there only the token counts.
 fn may_scrape(state: &AppState, req: &Request) -> bool {
     if let Some(expected) = &state.config.metrics_token {
         if bearer(req.headers()).is_some_and(|given| same_secret(given, expected)) {
             return true;
         }
     }
-    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
-    peer.is_some_and(|ip| ip.is_loopback()) && !req.headers().contains_key("x-forwarded-for")
+    if state.config.trust_proxy_headers || PROXY_HEADERS.iter().any(|h| req.headers().contains_key(*h)) {
+        return false;
+    }
+    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_canonical());
+    peer.is_some_and(|ip| ip.is_loopback())
 }
 
 fn bearer(headers: &HeaderMap) -> Option<&str> {
-    headers.get(header::AUTHORIZATION)?.to_str().ok()?.strip_prefix("Bearer ").map(str::trim)
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
 
 /// Compares digests, so the time taken says nothing about how much of the token matched.

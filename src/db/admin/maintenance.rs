@@ -33,8 +33,10 @@ pub async fn delete_old_checks(db: &Db, from: i64, to: i64, cutoff: Timestamp, l
                where device_id >= $1 and device_id <= $2 and checked_at < $3 limit $4)";
     let started = Instant::now();
     let mut tx = db.begin_write().await?;
-    tx.changes(Domain::Fleet);
     let removed = tx.execute(Sql::with(sql, [from.into(), to.into(), cutoff.into(), limit.into()])).await?;
+    if removed > 0 {
+        tx.changes(Domain::Fleet);
+    }
     tx.commit().await?;
     Ok(Chunk { removed, held: started.elapsed() })
 }
@@ -51,10 +53,12 @@ pub async fn delete_old_audit(
     let delete = "delete from audit_log where id in (select id from audit_log where at < $1 order by at, id limit $2)";
     let started = Instant::now();
     let mut tx = db.begin_write().await?;
-    tx.changes(Domain::Admin);
     let span: (Option<Timestamp>, Option<Timestamp>) =
         tx.fetch_one(Sql::with(range, [cutoff.into(), limit.into()])).await?;
     let removed = tx.execute(Sql::with(delete, [cutoff.into(), limit.into()])).await?;
+    if removed > 0 {
+        tx.changes(Domain::Admin);
+    }
     tx.commit().await?;
     let span = match span {
         (Some(first), Some(last)) => Some((first, last)),

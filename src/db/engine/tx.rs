@@ -34,6 +34,8 @@ pub struct Tx {
 enum Open {
     Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>, tokio::sync::MutexGuard<'static, ()>),
     Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
+    /// Committed or handed to the rollback (see `Drop`).
+    Done,
 }
 
 impl Db {
@@ -62,6 +64,7 @@ macro_rules! on_tx {
                 let $conn = &mut **tx;
                 $body
             }
+            Open::Done => return Err(DbError::Unavailable),
         }
     };
 }
@@ -104,14 +107,33 @@ impl Tx {
 
     /// Makes every change of the transaction durable (and frees SQLite's writer turn), then
     /// drops the counts of the domains it changed.
-    pub async fn commit(self) -> DbResult<()> {
-        match self.open {
+    pub async fn commit(mut self) -> DbResult<()> {
+        match std::mem::replace(&mut self.open, Open::Done) {
             Open::Sqlite(tx, _turn) => tx.commit().await?,
             Open::Postgres(tx) => tx.commit().await?,
+            Open::Done => return Err(DbError::Unavailable),
         }
-        for domain in self.changes {
+        for domain in std::mem::take(&mut self.changes) {
             self.generations.advance(domain);
         }
         Ok(())
+    }
+}
+
+impl Drop for Tx {
+    /// A transaction dropped without commit (an error, or a request cut off mid-write) rolls
+    /// back. On SQLite the writer's turn is held until the rollback has run: released at once,
+    /// the next writer's `begin immediate` would meet this one's lock and sit in the busy handler.
+    fn drop(&mut self) {
+        if let Open::Sqlite(tx, turn) = std::mem::replace(&mut self.open, Open::Done) {
+            if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+                runtime.spawn(async move {
+                    if let Err(e) = tx.rollback().await {
+                        tracing::warn!(error = %e, "rollback failed");
+                    }
+                    drop(turn);
+                });
+            }
+        }
     }
 }

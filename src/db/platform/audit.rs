@@ -71,12 +71,14 @@ pub async fn append(tx: &mut Tx, actor: &Actor, entry: AuditEntry) -> DbResult<(
     Ok(())
 }
 
-/// Writes one entry on its own (for events with no other change, such as a failed login).
+/// Writes one entry on its own (for events with no other change, such as a failed login). It
+/// leaves the audit list's cached total alone: anonymous callers can cause such events at will,
+/// and must not make every admin view count the log again; the total may lag them by
+/// `COUNT_TTL`.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn record(db: &crate::db::engine::Db, actor: &Actor, entry: AuditEntry) -> crate::db::engine::DbResult<()> {
     let sql = insert_sql(actor, entry);
     crate::db::engine::on_db!(db, |pool| crate::db::engine::run::execute_sql!(pool, sql.clone()));
-    db.generations().advance(Domain::Admin);
     Ok(())
 }
 

@@ -1,44 +1,19 @@
 //! Changing the fleet on both engines: create, edit, move, archive, restore, purge; every change
 //! audited in its transaction; bad input refused with field messages and nothing changed.
 
+use crate::support::builders::{actor, device_form as device, site_form as site};
 use crate::support::http::{add_user, app_state, form, login, post_form};
 use backroom::api::fleet_edit::{CreateDevice, PurgeSite};
 use backroom::db::engine::counts::CountCache;
-use backroom::db::platform::audit::{count_events, Actor};
+use backroom::db::platform::audit::count_events;
 use backroom::db::{
     engine::{Db, DbError},
     fleet::{device_page, device_write, devices, seed, site_write, sites},
 };
 use backroom::model::fleet::device_filter::DeviceFilter;
-use backroom::model::fleet::fleet_forms::{DeviceForm, SiteForm};
 use backroom::model::platform::page::ListQuery;
 use http::StatusCode;
 use leptos::server_fn::ServerFn;
-
-fn actor() -> Actor {
-    Actor { user_id: None, name: "tester".into(), ..Default::default() }
-}
-
-fn site(key: &str) -> SiteForm {
-    SiteForm {
-        site_id: key.into(),
-        name: format!("Site {key}"),
-        location: "1 Quay, Ghent".into(),
-        ..Default::default()
-    }
-}
-
-fn device(key: &str, site: &str) -> DeviceForm {
-    DeviceForm {
-        device_id: key.into(),
-        name: "Till 1".into(),
-        device_type: "kiosk".into(),
-        site: site.into(),
-        ip_address: "10.9.0.1".into(),
-        mac_address: "02:AA:bb:cc:dd:ee".into(),
-        firmware_version: "2.1.0".into(),
-    }
-}
 
 async fn active_devices(db: &Db) -> u64 {
     devices::list_devices(db, &CountCache::new(db), &DeviceFilter::default(), &ListQuery::default())
@@ -158,7 +133,7 @@ async fn the_sites_list_counts_a_new_device_as_soon_as_it_is_created() {
             let page = sites::list_sites(&db, &counts, &ListQuery::default(), false).await.unwrap();
             page.rows.iter().map(|s| (s.site_id.clone(), s.device_count)).collect::<Vec<_>>()
         };
-        site_write::create_site(&db, &actor(), &site("site-00004").validate().unwrap()).await.unwrap();
+        crate::support::builders::create_site(&db, "site-00004").await;
         let before = device_counts().await;
         let numbers = |counts: &[(String, i64)]| counts.iter().map(|(_, n)| *n).collect::<Vec<_>>();
         assert_eq!(numbers(&before), vec![4, 4, 4, 0], "a site with no devices counts zero");

@@ -8,9 +8,9 @@ use axum::extract::ConnectInfo;
 use backroom::backup::catalog::Tier;
 use backroom::config::Config;
 use backroom::context::state::AppState;
+use backroom::db::engine::Db;
 use backroom::db::fleet::api_tokens::rotate_device_token;
 use backroom::db::platform::audit::Actor;
-use backroom::db::{engine::Db, fleet::seed};
 use backroom::telemetry;
 use http::{Request, StatusCode};
 use serde_json::json;
@@ -49,7 +49,8 @@ async fn health_and_readiness_answer_without_a_login_and_follow_the_schema() {
 #[tokio::test]
 async fn metrics_are_refused_to_strangers_and_list_every_metric() {
     crate::support::each_engine(|db: Db| async move {
-        seed::demo_fleet(&db).await.unwrap();
+        crate::support::builders::create_site(&db, "site-obs").await;
+        crate::support::builders::create_device(&db, "till-obs", "site-obs").await;
         let leptos = leptos::config::get_configuration(Some("Leptos.toml")).unwrap().leptos_options;
         let backups = std::env::temp_dir().join(format!("backroom-metrics-{}", rand::random::<u32>()));
         let config = Config {
@@ -66,6 +67,9 @@ async fn metrics_are_refused_to_strangers_and_list_every_metric() {
             from("203.0.113.9:4000", "/metrics").body(Body::empty()).unwrap(),
             from("127.0.0.1:4000", "/metrics").header("x-forwarded-for", "203.0.113.9").body(Body::empty()).unwrap(),
             from("203.0.113.9:4000", "/metrics").header("authorization", "Bearer wrong").body(Body::empty()).unwrap(),
+            from("127.0.0.1:4000", "/metrics").header("forwarded", "for=203.0.113.9").body(Body::empty()).unwrap(),
+            from("127.0.0.1:4000", "/metrics").header("x-real-ip", "203.0.113.9").body(Body::empty()).unwrap(),
+            from("127.0.0.1:4000", "/metrics").header("via", "1.1 proxy").body(Body::empty()).unwrap(),
         ] {
             assert_eq!(send(&app, refused).await.status, StatusCode::FORBIDDEN);
         }
@@ -75,10 +79,9 @@ async fn metrics_are_refused_to_strangers_and_list_every_metric() {
         assert_eq!(get(&app, "/sites", Some(&admin)).await.status, StatusCode::OK);
         let login_path = <backroom::api::auth::Login as leptos::server_fn::ServerFn>::PATH;
         post_form(&app, login_path, form(&[("username", "admin"), ("password", "not it")]), None).await;
-        let device = rotate_device_token(&db, &Actor::default(), "pos-terminal-000001").await.unwrap();
+        let device = rotate_device_token(&db, &Actor::default(), "till-obs").await.unwrap();
         let check = json!({"is_healthy": true, "response_time_ms": 12, "status_code": 200, "endpoint": "/health"});
-        let stored =
-            post_json(&app, "/api/v1/devices/pos-terminal-000001/health", check.to_string(), Some(&device)).await;
+        let stored = post_json(&app, "/api/v1/devices/till-obs/health", check.to_string(), Some(&device)).await;
         assert_eq!(stored.status, StatusCode::CREATED, "{}", stored.body);
         backroom::backup::runs::create(
             db.clone(),
@@ -92,8 +95,10 @@ async fn metrics_are_refused_to_strangers_and_list_every_metric() {
 
         let scraped = send(&app, from("127.0.0.1:4000", "/metrics").body(Body::empty()).unwrap()).await;
         assert_eq!(scraped.status, StatusCode::OK);
-        let with_token = from("198.51.100.7:4000", "/metrics").header("authorization", format!("Bearer {TOKEN}"));
+        let with_token = from("198.51.100.7:4000", "/metrics").header("authorization", format!("bearer {TOKEN}"));
         assert_eq!(send(&app, with_token.body(Body::empty()).unwrap()).await.status, StatusCode::OK);
+        let mapped_loopback = from("[::ffff:127.0.0.1]:4000", "/metrics").body(Body::empty()).unwrap();
+        assert_eq!(send(&app, mapped_loopback).await.status, StatusCode::OK);
         for name in telemetry::ALL {
             assert!(scraped.body.lines().any(|l| l.starts_with(name)), "{name} missing from:\n{}", scraped.body);
         }
@@ -105,7 +110,14 @@ async fn metrics_are_refused_to_strangers_and_list_every_metric() {
         ] {
             assert!(scraped.body.contains(expected), "{expected} missing from:\n{}", scraped.body);
         }
-        assert!(!scraped.body.contains("pos-terminal-000001"), "routes are patterns, never raw paths");
+        assert!(!scraped.body.contains("till-obs"), "routes are patterns, never raw paths");
+
+        // Behind a proxy every client arrives from the proxy's address: only the token counts.
+        let leptos = leptos::config::get_configuration(Some("Leptos.toml")).unwrap().leptos_options;
+        let proxied = Config { trust_proxy_headers: true, backup_schedule: false, ..Config::default() };
+        let behind_proxy = backroom::server::router::build(AppState::new(db.clone(), proxied, leptos));
+        let local = from("127.0.0.1:4000", "/metrics").body(Body::empty()).unwrap();
+        assert_eq!(send(&behind_proxy, local).await.status, StatusCode::FORBIDDEN);
         let _ = std::fs::remove_dir_all(&backups);
     })
     .await;

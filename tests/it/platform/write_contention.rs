@@ -51,3 +51,24 @@ async fn thirty_two_writers_of_two_hundred_transactions_count_exactly() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_transaction_dropped_without_commit_leaves_nothing_and_the_next_writer_goes_on() {
+    crate::support::each_engine(|db: Db| async move {
+        let create = Sql::new("create table scratch (id integer primary key, n bigint not null)");
+        backroom::db::engine::bulk::run_in_one_tx(&db, vec![create], &[]).await.unwrap();
+        {
+            let mut tx = db.begin_write().await.unwrap();
+            tx.execute(Sql::with("insert into scratch (id, n) values ($1, $2)", [1.into(), 7.into()])).await.unwrap();
+            // Dropped here, as when a request is cut off mid-write.
+        }
+        let mut next = db.begin_write().await.unwrap();
+        let (rows,): (i64,) = next.fetch_one(Sql::new("select count(*) from scratch")).await.unwrap();
+        assert_eq!(rows, 0, "the dropped write rolled back");
+        next.execute(Sql::with("insert into scratch (id, n) values ($1, $2)", [1.into(), 8.into()])).await.unwrap();
+        next.commit().await.unwrap();
+        let (n,): (i64,) = db.begin_write().await.unwrap().fetch_one(Sql::new("select n from scratch")).await.unwrap();
+        assert_eq!(n, 8);
+    })
+    .await;
+}

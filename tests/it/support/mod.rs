@@ -3,6 +3,7 @@
 //! PostgreSQL fails the test instead of skipping that half.
 #![allow(dead_code)]
 
+pub mod builders;
 pub mod http;
 
 use std::future::Future;
