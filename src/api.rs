@@ -1,12 +1,5 @@
-//! Server functions, one file per domain. Thin adapters: guard → validate → one db call → model.
-pub mod account;
-pub mod audit;
-pub mod auth;
-pub mod backups;
-pub mod devices;
+//! Server functions, one room per domain. Thin adapters: `Ctx::at_least(role)` first, then
+//! validate, then one service or db call.
+pub mod admin;
 pub mod fleet;
-pub mod fleet_edit;
-pub mod health;
-pub mod sessions;
-pub mod tokens;
-pub mod users;
+pub mod platform;

@@ -7,10 +7,9 @@ use leptos_router::{path, SsrMode};
 
 use server_fn::ServerFn;
 
-use crate::api::auth::Logout;
+use crate::api::platform::auth::Logout;
 use crate::components::nav_link::NavLink;
 use crate::model::platform::user::Role;
-use crate::pages::account::{AccountPage, PasswordPage};
 use crate::pages::admin::audit::{AuditEventPage, AuditPage};
 use crate::pages::admin::backups::BackupsPage;
 use crate::pages::admin::health::HealthPage;
@@ -19,8 +18,10 @@ use crate::pages::admin::{sessions::SessionsPage, user_form::NewUserPage, user_p
 use crate::pages::fleet::device_form::{EditDevicePage, NewDevicePage};
 use crate::pages::fleet::site_form::{EditSitePage, NewSitePage};
 use crate::pages::fleet::{device::DevicePage, devices::DevicesPage, import::ImportPage};
-use crate::pages::{fleet::site::SitePage, fleet::sites::SitesPage, home::HomePage, login::LoginPage};
-use crate::pages::{not_found::NotFound, setup::SetupPage};
+use crate::pages::platform::account::{AccountPage, PasswordPage};
+use crate::pages::platform::{home::HomePage, login::LoginPage};
+use crate::pages::platform::{not_found::NotFound, setup::SetupPage};
+use crate::pages::{fleet::site::SitePage, fleet::sites::SitesPage};
 
 /// The document around every page (server side).
 pub fn shell(options: LeptosOptions) -> impl IntoView {

@@ -2,7 +2,7 @@
 //! page through context: one request per full page load, none per client-side navigation.
 use leptos::prelude::*;
 
-use crate::api::auth::get_current_user;
+use crate::api::platform::auth::get_current_user;
 use crate::error::AppError;
 use crate::model::platform::user::CurrentUser;
 

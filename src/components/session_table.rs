@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::error_view::FormError;
 use super::form::use_form_error;
 use super::refresh::refresh_after;
-use crate::api::sessions::{RevokeMySession, RevokeSession};
+use crate::api::admin::sessions::{RevokeMySession, RevokeSession};
 use crate::model::admin::accounts::SessionRow;
 use crate::model::platform::time::Timestamp;
 

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::error_view::FormError;
 use super::form::use_form_error;
 use super::refresh::refresh_after;
-use crate::api::tokens::RevokeApiToken;
+use crate::api::fleet::tokens::RevokeApiToken;
 use crate::model::admin::accounts::TokenRow;
 
 /// `device`: the device whose page this is (its tokens only), or `None` for the admins' list.

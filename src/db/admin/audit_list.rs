@@ -2,8 +2,6 @@
 //! type for the last day. Reads only; the log is written by `audit` and never changed.
 use std::sync::Arc;
 
-use sqlx::FromRow;
-
 use crate::db::engine::counts::{CountCache, CountKey};
 use crate::db::engine::keyset::{fetch_page, KeyKind, Keyed, KeysetList};
 use crate::db::engine::{run::fetch_all, run::fetch_optional};
@@ -16,31 +14,20 @@ use crate::model::platform::time::Timestamp;
 const AUDIT_COLUMNS: &str = "a.id, a.at, a.actor_name, a.event_type, a.entity_type, a.entity_id, \
      cast(a.old_values as text) as old_values, cast(a.new_values as text) as new_values, a.ip, a.user_agent";
 
-#[derive(FromRow)]
-struct AuditDbRow {
-    id: i64,
-    at: Timestamp,
-    actor_name: String,
-    event_type: String,
-    entity_type: String,
-    entity_id: String,
-    old_values: Option<String>,
-    new_values: Option<String>,
-    ip: String,
-    user_agent: String,
+crate::db::engine::inline::row! {
+    struct AuditDbRow {
+        id: i64,
+        at: Timestamp,
+        actor_name: String,
+        event_type: String,
+        entity_type: String,
+        entity_id: String,
+        old_values: Option<String>,
+        new_values: Option<String>,
+        ip: String,
+        user_agent: String,
+    }
 }
-crate::db::engine::inline::inline_row!(AuditDbRow {
-    id,
-    at,
-    actor_name,
-    event_type,
-    entity_type,
-    entity_id,
-    old_values,
-    new_values,
-    ip,
-    user_agent
-});
 
 impl Keyed for AuditDbRow {
     fn cursor(&self) -> Cursor {
@@ -102,7 +89,7 @@ pub async fn list_events(
     let key = CountKey::AuditEvents(f.clone());
     let total = counts.count(db, key, count).await?;
     let list = KeysetList {
-        columns: AUDIT_COLUMNS.to_string(),
+        columns: Sql::new(AUDIT_COLUMNS),
         from: "audit_log a",
         filter,
         key_sql: "a.at",

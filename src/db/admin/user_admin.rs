@@ -2,7 +2,6 @@
 //! audited in its own transaction, ends the sessions AS-8 says it must, and never leaves the
 //! installation without an active admin.
 use serde_json::json;
-use sqlx::FromRow;
 
 use crate::db::engine::keyset::{fetch_page, KeyKind, Keyed, KeysetList};
 use crate::db::engine::{run::fetch_count, run::fetch_optional, sql::contains_pattern};
@@ -18,31 +17,20 @@ pub const USER_SORTS: [&str; 2] = ["username", "created"];
 const USER_COLUMNS: &str =
     "u.id, u.username, u.email, u.full_name, u.role, u.active, u.must_change_password, u.last_login_at, u.created_at";
 
-#[derive(FromRow)]
-struct UserListRow {
-    id: i64,
-    username: String,
-    email: String,
-    full_name: String,
-    role: String,
-    active: bool,
-    must_change_password: bool,
-    last_login_at: Option<Timestamp>,
-    created_at: Timestamp,
-    sort_key: String,
+crate::db::engine::inline::row! {
+    struct UserListRow {
+        id: i64,
+        username: String,
+        email: String,
+        full_name: String,
+        role: String,
+        active: bool,
+        must_change_password: bool,
+        last_login_at: Option<Timestamp>,
+        created_at: Timestamp,
+        sort_key: String,
+    }
 }
-crate::db::engine::inline::inline_row!(UserListRow {
-    id,
-    username,
-    email,
-    full_name,
-    role,
-    active,
-    must_change_password,
-    last_login_at,
-    created_at,
-    sort_key
-});
 
 impl Keyed for UserListRow {
     fn cursor(&self) -> Cursor {
@@ -95,7 +83,7 @@ pub async fn list_users(db: &Db, filter: &UserFilter, q: &ListQuery) -> DbResult
     let count = Sql::count_of("users u", &filter);
     let total = fetch_count(db, count).await?.max(0) as u64;
     let list = KeysetList {
-        columns: format!("{USER_COLUMNS}, {sort_key} as sort_key"),
+        columns: Sql::new(&format!("{USER_COLUMNS}, {sort_key} as sort_key")),
         from: "users u",
         filter,
         key_sql,

@@ -277,6 +277,23 @@ tuple_rows!(A 0, B 1);
 tuple_rows!(A 0, B 1, C 2);
 
 pub use crate::__inline_row as inline_row;
+pub use crate::__row as row;
+
+/// Declares a row struct whose fields are listed once: it decodes through sqlx on both engines
+/// (`FromRow`) and through the inline reader (`InlineRow`), by the same column names.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __row {
+    (
+        $(#[$meta:meta])*
+        $vis:vis struct $name:ident { $($(#[$fmeta:meta])* $fvis:vis $field:ident : $ty:ty),* $(,)? }
+    ) => {
+        $(#[$meta])*
+        #[derive(sqlx::FromRow)]
+        $vis struct $name { $($(#[$fmeta])* $fvis $field: $ty),* }
+        $crate::db::engine::inline::inline_row!($name { $($field),* });
+    };
+}
 
 /// Implements `InlineRow` for a struct whose fields are named as the query's columns; the
 /// field list is checked by the compiler (every field, once).

@@ -16,7 +16,8 @@ pub enum KeyKind {
 /// A list to page through: its columns, its `from` clause, `filter` (a `where` clause, never
 /// empty: use `where true`), the sort key expression and the id expression.
 pub struct KeysetList {
-    pub columns: String,
+    /// The select list; a fragment with binds of its own if it needs them.
+    pub columns: Sql,
     pub from: &'static str,
     pub filter: Sql,
     pub key_sql: &'static str,
@@ -39,11 +40,9 @@ fn key_value(kind: KeyKind, cursor: &Cursor) -> Option<Value> {
 
 impl KeysetList {
     /// `forward` means in display order. Builds select + filter + optional seek + order + limit.
-    fn statement(&self, columns: Option<&str>, seek: Option<&Cursor>, forward: bool, limit: u64, offset: u64) -> Sql {
-        let cols = columns.unwrap_or(&self.columns);
-        let mut sql = Sql::new(&format!("select {cols} from {} ", self.from));
-        sql.push(&self.filter.text);
-        sql.binds.extend(self.filter.binds.iter().cloned());
+    fn statement(&self, seek: Option<&Cursor>, forward: bool, limit: u64, offset: u64) -> Sql {
+        let mut sql = Sql::new("select ");
+        sql.append(&self.columns).push(" from ").push(self.from).push(" ").append(&self.filter);
         let ascending = forward != self.desc;
         if let Some(value) = seek.and_then(|c| key_value(self.kind, c).map(|v| (v, c.id))) {
             let op = if ascending { ">" } else { "<" };
@@ -165,7 +164,7 @@ async fn read_rows<R: BothRows + Keyed + InlineRow>(
     per_page: u64,
 ) -> DbResult<(Vec<R>, bool)> {
     let (seek, forward, limit, offset) = reach.statement_args(per_page);
-    let mut rows: Vec<R> = read_all(db, list.statement(None, seek, forward, limit, offset)).await?;
+    let mut rows: Vec<R> = read_all(db, list.statement(seek, forward, limit, offset)).await?;
     let more_in_direction = rows.len() as u64 > per_page;
     rows.truncate(per_page as usize);
     if !forward {

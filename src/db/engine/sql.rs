@@ -86,6 +86,33 @@ impl Sql {
         self
     }
 
+    /// Appends a fragment that numbers its own placeholders from `$1`, renumbered to follow
+    /// this statement's binds (so a reusable fragment never assumes where it lands).
+    pub fn append(&mut self, fragment: &Sql) -> &mut Self {
+        let offset = self.binds.len();
+        let mut rest = fragment.text.as_str();
+        let mut quoted = false;
+        while let Some(at) = rest.find(['$', '\'']) {
+            self.text.push_str(&rest[..at]);
+            let tail = &rest[at..];
+            if let Some(after_quote) = tail.strip_prefix('\'') {
+                quoted = !quoted;
+                self.text.push('\'');
+                rest = after_quote;
+                continue;
+            }
+            let digits = tail[1..].bytes().take_while(u8::is_ascii_digit).count();
+            match tail[1..=digits].parse::<usize>() {
+                Ok(n) if !quoted => self.text.push_str(&format!("${}", n + offset)),
+                _ => self.text.push_str(&tail[..=digits]),
+            }
+            rest = &tail[1 + digits..];
+        }
+        self.text.push_str(rest);
+        self.binds.extend(fragment.binds.iter().cloned());
+        self
+    }
+
     /// Appends a placeholder for `value`.
     pub fn bind(&mut self, value: impl Into<Value>) -> &mut Self {
         self.binds.push(value.into());
@@ -133,6 +160,16 @@ mod tests {
         sql.bind("x").push(" and b = ").bind(2);
         assert_eq!(sql.text, "select 1 where a = $1 and b = $2");
         assert_eq!(sql.binds, vec![Value::Text("x".into()), Value::Int(2)]);
+    }
+
+    #[test]
+    fn an_appended_fragment_numbers_its_binds_after_the_statement_s() {
+        let mut fragment = Sql::new("a >= ");
+        fragment.bind(5).push(" and b = '$1' and c = ").bind("x");
+        let mut sql = Sql::new("select ");
+        sql.bind(true).push(" as t, ").append(&fragment).push(" where d = ").bind(9);
+        assert_eq!(sql.text, "select $1 as t, a >= $2 and b = '$1' and c = $3 where d = $4");
+        assert_eq!(sql.binds, vec![Value::Bool(true), Value::Int(5), Value::Text("x".into()), Value::Int(9)]);
     }
 
     #[test]

@@ -1,6 +1,5 @@
 //! One device: its details, its paged health-check history and the points of its chart.
 use sqlx::types::Json;
-use sqlx::FromRow;
 
 use crate::db::engine::counts::CountCache;
 use crate::db::engine::keyset::{fetch_page_counting, KeyKind, Keyed, KeysetList};
@@ -10,41 +9,25 @@ use crate::model::fleet::device::{BucketSums, ChartRange, DeviceDetail, HealthCh
 use crate::model::platform::page::{Cursor, ListQuery, Page};
 use crate::model::platform::time::Timestamp;
 
-#[derive(FromRow)]
-struct DeviceDetailRow {
-    id: i64,
-    device_id: String,
-    name: String,
-    device_type: String,
-    status: String,
-    site: String,
-    site_name: String,
-    ip_address: Option<String>,
-    mac_address: Option<String>,
-    firmware_version: String,
-    last_seen: Option<Timestamp>,
-    config: Json<serde_json::Value>,
-    active: bool,
-    created_at: Timestamp,
-    updated_at: Timestamp,
+crate::db::engine::inline::row! {
+    struct DeviceDetailRow {
+        id: i64,
+        device_id: String,
+        name: String,
+        device_type: String,
+        status: String,
+        site: String,
+        site_name: String,
+        ip_address: Option<String>,
+        mac_address: Option<String>,
+        firmware_version: String,
+        last_seen: Option<Timestamp>,
+        config: Json<serde_json::Value>,
+        active: bool,
+        created_at: Timestamp,
+        updated_at: Timestamp,
+    }
 }
-crate::db::engine::inline::inline_row!(DeviceDetailRow {
-    id,
-    device_id,
-    name,
-    device_type,
-    status,
-    site,
-    site_name,
-    ip_address,
-    mac_address,
-    firmware_version,
-    last_seen,
-    config,
-    active,
-    created_at,
-    updated_at
-});
 
 /// A device by its `device_id`, active or not.
 #[tracing::instrument(level = "debug", skip_all, fields(device_id))]
@@ -75,25 +58,17 @@ pub async fn get_device(db: &Db, device_id: &str) -> DbResult<Option<DeviceDetai
     }))
 }
 
-#[derive(FromRow)]
-struct CheckRow {
-    id: i64,
-    is_healthy: bool,
-    response_time_ms: i64,
-    status_code: i64,
-    endpoint: String,
-    error_message: Option<String>,
-    checked_at: Timestamp,
+crate::db::engine::inline::row! {
+    struct CheckRow {
+        id: i64,
+        is_healthy: bool,
+        response_time_ms: i64,
+        status_code: i64,
+        endpoint: String,
+        error_message: Option<String>,
+        checked_at: Timestamp,
+    }
 }
-crate::db::engine::inline::inline_row!(CheckRow {
-    id,
-    is_healthy,
-    response_time_ms,
-    status_code,
-    endpoint,
-    error_message,
-    checked_at
-});
 
 impl Keyed for CheckRow {
     fn cursor(&self) -> Cursor {
@@ -115,8 +90,9 @@ pub async fn list_device_checks(
     filter.bind(device_pk);
     let count = Sql::count_of("health_checks h", &filter);
     let list = KeysetList {
-        columns: "h.id, h.is_healthy, h.response_time_ms, h.status_code, h.endpoint, h.error_message, h.checked_at"
-            .to_string(),
+        columns: Sql::new(
+            "h.id, h.is_healthy, h.response_time_ms, h.status_code, h.endpoint, h.error_message, h.checked_at",
+        ),
         from: "health_checks h",
         filter,
         key_sql: "h.checked_at",
@@ -145,16 +121,16 @@ pub async fn list_device_checks(
     }))
 }
 
-/// One chart bucket as the database sums it: `bucket` counts bucket widths from the window's start.
-#[derive(FromRow)]
-struct BucketSumRow {
-    bucket: i64,
-    checks: i64,
-    unhealthy: i64,
-    total_ms: i64,
-    max_ms: i64,
+crate::db::engine::inline::row! {
+    /// One chart bucket as the database sums it: `bucket` counts bucket widths from the window's start.
+    struct BucketSumRow {
+        bucket: i64,
+        checks: i64,
+        unhealthy: i64,
+        total_ms: i64,
+        max_ms: i64,
+    }
 }
-crate::db::engine::inline::inline_row!(BucketSumRow { bucket, checks, unhealthy, total_ms, max_ms });
 
 /// The response-time chart of one device over `range`, ending now. The database sums each
 /// bucket: a device reporting every 30 s has 86,400 checks in 30 days, and sending them all to

@@ -1,8 +1,6 @@
 //! The devices table: filters, search, four sort orders, keyset pages and a cached total.
 use std::sync::Arc;
 
-use sqlx::FromRow;
-
 use crate::db::engine::counts::{CountCache, CountKey};
 use crate::db::engine::keyset::{fetch_page, KeyKind, Keyed, KeysetList};
 use crate::db::engine::{sql::prefix_pattern, sql::prefix_upper_bound, sql::Sql};
@@ -18,33 +16,21 @@ pub const DEVICE_SORTS: [&str; 4] = ["device_id", "name", "last_seen", "status"]
 /// Never-seen devices sort as if seen at the epoch; the same text is in the index (0003).
 const LAST_SEEN_KEY: &str = "coalesce(d.last_seen, '1970-01-01T00:00:00Z')";
 
-#[derive(FromRow)]
-pub(super) struct DeviceListRow {
-    id: i64,
-    device_id: String,
-    name: String,
-    device_type: String,
-    status: String,
-    site: String,
-    ip_address: Option<String>,
-    firmware_version: String,
-    last_seen: Option<Timestamp>,
-    sort_key: String,
-    sort_time: Timestamp,
+crate::db::engine::inline::row! {
+    pub(super) struct DeviceListRow {
+        id: i64,
+        device_id: String,
+        name: String,
+        device_type: String,
+        status: String,
+        site: String,
+        ip_address: Option<String>,
+        firmware_version: String,
+        last_seen: Option<Timestamp>,
+        sort_key: String,
+        sort_time: Timestamp,
+    }
 }
-crate::db::engine::inline::inline_row!(DeviceListRow {
-    id,
-    device_id,
-    name,
-    device_type,
-    status,
-    site,
-    ip_address,
-    firmware_version,
-    last_seen,
-    sort_key,
-    sort_time
-});
 
 impl Keyed for DeviceListRow {
     fn cursor(&self) -> Cursor {
@@ -75,12 +61,12 @@ impl From<DeviceListRow> for DeviceRow {
 pub(super) const DEVICES_FROM: &str = "devices d";
 
 /// Columns for `DeviceListRow`, with `sort_key` (text sorts) or `sort_time` (last seen).
-pub(super) fn device_columns(text_key: &str) -> String {
-    format!(
+pub(super) fn device_columns(text_key: &str) -> Sql {
+    Sql::new(&format!(
         "d.id, d.device_id, d.name, d.device_type, d.status, \
          (select s.site_id from sites s where s.id = d.site_id) as site, d.ip_address, \
          d.firmware_version, d.last_seen, {text_key} as sort_key, {LAST_SEEN_KEY} as sort_time"
-    )
+    ))
 }
 
 /// True for text that can only be the start of an IP address (`10.2.`, `fe80:`).

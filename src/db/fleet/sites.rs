@@ -1,8 +1,6 @@
 //! Sites and the devices under them: the sites list, a site's page, the home page summary.
 use std::sync::Arc;
 
-use sqlx::FromRow;
-
 use crate::db::engine::counts::{CountCache, CountKey, Domain};
 use crate::db::engine::keyset::{fetch_page, KeyKind, Keyed, KeysetList};
 use crate::db::engine::{
@@ -19,42 +17,37 @@ use crate::model::platform::time::Timestamp;
 /// Sort keys the sites list accepts (anything else sorts by site_id).
 pub const SITE_SORTS: [&str; 3] = ["site_id", "name", "created"];
 
-/// Per-site facts for the status rule; `$1` is the "reported recently" threshold. The yes/no
-/// facts are scalar subqueries, not EXISTS: PostgreSQL may run an EXISTS as one hashed scan of
-/// every matching device in the fleet, which for a page of 25 sites cost 5 ms instead of 0.7.
-const SITE_STATUS_FACTS: &str = "(select 1 from devices d where d.site_id = s.id and d.active and d.last_seen >= $1 \
-     limit 1) is not null as any_recent, \
-     (select 1 from devices d where d.site_id = s.id and d.active and d.status = 'error' limit 1) is not null \
-     as any_error";
+/// Per-site facts for the status rule (`any_recent`, `any_error`), with the "reported recently"
+/// threshold bound inside. The yes/no facts are scalar subqueries, not EXISTS: PostgreSQL may
+/// run an EXISTS as one hashed scan of every matching device in the fleet, which for a page of
+/// 25 sites cost 5 ms instead of 0.7.
+fn site_status_facts() -> Sql {
+    let mut sql = Sql::new("(select 1 from devices d where d.site_id = s.id and d.active and d.last_seen >= ");
+    sql.bind(Timestamp::now().plus_secs(-ONLINE_WINDOW_SECS)).push(
+        " limit 1) is not null as any_recent, \
+         (select 1 from devices d where d.site_id = s.id and d.active and d.status = 'error' limit 1) is not null \
+         as any_error",
+    );
+    sql
+}
 
 /// A site's active devices, for its own page.
 const DEVICE_COUNT: &str = "(select count(*) from devices d where d.site_id = s.id and d.active) as device_count";
 
-#[derive(FromRow)]
-struct SiteListRow {
-    id: i64,
-    site_id: String,
-    name: String,
-    location: String,
-    archived: bool,
-    created_at: Timestamp,
-    any_recent: bool,
-    any_error: bool,
-    sort_key: String,
-    sort_time: Timestamp,
+crate::db::engine::inline::row! {
+    struct SiteListRow {
+        id: i64,
+        site_id: String,
+        name: String,
+        location: String,
+        archived: bool,
+        created_at: Timestamp,
+        any_recent: bool,
+        any_error: bool,
+        sort_key: String,
+        sort_time: Timestamp,
+    }
 }
-crate::db::engine::inline::inline_row!(SiteListRow {
-    id,
-    site_id,
-    name,
-    location,
-    archived,
-    created_at,
-    any_recent,
-    any_error,
-    sort_key,
-    sort_time
-});
 
 impl Keyed for SiteListRow {
     fn cursor(&self) -> Cursor {
@@ -64,9 +57,8 @@ impl Keyed for SiteListRow {
 }
 
 fn site_filter(q: &ListQuery, archived: bool) -> Sql {
-    // $1 is bound first so SITE_STATUS_FACTS can name it.
-    let mut sql = Sql::new("where ");
-    sql.bind(Timestamp::now().plus_secs(-ONLINE_WINDOW_SECS)).push(" = $1 and s.archived = ").bind(archived);
+    let mut sql = Sql::new("where s.archived = ");
+    sql.bind(archived);
     if !q.q.is_empty() {
         let pattern = contains_pattern(&q.q);
         sql.push(" and (lower(s.site_id) like ").bind(pattern.clone()).push(" escape '\\'");
@@ -88,10 +80,11 @@ pub async fn list_sites(db: &Db, counts: &Arc<CountCache>, q: &ListQuery, archiv
     let count_key = CountKey::Sites { archived, q: q.q.clone() };
     let total = counts.count(db, count_key, Sql::count_of("sites s", &filter)).await?;
     let list = KeysetList {
-        columns: format!(
-            "s.id, s.site_id, s.name, s.location, s.archived, s.created_at, {SITE_STATUS_FACTS}, {sort_key} as sort_key, \
-             s.created_at as sort_time"
-        ),
+        columns: {
+            let mut columns = Sql::new("s.id, s.site_id, s.name, s.location, s.archived, s.created_at, ");
+            columns.append(&site_status_facts()).push(&format!(", {sort_key} as sort_key, s.created_at as sort_time"));
+            columns
+        },
         from: "sites s",
         filter,
         key_sql,
@@ -139,50 +132,37 @@ async fn site_device_counts(db: &Db, counts: &CountCache, ids: &[i64]) -> DbResu
     Ok(ids.iter().zip(cached).map(|(id, n)| n.map(|n| n as i64).unwrap_or_else(|| from_db(id))).collect())
 }
 
-#[derive(FromRow)]
-struct SiteDetailRow {
-    id: i64,
-    site_id: String,
-    name: String,
-    description: String,
-    location: String,
-    latitude: Option<f64>,
-    longitude: Option<f64>,
-    archived: bool,
-    created_at: Timestamp,
-    updated_at: Timestamp,
-    device_count: i64,
-    any_recent: bool,
-    any_error: bool,
-    healthy_count: i64,
+crate::db::engine::inline::row! {
+    struct SiteDetailRow {
+        id: i64,
+        site_id: String,
+        name: String,
+        description: String,
+        location: String,
+        latitude: Option<f64>,
+        longitude: Option<f64>,
+        archived: bool,
+        created_at: Timestamp,
+        updated_at: Timestamp,
+        device_count: i64,
+        any_recent: bool,
+        any_error: bool,
+        healthy_count: i64,
+    }
 }
-crate::db::engine::inline::inline_row!(SiteDetailRow {
-    id,
-    site_id,
-    name,
-    description,
-    location,
-    latitude,
-    longitude,
-    archived,
-    created_at,
-    updated_at,
-    device_count,
-    any_recent,
-    any_error,
-    healthy_count
-});
 
 /// A site by its human key (`site-00042`), with its health figures.
 #[tracing::instrument(level = "debug", skip_all, fields(site_id))]
 pub async fn get_site(db: &Db, site_id: &str) -> DbResult<Option<SiteDetail>> {
     let mut sql = Sql::new(&format!(
         "select s.id, s.site_id, s.name, s.description, s.location, s.latitude, s.longitude, s.archived, \
-         s.created_at, s.updated_at, {DEVICE_COUNT}, {SITE_STATUS_FACTS}, \
-         (select count(*) from devices d where d.site_id = s.id and d.active and d.status = 'online') as healthy_count \
-         from sites s where "
+         s.created_at, s.updated_at, {DEVICE_COUNT}, "
     ));
-    sql.bind(Timestamp::now().plus_secs(-ONLINE_WINDOW_SECS)).push(" = $1 and s.site_id = ").bind(site_id);
+    sql.append(&site_status_facts()).push(
+        ", (select count(*) from devices d where d.site_id = s.id and d.active and d.status = 'online') \
+         as healthy_count from sites s where s.site_id = ",
+    );
+    sql.bind(site_id);
     let row: Option<SiteDetailRow> = read_optional(db, sql).await?;
     Ok(row.map(|r| SiteDetail {
         status: SiteStatus::derive(r.archived, r.any_recent, r.any_error),

@@ -1,32 +1,23 @@
 //! Users: lookups for login and guards, creation (with its audit row), login bookkeeping.
-use sqlx::FromRow;
 
 use crate::db::engine::{Db, DbError, DbResult, Sql};
 use crate::db::platform::audit::{self, Actor, AuditEntry};
 use crate::model::platform::time::Timestamp;
 
-/// A user row as the server needs it (includes the hash; never sent to a page).
-#[derive(Debug, Clone, FromRow)]
-pub struct UserRecord {
-    pub id: i64,
-    pub username: String,
-    pub email: String,
-    pub full_name: String,
-    pub password_hash: String,
-    pub role: String,
-    pub active: bool,
-    pub must_change_password: bool,
+crate::db::engine::inline::row! {
+    /// A user row as the server needs it (includes the hash; never sent to a page).
+    #[derive(Debug, Clone)]
+    pub struct UserRecord {
+        pub id: i64,
+        pub username: String,
+        pub email: String,
+        pub full_name: String,
+        pub password_hash: String,
+        pub role: String,
+        pub active: bool,
+        pub must_change_password: bool,
+    }
 }
-crate::db::engine::inline::inline_row!(UserRecord {
-    id,
-    username,
-    email,
-    full_name,
-    password_hash,
-    role,
-    active,
-    must_change_password
-});
 
 /// A validated new user, with the password already hashed.
 #[derive(Debug, Clone)]

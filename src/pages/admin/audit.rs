@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::audit::{audit_counts_last_day, get_audit_event, list_audit};
+use crate::api::admin::audit::{audit_counts_last_day, get_audit_event, list_audit};
 use crate::components::error_view::ErrorView;
 use crate::components::pager::{thousands, Pager, PagerData};
 use crate::components::role_gate::refuse_below;

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::backups::{
+use crate::api::admin::backups::{
     backup_status, list_backups, take_restore_report, CreateBackupNow, DeleteBackup, RestoreBackup, VerifyBackup,
 };
 use crate::components::error_view::{ErrorView, FormError};

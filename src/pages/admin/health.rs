@@ -2,7 +2,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::health::get_health;
+use crate::api::admin::health::get_health;
 use crate::components::error_view::ErrorView;
 use crate::components::role_gate::refuse_below;
 use crate::model::admin::backup::human_bytes;

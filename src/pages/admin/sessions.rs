@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::sessions::{list_sessions, RevokeUserSessions, SessionList};
+use crate::api::admin::sessions::{list_sessions, RevokeUserSessions, SessionList};
 use crate::components::error_view::ErrorView;
 use crate::components::refresh::{data_version, refresh_after};
 use crate::components::role_gate::refuse_below;

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::tokens::{list_api_tokens, take_new_collector_token, CreateCollectorToken};
+use crate::api::fleet::tokens::{list_api_tokens, take_new_collector_token, CreateCollectorToken};
 use crate::components::error_view::{ErrorView, FormError};
 use crate::components::form::{use_form_error, TextField};
 use crate::components::refresh::{data_version, refresh_after};

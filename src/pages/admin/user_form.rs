@@ -3,7 +3,7 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::users::CreateUser;
+use crate::api::admin::users::CreateUser;
 use crate::components::error_view::FormError;
 use crate::components::form::{use_form_error, TextField};
 use crate::components::role_gate::RoleGate;

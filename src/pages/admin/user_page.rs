@@ -5,8 +5,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::user_form::UserFields;
-use crate::api::sessions::{list_sessions, RevokeUserSessions};
-use crate::api::users::{get_user, take_new_password, DeleteUser, ResetPassword, UpdateUser};
+use crate::api::admin::sessions::{list_sessions, RevokeUserSessions};
+use crate::api::admin::users::{get_user, take_new_password, DeleteUser, ResetPassword, UpdateUser};
 use crate::components::error_view::{ErrorView, FormError};
 use crate::components::form::use_form_error;
 use crate::components::refresh::{data_version, refresh_after};

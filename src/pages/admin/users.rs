@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::users::list_users;
+use crate::api::admin::users::list_users;
 use crate::components::error_view::ErrorView;
 use crate::components::form::choice_options;
 use crate::components::pager::{Pager, PagerData};

@@ -3,8 +3,8 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::devices::RotateDeviceToken;
-use crate::api::fleet_edit::{PurgeSite, SetDeviceArchived, SetSiteArchived};
+use crate::api::fleet::devices::RotateDeviceToken;
+use crate::api::fleet::edit::{PurgeSite, SetDeviceArchived, SetSiteArchived};
 use crate::components::error_view::FormError;
 use crate::components::form::{use_form_error, TextField};
 use crate::components::refresh::refresh_after;

@@ -3,8 +3,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::devices::{get_device_page, take_new_device_token};
-use crate::api::tokens::list_api_tokens;
+use crate::api::fleet::devices::{get_device_page, take_new_device_token};
+use crate::api::fleet::tokens::list_api_tokens;
 use crate::components::chart::ResponseTimeChart;
 use crate::components::error_view::ErrorView;
 use crate::components::pager::{Pager, PagerData};

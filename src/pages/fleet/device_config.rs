@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use server_fn::ServerFn;
 
-use crate::api::devices::UpdateDeviceConfig;
+use crate::api::fleet::devices::UpdateDeviceConfig;
 use crate::components::refresh::refresh_after;
 use crate::components::url::use_url_error;
 

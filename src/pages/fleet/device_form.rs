@@ -4,8 +4,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::devices::get_device;
-use crate::api::fleet_edit::{CreateDevice, UpdateDevice};
+use crate::api::fleet::devices::get_device;
+use crate::api::fleet::edit::{CreateDevice, UpdateDevice};
 use crate::components::error_view::{ErrorView, FormError};
 use crate::components::form::{use_form_error, TextField};
 use crate::components::role_gate::{refuse_below, RoleGate};

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::fleet::list_devices;
+use crate::api::fleet::lists::list_devices;
 use crate::components::error_view::ErrorView;
 use crate::components::form::choice_options;
 use crate::components::pager::{Pager, PagerData};

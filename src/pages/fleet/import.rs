@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::fleet_edit::take_import_report;
+use crate::api::fleet::edit::take_import_report;
 use crate::components::pager::thousands;
 use crate::components::role_gate::refuse_below;
 use crate::model::fleet::csv_columns::{CHECKS_HEADER, DEVICES_HEADER, SITES_HEADER};

@@ -4,8 +4,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::fleet::get_site;
-use crate::api::fleet_edit::{CreateSite, UpdateSite};
+use crate::api::fleet::edit::{CreateSite, UpdateSite};
+use crate::api::fleet::lists::get_site;
 use crate::components::error_view::{ErrorView, FormError};
 use crate::components::form::{use_form_error, TextField};
 use crate::components::role_gate::{refuse_below, RoleGate};

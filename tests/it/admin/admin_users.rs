@@ -2,10 +2,10 @@
 //! AS-8 says, the last admin stays, deletes only go through for users with no history.
 
 use crate::support::http::{add_named_user, add_user, app_state, form, get, login, post_form, PASSWORD};
-use backroom::api::account::ChangePassword;
-use backroom::api::fleet::ListSites;
-use backroom::api::sessions::{MySessions, RevokeMySession};
-use backroom::api::users::{CreateUser, DeleteUser, ResetPassword, TakeNewPassword, UpdateUser};
+use backroom::api::admin::sessions::{MySessions, RevokeMySession};
+use backroom::api::admin::users::{CreateUser, DeleteUser, ResetPassword, TakeNewPassword, UpdateUser};
+use backroom::api::fleet::lists::ListSites;
+use backroom::api::platform::account::ChangePassword;
 use backroom::db::platform::audit::Actor;
 use backroom::db::{
     admin::user_admin,
@@ -69,7 +69,7 @@ async fn deactivation_role_change_and_password_changes_end_sessions() {
             let app = app.clone();
             async move {
                 let body = form(&[("username", "staff"), ("password", pw)]);
-                post_form(&app, backroom::api::auth::Login::PATH, body, None).await
+                post_form(&app, backroom::api::platform::auth::Login::PATH, body, None).await
             }
         };
         let c = relogin("a brand new passphrase").await.session_cookie().unwrap();
@@ -103,7 +103,8 @@ async fn a_reset_password_must_be_replaced_before_anything_else() {
         assert_eq!(again.body, "null", "and only once");
 
         let body = form(&[("username", "staff"), ("password", &temporary)]);
-        let cookie = post_form(&app, backroom::api::auth::Login::PATH, body, None).await.session_cookie().unwrap();
+        let cookie =
+            post_form(&app, backroom::api::platform::auth::Login::PATH, body, None).await.session_cookie().unwrap();
         let home = get(&app, "/", Some(&cookie)).await;
         assert_eq!(home.status, StatusCode::SEE_OTHER);
         assert_eq!(home.headers["location"], "/account/password");
@@ -229,7 +230,8 @@ async fn admins_create_users_who_must_choose_their_password() {
         let ok = post_form(&app, CreateUser::PATH, body("ann", "ann's first passphrase"), Some(&admin)).await;
         assert!(ok.status.is_success(), "{}", ok.body);
         let body = form(&[("username", "ann"), ("password", "ann's first passphrase")]);
-        let cookie = post_form(&app, backroom::api::auth::Login::PATH, body, None).await.session_cookie().unwrap();
+        let cookie =
+            post_form(&app, backroom::api::platform::auth::Login::PATH, body, None).await.session_cookie().unwrap();
         assert_eq!(get(&app, "/sites", Some(&cookie)).await.headers["location"], "/account/password");
     })
     .await;
@@ -242,7 +244,7 @@ async fn users_see_and_revoke_only_their_own_sessions() {
         let (mine, other_device) = (login(&app, "staff").await, login(&app, "staff").await);
         let viewer = login(&app, "viewer").await;
         let r = post_form(&app, MySessions::PATH, String::new(), Some(&mine)).await;
-        let list: backroom::api::sessions::SessionList = serde_json::from_str(&r.body).unwrap();
+        let list: backroom::api::admin::sessions::SessionList = serde_json::from_str(&r.body).unwrap();
         assert_eq!(list.total, 2);
         assert_eq!(list.rows.iter().filter(|s| s.current).count(), 1);
         let other = list.rows.iter().find(|s| !s.current).unwrap().key.clone();

@@ -3,7 +3,7 @@
 //! revocation made after its backup was taken.
 
 use crate::support::http::{form, login, post_form};
-use backroom::api::tokens::{ListApiTokens, RevokeApiToken};
+use backroom::api::fleet::tokens::{ListApiTokens, RevokeApiToken};
 use backroom::backup::{catalog::Tier, create, restore::restore};
 use backroom::db::fleet::api_tokens::{create_collector_token, find_token, list_tokens, rotate_device_token};
 use backroom::db::{

@@ -1,7 +1,7 @@
 //! A device's page on both engines: details, history paging, the chart, and audited config edits.
 
 use crate::support::http::{add_user, app_state, form, get, login, post_form};
-use backroom::api::devices::UpdateDeviceConfig;
+use backroom::api::fleet::devices::UpdateDeviceConfig;
 use backroom::db::engine::counts::CountCache;
 use backroom::db::platform::audit::{count_events, Actor};
 use backroom::db::{

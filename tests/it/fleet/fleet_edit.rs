@@ -3,7 +3,7 @@
 
 use crate::support::builders::{actor, device_form as device, site_form as site};
 use crate::support::http::{add_user, app_state, form, login, post_form};
-use backroom::api::fleet_edit::{CreateDevice, PurgeSite};
+use backroom::api::fleet::edit::{CreateDevice, PurgeSite};
 use backroom::db::engine::counts::CountCache;
 use backroom::db::platform::audit::count_events;
 use backroom::db::{

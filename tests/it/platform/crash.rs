@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use backroom::api::fleet_edit::CreateSite;
+use backroom::api::fleet::edit::CreateSite;
 use backroom::db::platform::audit::Actor;
 use backroom::db::{
     engine::Db,

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::support::http::{add_named_user, add_user, app_state, form, get, login, post_form, send, PASSWORD};
 use axum::body::Body;
-use backroom::api::auth::{GetCurrentUser, Login, Logout};
+use backroom::api::platform::auth::{GetCurrentUser, Login, Logout};
 use backroom::context::state::AppState;
 use backroom::db::{engine::Db, fleet::seed};
 use backroom::model::platform::user::Role;
@@ -239,7 +239,7 @@ async fn control_characters_are_refused_whatever_the_content_type() {
         seed::demo_fleet(&db).await.unwrap();
         let (_, app) = crate::support::http::app_with_users(db, &["viewer"]).await;
         let viewer = login(&app, "viewer").await;
-        let path = backroom::api::fleet::ListSites::PATH;
+        let path = backroom::api::fleet::lists::ListSites::PATH;
         for kind in ["application/x-www-form-urlencoded", "text/plain", ""] {
             let r = send(&app, request(path, kind, "query[q]=a%00b&archived=false", Some(&viewer))).await;
             assert_eq!(r.status, http::StatusCode::BAD_REQUEST, "{kind:?}: {}", r.body);
@@ -252,7 +252,7 @@ async fn control_characters_are_refused_whatever_the_content_type() {
         for url in ["/devices?q=%00", "/devices/pos%00", "/sites?after=1.%01"] {
             assert_eq!(get(&app, url, Some(&viewer)).await.status, http::StatusCode::BAD_REQUEST, "{url}");
         }
-        let list = backroom::api::fleet::ListSites { query: Default::default(), archived: false };
+        let list = backroom::api::fleet::lists::ListSites { query: Default::default(), archived: false };
         let body = serde_qs::to_string(&list).unwrap();
         let fine = send(&app, request(path, "application/x-www-form-urlencoded", &body, Some(&viewer))).await;
         assert!(fine.status.is_success(), "a body without control characters still passes: {}", fine.status);

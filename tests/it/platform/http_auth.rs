@@ -1,7 +1,7 @@
 //! Login, sessions, throttling and cross-site refusal through the real router, on both engines.
 
 use crate::support::http::{add_user, app_state, form, get, login, post, post_form, send, PASSWORD};
-use backroom::api::auth::{GetCurrentUser, Login, Logout};
+use backroom::api::platform::auth::{GetCurrentUser, Login, Logout};
 use backroom::db::{
     engine::Db,
     platform::{audit, sessions},

@@ -1,21 +1,25 @@
 //! Pages and the permission matrix through the real router, on both engines.
 
 use crate::support::http::{add_user, app_state, form, get, login, post_form};
-use backroom::api::account::ChangePassword;
-use backroom::api::audit::{AuditCountsLastDay, GetAuditEvent, ListAudit};
-use backroom::api::auth::{CreateFirstAdmin, GetCurrentUser, Login, Logout};
-use backroom::api::backups::{
+use backroom::api::admin::audit::{AuditCountsLastDay, GetAuditEvent, ListAudit};
+use backroom::api::admin::backups::{
     BackupStatus, CreateBackupNow, DeleteBackup, ListBackups, RestoreBackup, TakeRestoreReport, VerifyBackup,
 };
-use backroom::api::devices::{GetDevice, GetDevicePage, RotateDeviceToken, TakeNewDeviceToken, UpdateDeviceConfig};
-use backroom::api::fleet::{GetFleetSummary, GetSite, GetSitePage, ListDevices, ListSites};
-use backroom::api::fleet_edit::{
+use backroom::api::admin::health::GetHealth;
+use backroom::api::admin::sessions::{ListSessions, MySessions, RevokeMySession, RevokeSession, RevokeUserSessions};
+use backroom::api::admin::users::{
+    CreateUser, DeleteUser, GetUser, ListUsers, ResetPassword, TakeNewPassword, UpdateUser,
+};
+use backroom::api::fleet::devices::{
+    GetDevice, GetDevicePage, RotateDeviceToken, TakeNewDeviceToken, UpdateDeviceConfig,
+};
+use backroom::api::fleet::edit::{
     CreateDevice, CreateSite, PurgeSite, SetDeviceArchived, SetSiteArchived, TakeImportReport, UpdateDevice, UpdateSite,
 };
-use backroom::api::health::GetHealth;
-use backroom::api::sessions::{ListSessions, MySessions, RevokeMySession, RevokeSession, RevokeUserSessions};
-use backroom::api::tokens::{CreateCollectorToken, ListApiTokens, RevokeApiToken, TakeNewCollectorToken};
-use backroom::api::users::{CreateUser, DeleteUser, GetUser, ListUsers, ResetPassword, TakeNewPassword, UpdateUser};
+use backroom::api::fleet::lists::{GetFleetSummary, GetSite, GetSitePage, ListDevices, ListSites};
+use backroom::api::fleet::tokens::{CreateCollectorToken, ListApiTokens, RevokeApiToken, TakeNewCollectorToken};
+use backroom::api::platform::account::ChangePassword;
+use backroom::api::platform::auth::{CreateFirstAdmin, GetCurrentUser, Login, Logout};
 use backroom::db::{engine::Db, fleet::seed};
 use backroom::model::fleet::device_filter::DeviceFilter;
 use backroom::model::fleet::fleet_forms::{DeviceForm, SiteForm};

@@ -2,7 +2,7 @@
 //! per-account failure limit holds under concurrency (AS-4, AS-12, AS-13), on both engines.
 
 use crate::support::http::{add_user, app_state, form, post, send, PASSWORD};
-use backroom::api::auth::Login;
+use backroom::api::platform::auth::Login;
 use backroom::db::{engine::Db, platform::audit};
 use http::StatusCode;
 use leptos::server_fn::ServerFn;

@@ -77,7 +77,7 @@ async fn metrics_are_refused_to_strangers_and_list_every_metric() {
         // One request of each kind: a page, a server function, a refused login, a health check, a backup.
         let admin = login(&app, "admin").await;
         assert_eq!(get(&app, "/sites", Some(&admin)).await.status, StatusCode::OK);
-        let login_path = <backroom::api::auth::Login as leptos::server_fn::ServerFn>::PATH;
+        let login_path = <backroom::api::platform::auth::Login as leptos::server_fn::ServerFn>::PATH;
         post_form(&app, login_path, form(&[("username", "admin"), ("password", "not it")]), None).await;
         let device = rotate_device_token(&db, &Actor::default(), "till-obs").await.unwrap();
         let check = json!({"is_healthy": true, "response_time_ms": 12, "status_code": 200, "endpoint": "/health"});

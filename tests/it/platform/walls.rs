@@ -90,5 +90,5 @@ fn the_wall_check_sees_a_broken_wall() {
     assert!(names("use crate::db::engine::Db;", "db"));
     assert!(names("    let x = backroom::server::router::build(s);", "server"));
     assert!(!names("use crate::dbx::Thing;", "db"));
-    assert!(!names("use crate::api::fleet::db_stats;", "db"));
+    assert!(!names("use crate::api::fleet::lists::db_stats;", "db"));
 }

@@ -109,7 +109,7 @@ pub fn form(pairs: &[(&str, &str)]) -> String {
 
 /// Logs in and returns the session cookie.
 pub async fn login(app: &Router, username: &str) -> String {
-    let path = <backroom::api::auth::Login as leptos::server_fn::ServerFn>::PATH;
+    let path = <backroom::api::platform::auth::Login as leptos::server_fn::ServerFn>::PATH;
     let r = post_form(app, path, form(&[("username", username), ("password", PASSWORD)]), None).await;
     assert_eq!(r.status, StatusCode::OK, "login as {username}: {}", r.body);
     r.session_cookie().expect("login sets a session cookie")

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use server_fn::ServerFn;
 
-use crate::api::auth::CreateFirstAdmin;
+use crate::api::platform::auth::CreateFirstAdmin;
 use crate::components::error_view::FormError;
 use crate::components::url::use_url_error;
 

@@ -2,7 +2,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::fleet::get_fleet_summary;
+use crate::api::fleet::lists::get_fleet_summary;
 use crate::components::error_view::ErrorView;
 use crate::components::pager::thousands;
 use crate::components::status::DeviceStatusBadge;

@@ -4,7 +4,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use server_fn::ServerFn;
 
-use crate::api::auth::Login;
+use crate::api::platform::auth::Login;
 use crate::components::error_view::FormError;
 use crate::components::url::use_url_error;
 

@@ -4,8 +4,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::account::ChangePassword;
-use crate::api::sessions::my_sessions;
+use crate::api::admin::sessions::my_sessions;
+use crate::api::platform::account::ChangePassword;
 use crate::components::error_view::{ErrorView, FormError};
 use crate::components::form::use_form_error;
 use crate::components::refresh::data_version;
