@@ -88,11 +88,5 @@ pub async fn set_device_active(db: &Db, actor: &Actor, device_key: &str, active:
     sql.bind(active).push(", updated_at = ").bind(Timestamp::now()).push(" where device_id = ").bind(device_key);
     let event = if active { "device.restored" } else { "device.archived" };
     let entry = AuditEntry::new(event, "device", device_key).with_new(serde_json::json!({"active": active}));
-    let mut tx = db.begin_write().await?;
-    tx.changes(Domain::Fleet);
-    if tx.execute(sql).await? == 0 {
-        return Err(DbError::NotFound);
-    }
-    audit::append(&mut tx, actor, entry).await?;
-    tx.commit().await
+    audit::change_one(db, Domain::Fleet, sql, actor, entry).await
 }

@@ -46,13 +46,7 @@ pub async fn update_site(db: &Db, actor: &Actor, current_key: &str, site: &SiteI
     sql.push(", updated_at = ").bind(Timestamp::now()).push(" where site_id = ").bind(current_key);
     let mut entry = AuditEntry::new("site.updated", "site", &site.site_id).with_new(site_json(site));
     entry.old_values = Some(json!({"site_id": current_key}));
-    let mut tx = db.begin_write().await?;
-    tx.changes(Domain::Fleet);
-    if tx.execute(sql).await? == 0 {
-        return Err(DbError::NotFound);
-    }
-    audit::append(&mut tx, actor, entry).await?;
-    tx.commit().await
+    audit::change_one(db, Domain::Fleet, sql, actor, entry).await
 }
 
 /// Archives (`archived = true`: the site and its devices leave active lists, devices go offline)

@@ -2,7 +2,7 @@
 use serde_json::Value as Json;
 
 use crate::db::engine::counts::Domain;
-use crate::db::engine::{DbResult, Sql, Tx, Value};
+use crate::db::engine::{Db, DbError, DbResult, Sql, Tx, Value};
 use crate::model::platform::time::Timestamp;
 
 /// Who did something, and from where.
@@ -71,12 +71,24 @@ pub async fn append(tx: &mut Tx, actor: &Actor, entry: AuditEntry) -> DbResult<(
     Ok(())
 }
 
+/// One statement that must change a row, with its audit row, in one transaction that drops the
+/// counts of `domain`; `NotFound` (and nothing written) when it matched no row.
+pub async fn change_one(db: &Db, domain: Domain, sql: Sql, actor: &Actor, entry: AuditEntry) -> DbResult<()> {
+    let mut tx = db.begin_write().await?;
+    tx.changes(domain);
+    if tx.execute(sql).await? == 0 {
+        return Err(DbError::NotFound);
+    }
+    append(&mut tx, actor, entry).await?;
+    tx.commit().await
+}
+
 /// Writes one entry on its own (for events with no other change, such as a failed login). It
 /// leaves the audit list's cached total alone: anonymous callers can cause such events at will,
 /// and must not make every admin view count the log again; the total may lag them by
 /// `COUNT_TTL`.
 #[tracing::instrument(level = "debug", skip_all)]
-pub async fn record(db: &crate::db::engine::Db, actor: &Actor, entry: AuditEntry) -> crate::db::engine::DbResult<()> {
+pub async fn record(db: &Db, actor: &Actor, entry: AuditEntry) -> DbResult<()> {
     let sql = insert_sql(actor, entry);
     crate::db::engine::on_db!(db, |pool| crate::db::engine::run::execute_sql!(pool, sql.clone()));
     Ok(())
@@ -84,7 +96,7 @@ pub async fn record(db: &crate::db::engine::Db, actor: &Actor, entry: AuditEntry
 
 /// How many events of one type exist (tests and the health page use it).
 #[tracing::instrument(level = "debug", skip_all, fields(event_type))]
-pub async fn count_events(db: &crate::db::engine::Db, event_type: &str) -> crate::db::engine::DbResult<i64> {
+pub async fn count_events(db: &Db, event_type: &str) -> DbResult<i64> {
     let sql = "select count(*) from audit_log where event_type = $1";
     Ok(crate::db::engine::on_db!(db, |pool| sqlx::query_scalar(sql).bind(event_type).fetch_one(pool).await?))
 }
