@@ -34,9 +34,9 @@ impl Ctx {
 
     /// An admin caller, with the token that admin-only rules take.
     pub async fn admin() -> Result<(Ctx, Admin), AppError> {
-        let Admin(user) = guard::require_admin().await?;
-        let cx = Ctx { user: user.clone(), state: guard::state()? };
-        Ok((cx, Admin(user)))
+        let admin = guard::require_admin().await?;
+        let cx = Ctx { user: admin.user().clone(), state: guard::state()? };
+        Ok((cx, admin))
     }
 
     pub fn db(&self) -> &Db {

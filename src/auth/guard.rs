@@ -5,10 +5,16 @@ use crate::context::state::AppState;
 use crate::error::AppError;
 use crate::model::platform::user::{CurrentUser, Role};
 
-/// Proof that the caller is an admin; admin-only functions take it, so a missing check fails
-/// to compile.
+/// Proof that the caller is an admin: only `require_admin` makes one, and admin-only rules (a
+/// web restore) take it, so a missing check fails to compile.
 #[derive(Debug, Clone)]
-pub struct Admin(pub CurrentUser);
+pub struct Admin(CurrentUser);
+
+impl Admin {
+    pub fn user(&self) -> &CurrentUser {
+        &self.0
+    }
+}
 
 /// The app state of the current request.
 pub fn state() -> Result<AppState, AppError> {

@@ -54,16 +54,25 @@ pub async fn create(
     task.await.map_err(|e| BackupError::Io(format!("backup task failed: {e}")))?
 }
 
-/// Restores in its own task; the audit row goes into the restored database.
+/// Where a web restore runs and what it may use.
+pub struct RestoreJob {
+    pub db: Db,
+    pub file: PathBuf,
+    pub dir: PathBuf,
+    pub max_plain: u64,
+    pub status: Arc<RunStatus>,
+}
+
+/// An admin's restore, in its own task; the audit row goes into the restored database. The
+/// admin's own session (`session_key`) is kept if the restored data still has them as an admin.
 pub async fn restore(
-    db: Db,
-    file: PathBuf,
-    dir: PathBuf,
-    max_plain: u64,
-    keep: KeepSession,
+    job: RestoreJob,
+    by: &crate::auth::guard::Admin,
+    session_key: String,
     actor: Actor,
-    status: Arc<RunStatus>,
 ) -> Result<RestoreSummary, BackupError> {
+    let keep = KeepSession { key: session_key, user_id: by.user().id, username: by.user().username.clone() };
+    let RestoreJob { db, file, dir, max_plain, status } = job;
     let task = tokio::spawn(async move {
         let report = |stage: &str, _: u64| status.set(Some(format!("restore: {stage}")));
         let outcome = super::restore::restore(&db, &file, &dir, max_plain, Some(keep), &report).await;

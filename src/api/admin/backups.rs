@@ -142,7 +142,7 @@ pub async fn delete_backup(file: String) -> Result<(), AppError> {
 #[server(endpoint = "restore_backup")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "restore_backup", level = "debug", skip_all))]
 pub async fn restore_backup(file: String, password: String, confirm: String) -> Result<(), AppError> {
-    let (cx, _admin) = crate::auth::ctx::Ctx::admin().await?;
+    let (cx, admin) = crate::auth::ctx::Ctx::admin().await?;
     if confirm.trim() != "RESTORE" {
         return Err(AppError::invalid("confirm", "Type RESTORE in capitals to confirm."));
     }
@@ -151,20 +151,15 @@ pub async fn restore_backup(file: String, password: String, confirm: String) -> 
     let listed = support::find(&dir, &file)?;
     let session = crate::auth::guard::session().await?;
     let key = session.id().map(|id| crate::db::platform::sessions::row_key(&id)).unwrap_or_default();
-    let keep = crate::backup::swap::KeepSession { key, user_id: cx.user.id, username: cx.user.username.clone() };
-    let actor = cx.actor();
-    let started = std::time::Instant::now();
-    let summary = crate::backup::runs::restore(
-        cx.db().clone(),
-        listed.path.clone(),
+    let job = crate::backup::runs::RestoreJob {
+        db: cx.db().clone(),
+        file: listed.path.clone(),
         dir,
-        cx.state.config.backup_max_plain_bytes(),
-        keep,
-        actor,
-        cx.state.backup_runs.clone(),
-    )
-    .await
-    .map_err(support::into_app)?;
+        max_plain: cx.state.config.backup_max_plain_bytes(),
+        status: cx.state.backup_runs.clone(),
+    };
+    let started = std::time::Instant::now();
+    let summary = crate::backup::runs::restore(job, &admin, key, cx.actor()).await.map_err(support::into_app)?;
     let report = RestoreReport {
         file: listed.file,
         backup_created_at: summary.backup_created_at,
