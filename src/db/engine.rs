@@ -5,6 +5,7 @@
 pub mod bulk;
 pub mod checkpoint;
 pub mod connect;
+pub mod count_keys;
 pub mod counts;
 pub mod error;
 mod id_counts;

@@ -2,8 +2,8 @@
 //! type for the last day. Reads only; the log is written by `audit` and never changed.
 use std::sync::Arc;
 
-use crate::db::engine::counts::{CountCache, CountKey};
 use crate::db::engine::keyset::{fetch_page, KeyKind, Keyed, KeysetList};
+use crate::db::engine::{count_keys::CountKey, counts::CountCache};
 use crate::db::engine::{run::fetch_all, run::fetch_optional};
 use crate::db::engine::{Db, DbResult, Sql};
 use crate::model::admin::audit::{AuditFilter, AuditRow, EventCount};

@@ -3,7 +3,7 @@ use sqlx::{PgPool, SqlitePool};
 
 use std::sync::Arc;
 
-use super::counts::Generations;
+use super::count_keys::Generations;
 use super::inline;
 
 /// A connection pool on one of the two engines. SQLite also has inline readers for short reads.

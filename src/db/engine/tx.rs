@@ -3,7 +3,7 @@
 use super::run::{bind_values, BothRows};
 use std::sync::Arc;
 
-use super::counts::{Domain, Generations};
+use super::count_keys::{Domain, Generations};
 use super::{placeholders, Db, DbError, DbResult, Sql};
 
 /// SQLite has one writer at a time. Writers of this process queue here instead of in SQLite's

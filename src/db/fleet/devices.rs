@@ -1,8 +1,8 @@
 //! The devices table: filters, search, four sort orders, keyset pages and a cached total.
 use std::sync::Arc;
 
-use crate::db::engine::counts::{CountCache, CountKey};
 use crate::db::engine::keyset::{fetch_page, KeyKind, Keyed, KeysetList};
+use crate::db::engine::{count_keys::CountKey, counts::CountCache};
 use crate::db::engine::{sql::prefix_pattern, sql::prefix_upper_bound, sql::Sql};
 use crate::db::engine::{Db, DbResult};
 use crate::model::fleet::device_filter::DeviceFilter;

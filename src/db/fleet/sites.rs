@@ -1,8 +1,11 @@
 //! Sites and the devices under them: the sites list, a site's page, the home page summary.
 use std::sync::Arc;
 
-use crate::db::engine::counts::{CountCache, CountKey, Domain};
 use crate::db::engine::keyset::{fetch_page, KeyKind, Keyed, KeysetList};
+use crate::db::engine::{
+    count_keys::{CountKey, Domain},
+    counts::CountCache,
+};
 use crate::db::engine::{
     run::fetch_all, run::fetch_count, run::read_all, run::read_optional, sql::contains_pattern, sql::Sql,
 };
