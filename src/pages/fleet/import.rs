@@ -77,7 +77,7 @@ fn ExpectedColumns() -> impl IntoView {
     ];
     let rows = files
         .into_iter()
-        .map(|(file, columns)| view! { <tr><th scope="row"><code>{file}</code></th><td><code>{columns.join(",")}</code></td></tr> })
+        .map(|(file, columns)| view! { <tr><th scope="row"><code>{file}</code></th><td class="csv-columns"><code>{columns.join(",")}</code></td></tr> })
         .collect_view();
     view! {
         <section class="card">
