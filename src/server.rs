@@ -9,6 +9,7 @@ pub mod input_guard;
 pub mod maintenance_task;
 pub mod middleware;
 pub mod ops;
+pub mod request_metrics;
 pub mod router;
 pub mod serve;
 pub mod token_cli;

@@ -61,9 +61,10 @@ fn describe() {
 }
 
 /// One answered request. `route` is the matched route pattern (bounded), never the raw path.
-pub fn http_request(method: &'static str, route: String, status: u16, took: Duration) {
-    histogram!(HTTP_DURATION, "route" => route.clone()).record(took.as_secs_f64());
-    counter!(HTTP_REQUESTS, "method" => method, "route" => route, "status" => status.to_string()).increment(1);
+pub fn http_request(method: &'static str, route: &str, status: u16, took: Duration) {
+    histogram!(HTTP_DURATION, "route" => route.to_owned()).record(took.as_secs_f64());
+    counter!(HTTP_REQUESTS, "method" => method, "route" => route.to_owned(), "status" => status.to_string())
+        .increment(1);
 }
 
 pub fn checks_ingested(count: usize) {

@@ -1,17 +1,14 @@
 //! Routes for operators, outside the login: `/healthz` (the process answers), `/readyz` (the
 //! database answers and its schema is this build's) and `/metrics` (Prometheus text, from
-//! loopback or with the configured bearer token). Also the request counter every route feeds.
+//! loopback or with the configured bearer token).
 use std::net::SocketAddr;
-use std::time::Instant;
 
-use axum::extract::{ConnectInfo, MatchedPath, Request, State};
-use axum::middleware::Next;
+use axum::extract::{ConnectInfo, Request, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use http::{header, HeaderMap, Method, StatusCode};
+use http::{header, HeaderMap, StatusCode};
 use serde_json::json;
-use tracing::Instrument;
 
 use crate::context::state::AppState;
 use crate::telemetry;
@@ -21,7 +18,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
-        .route_layer(axum::middleware::from_fn(tag_route))
+        .route_layer(super::request_metrics::TagRouteLayer)
         .with_state(state)
 }
 
@@ -89,44 +86,4 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 /// Compares digests, so the time taken says nothing about how much of the token matched.
 fn same_secret(given: &str, expected: &str) -> bool {
     crate::db::engine::sha256_hex(given.as_bytes()) == crate::db::engine::sha256_hex(expected.as_bytes())
-}
-
-/// The matched route's pattern, carried out on the response for `count_requests`.
-#[derive(Clone)]
-struct RouteLabel(String);
-
-/// Layered on each router's routes (`route_layer`), where axum knows the matched pattern: the
-/// request's span (so a server function's and a query's logs say which route they served) and
-/// the route's label for `count_requests`.
-pub async fn tag_route(matched: Option<MatchedPath>, req: Request, next: Next) -> Response {
-    let route = matched.as_ref().map_or("unmatched", MatchedPath::as_str);
-    let span = tracing::info_span!("request", method = %req.method(), route);
-    let mut res = next.run(req).instrument(span).await;
-    if let Some(path) = matched {
-        res.extensions_mut().insert(RouteLabel(path.as_str().to_string()));
-    }
-    res
-}
-
-/// Counts every request by method, route pattern and status, with its latency. Paths that
-/// matched no route share one label, so a scan of random URLs cannot grow the metrics.
-pub async fn count_requests(req: Request, next: Next) -> Response {
-    let method = method_label(req.method());
-    let started = Instant::now();
-    let res = next.run(req).await;
-    let route = res.extensions().get::<RouteLabel>().map_or_else(|| "unmatched".to_string(), |r| r.0.clone());
-    telemetry::http_request(method, route, res.status().as_u16(), started.elapsed());
-    res
-}
-
-fn method_label(method: &Method) -> &'static str {
-    match *method {
-        Method::GET => "GET",
-        Method::POST => "POST",
-        Method::HEAD => "HEAD",
-        Method::PUT => "PUT",
-        Method::DELETE => "DELETE",
-        Method::PATCH => "PATCH",
-        _ => "OTHER",
-    }
 }

@@ -11,6 +11,7 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 use super::middleware;
+use super::request_metrics::{CountRequestsLayer, TagRouteLayer};
 use crate::app::{shell, App};
 use crate::context::state::AppState;
 use crate::db::platform::sessions::DbSessionStore;
@@ -40,12 +41,12 @@ pub fn build(state: AppState) -> Router {
         timeout,
         slots: std::sync::Arc::new(tokio::sync::Semaphore::new(middleware::COMPLETION_SLOTS)),
     };
-    let api = super::health_api::router(state.clone()).route_layer(axum::middleware::from_fn(super::ops::tag_route));
+    let api = super::health_api::router(state.clone()).route_layer(TagRouteLayer);
     let ops = super::ops::router(state.clone());
     // Downloads and the import upload: session routes with a larger body limit for the upload.
     let files = super::export::routes()
         .merge(super::import_upload::routes())
-        .route_layer(axum::middleware::from_fn(super::ops::tag_route))
+        .route_layer(TagRouteLayer)
         .with_state(state.clone())
         .layer(DefaultBodyLimit::max(super::import_upload::UPLOAD_LIMIT))
         .layer(RequestBodyLimitLayer::new(super::import_upload::UPLOAD_LIMIT));
@@ -53,7 +54,7 @@ pub fn build(state: AppState) -> Router {
     let upload_limit =
         usize::try_from(state.config.backup_upload_mib.saturating_mul(1024 * 1024)).unwrap_or(usize::MAX);
     let backups = super::backup_files::routes()
-        .route_layer(axum::middleware::from_fn(super::ops::tag_route))
+        .route_layer(TagRouteLayer)
         .with_state(state.clone())
         .layer(DefaultBodyLimit::max(upload_limit))
         .layer(RequestBodyLimitLayer::new(upload_limit));
@@ -70,7 +71,7 @@ pub fn build(state: AppState) -> Router {
                 move || shell(options.clone())
             },
         )
-        .route_layer(axum::middleware::from_fn(super::ops::tag_route))
+        .route_layer(TagRouteLayer)
         .fallback(leptos_axum::file_and_error_handler_with_context(middleware::page_csp, shell))
         .with_state(options)
         .layer(DefaultBodyLimit::max(body_limit))
@@ -90,5 +91,5 @@ pub fn build(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(limits, super::input_guard::refuse_control_characters))
         .layer(axum::middleware::from_fn_with_state(hsts, middleware::security_headers))
         .layer(TimeoutLayer::with_status_code(http::StatusCode::REQUEST_TIMEOUT, timeout))
-        .layer(axum::middleware::from_fn(super::ops::count_requests))
+        .layer(CountRequestsLayer)
 }

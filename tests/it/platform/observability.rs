@@ -77,6 +77,7 @@ async fn metrics_are_refused_to_strangers_and_list_every_metric() {
         // One request of each kind: a page, a server function, a refused login, a health check, a backup.
         let admin = login(&app, "admin").await;
         assert_eq!(get(&app, "/sites", Some(&admin)).await.status, StatusCode::OK);
+        assert_eq!(get(&app, "/no-such-page-obs", Some(&admin)).await.status, StatusCode::NOT_FOUND);
         let login_path = <backroom::api::platform::auth::Login as leptos::server_fn::ServerFn>::PATH;
         post_form(&app, login_path, form(&[("username", "admin"), ("password", "not it")]), None).await;
         let device = rotate_device_token(&db, &Actor::default(), "till-obs").await.unwrap();
@@ -105,12 +106,15 @@ async fn metrics_are_refused_to_strangers_and_list_every_metric() {
         for expected in [
             "route=\"/sites\"",
             "route=\"/api/v1/devices/{device_id}/health\"",
+            "route=\"unmatched\",status=\"404\"",
             "reason=\"credentials\"",
             "backroom_backup_last_success 1",
         ] {
             assert!(scraped.body.contains(expected), "{expected} missing from:\n{}", scraped.body);
         }
-        assert!(!scraped.body.contains("till-obs"), "routes are patterns, never raw paths");
+        for raw in ["till-obs", "no-such-page-obs"] {
+            assert!(!scraped.body.contains(raw), "routes are patterns, never raw paths: {raw}");
+        }
 
         // Behind a proxy every client arrives from the proxy's address: only the token counts.
         let leptos = leptos::config::get_configuration(Some("Leptos.toml")).unwrap().leptos_options;
