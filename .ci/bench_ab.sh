@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # A/B of two release binaries on one seeded scale-10 database: they take turns on the same URLs,
-# 3 rounds of 10 s each, so a change's cost shows apart from the noise of reseeding.
+# $ROUNDS rounds (default 3) of 10 s each, so a change's cost shows apart from the noise of reseeding.
 #   .ci/bench_ab.sh sqlite|postgres BEFORE_BINARY AFTER_BINARY
 # Prints req/s, p99 and the server's CPU ms per request, a line per binary, URL and round.
+# URLS="/sites /devices" narrows the URLs.
 set -euo pipefail
 ENGINE=$1
 A=$2; B=$3
@@ -17,7 +18,11 @@ $B seed --scale 10 >/dev/null; BACKROOM_DEMO_PASSWORD=$PASSWORD $B seed --demo >
 if [ "$ENGINE" = postgres ]; then psql -q "$DB" -c checkpoint; fi
 sync
 after=$((25 * 999)); P1000="/devices?page=1000&after=$after.$(printf "pos-terminal-%06d" $after)"
-for round in 1 2 3; do for which in A B; do
+# Odd rounds run A first, even rounds B first, so whatever the database does after one
+# binary's run (its backends ending, autovacuum) does not always land on the same binary.
+for round in $(seq 1 "${ROUNDS:-3}"); do
+  order="A B"; [ $((round % 2)) -eq 0 ] && order="B A"
+  for which in $order; do
   bin=${!which}
   LEPTOS_SITE_ADDR=127.0.0.1:$PORT BACKROOM_LOGIN_BURST_PER_CLIENT=1000 BACKROOM_BACKUP_SCHEDULE=false BACKROOM_MAINTENANCE_SCHEDULE=false RUST_LOG=warn $bin serve >$WORK/server.log 2>&1 &
   pid=$!
@@ -25,7 +30,7 @@ for round in 1 2 3; do for which in A B; do
   action=$(curl -fs "$BASE/login" | grep -o 'action="/api/login[^"]*"' | head -1 | cut -d'"' -f2)
   curl -fs -o /dev/null -c $WORK/cookies -H "Origin: $BASE" --data "username=viewer&password=$PASSWORD&next=/" "$BASE$action"
   cookie=$(awk '$6 == "backroom_session" { print $6 "=" $7 }' $WORK/cookies)
-  for url in /devices "$P1000" /sites; do
+  for url in ${URLS:-/devices "$P1000" /sites}; do
     t0=$(awk '{ print $14 + $15 }' /proc/$pid/stat)
     out=$(wrk -t2 -c16 -d10s --latency -H "Cookie: $cookie" "$BASE$url")
     t1=$(awk '{ print $14 + $15 }' /proc/$pid/stat)
