@@ -8,8 +8,9 @@ cd "$(dirname "$0")/.."
 SCALE=${SCALE:-10}
 DURATION=${DURATION:-15}
 ENGINES=${ENGINES:-"sqlite postgres"}
-# Which parts to run: "web" (wrk on the pages and ingest) and/or "backup".
-PARTS=${PARTS:-"web backup"}
+# Which parts to run: "web" (wrk on the pages and ingest), "backup", "scale" (two servers on
+# one PostgreSQL, .ci/bench_scale.sh).
+PARTS=${PARTS:-"web backup scale"}
 PORT=${BENCH_PORT:-3990}
 BASE="http://127.0.0.1:$PORT"
 PG_ADMIN=${PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}
@@ -20,6 +21,8 @@ SERVER_PID=""
 trap '[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; rm -rf "$WORK"' EXIT
 # shellcheck source=bench_backup.sh
 source .ci/bench_backup.sh
+# shellcheck source=bench_scale.sh
+source .ci/bench_scale.sh
 command -v sqlite3 >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3 >/dev/null)
 
 command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
@@ -133,6 +136,7 @@ bench_engine() {
   echo "== $engine, scale $SCALE: $((SCALE * 10000)) devices, seeded in ${seeded} s =="
   if [[ " $PARTS " == *" web "* ]]; then bench_web "$engine" "$db_url"; fi
   if [[ " $PARTS " == *" backup "* ]]; then bench_backup "$engine" "$db_url"; fi
+  if [[ " $PARTS " == *" scale "* ]]; then bench_scale "$engine" "$db_url"; fi
   [ "$engine" = postgres ] && psql -q "$PG_ADMIN" -c "drop database if exists backroom_bench"
   return 0
 }

@@ -54,10 +54,21 @@ impl From<crate::db::engine::DbError> for BackupError {
     }
 }
 
-/// One backup or restore at a time per process: they are heavy and a restore must not race one.
-pub async fn exclusive() -> Result<tokio::sync::MutexGuard<'static, ()>, BackupError> {
+/// Held by the one backup or restore of a database that may run: one per process, and on
+/// PostgreSQL one across every server sharing the database. They are heavy, and a restore
+/// must not race one.
+pub struct Exclusive {
+    _process: tokio::sync::MutexGuard<'static, ()>,
+    _servers: crate::db::engine::cluster_lock::ClusterLock,
+}
+
+/// Takes the right to back up or restore `db`, or says another backup or restore runs.
+pub async fn exclusive(db: &crate::db::engine::Db) -> Result<Exclusive, BackupError> {
+    use crate::db::engine::cluster_lock::{try_take, Guarded};
     static RUNNING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-    RUNNING.try_lock().map_err(|_| BackupError::Busy)
+    let process = RUNNING.try_lock().map_err(|_| BackupError::Busy)?;
+    let servers = try_take(db, Guarded::BackupOrRestore).await?.ok_or(BackupError::Busy)?;
+    Ok(Exclusive { _process: process, _servers: servers })
 }
 
 /// Runs blocking file work off the async threads.

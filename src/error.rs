@@ -36,6 +36,9 @@ pub enum AppError {
     TooManyRequests(u64),
     #[error("The service is busy. Please try again in a moment.")]
     Unavailable,
+    /// A restore is replacing the database: changes wait until it is done.
+    #[error("A database restore is running, so changes are paused until it finishes (usually within a minute). Nothing was changed; please try again shortly.")]
+    RestoreRunning,
     #[error("Something went wrong on our side. It has been logged.")]
     Internal,
 }
@@ -73,7 +76,7 @@ impl AppError {
             AppError::BadRequest | AppError::Invalid(_) => 400,
             AppError::Conflict(_) => 409,
             AppError::TooManyRequests(_) => 429,
-            AppError::Unavailable => 503,
+            AppError::Unavailable | AppError::RestoreRunning => 503,
             AppError::Internal => 500,
         }
     }

@@ -14,10 +14,22 @@ pub const BACKUP_AGE: &str = "backroom_backup_age_seconds";
 pub const BACKUP_LAST_SUCCESS: &str = "backroom_backup_last_success";
 pub const BACKUPS: &str = "backroom_backups_total";
 pub const LOGIN_FAILURES: &str = "backroom_login_failures_total";
+pub const SCHEDULER_LEADER: &str = "backroom_scheduler_leader";
+pub const CHANGE_LISTENER: &str = "backroom_change_listener_connected";
 
 /// Every metric `/metrics` shows once one request of each kind has been served.
-pub const ALL: [&str; 8] =
-    [HTTP_REQUESTS, HTTP_DURATION, DB_POOL, CHECKS_INGESTED, BACKUP_AGE, BACKUP_LAST_SUCCESS, BACKUPS, LOGIN_FAILURES];
+pub const ALL: [&str; 10] = [
+    HTTP_REQUESTS,
+    HTTP_DURATION,
+    DB_POOL,
+    CHECKS_INGESTED,
+    BACKUP_AGE,
+    BACKUP_LAST_SUCCESS,
+    BACKUPS,
+    LOGIN_FAILURES,
+    SCHEDULER_LEADER,
+    CHANGE_LISTENER,
+];
 
 /// Latency buckets in seconds: list pages answer in 1–5 ms, a restore may take a minute.
 const LATENCY_BUCKETS: [f64; 12] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0, 30.0];
@@ -50,6 +62,8 @@ fn describe() {
     describe_gauge!(BACKUP_LAST_SUCCESS, "1 if this process's last backup succeeded, 0 if it failed");
     describe_counter!(BACKUPS, "Backups taken by this process, by result (ok, failed)");
     describe_counter!(LOGIN_FAILURES, "Refused logins by reason (credentials, throttled)");
+    describe_gauge!(SCHEDULER_LEADER, "1 if this server holds the scheduler lock and runs the background work");
+    describe_gauge!(CHANGE_LISTENER, "1 if this server's caches may be used: it hears the others' change notices");
     // Counters a scraper should see at zero before the first event.
     counter!(CHECKS_INGESTED).increment(0);
     for reason in ["credentials", "throttled"] {
@@ -85,4 +99,10 @@ pub fn scrape_facts(pool_in_use: usize, pool_idle: usize, backup_age_secs: Optio
     gauge!(DB_POOL, "state" => "in_use").set(pool_in_use as f64);
     gauge!(DB_POOL, "state" => "idle").set(pool_idle as f64);
     gauge!(BACKUP_AGE).set(backup_age_secs.map_or(-1.0, |s| s as f64));
+}
+
+/// Facts read when `/metrics` is scraped: whether this server leads and hears the others.
+pub fn scale_out_facts(leader: bool, hearing: bool) {
+    gauge!(SCHEDULER_LEADER).set(if leader { 1.0 } else { 0.0 });
+    gauge!(CHANGE_LISTENER).set(if hearing { 1.0 } else { 0.0 });
 }

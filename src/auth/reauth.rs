@@ -12,7 +12,7 @@ pub async fn check_password_field(
     field: &str,
 ) -> Result<(), AppError> {
     let client = crate::context::request::client();
-    let attempt = match state.throttle.check(&user.username, &client.ip) {
+    let attempt = match state.throttle.check(&state.db, &user.username, &client.ip).await? {
         super::throttle::Decision::Allow(attempt) => attempt,
         super::throttle::Decision::Wait { secs, .. } => return Err(AppError::TooManyRequests(secs)),
     };
@@ -23,6 +23,7 @@ pub async fn check_password_field(
             super::password::Verified::Yes { .. }
         );
     if matches {
+        attempt.succeeded(&state.db).await?;
         return Ok(());
     }
     attempt.failed();

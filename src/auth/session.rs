@@ -73,7 +73,8 @@ pub async fn log_in(
     if username.len() > USERNAME_MAX_BYTES || !username.chars().all(is_username_char) {
         return Err(AppError::BadCredentials);
     }
-    let attempt = match state.throttle.check(username, &client.ip) {
+    let decision = state.throttle.check(&state.db, username, &client.ip).await.map_err(|e| internal("throttle", e))?;
+    let attempt = match decision {
         Decision::Allow(attempt) => attempt,
         Decision::Wait { secs, audit } => {
             crate::telemetry::login_refused(true);
@@ -108,7 +109,7 @@ pub async fn log_in(
             return Err(AppError::BadCredentials);
         }
     };
-    drop(attempt);
+    attempt.succeeded(&state.db).await.map_err(|e| internal("throttle release", e))?;
     let role = Role::parse(&user.role).ok_or_else(|| internal("role", &user.role))?;
     users::record_login(&state.db, user.id, rehash).await.map_err(|e| internal("record login", e))?;
     session.cycle_id().await.map_err(|e| internal("cycle id", e))?;

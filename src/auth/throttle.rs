@@ -1,13 +1,19 @@
 //! Login throttling (AS-4, AS-12, AS-13): at most N failed logins per account per hour, whatever
-//! the client address, plus a per-client token bucket (a burst, then 429 with Retry-After).
-//! Accounts and clients are kept as 16-byte hashes, so anonymous input of any length costs the
-//! same few bytes; an attempt in flight holds a slot of its account's limit until it is decided,
-//! so concurrent guesses cannot run more verifies than the limit allows.
-use std::collections::{HashMap, VecDeque};
+//! the client address and whichever server it reached (kept in the database:
+//! `db::platform::login_failures`), plus a per-client token bucket in this process (a burst,
+//! then 429 with Retry-After). Accounts and clients are kept as 16-byte hashes, so anonymous
+//! input of any length costs the same few bytes; an attempt in flight holds a slot of its
+//! account's limit until it is decided, so concurrent guesses cannot run more verifies than the
+//! limit allows.
+use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
+
+use crate::db::engine::{Db, DbResult};
+use crate::db::platform::login_failures::{self, Reservation};
+use crate::model::platform::time::Timestamp;
 
 const WINDOW: Duration = Duration::from_secs(3600);
 /// Entries kept before stale ones are pruned, so a flood of names cannot grow memory unbounded.
@@ -37,39 +43,35 @@ fn key(text: &str) -> Key {
     key
 }
 
+fn hex(key: &Key) -> String {
+    key.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// The answer to "may this attempt run?".
 #[derive(Debug)]
-pub enum Decision<'a> {
-    /// It may; the attempt holds one slot of its account's limit until it is dropped or failed.
-    Allow(Attempt<'a>),
+pub enum Decision {
+    /// It may; the attempt holds one slot of its account's limit until it is decided.
+    Allow(Attempt),
     /// Refused; retry after `secs`. `audit` is true for the first refusal of this account and
     /// client in the window, so a flood of refused attempts writes one audit row, not one each.
     Wait { secs: u64, audit: bool },
 }
 
-/// An attempt in flight: it counts against its account's limit until it ends.
+/// An attempt in flight: its slot counts against its account's limit until it succeeds.
 #[derive(Debug)]
-pub struct Attempt<'a> {
-    throttle: &'a LoginThrottle,
-    account: Key,
+#[must_use = "say whether the attempt succeeded or failed"]
+pub struct Attempt {
+    reservation: Reservation,
 }
 
-impl Attempt<'_> {
-    /// The attempt failed: its reserved slot becomes a recorded failure.
-    pub fn failed(self) {
-        let mut state = self.throttle.lock();
-        state.accounts.entry(self.account).or_default().failures.push_back(Instant::now());
-        // Drop releases the reservation.
+impl Attempt {
+    /// The password matched: the slot goes back to the account.
+    pub async fn succeeded(self, db: &Db) -> DbResult<()> {
+        login_failures::release(db, self.reservation).await
     }
-}
 
-impl Drop for Attempt<'_> {
-    fn drop(&mut self) {
-        let mut state = self.throttle.lock();
-        if let Some(account) = state.accounts.get_mut(&self.account) {
-            account.in_flight = account.in_flight.saturating_sub(1);
-        }
-    }
+    /// The attempt failed: its slot stays taken, as the recorded failure.
+    pub fn failed(self) {}
 }
 
 struct Bucket {
@@ -78,14 +80,7 @@ struct Bucket {
 }
 
 #[derive(Default)]
-struct Account {
-    failures: VecDeque<Instant>,
-    in_flight: usize,
-}
-
-#[derive(Default)]
 struct State {
-    accounts: HashMap<Key, Account>,
     clients: HashMap<Key, Bucket>,
     /// When a refusal of (account, client) was last audited.
     audited: HashMap<(Key, Key), Instant>,
@@ -113,43 +108,29 @@ impl LoginThrottle {
     }
 
     /// Decides whether a login attempt may run. Every attempt spends a client token first (a
-    /// locked account does not exempt its client); an allowed one reserves an account slot.
-    pub fn check(&self, account: &str, client: &str) -> Decision<'_> {
-        let (now, account, client) = (Instant::now(), key(account), key(client));
-        let limit = self.limits.failures_per_account_per_hour;
-        let mut state = self.lock();
-        state.prune(now);
+    /// locked account does not exempt its client); an allowed one reserves an account slot in
+    /// the database.
+    pub async fn check(&self, db: &Db, account: &str, client: &str) -> DbResult<Decision> {
+        let (account, client) = (key(account), key(client));
         // A client out of tokens is audited once per window whatever names it tries, so a flood
         // of new names is not a flood of rows; a locked account once per account and client,
         // which the client's own tokens already bound.
-        let (wait, audit_key) = match state.spend_client_token(client, self.limits, now) {
-            Some(secs) => (Some(secs), (ANY_ACCOUNT, client)),
-            None => (state.account_wait(account, limit, now), (account, client)),
-        };
-        match wait {
-            Some(secs) => {
-                let last = state.audited.get(&audit_key).copied();
-                let audit = last.is_none_or(|at| now.duration_since(at) >= WINDOW);
-                if audit {
-                    state.audited.insert(audit_key, now);
-                }
-                Decision::Wait { secs, audit }
-            }
-            None => {
-                state.accounts.entry(account).or_default().in_flight += 1;
-                Decision::Allow(Attempt { throttle: self, account })
-            }
+        if let Some(secs) = self.spend_client_token(client) {
+            return Ok(Decision::Wait { secs, audit: self.first_refusal(ANY_ACCOUNT, client) });
         }
+        let limit = i64::try_from(self.limits.failures_per_account_per_hour).unwrap_or(i64::MAX);
+        Ok(match login_failures::reserve(db, &hex(&account), limit, Timestamp::now().unix()).await? {
+            Ok(reservation) => Decision::Allow(Attempt { reservation }),
+            Err(secs) => Decision::Wait { secs, audit: self.first_refusal(account, client) },
+        })
     }
-}
 
-/// The audit key of a refusal by the client's bucket, whatever account it named.
-const ANY_ACCOUNT: Key = [0; 16];
-
-impl State {
     /// Takes a token from the client's bucket, or says how long until one is there.
-    fn spend_client_token(&mut self, client: Key, limits: ThrottleLimits, now: Instant) -> Option<u64> {
-        let bucket = self.clients.entry(client).or_insert(Bucket { tokens: limits.client_burst, at: now });
+    fn spend_client_token(&self, client: Key) -> Option<u64> {
+        let (now, limits) = (Instant::now(), self.limits);
+        let mut state = self.lock();
+        state.prune(now);
+        let bucket = state.clients.entry(client).or_insert(Bucket { tokens: limits.client_burst, at: now });
         let refilled = bucket.tokens + now.duration_since(bucket.at).as_secs_f64() * limits.client_refill_per_sec;
         bucket.tokens = refilled.min(limits.client_burst);
         bucket.at = now;
@@ -161,30 +142,33 @@ impl State {
         None
     }
 
-    /// How long until the account may be tried again, if its failures and attempts in flight
-    /// fill its limit.
-    fn account_wait(&mut self, account: Key, limit: usize, now: Instant) -> Option<u64> {
-        let entry = self.accounts.entry(account).or_default();
-        while entry.failures.front().is_some_and(|t| now.duration_since(*t) >= WINDOW) {
-            entry.failures.pop_front();
+    /// True for the first refusal of (account, client) in a window: that one is audited.
+    fn first_refusal(&self, account: Key, client: Key) -> bool {
+        let now = Instant::now();
+        let mut state = self.lock();
+        let last = state.audited.get(&(account, client)).copied();
+        let first = last.is_none_or(|at| now.duration_since(at) >= WINDOW);
+        if first {
+            state.audited.insert((account, client), now);
         }
-        (entry.failures.len() + entry.in_flight >= limit).then(|| {
-            let oldest = entry.failures.front().copied().unwrap_or(now);
-            (WINDOW.saturating_sub(now.duration_since(oldest))).as_secs().max(1)
-        })
+        first
     }
+}
 
+/// The audit key of a refusal by the client's bucket, whatever account it named.
+const ANY_ACCOUNT: Key = [0; 16];
+
+impl State {
     /// Drops entries idle for a window, at most every `PRUNE_EVERY` once the maps are large (a
     /// walk of 50,000 entries on every attempt would itself be the cost of a flood).
     fn prune(&mut self, now: Instant) {
-        if self.accounts.len() + self.clients.len() + self.audited.len() < PRUNE_AT
+        if self.clients.len() + self.audited.len() < PRUNE_AT
             || self.pruned.is_some_and(|at| now.duration_since(at) < PRUNE_EVERY)
         {
             return;
         }
         self.pruned = Some(now);
         let fresh = |t: &Instant| now.duration_since(*t) < WINDOW;
-        self.accounts.retain(|_, a| a.in_flight > 0 || a.failures.back().is_some_and(fresh));
         self.clients.retain(|_, b| fresh(&b.at));
         self.audited.retain(|_, at| fresh(at));
     }
@@ -194,59 +178,24 @@ impl State {
 mod tests {
     use super::*;
 
-    fn allowed(d: Decision<'_>) -> Attempt<'_> {
-        match d {
-            Decision::Allow(attempt) => attempt,
-            Decision::Wait { .. } => panic!("refused"),
+    #[test]
+    fn one_client_gets_a_burst_then_waits() {
+        let t = LoginThrottle::new(ThrottleLimits { client_burst: 3.0, ..Default::default() });
+        let client = key("198.51.100.7");
+        for _ in 0..3 {
+            assert_eq!(t.spend_client_token(client), None);
         }
+        assert!(matches!(t.spend_client_token(client), Some(secs) if secs <= 3));
+        assert_eq!(t.spend_client_token(key("198.51.100.8")), None, "another client has its own bucket");
     }
 
     #[test]
-    fn the_101st_failure_in_an_hour_is_refused_from_any_client() {
+    fn a_refusal_is_audited_once_per_account_client_and_window() {
         let t = LoginThrottle::new(ThrottleLimits::default());
-        for i in 0..100 {
-            allowed(t.check("Alice", &format!("10.0.0.{i}"))).failed();
-        }
-        assert!(matches!(t.check("ALICE", "192.0.2.1"), Decision::Wait { secs, audit: true } if secs > 3000));
-        assert!(matches!(t.check("alice", "192.0.2.1"), Decision::Wait { audit: false, .. }));
-        drop(allowed(t.check("bob", "192.0.2.1")));
-    }
-
-    #[test]
-    fn attempts_in_flight_hold_their_slots() {
-        let t = LoginThrottle::new(ThrottleLimits { failures_per_account_per_hour: 3, ..Default::default() });
-        allowed(t.check("carol", "10.0.0.1")).failed();
-        let (a, b) = (allowed(t.check("carol", "10.0.0.2")), allowed(t.check("carol", "10.0.0.3")));
-        assert!(matches!(t.check("carol", "10.0.0.4"), Decision::Wait { .. }));
-        drop(a);
-        b.failed();
-        let c = allowed(t.check("carol", "10.0.0.5"));
-        assert!(matches!(t.check("carol", "10.0.0.6"), Decision::Wait { .. }));
-        drop(c);
-    }
-
-    #[test]
-    fn one_client_gets_a_burst_then_waits_even_for_a_locked_account() {
-        let t = LoginThrottle::new(ThrottleLimits {
-            client_burst: 3.0,
-            failures_per_account_per_hour: 1,
-            ..Default::default()
-        });
-        allowed(t.check("x", "198.51.100.7")).failed();
-        for _ in 0..2 {
-            assert!(matches!(t.check("x", "198.51.100.7"), Decision::Wait { secs, .. } if secs > 60));
-        }
-        assert!(matches!(t.check("y", "198.51.100.7"), Decision::Wait { secs, .. } if secs <= 3));
-    }
-
-    #[test]
-    fn a_client_out_of_tokens_is_audited_once_whatever_names_it_tries() {
-        let t = LoginThrottle::new(ThrottleLimits { client_burst: 2.0, ..Default::default() });
-        drop(allowed(t.check("a", "203.0.113.9")));
-        drop(allowed(t.check("b", "203.0.113.9")));
-        let audits = (0..1000)
-            .filter(|i| matches!(t.check(&format!("name{i}"), "203.0.113.9"), Decision::Wait { audit: true, .. }))
-            .count();
+        let client = key("203.0.113.9");
+        let audits = (0..1000).filter(|_| t.first_refusal(ANY_ACCOUNT, client)).count();
         assert_eq!(audits, 1);
+        assert!(t.first_refusal(key("alice"), client), "a locked account is audited apart");
+        assert!(!t.first_refusal(key("ALICE"), client), "names are compared without case");
     }
 }

@@ -1,16 +1,17 @@
 //! Session users remembered for a few seconds, so a page view reads its session row but not
 //! also its user row. This is safe because every change that takes rights away (deactivation,
 //! role change, password reset) also deletes that user's sessions, and sessions are still read
-//! on every request. What the cache may hold back is display data, and only for `TTL` in another
-//! process: in this one, every state-changing request forgets everything.
+//! (or, on PostgreSQL, believed only until a change is announced). Any change to the users table
+//! moves the users generation: in this process every state-changing request moves it, and on
+//! PostgreSQL a trigger announces changes made by other servers (`db::engine::change_feed`).
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::db::engine::generations::{Domain, Generations};
 use crate::model::platform::user::CurrentUser;
 
-/// The longest a change made by another server process goes unseen.
+/// The longest a user is remembered, whatever is announced.
 pub const TTL: Duration = Duration::from_secs(5);
 /// Users remembered at most; when full, the cache starts over.
 const MAX_ENTRIES: usize = 10_000;
@@ -25,10 +26,15 @@ struct Entry {
 #[derive(Default)]
 pub struct UserCache {
     entries: Mutex<HashMap<i64, Entry>>,
-    generation: AtomicU64,
+    generations: Arc<Generations>,
 }
 
 impl UserCache {
+    /// A cache that follows a database's users generation.
+    pub fn following(generations: Arc<Generations>) -> Self {
+        Self { entries: Mutex::default(), generations }
+    }
+
     /// The remembered answer for `id`: `Some(None)` means "no valid user", `None` "not known".
     pub fn get(&self, id: i64) -> Option<Option<CurrentUser>> {
         let generation = self.generation();
@@ -38,7 +44,7 @@ impl UserCache {
 
     /// The generation to pass to `put`: read it before loading, so a write during the load wins.
     pub fn generation(&self) -> u64 {
-        self.generation.load(Ordering::Acquire)
+        self.generations.current(Domain::Users)
     }
 
     pub fn put(&self, id: i64, user: Option<CurrentUser>, generation: u64) {
@@ -51,7 +57,7 @@ impl UserCache {
 
     /// Forgets every user (after any request that may have changed one).
     pub fn invalidate(&self) {
-        self.generation.fetch_add(1, Ordering::AcqRel);
+        self.generations.advance(Domain::Users);
     }
 }
 

@@ -42,7 +42,7 @@ fn new_name(dir: &Path, tier: Tier) -> PathBuf {
 
 /// Takes a backup of `db` into `dir`; one backup or restore runs at a time.
 pub async fn create(db: &Db, dir: &Path, tier: Tier, progress: Progress<'_>) -> Result<BackupInfo, BackupError> {
-    let _one_at_a_time = super::exclusive().await?;
+    let _one_at_a_time = super::exclusive(db).await?;
     create_locked(db, dir, tier, progress).await
 }
 

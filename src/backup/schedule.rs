@@ -45,13 +45,17 @@ pub fn due(now: OffsetDateTime, newest: impl Fn(Tier) -> Option<OffsetDateTime>)
     Tier::SCHEDULED.into_iter().find(|t| newest(*t).is_none_or(|n| n < last_slot(*t, now)))
 }
 
-/// Runs forever; started by `serve` when the schedule is on.
+/// Runs forever, on the server that holds the scheduler lock; started by `serve` when the
+/// schedule is on.
 pub async fn run(state: AppState) {
     let actor = Actor { name: "scheduler".to_string(), ..Default::default() };
     let mut tick = tokio::time::interval(Duration::from_secs(60));
     tick.tick().await;
     loop {
         tick.tick().await;
+        if !state.leader.confirm().await {
+            continue;
+        }
         let dir = state.config.backup_dir();
         let listed = catalog::list(&dir).unwrap_or_default();
         let newest = |tier: Tier| {

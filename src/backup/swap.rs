@@ -170,8 +170,11 @@ pub async fn into_postgres(
          where o.token_hash = n.token_hash and o.revoked_at is not null and n.revoked_at is null"
     );
     let kept = sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut *tx).await?.rows_affected();
-    // Swapping schemas fires no trigger: tell running servers their sessions changed (at commit).
-    sqlx::query("select pg_notify($1, '')").bind(crate::db::platform::session_watch::CHANNEL).execute(&mut *tx).await?;
+    // Swapping schemas fires no trigger: tell running servers everything changed (at commit).
+    sqlx::query("select pg_notify($1, '- all')")
+        .bind(crate::db::engine::change_feed::CHANNEL)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     sqlx::query(sqlx::AssertSqlSafe(format!("drop schema {replaced} cascade"))).execute(pool).await?;
     Ok(kept)

@@ -31,6 +31,7 @@ fn title(error: &AppError) -> &'static str {
         AppError::Forbidden => "Not allowed",
         AppError::PasswordChangeRequired => "New password needed",
         AppError::Unavailable => "Busy",
+        AppError::RestoreRunning => "Restore in progress",
         _ => "Something went wrong",
     }
 }

@@ -44,6 +44,8 @@ pub struct Shared {
     pub secrets: Arc<OneTimeSecrets>,
     /// The backup or restore running in this process, for the backups page.
     pub backup_runs: Arc<crate::backup::runs::RunStatus>,
+    /// Whether this server runs the background work (several may share one PostgreSQL).
+    pub leader: crate::db::engine::leader::Leadership,
     /// Set once any user exists; the first-run setup page is gone from then on.
     has_users: AtomicBool,
 }
@@ -57,15 +59,17 @@ impl AppState {
             ..Default::default()
         };
         let counts = CountCache::new(&db);
+        let users = Arc::new(crate::auth::user_cache::UserCache::following(db.generations().clone()));
         Self(Arc::new(Shared {
             checks: CheckWriter::start(db.clone()),
             sessions: SessionWatch::start(&db),
+            leader: crate::db::engine::leader::Leadership::start(&db, crate::db::engine::leader::RETRY),
             db,
             config: Arc::new(config),
             leptos,
             passwords: Passwords::new(),
             throttle: Arc::new(LoginThrottle::new(limits)),
-            users: Arc::default(),
+            users,
             counts,
             secrets: Arc::new(OneTimeSecrets::default()),
             backup_runs: Arc::default(),

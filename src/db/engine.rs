@@ -1,17 +1,25 @@
 //! The engine room: `Db` over native SQLite and PostgreSQL pools and how one statement text
 //! runs on both. Layers point one way: `sql` (text and values) → `placeholders` → `inline`
 //! (SQLite reads on the calling thread) → `pool` → `run` and `tx` → `keyset`, `counts`,
-//! `bulk`, `connect`. The domain rooms (`platform`, `fleet`, `admin`) build on it.
+//! `bulk`, `connect`. Beside them: `generations` (what caches follow), `change_feed` (the
+//! notices between servers), `leader` (which server runs the background work), `cluster_lock` (work one server at a
+//! time does, such as a restore) and `file_lock`
+//! (one process per SQLite file). The domain rooms (`platform`, `fleet`, `admin`) build on it.
 pub mod bulk;
+pub mod change_feed;
 pub mod checkpoint;
+pub mod cluster_lock;
 pub mod connect;
 pub mod count_keys;
 pub mod counts;
 pub mod error;
+pub mod file_lock;
+pub mod generations;
 mod id_counts;
 pub mod inline;
 pub mod json_rows;
 pub mod keyset;
+pub mod leader;
 pub mod placeholders;
 pub mod pool;
 pub mod run;

@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 use super::format;
 use super::plan::{self, Action, Planned};
 use crate::db::engine::bulk::{run_in_one_tx, sync_identities, Rows, CHECK_COLUMNS, DEVICE_COLUMNS, SITE_COLUMNS};
-use crate::db::engine::count_keys::Domain;
+use crate::db::engine::generations::Domain;
 use crate::db::engine::{Db, DbResult, Sql};
 use crate::db::platform::audit::{insert_sql, Actor, AuditEntry};
 use crate::model::fleet::csv_columns::{CHECKS_HEADER, DEVICES_HEADER, SITES_HEADER};

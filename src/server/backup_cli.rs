@@ -9,6 +9,7 @@ use super::serve::open_db;
 use crate::backup::catalog::{self, Tier};
 use crate::backup::restore::RestoreSummary;
 use crate::config::Config;
+use crate::db::engine::file_lock::{self, Holder};
 use crate::db::engine::Db;
 use crate::db::platform::audit::{self, Actor, AuditEntry};
 
@@ -172,6 +173,7 @@ async fn restore(config: &Config, file: &Path, to: Option<String>, yes: bool) ->
     confirmed(yes, &crate::db::engine::connect::redact_url(&target_url))?;
     let options = crate::db::engine::connect::DbOptions { url: target_url, ..config.db_options() };
     let db = crate::db::engine::connect::connect(&options).await.map_err(|e| e.to_string())?;
+    let _alone = file_lock::take(&db, Holder::Command)?;
     crate::db::engine::connect::migrate(&db).await.map_err(|e| e.to_string())?;
     let started = std::time::Instant::now();
     let max_plain = config.backup_max_plain_bytes();

@@ -8,6 +8,7 @@ use super::serve::{open_db, serve};
 use crate::auth::password::Passwords;
 use crate::auth::policy::check_new_password;
 use crate::config::{Config, ENV_HELP};
+use crate::db::engine::file_lock::{self, Holder};
 use crate::db::{
     fleet::seed,
     platform::{audit::Actor, users},
@@ -122,6 +123,7 @@ pub async fn run(cli: Cli, leptos: leptos::config::LeptosOptions) -> Result<(), 
         Command::Seed(args) => run_seed(&config, args).await,
         Command::Import { dir, skip_bad_rows } => {
             let db = open_db(&config).await?;
+            let _alone = file_lock::take(&db, Holder::Command)?;
             let actor = crate::db::platform::audit::Actor { name: "cli".to_string(), ..Default::default() };
             let reports = crate::fleet_csv::dir::import_dir(&db, &dir, skip_bad_rows, &actor).await?;
             for report in &reports {
@@ -151,6 +153,7 @@ pub async fn run(cli: Cli, leptos: leptos::config::LeptosOptions) -> Result<(), 
 
 async fn run_maintenance(config: &Config, vacuum: bool) -> Result<(), String> {
     let db = open_db(config).await?;
+    let _alone = file_lock::take(&db, Holder::Command)?;
     if vacuum && crate::db::admin::maintenance::enable_incremental_vacuum(&db).await.map_err(|e| e.to_string())? {
         println!("The database now gives free pages back at each maintenance run.");
     }
@@ -171,6 +174,7 @@ async fn run_maintenance(config: &Config, vacuum: bool) -> Result<(), String> {
 
 async fn run_seed(config: &Config, args: SeedArgs) -> Result<(), String> {
     let db = open_db(config).await?;
+    let _alone = file_lock::take(&db, Holder::Command)?;
     if let Some(scale) = args.scale {
         let started = std::time::Instant::now();
         let counts = seed::scale(&db, scale).await.map_err(|e| e.to_string())?;

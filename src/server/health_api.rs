@@ -48,6 +48,9 @@ impl From<crate::db::engine::DbError> for ApiError {
             crate::db::engine::DbError::Unavailable => {
                 api_error(StatusCode::SERVICE_UNAVAILABLE, "busy, retry shortly")
             }
+            crate::db::engine::DbError::Paused => {
+                api_error(StatusCode::SERVICE_UNAVAILABLE, "a restore is running, retry in a minute")
+            }
             other => {
                 tracing::error!(error = %other, "health ingest failed");
                 api_error(StatusCode::INTERNAL_SERVER_ERROR, "the checks could not be stored")

@@ -25,27 +25,41 @@ pub fn due(hour: u8, now: OffsetDateTime, last_started: Option<OffsetDateTime>) 
     last_started.is_none_or(|started| started < last_slot(hour, now))
 }
 
-/// Runs forever; started by `serve` when the schedule is on.
+/// Runs forever, on the server that holds the scheduler lock; started by `serve` when the
+/// schedule is on.
 pub async fn run(state: AppState) {
-    let actor = Actor { name: "maintenance".to_string(), ..Default::default() };
     let mut tick = tokio::time::interval(Duration::from_secs(60));
     loop {
         tick.tick().await;
-        let last = match crate::db::admin::maintenance::last_run(&state.db).await {
-            Ok(last) => last.map(|r| r.started_at.into_inner()),
-            Err(e) => {
-                tracing::warn!(%e, "cannot read the last maintenance run");
-                continue;
-            }
-        };
-        if !due(state.config.maintenance_hour, OffsetDateTime::now_utc(), last) {
-            continue;
+        look(&state, OffsetDateTime::now_utc()).await;
+    }
+}
+
+/// One look at the schedule at `now`: runs the day's maintenance if this server holds the
+/// scheduler lock and no run started since the latest slot. True if it ran.
+pub async fn look(state: &AppState, now: OffsetDateTime) -> bool {
+    if !state.leader.confirm().await {
+        return false;
+    }
+    let last = match crate::db::admin::maintenance::last_run(&state.db).await {
+        Ok(last) => last.map(|r| r.started_at.into_inner()),
+        Err(e) => {
+            tracing::warn!(%e, "cannot read the last maintenance run");
+            return false;
         }
-        match crate::maintenance::run(&state.db, state.config.retention(), Timestamp::now(), &actor).await {
-            Ok(done) => {
-                tracing::info!(summary = %done.summary, longest_lock_ms = done.longest_lock_ms, "maintenance ran");
-            }
-            Err(e) => tracing::error!(%e, "maintenance failed"),
+    };
+    if !due(state.config.maintenance_hour, now, last) {
+        return false;
+    }
+    let actor = Actor { name: "maintenance".to_string(), ..Default::default() };
+    match crate::maintenance::run(&state.db, state.config.retention(), Timestamp::from(now), &actor).await {
+        Ok(done) => {
+            tracing::info!(summary = %done.summary, longest_lock_ms = done.longest_lock_ms, "maintenance ran");
+            true
+        }
+        Err(e) => {
+            tracing::error!(%e, "maintenance failed");
+            false
         }
     }
 }

@@ -27,10 +27,11 @@ async fn healthz() -> Response {
 }
 
 /// Ready when a statement runs and the schema is at this build's version; a load balancer
-/// stops sending requests to a server whose database is gone or not yet migrated.
+/// stops sending requests to a server whose database is gone or not yet migrated. It also says
+/// whether this server holds the scheduler lock and hears the others' change notices.
 async fn readyz(State(state): State<AppState>) -> Response {
     let latest = crate::db::engine::connect::latest_schema_version();
-    let (status, body) = match crate::db::engine::connect::schema_version(&state.db).await {
+    let (status, mut body) = match crate::db::engine::connect::schema_version(&state.db).await {
         Ok(v) if v == latest => (StatusCode::OK, json!({"status": "ready", "schema": v})),
         Ok(v) => {
             (StatusCode::SERVICE_UNAVAILABLE, json!({"status": "migrations pending", "schema": v, "expected": latest}))
@@ -40,7 +41,20 @@ async fn readyz(State(state): State<AppState>) -> Response {
             (StatusCode::SERVICE_UNAVAILABLE, json!({"status": "database unavailable"}))
         }
     };
+    // Facts for an operator of several servers; neither makes this one unready.
+    body["scheduler_leader"] = json!(state.leader.is_leader());
+    body["change_listener"] = json!(change_listener(&state));
     (status, Json(body)).into_response()
+}
+
+/// "connected" or "down" where servers share the database (PostgreSQL), else "not needed".
+fn change_listener(state: &AppState) -> &'static str {
+    let generations = state.db.generations();
+    match (generations.is_shared(), generations.trusted()) {
+        (false, _) => "not needed",
+        (true, true) => "connected",
+        (true, false) => "down",
+    }
 }
 
 async fn metrics(State(state): State<AppState>, req: Request) -> Response {
@@ -53,6 +67,7 @@ async fn metrics(State(state): State<AppState>, req: Request) -> Response {
         .await
         .unwrap_or(None);
     telemetry::scrape_facts(in_use, idle, age);
+    telemetry::scale_out_facts(state.leader.is_leader(), state.db.generations().trusted());
     let handle = telemetry::handle();
     handle.run_upkeep();
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], handle.render()).into_response()

@@ -1,5 +1,6 @@
-//! `backroom serve`: open and migrate the database, start the session sweeper, serve until a
-//! shutdown signal, then drain in-flight requests.
+//! `backroom serve`: open and migrate the database, start the background work (which runs on
+//! whichever server holds the scheduler lock), serve until a shutdown signal, then drain
+//! in-flight requests.
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -7,7 +8,7 @@ use crate::config::Config;
 use crate::context::state::AppState;
 use crate::db;
 
-/// How often expired sessions are deleted.
+/// How often expired sessions and past login-failure counts are deleted.
 const SWEEP_EVERY: Duration = Duration::from_secs(60);
 
 /// Opens the configured database and applies migrations (every command starts here).
@@ -19,6 +20,7 @@ pub async fn open_db(config: &Config) -> Result<db::engine::Db, String> {
 
 pub async fn serve(config: Config, leptos: leptos::config::LeptosOptions) -> Result<(), String> {
     let db = open_db(&config).await?;
+    let _one_server = db::engine::file_lock::take(&db, db::engine::file_lock::Holder::Server)?;
     let addr = leptos.site_addr;
     let state = AppState::new(db.clone(), config, leptos);
     tokio::spawn(sweep_sessions(state.clone()));
@@ -62,11 +64,17 @@ async fn sweep_sessions(state: AppState) {
     let mut tick = tokio::time::interval(SWEEP_EVERY);
     loop {
         tick.tick().await;
+        if !state.leader.confirm().await {
+            continue;
+        }
         let now = crate::model::platform::time::Timestamp::now();
         match db::platform::sessions::sweep(&state.db, now, state.config.absolute_session_secs()).await {
             Ok(n) if n > 0 => tracing::info!(removed = n, "expired sessions swept"),
             Ok(_) => {}
             Err(e) => tracing::warn!(%e, "session sweep failed"),
+        }
+        if let Err(e) = db::platform::login_failures::sweep(&state.db, now.unix()).await {
+            tracing::warn!(%e, "login failure sweep failed");
         }
     }
 }

@@ -3,7 +3,7 @@
 //! of each run.
 use std::time::{Duration, Instant};
 
-use crate::db::engine::count_keys::Domain;
+use crate::db::engine::generations::Domain;
 use crate::db::engine::{Db, DbResult, Sql};
 use crate::db::platform::audit::{self, Actor, AuditEntry};
 use crate::model::platform::time::Timestamp;

@@ -1,5 +1,5 @@
 //! Bulk writes for seeding and imports: multi-row inserts and many statements in one transaction.
-use crate::db::engine::count_keys::Domain;
+use crate::db::engine::generations::Domain;
 use crate::db::engine::{sql::Sql, sql::Value};
 use crate::db::engine::{Db, DbResult};
 

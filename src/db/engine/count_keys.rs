@@ -1,17 +1,7 @@
-//! What cached counts are kept under: typed keys, the domains whose writes drop them, and one
-//! generation per domain that a committed write moves.
-use std::sync::atomic::{AtomicU64, Ordering};
-
+//! What cached counts are kept under: typed keys, each in the domain whose writes drop it.
+use super::generations::Domain;
 use crate::model::admin::audit::AuditFilter;
 use crate::model::fleet::device_filter::DeviceFilter;
-
-/// The domains whose writes drop their own cached counts: a site edit leaves the audit list's
-/// total alone only if it wrote no audit row, so in practice both move on most writes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Domain {
-    Fleet,
-    Admin,
-}
 
 /// What a cached count counts. Typed, so two lists can never share an entry by accident (as
 /// `"a|b" + "|"` and `"a" + "|b|"` could when keys were joined text).
@@ -32,33 +22,6 @@ impl CountKey {
         match self {
             CountKey::Devices(..) | CountKey::Sites { .. } | CountKey::ActiveDevicesWithStatus(_) => Domain::Fleet,
             CountKey::AuditEvents(_) => Domain::Admin,
-        }
-    }
-}
-
-/// One generation per domain. A committed write moves its domains' generation (`Tx::commit`),
-/// and a count made under an older one is not shown again.
-#[derive(Debug, Default)]
-pub struct Generations([AtomicU64; 2]);
-
-impl Generations {
-    fn slot(&self, domain: Domain) -> &AtomicU64 {
-        &self.0[domain as usize]
-    }
-
-    pub fn current(&self, domain: Domain) -> u64 {
-        self.slot(domain).load(Ordering::Acquire)
-    }
-
-    /// Forgets the domain's counts: the set of its rows changed.
-    pub fn advance(&self, domain: Domain) {
-        self.slot(domain).fetch_add(1, Ordering::AcqRel);
-    }
-
-    /// Forgets every count (a restore replaced the data).
-    pub fn advance_all(&self) {
-        for domain in [Domain::Fleet, Domain::Admin] {
-            self.advance(domain);
         }
     }
 }

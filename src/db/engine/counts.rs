@@ -8,7 +8,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::db::engine::count_keys::{CountKey, Domain, Generations};
+use crate::db::engine::count_keys::CountKey;
+use crate::db::engine::generations::{Domain, Generations};
 use crate::db::engine::id_counts::IdCounts;
 
 /// How long a count may be shown without recounting. Writes that change status (health checks)

@@ -17,6 +17,9 @@ pub enum DbError {
     LastAdmin,
     #[error("pool exhausted or database unreachable")]
     Unavailable,
+    /// A restore (on this server or another) is replacing the data: no write may start.
+    #[error("writes are paused while a restore runs")]
+    Paused,
     #[error("{0}")]
     Startup(String),
     #[error("database error: {0}")]
@@ -50,6 +53,7 @@ impl From<DbError> for crate::error::AppError {
                 tracing::warn!("database unavailable");
                 AppError::Unavailable
             }
+            DbError::Paused => AppError::RestoreRunning,
             DbError::Duplicate => AppError::Conflict("That value is already taken.".to_string()),
             DbError::ForeignKey => AppError::Conflict("That record is referenced elsewhere.".to_string()),
             DbError::LastAdmin => {

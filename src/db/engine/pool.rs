@@ -3,11 +3,11 @@ use sqlx::{PgPool, SqlitePool};
 
 use std::sync::Arc;
 
-use super::count_keys::Generations;
+use super::generations::Generations;
 use super::inline;
 
 /// A connection pool on one of the two engines. SQLite also has inline readers for short reads.
-/// Both carry the count generations that this database's writes move on commit.
+/// Both carry the generations of this database's caches, which its writes move on commit.
 #[derive(Clone, Debug)]
 pub enum Db {
     Sqlite(SqlitePool, inline::InlineReads, Arc<Generations>),
@@ -22,7 +22,7 @@ impl Db {
     }
 
     pub fn postgres(pool: PgPool) -> Self {
-        Db::Postgres(pool, Arc::default())
+        Db::Postgres(pool, Arc::new(Generations::shared()))
     }
 
     /// The generations of this database's cached counts (see `counts`).

@@ -3,7 +3,8 @@
 use super::run::{bind_values, BothRows};
 use std::sync::Arc;
 
-use super::count_keys::{Domain, Generations};
+use super::change_feed;
+use super::generations::{Domain, Generations};
 use super::{placeholders, Db, DbError, DbResult, Sql};
 
 /// SQLite has one writer at a time. Writers of this process queue here instead of in SQLite's
@@ -24,7 +25,7 @@ pub fn sqlite_writer_blocking() -> tokio::sync::MutexGuard<'static, ()> {
 /// began `IMMEDIATE` (writers queue instead of failing on lock upgrade); on PostgreSQL it is a
 /// READ COMMITTED transaction (end a read with `Db::lock_for_update` where a write depends on
 /// it). Dropped without `commit`, it rolls back. Its commit drops the cached counts of the
-/// domains it said it `changes`.
+/// domains it said it `changes`, in this process and (PostgreSQL) in every server listening.
 pub struct Tx {
     open: Open,
     generations: Arc<Generations>,
@@ -39,8 +40,11 @@ enum Open {
 }
 
 impl Db {
-    /// Begins a write transaction (see `Tx`).
+    /// Begins a write transaction (see `Tx`); refused while a restore pauses writes.
     pub async fn begin_write(&self) -> DbResult<Tx> {
+        if self.generations().writes_paused() {
+            return Err(DbError::Paused);
+        }
         let open = match self {
             Db::Sqlite(pool, ..) => {
                 let turn = sqlite_writer().await;
@@ -110,7 +114,18 @@ impl Tx {
     pub async fn commit(mut self) -> DbResult<()> {
         match std::mem::replace(&mut self.open, Open::Done) {
             Open::Sqlite(tx, _turn) => tx.commit().await?,
-            Open::Postgres(tx) => tx.commit().await?,
+            Open::Postgres(mut tx) => {
+                if !self.changes.is_empty() {
+                    // Sent from inside: the other servers hear it when the change is visible.
+                    let notice = change_feed::notice(&self.generations, &self.changes);
+                    sqlx::query("select pg_notify($1, $2)")
+                        .bind(change_feed::CHANNEL)
+                        .bind(notice)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?
+            }
             Open::Done => return Err(DbError::Unavailable),
         }
         for domain in std::mem::take(&mut self.changes) {

@@ -64,6 +64,9 @@ impl CheckWriter {
     /// Stores `rows` (each device's last_seen and status follow), returning once committed.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn write(&self, rows: Rows) -> DbResult<()> {
+        if self.db.generations().writes_paused() {
+            return Err(DbError::Paused);
+        }
         let Some(queue) = &self.queue else { return ingest(&self.db, &rows).await };
         let (done, answer) = oneshot::channel();
         queue.send(WriterTask::Store(Pending { rows, done })).await.map_err(|_| DbError::Unavailable)?;

@@ -104,7 +104,7 @@ pub async fn list_device_checks(
         if let Some(total) = counts.device_checks(device_pk) {
             return Ok(total);
         }
-        let generation = counts.generation(crate::db::engine::count_keys::Domain::Fleet);
+        let generation = counts.generation(crate::db::engine::generations::Domain::Fleet);
         let total = read_count(db, count).await?.max(0) as u64;
         counts.put_device_checks(device_pk, total, generation);
         Ok(total)

@@ -1,5 +1,5 @@
 //! Changes to one device; each writes its audit row in the same transaction.
-use crate::db::engine::count_keys::Domain;
+use crate::db::engine::generations::Domain;
 use crate::db::engine::{Db, DbError, DbResult, Sql, Tx, Value};
 use crate::db::platform::audit::{self, Actor, AuditEntry};
 use crate::model::fleet::fleet_forms::DeviceInput;

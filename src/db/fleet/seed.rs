@@ -4,7 +4,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
 use crate::db::engine::bulk::{run_in_one_tx, sync_identities, Rows, CHECK_COLUMNS, DEVICE_COLUMNS, SITE_COLUMNS};
-use crate::db::engine::count_keys::Domain;
+use crate::db::engine::generations::Domain;
 use crate::db::engine::{run::fetch_count, sql::Sql, sql::Value};
 use crate::db::engine::{Db, DbError, DbResult, Tx};
 use crate::model::platform::time::Timestamp;

@@ -2,7 +2,7 @@
 //! same transaction, so a change and its record land together or not at all.
 use serde_json::json;
 
-use crate::db::engine::count_keys::Domain;
+use crate::db::engine::generations::Domain;
 use crate::db::engine::{Db, DbError, DbResult, Sql, Value};
 use crate::db::platform::audit::{self, Actor, AuditEntry};
 use crate::model::fleet::fleet_forms::SiteInput;

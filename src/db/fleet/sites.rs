@@ -2,10 +2,7 @@
 use std::sync::Arc;
 
 use crate::db::engine::keyset::{fetch_page, KeyKind, Keyed, KeysetList};
-use crate::db::engine::{
-    count_keys::{CountKey, Domain},
-    counts::CountCache,
-};
+use crate::db::engine::{count_keys::CountKey, counts::CountCache, generations::Domain};
 use crate::db::engine::{
     run::fetch_all, run::fetch_count, run::read_all, run::read_optional, sql::contains_pattern, sql::Sql,
 };

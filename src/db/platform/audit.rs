@@ -1,7 +1,7 @@
 //! The append-only audit log: inserts only. There is deliberately no update or delete here.
 use serde_json::Value as Json;
 
-use crate::db::engine::count_keys::Domain;
+use crate::db::engine::generations::Domain;
 use crate::db::engine::{Db, DbError, DbResult, Sql, Tx, Value};
 use crate::model::platform::time::Timestamp;
 

@@ -76,7 +76,7 @@ async fn a_remembered_session_answers_only_until_a_change_is_announced() {
         if is_pg {
             // Another process ends the user's sessions: nothing is left to delete, but the
             // statement is announced, and the remembered session is no longer believed.
-            let seen = watch.current().expect("live");
+            let seen = watch.moves();
             sessions::end_user_sessions(&db, user, None).await.unwrap();
             tokio::time::timeout(WAIT, watch.moved_from(seen)).await.expect("notification arrives");
         }

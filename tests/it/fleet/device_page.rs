@@ -93,6 +93,7 @@ async fn history_totals_are_right_on_both_sides_of_a_full_first_page() {
         let pk = device_page::get_device(&db, "pos-terminal-000005").await.unwrap().unwrap().id;
         let q = ListQuery { per_page: 25, ..ListQuery::default() };
         let counts = CountCache::new(&db);
+        crate::support::hear_changes(&db).await;
         let mut written = 3;
         for (add, total, pages, has_next) in [(22, 25, 1, false), (1, 26, 2, true), (34, 60, 3, true)] {
             let rows: Vec<_> = (0..add).map(|i| (pk, check_at(1 + written + i))).collect();

@@ -136,6 +136,7 @@ async fn the_cached_total_is_reused_until_a_fleet_write_commits() {
         seed::demo_fleet(&db).await.unwrap();
         let counts = CountCache::new(&db);
         let q = ListQuery::default();
+        crate::support::hear_changes(&db).await;
         let first = devices::list_devices(&db, &counts, &DeviceFilter::default(), &q).await.unwrap();
         assert_eq!(first.total, 12);
         // A row written behind the app's back (no write path told the cache) is not counted yet.

@@ -3,7 +3,10 @@
 
 use crate::support::http::{add_user, app_state, form, post, send, PASSWORD};
 use backroom::api::platform::auth::Login;
-use backroom::db::{engine::Db, platform::audit};
+use backroom::db::{
+    engine::Db,
+    platform::{audit, login_failures},
+};
 use http::StatusCode;
 use leptos::server_fn::ServerFn;
 
@@ -96,6 +99,54 @@ async fn concurrent_guesses_never_run_more_verifies_than_the_limit() {
 
         assert!(state.passwords.verify_count() - before <= 1, "{} verifies", state.passwords.verify_count() - before);
         assert!(refused >= 199, "{refused} refused");
+    })
+    .await;
+}
+
+/// The start of a clock hour, plus `secs`.
+fn hour_plus(secs: i64) -> i64 {
+    let base = 1_800_000_000;
+    base - base % login_failures::WINDOW_SECS + secs
+}
+
+#[tokio::test]
+async fn the_101st_failure_in_an_hour_is_refused_and_a_success_gives_its_slot_back() {
+    crate::support::each_engine(|db: Db| async move {
+        let at = hour_plus(60);
+        for _ in 0..100 {
+            login_failures::reserve(&db, "alice", 100, at).await.unwrap().expect("within the limit");
+        }
+        let refused = login_failures::reserve(&db, "alice", 100, at).await.unwrap();
+        assert_eq!(refused, Err(3540), "free again when the hour ends");
+        assert!(login_failures::reserve(&db, "bob", 100, at).await.unwrap().is_ok(), "other accounts are apart");
+
+        let mut carol = Vec::new();
+        for _ in 0..3 {
+            carol.push(login_failures::reserve(&db, "carol", 3, at).await.unwrap().expect("slot"));
+        }
+        assert!(login_failures::reserve(&db, "carol", 3, at).await.unwrap().is_err(), "in-flight slots count");
+        login_failures::release(&db, carol.pop().unwrap()).await.unwrap();
+        assert!(login_failures::reserve(&db, "carol", 3, at).await.unwrap().is_ok(), "a success gave its slot back");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_previous_hour_counts_for_the_part_still_within_the_last_3600_s() {
+    crate::support::each_engine(|db: Db| async move {
+        for _ in 0..100 {
+            login_failures::reserve(&db, "dana", 100, hour_plus(3000)).await.unwrap().expect("slot");
+        }
+        // Half-way through the next hour, half of the previous hour's 100 still count.
+        let halfway = hour_plus(3600 + 1800);
+        let mut allowed = 0;
+        while login_failures::reserve(&db, "dana", 100, halfway).await.unwrap().is_ok() {
+            allowed += 1;
+        }
+        assert_eq!(allowed, 50);
+        // Two hours on, the first hour's row is swept; the second's stays while it can count.
+        assert_eq!(login_failures::sweep(&db, hour_plus(2 * 3600 + 10)).await.unwrap(), 1);
+        assert_eq!(login_failures::sweep(&db, hour_plus(2 * 3600 + 10)).await.unwrap(), 0);
     })
     .await;
 }

@@ -104,6 +104,28 @@ where
     }
 }
 
+/// Runs `body` on a fresh PostgreSQL database only (what several servers share); skipped
+/// only where `each_engine` would skip PostgreSQL.
+pub async fn postgres_only<F, Fut>(body: F)
+where
+    F: Fn(Db) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    run_on_postgres(body).await;
+}
+
+/// A pool of its own on the same database, as a second server would open.
+pub async fn second_server(db: &Db) -> Db {
+    db::engine::connect::connect(&options(db_url(db))).await.expect("second pool")
+}
+
+/// Starts `db`'s change listener, as a server does, and waits until it hears (PostgreSQL
+/// believes no cache before that; SQLite returns at once).
+pub async fn hear_changes(db: &Db) {
+    db::engine::change_feed::start(db);
+    tokio::time::timeout(Duration::from_secs(10), db.generations().heard()).await.expect("the listener subscribes");
+}
+
 /// The URL a test database was opened with (for child processes such as the CLI).
 pub fn db_url(db: &Db) -> String {
     match db {
