@@ -1,14 +1,15 @@
 # `make bench PARTS=scale` (sourced by bench.sh): the devices list from one server, then from two
 # servers on the same PostgreSQL database, each loaded by a wrk of its own (8 connections each,
 # 16 in all, as the one-server run), while a writer creates a site on the first server every
-# 200 ms: each creation is a change notice that drops both servers' fleet totals, which they
-# count again. Prints combined req/s and the worse p99 beside one server's. SQLite is one server
+# SCALE_WRITE_EVERY seconds (default 0.2; 0: no writer): each creation is a change notice that
+# drops both servers' fleet totals, which they count again. Prints combined req/s and the worse p99 beside one server's. SQLite is one server
 # per file, so only PostgreSQL runs this part.
 
 scale_server() {
   local db_url=$1 port=$2 log=$3
   DATABASE_URL="$db_url" BACKROOM_DATA_DIR="$WORK/data" LEPTOS_SITE_ADDR="127.0.0.1:$port" \
-    BACKROOM_LOGIN_BURST_PER_CLIENT=1000 BACKROOM_BACKUP_SCHEDULE=false RUST_LOG=warn RUST_BACKTRACE=0 \
+    BACKROOM_LOGIN_BURST_PER_CLIENT=1000 BACKROOM_BACKUP_SCHEDULE=false BACKROOM_MAINTENANCE_SCHEDULE=false \
+    RUST_LOG=warn RUST_BACKTRACE=0 \
     "$BIN" serve >"$log" 2>&1 &
   echo $!
 }
@@ -36,7 +37,7 @@ scale_writer() {
     curl -fs -o /dev/null -H "Cookie: $cookie" -H "Origin: $base" -H "Accept: application/json" \
       --data "form[site_id]=bench-scale-$$-$n&form[name]=Bench+$n&form[description]=&form[location]=&form[latitude]=&form[longitude]=" \
       "$base/api/create_site" || echo "write $n failed" >>"$WORK/writer.log"
-    sleep 0.2
+    sleep "$SCALE_WRITE_EVERY"
   done
 }
 
@@ -51,13 +52,14 @@ scale_load() {
 bench_scale() {
   local engine=$1 db_url=$2
   if [ "$engine" != postgres ]; then echo "scale: SQLite serves from one server per file; skipped"; return 0; fi
-  local port_a=$PORT port_b=$((PORT + 1)) pid_a pid_b writer one a b
+  local port_a=$PORT port_b=$((PORT + 1)) pid_a pid_b one
   pid_a=$(scale_server "$db_url" "$port_a" "$WORK/server-a.log"); SERVER_PID=$pid_a
   scale_wait_up "$port_a"
   local viewer_a manager_a
   viewer_a=$(scale_cookie "$port_a" viewer); manager_a=$(scale_cookie "$port_a" manager)
-  printf "%-40s %10s %10s\n" "devices list, writes every 200 ms" "req/s" "p99"
-  scale_writer "$port_a" "$manager_a" & writer=$!
+  local every=${SCALE_WRITE_EVERY:-0.2} writer=""
+  printf "%-40s %10s %10s\n" "devices list, a write every ${every} s" "req/s" "p99"
+  if [ "$every" != 0 ]; then SCALE_WRITE_EVERY=$every scale_writer "$port_a" "$manager_a" & writer=$!; fi
   one=$(scale_load "$port_a" "$viewer_a" 16)
   printf "%-40s %10s %10s\n" "one server (16 connections)" $one
   pid_b=$(scale_server "$db_url" "$port_b" "$WORK/server-b.log")
@@ -72,7 +74,7 @@ bench_scale() {
   printf "%-40s %10s %10s\n" "server A of two (8 connections)" "$a_rps" "$a_p99"
   printf "%-40s %10s %10s\n" "server B of two (8 connections)" "$b_rps" "$b_p99"
   printf "%-40s %10.0f %10s\n" "two servers, combined" "$(echo "$a_rps + $b_rps" | bc -l)" "max $a_p99 / $b_p99"
-  kill "$writer" 2>/dev/null; wait "$writer" 2>/dev/null || true
+  if [ -n "$writer" ]; then kill "$writer" 2>/dev/null; wait "$writer" 2>/dev/null || true; fi
   [ -s "$WORK/writer.log" ] && { echo "writer failures:"; head -3 "$WORK/writer.log"; }
   for log in "$WORK/server-a.log" "$WORK/server-b.log"; do
     if grep -q panicked "$log"; then echo "PANIC in $log"; grep -A20 -m1 panicked "$log"; fi

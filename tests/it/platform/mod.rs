@@ -1,6 +1,7 @@
 //! Platform: login, pages and their permissions, headers, input limits, durability.
 mod client_cuts;
 mod crash;
+mod failover;
 mod fuzz_inputs;
 mod http_auth;
 mod http_pages;
