@@ -3,7 +3,8 @@
 # $ROUNDS rounds (default 3) of 10 s each, so a change's cost shows apart from the noise of reseeding.
 #   .ci/bench_ab.sh sqlite|postgres BEFORE_BINARY AFTER_BINARY
 # Prints req/s, p99 and the server's CPU ms per request, a line per binary, URL and round.
-# URLS="/sites /devices" narrows the URLs.
+# URLS="/sites /devices" narrows the URLs. Both binaries must know the same migrations: the
+# database is seeded (and migrated) by the second, and an older binary refuses a newer schema.
 set -euo pipefail
 ENGINE=$1
 A=$2; B=$3

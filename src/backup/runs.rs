@@ -24,6 +24,22 @@ impl RunStatus {
     }
 }
 
+/// The stage of this server's backup or restore, or a word about one another server runs.
+pub async fn running(status: &RunStatus, db: &Db) -> Option<String> {
+    use crate::db::engine::cluster_lock::{held, Guarded};
+    if let Some(stage) = status.current() {
+        return Some(stage);
+    }
+    match held(db, Guarded::BackupOrRestore).await {
+        Ok(true) => Some("a backup or restore, on another server".to_string()),
+        Ok(false) => None,
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot tell whether another server runs a backup");
+            None
+        }
+    }
+}
+
 async fn audit_backup(db: &Db, actor: &Actor, event: &'static str, file: &str, values: serde_json::Value) {
     let entry = AuditEntry::new(event, "backup", file).with_new(values);
     if let Err(e) = audit::record(db, actor, entry).await {

@@ -71,7 +71,7 @@ pub async fn list_backups() -> Result<BackupPage, AppError> {
     let listed = crate::backup::catalog::list(&support::dir(&cx.state)).map_err(support::into_app)?;
     Ok(BackupPage {
         rows: listed.iter().map(support::row).collect(),
-        running: cx.state.backup_runs.current(),
+        running: crate::backup::runs::running(&cx.state.backup_runs, cx.db()).await,
         schedule_on: cx.state.config.backup_schedule,
     })
 }
@@ -181,7 +181,7 @@ pub async fn restore_backup(file: String, password: String, confirm: String) -> 
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "backup_status", level = "debug", skip_all))]
 pub async fn backup_status() -> Result<Option<String>, AppError> {
     let (cx, _admin) = crate::auth::ctx::Ctx::admin().await?;
-    Ok(cx.state.backup_runs.current())
+    Ok(crate::backup::runs::running(&cx.state.backup_runs, cx.db()).await)
 }
 
 /// Admins: the summary of their last restore, once.

@@ -41,3 +41,18 @@ pub async fn try_take(db: &Db, what: Guarded) -> DbResult<Option<ClusterLock>> {
         Ok(None)
     }
 }
+
+/// Whether some server holds the lock for `what` right now (PostgreSQL; on SQLite the one
+/// process knows for itself, so this says no).
+pub async fn held(db: &Db, what: Guarded) -> DbResult<bool> {
+    let Db::Postgres(pool, ..) = db else { return Ok(false) };
+    let held = sqlx::query_scalar(
+        "select exists (select 1 from pg_locks where locktype = 'advisory' and granted and objsubid = 1 \
+         and database = (select oid from pg_database where datname = current_database()) \
+         and ((classid::bigint << 32) | objid::bigint) = $1)",
+    )
+    .bind(what.key())
+    .fetch_one(pool)
+    .await?;
+    Ok(held)
+}

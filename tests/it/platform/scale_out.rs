@@ -231,8 +231,12 @@ async fn one_backup_or_restore_at_a_time_across_servers() {
                 return;
             }
         };
+        let idle = backroom::backup::runs::RunStatus::default();
+        assert_eq!(backroom::backup::runs::running(&idle, &other).await, None);
         let held = try_take(&db, Guarded::BackupOrRestore).await.unwrap().expect("the first server takes it");
         assert!(try_take(&other, Guarded::BackupOrRestore).await.unwrap().is_none(), "the second is refused");
+        let shown = backroom::backup::runs::running(&idle, &other).await;
+        assert_eq!(shown.as_deref(), Some("a backup or restore, on another server"), "the backups page says so");
         drop(held);
         // PostgreSQL releases the lock when it sees the holder's connection close.
         let taken = tokio::time::timeout(START, async {
