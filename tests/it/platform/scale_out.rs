@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use backroom::api::admin::sessions::RevokeUserSessions;
 use backroom::api::fleet::edit::CreateSite;
-use backroom::api::platform::auth::{GetCurrentUser, Login};
+use backroom::api::platform::auth::GetCurrentUser;
 use backroom::context::state::AppState;
 use backroom::db::engine::file_lock::{self, Holder};
 use backroom::db::engine::generations::Domain;
@@ -16,7 +16,7 @@ use http::StatusCode;
 use leptos::server_fn::ServerFn;
 
 use crate::support::builders::{create_site, site_form};
-use crate::support::http::{add_user, app_state, form, get, login, post, post_form, send, PASSWORD};
+use crate::support::http::{add_user, app_state, get, login, login_attempt, post_form, send, PASSWORD};
 
 /// How soon the other server must see a write (the bound).
 const WITHIN: Duration = Duration::from_secs(1);
@@ -71,12 +71,6 @@ async fn a_write_on_one_server_shows_in_the_others_totals_and_sessions_within_a_
     .await;
 }
 
-/// A login attempt from `client` (the test apps trust X-Forwarded-For).
-fn attempt(username: &str, password: &str, client: &str) -> http::Request<axum::body::Body> {
-    let body = form(&[("username", username), ("password", password)]);
-    post(Login::PATH, body.clone(), None).header("x-forwarded-for", client).body(body.into()).unwrap()
-}
-
 #[tokio::test]
 async fn failures_spread_over_two_servers_lock_the_account_at_the_limit() {
     crate::support::postgres_only(|db: Db| async move {
@@ -85,11 +79,11 @@ async fn failures_spread_over_two_servers_lock_the_account_at_the_limit() {
         add_user(&state_a, "staff").await;
         for i in 0..100 {
             let server = if i % 2 == 0 { &a } else { &b };
-            let reply = send(server, attempt("staff", "not it", &format!("10.3.0.{i}"))).await;
+            let reply = send(server, login_attempt("staff", "not it", &format!("10.3.0.{i}"))).await;
             assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "failure {i}");
         }
         for server in [&a, &b] {
-            let locked = send(server, attempt("staff", PASSWORD, "10.4.0.1")).await;
+            let locked = send(server, login_attempt("staff", PASSWORD, "10.4.0.1")).await;
             assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS, "locked at 100 on both servers");
         }
     })

@@ -115,6 +115,13 @@ pub async fn login(app: &Router, username: &str) -> String {
     r.session_cookie().expect("login sets a session cookie")
 }
 
+/// A login attempt from `client` (the test apps trust X-Forwarded-For).
+pub fn login_attempt(username: &str, password: &str, client: &str) -> Request<Body> {
+    let path = <backroom::api::platform::auth::Login as leptos::server_fn::ServerFn>::PATH;
+    let body = form(&[("username", username), ("password", password)]);
+    post(path, body.clone(), None).header("x-forwarded-for", client).body(Body::from(body)).unwrap()
+}
+
 /// A JSON post from a device (no browser headers), with an optional bearer token.
 pub async fn post_json(app: &Router, path: &str, body: String, token: Option<&str>) -> Reply {
     let mut req = Request::post(path).header(header::CONTENT_TYPE, "application/json");
