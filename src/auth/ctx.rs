@@ -8,6 +8,7 @@ use crate::db::engine::counts::CountCache;
 use crate::db::engine::Db;
 use crate::db::platform::audit::Actor;
 use crate::error::AppError;
+use crate::model::platform::time::Timestamp;
 use crate::model::platform::user::{CurrentUser, Role};
 
 use super::guard::{self, Admin};
@@ -45,6 +46,18 @@ impl Ctx {
 
     pub fn counts(&self) -> &Arc<CountCache> {
         &self.state.counts
+    }
+
+    /// Keeps `value` under `name` to show once on this session's next page (`one_time`).
+    pub async fn show_once(&self, name: &str, value: &str) -> Result<(), AppError> {
+        let session = guard::session().await?;
+        super::one_time::put(self.db(), &session, name, value, Timestamp::now()).await
+    }
+
+    /// The value kept under `name` for this session, removed as it is read.
+    pub async fn take_once(&self, name: &str) -> Result<Option<String>, AppError> {
+        let session = guard::session().await?;
+        super::one_time::take(self.db(), &session, name, Timestamp::now()).await
     }
 
     /// Who the audit log names for this request's changes: the caller, from their client.

@@ -16,8 +16,9 @@ pub(super) const MANIFEST_TABLE: &str = "backroom_backup_manifest";
 /// The manifest table as every container creates it (the reference schema holds it too).
 pub(super) const MANIFEST_DDL: &str =
     "create table if not exists backroom_backup_manifest (key text primary key, value text not null)";
-/// Tables a backup does not carry: live sessions (a restore ends them) and bookkeeping.
-pub(super) const SKIPPED: [&str; 3] = ["_sqlx_migrations", "sessions", MANIFEST_TABLE];
+/// Tables a backup does not carry: live sessions (a restore ends them), the values waiting to be
+/// shown once to a session (sealed for it alone), and bookkeeping.
+pub(super) const SKIPPED: [&str; 4] = ["_sqlx_migrations", "sessions", "one_time_values", MANIFEST_TABLE];
 
 /// Rows and a SHA-256 over their canonical form, per table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -37,3 +37,12 @@ pub fn use_url_error(fn_path: &'static str) -> Signal<Option<AppError>> {
             .flatten()
     })
 }
+
+/// Whether the URL's `done=` is one of `outcomes`. A page asks for a value shown once (a new
+/// token, a report) only right after the action that made it: taking one is a database write.
+pub fn use_done_is(outcomes: &'static [&'static str]) -> Memo<bool> {
+    let params = use_query_map();
+    Memo::new(move |_| {
+        params.try_with(|p| p.get("done").is_some_and(|d| outcomes.contains(&d.as_str()))).unwrap_or(false)
+    })
+}

@@ -4,7 +4,6 @@ use std::sync::Arc;
 
 use leptos::config::LeptosOptions;
 
-use super::one_time::OneTimeSecrets;
 use crate::auth::password::Passwords;
 use crate::auth::throttle::{LoginThrottle, ThrottleLimits};
 use crate::config::Config;
@@ -40,8 +39,6 @@ pub struct Shared {
     pub counts: Arc<CountCache>,
     /// Where the health API stores checks (merged commits on SQLite).
     pub checks: CheckWriter,
-    /// New API tokens waiting to be shown once to the manager who made them.
-    pub secrets: Arc<OneTimeSecrets>,
     /// The backup or restore running in this process, for the backups page.
     pub backup_runs: Arc<crate::backup::runs::RunStatus>,
     /// Whether this server runs the background work (several may share one PostgreSQL).
@@ -71,7 +68,6 @@ impl AppState {
             throttle: Arc::new(LoginThrottle::new(limits)),
             users,
             counts,
-            secrets: Arc::new(OneTimeSecrets::default()),
             backup_runs: Arc::default(),
             has_users: AtomicBool::new(false),
         }))

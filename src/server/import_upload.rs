@@ -1,5 +1,6 @@
 //! The import page's upload: a plain multipart form post (works without JavaScript). The file is
-//! imported at once; the report waits in memory for the manager's next view of the import page.
+//! imported at once; the report waits (`auth::one_time`) for the manager's next view of the
+//! import page, on whichever server serves it.
 use axum::extract::{Multipart, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
@@ -47,7 +48,12 @@ async fn read_form(mut form: Multipart) -> Result<Upload, &'static str> {
     Ok(upload)
 }
 
-async fn upload(State(state): State<AppState>, user: Option<Extension<CurrentUser>>, form: Multipart) -> Response {
+async fn upload(
+    State(state): State<AppState>,
+    session: tower_sessions::Session,
+    user: Option<Extension<CurrentUser>>,
+    form: Multipart,
+) -> Response {
     let Some(Extension(user)) = user.filter(|u| u.0.role >= Role::Manager) else {
         return (http::StatusCode::FORBIDDEN, "Managers and admins import fleet files.").into_response();
     };
@@ -71,11 +77,14 @@ async fn upload(State(state): State<AppState>, user: Option<Extension<CurrentUse
         }
     };
     tracing::info!(user = %actor.name, file = kind.file_name(), created = report.created, "fleet import");
-    state.secrets.put(
-        user.id,
-        crate::fleet_csv::IMPORT_REPORT_KEY,
-        serde_json::to_string(&report.to_page()).unwrap_or_default(),
-    );
+    let page = serde_json::to_string(&report.to_page()).unwrap_or_default();
+    let now = crate::model::platform::time::Timestamp::now();
+    if let Err(e) =
+        crate::auth::one_time::put(&state.db, &session, crate::fleet_csv::IMPORT_REPORT_KEY, &page, now).await
+    {
+        // The rows are in; only the report is lost, and the audit log holds its figures.
+        tracing::error!(error = %e, "import report not kept");
+    }
     Redirect::to(&format!("{IMPORT_PAGE}?done=1")).into_response()
 }
 

@@ -76,6 +76,10 @@ async fn sweep_sessions(state: AppState) {
         if let Err(e) = db::platform::login_failures::sweep(&state.db, now.unix()).await {
             tracing::warn!(%e, "login failure sweep failed");
         }
+        let stale = now.unix() - crate::auth::one_time::KEEP_FOR_SECS;
+        if let Err(e) = db::platform::one_time_values::sweep(&state.db, stale).await {
+            tracing::warn!(%e, "one-time value sweep failed");
+        }
     }
 }
 

@@ -171,7 +171,7 @@ pub async fn restore_backup(file: String, password: String, confirm: String) -> 
         pre_restore_file: summary.pre_restore_file,
         seconds: started.elapsed().as_secs_f64(),
     };
-    cx.state.secrets.put(cx.user.id, support::REPORT_KEY, serde_json::to_string(&report).unwrap_or_default());
+    cx.show_once(support::REPORT_KEY, &serde_json::to_string(&report).unwrap_or_default()).await?;
     leptos_axum::redirect("/admin/backups?done=restored");
     Ok(())
 }
@@ -189,5 +189,5 @@ pub async fn backup_status() -> Result<Option<String>, AppError> {
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "take_restore_report", level = "debug", skip_all))]
 pub async fn take_restore_report() -> Result<Option<RestoreReport>, AppError> {
     let (cx, _admin) = crate::auth::ctx::Ctx::admin().await?;
-    Ok(cx.state.secrets.take(cx.user.id, support::REPORT_KEY).and_then(|t| serde_json::from_str(&t).ok()))
+    Ok(cx.take_once(support::REPORT_KEY).await?.and_then(|t| serde_json::from_str(&t).ok()))
 }

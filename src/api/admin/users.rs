@@ -70,7 +70,7 @@ pub async fn create_user(form: UserForm, password: String) -> Result<(), AppErro
     };
     let id = crate::db::platform::users::create(cx.db(), &actor, &new).await.map_err(taken)?;
     if generated {
-        cx.state.secrets.put(actor.user_id.unwrap_or_default(), &password_key(id), password);
+        cx.show_once(&password_key(id), &password).await?;
     }
     leptos_axum::redirect(&format!("/admin/users/{id}?done=created"));
     Ok(())
@@ -81,8 +81,7 @@ pub async fn create_user(form: UserForm, password: String) -> Result<(), AppErro
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "take_new_password", level = "debug", skip_all))]
 pub async fn take_new_password(id: i64) -> Result<Option<String>, AppError> {
     let (cx, _admin) = crate::auth::ctx::Ctx::admin().await?;
-    let actor = cx.actor();
-    Ok(cx.state.secrets.take(actor.user_id.unwrap_or_default(), &password_key(id)))
+    cx.take_once(&password_key(id)).await
 }
 
 /// Admins. Refused when it would leave no active admin.
@@ -113,7 +112,7 @@ pub async fn reset_password(id: i64) -> Result<(), AppError> {
         event: "user.password_reset",
     };
     crate::db::admin::user_admin::set_password(cx.db(), &actor, change).await?;
-    cx.state.secrets.put(actor.user_id.unwrap_or_default(), &password_key(id), password);
+    cx.show_once(&password_key(id), &password).await?;
     leptos_axum::redirect(&format!("/admin/users/{id}?done=reset"));
     Ok(())
 }

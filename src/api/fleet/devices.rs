@@ -62,7 +62,7 @@ pub async fn rotate_device_token(device_id: String) -> Result<(), AppError> {
     let key = device_key(&device_id)?;
     let actor = cx.actor();
     let token = crate::db::fleet::api_tokens::rotate_device_token(cx.db(), &actor, key).await?;
-    cx.state.secrets.put(cx.user.id, key, token);
+    cx.show_once(key, &token).await?;
     let segment: String = form_urlencoded::byte_serialize(key.as_bytes()).collect();
     leptos_axum::redirect(&format!("/devices/{segment}?done=token"));
     Ok(())
@@ -73,5 +73,5 @@ pub async fn rotate_device_token(device_id: String) -> Result<(), AppError> {
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "take_new_device_token", level = "debug", skip_all))]
 pub async fn take_new_device_token(device_id: String) -> Result<Option<String>, AppError> {
     let cx = crate::auth::ctx::Ctx::at_least(crate::model::platform::user::Role::Manager).await?;
-    Ok(cx.state.secrets.take(cx.user.id, device_key(&device_id)?))
+    cx.take_once(device_key(&device_id)?).await
 }

@@ -121,8 +121,6 @@ pub async fn set_device_archived(device_id: String, archive: bool) -> Result<(),
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "take_import_report", level = "debug", skip_all))]
 pub async fn take_import_report() -> Result<Option<ImportReport>, AppError> {
     let cx = crate::auth::ctx::Ctx::at_least(crate::model::platform::user::Role::Manager).await?;
-    let actor = cx.actor();
-    let user_id = actor.user_id.unwrap_or_default();
-    let key = crate::fleet_csv::IMPORT_REPORT_KEY;
-    Ok(cx.state.secrets.take(user_id, key).and_then(|json| serde_json::from_str(&json).ok()))
+    let report = cx.take_once(crate::fleet_csv::IMPORT_REPORT_KEY).await?;
+    Ok(report.and_then(|json| serde_json::from_str(&json).ok()))
 }

@@ -70,7 +70,7 @@ pub async fn create_collector_token(label: String) -> Result<(), AppError> {
     }
     let actor = cx.actor();
     let token = crate::db::fleet::api_tokens::create_collector_token(cx.db(), &actor, label).await?;
-    cx.state.secrets.put(cx.user.id, COLLECTOR_KEY, token);
+    cx.show_once(COLLECTOR_KEY, &token).await?;
     leptos_axum::redirect("/admin/tokens?done=created");
     Ok(())
 }
@@ -80,5 +80,5 @@ pub async fn create_collector_token(label: String) -> Result<(), AppError> {
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "take_new_collector_token", level = "debug", skip_all))]
 pub async fn take_new_collector_token() -> Result<Option<String>, AppError> {
     let (cx, _admin) = crate::auth::ctx::Ctx::admin().await?;
-    Ok(cx.state.secrets.take(cx.user.id, COLLECTOR_KEY))
+    cx.take_once(COLLECTOR_KEY).await
 }

@@ -19,7 +19,17 @@ use crate::model::platform::user::Role;
 pub fn BackupsPage() -> impl IntoView {
     let me = crate::components::me::me();
     let backups = Resource::new(data_version, |_| list_backups());
-    let report = Resource::new(data_version, |_| take_restore_report());
+    let report_due = crate::components::url::use_done_is(&["restored"]);
+    let report = Resource::new(
+        move || (report_due.try_get().unwrap_or_default(), data_version()),
+        |(due, _)| async move {
+            if due {
+                take_restore_report().await
+            } else {
+                Ok(None)
+            }
+        },
+    );
     view! {
         <Title text="Backups"/>
         <h1>"Backups"</h1>

@@ -23,7 +23,17 @@ pub fn TokensPage() -> impl IntoView {
         move || (with_revoked.try_get().unwrap_or_default(), data_version()),
         |(all, _)| list_api_tokens(None, all),
     );
-    let fresh = Resource::new(data_version, |_| take_new_collector_token());
+    let token_due = crate::components::url::use_done_is(&["created"]);
+    let fresh = Resource::new(
+        move || (token_due.try_get().unwrap_or_default(), data_version()),
+        |(due, _)| async move {
+            if due {
+                take_new_collector_token().await
+            } else {
+                Ok(None)
+            }
+        },
+    );
     view! {
         <Title text="API tokens"/>
         <h1>"API tokens"</h1>

@@ -22,7 +22,17 @@ pub fn UserPage() -> impl IntoView {
         Memo::new(move |_| params.try_with(|p| p.get("id")).flatten().and_then(|v| v.parse::<i64>().ok()).unwrap_or(0));
     let me = crate::components::me::me();
     let user = Resource::new(move || (id.try_get().unwrap_or_default(), data_version()), |(id, _)| get_user(id));
-    let fresh = Resource::new(move || id.try_get().unwrap_or_default(), take_new_password);
+    let password_due = crate::components::url::use_done_is(&["created", "reset"]);
+    let fresh = Resource::new(
+        move || (id.try_get().unwrap_or_default(), password_due.try_get().unwrap_or_default()),
+        |(id, due)| async move {
+            if due {
+                take_new_password(id).await
+            } else {
+                Ok(None)
+            }
+        },
+    );
     let sessions =
         Resource::new(move || (id.try_get().unwrap_or_default(), data_version()), |(id, _)| list_sessions(Some(id)));
     view! {

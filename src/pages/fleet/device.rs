@@ -39,7 +39,17 @@ pub fn DevicePage() -> impl IntoView {
     );
     let user = crate::components::me::me();
     // Only managers get a token; for others this is refused and ignored.
-    let fresh_token = Resource::new(move || (device_id(), data_version()), |(id, _)| take_new_device_token(id));
+    let token_due = crate::components::url::use_done_is(&["token"]);
+    let fresh_token = Resource::new(
+        move || (device_id(), token_due.try_get().unwrap_or_default(), data_version()),
+        |(id, due, _)| async move {
+            if due {
+                take_new_device_token(id).await
+            } else {
+                Ok(None)
+            }
+        },
+    );
     let tokens = Resource::new(move || (device_id(), data_version()), |(id, _)| list_api_tokens(Some(id), false));
     view! {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>

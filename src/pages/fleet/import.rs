@@ -13,7 +13,17 @@ use crate::model::platform::user::Role;
 #[component]
 pub fn ImportPage() -> impl IntoView {
     let user = crate::components::me::me();
-    let report = Resource::new(|| (), |_| take_import_report());
+    let report_due = crate::components::url::use_done_is(&["1"]);
+    let report = Resource::new(
+        move || report_due.try_get().unwrap_or_default(),
+        |due| async move {
+            if due {
+                take_import_report().await
+            } else {
+                Ok(None)
+            }
+        },
+    );
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {

@@ -7,6 +7,7 @@ mod http_auth;
 mod http_pages;
 mod login_limits;
 mod observability;
+mod one_time;
 mod scale_out;
 mod security_headers;
 mod sqlite_wal;
