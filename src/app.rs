@@ -86,40 +86,63 @@ pub fn App() -> impl IntoView {
 
 const LOGOUT_PATH: &str = <Logout as ServerFn>::PATH;
 
-/// Top bar: the sections built so far, the current user and a log-out button.
+/// Top bar: the sections built so far, the current user and a log-out button. On a phone they
+/// fold into a `<details>` menu, which opens without JavaScript; with it, the menu closes again
+/// when a link in it moves to another page.
 #[component]
 fn Nav() -> impl IntoView {
     let user = crate::components::me::me();
     let path = Signal::from(use_location().pathname);
+    let menu = NodeRef::<leptos::html::Details>::new();
+    Effect::new(move |_| {
+        path.track();
+        if let Some(menu) = menu.get() {
+            let _ = menu.remove_attribute("open");
+        }
+    });
     view! {
         <header class="topbar">
+            <a class="skip-link" href="#main">"Skip to content"</a>
             <a class="brand" href="/">"Backroom"</a>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     user.await.ok().flatten().map(|user| view! {
-                        <nav aria-label="Main">
-                            <NavLink href="/" path exact=true>"Home"</NavLink>
-                            <NavLink href="/sites" path>"Sites"</NavLink>
-                            <NavLink href="/devices" path>"Devices"</NavLink>
-                            {(user.role >= Role::Admin).then(|| view! {
-                                <NavLink href="/admin/users" path>"Users"</NavLink>
-                                <NavLink href="/admin/sessions" path>"Sessions"</NavLink>
-                                <NavLink href="/admin/tokens" path>"Tokens"</NavLink>
-                                <NavLink href="/admin/audit" path>"Audit log"</NavLink>
-                                <NavLink href="/admin/backups" path>"Backups"</NavLink>
-                                <NavLink href="/admin/health" path>"Health"</NavLink>
-                            })}
-                        </nav>
-                        <div class="who">
-                            <a class="who-name" href="/account">{user.display_name().to_string()}</a>
-                            <span class="badge badge-role">{user.role.as_str()}</span>
-                            <form method="post" action=LOGOUT_PATH class="inline">
-                                <button type="submit" class="link-button">"Log out"</button>
-                            </form>
-                        </div>
+                        <details class="menu" node_ref=menu>
+                            <summary>"Menu"</summary>
+                            <div class="menu-body">
+                                <MainLinks path admin={user.role >= Role::Admin}/>
+                                <div class="who">
+                                    <a class="who-name" href="/account">{user.display_name().to_string()}</a>
+                                    <span class="badge badge-role">{user.role.as_str()}</span>
+                                    <form method="post" action=LOGOUT_PATH class="inline">
+                                        <button type="submit" class="link-button">"Log out"</button>
+                                    </form>
+                                </div>
+                            </div>
+                        </details>
                     })
                 })}
             </Suspense>
         </header>
+    }
+}
+
+/// The sections: everyone's, then the admin's.
+#[component]
+fn MainLinks(path: Signal<String>, admin: bool) -> impl IntoView {
+    view! {
+        <nav aria-label="Main">
+            <NavLink href="/" path exact=true>"Home"</NavLink>
+            <NavLink href="/sites" path>"Sites"</NavLink>
+            <NavLink href="/devices" path>"Devices"</NavLink>
+            {admin.then(|| view! {
+                <NavLink href="/admin/users" path>"Users"</NavLink>
+                <NavLink href="/admin/sessions" path>"Sessions"</NavLink>
+                <NavLink href="/admin/tokens" path>"Tokens"</NavLink>
+                <NavLink href="/admin/audit" path>"Audit log"</NavLink>
+                <NavLink href="/admin/backups" path>"Backups"</NavLink>
+                <NavLink href="/admin/health" path>"Health"</NavLink>
+            })}
+        </nav>
     }
 }

@@ -1,26 +1,52 @@
 //! How an error looks on a page: a helpful sentence, the right HTTP status, never internals.
 use leptos::prelude::*;
+use leptos_meta::Title;
 
 use super::status::set_http_status;
 use crate::error::AppError;
+use crate::model::platform::user::Role;
 
 #[component]
 pub fn ErrorView(error: AppError) -> impl IntoView {
     set_http_status(error.status());
     let hint = match &error {
         AppError::Unauthorized => Some(view! { <a href="/login">"Log in again"</a> }.into_any()),
-        AppError::NotFound => Some(view! { <a href="/">"Back to the start page"</a> }.into_any()),
+        AppError::NotFound | AppError::Forbidden => Some(view! { <a href="/">"Back to the start page"</a> }.into_any()),
         AppError::PasswordChangeRequired => {
             Some(view! { <a href="/account/password">"Set a new password"</a> }.into_any())
         }
         _ => None,
     };
     view! {
+        <Title text=title(&error)/>
         <section class="error-view" role="alert">
             <h1>{title(&error)}</h1>
             <p>{error.to_string()}</p>
             {hint}
         </section>
+    }
+}
+
+/// A page `role` may not see: who may, and a way back (a 403).
+#[component]
+pub fn RefusedView(needs: Role, role: Role) -> impl IntoView {
+    set_http_status(AppError::Forbidden.status());
+    view! {
+        <Title text="Not allowed"/>
+        <section class="error-view" role="alert">
+            <h1>"Not allowed"</h1>
+            <p>{format!("Only {} may see this page; you are logged in as {} {}.", needs.and_above(), article(role), role)}</p>
+            <p>"Ask an admin if you need it."</p>
+            <a href="/">"Back to the start page"</a>
+        </section>
+    }
+}
+
+fn article(role: Role) -> &'static str {
+    if role == Role::Admin {
+        "an"
+    } else {
+        "a"
     }
 }
 

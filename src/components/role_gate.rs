@@ -2,7 +2,7 @@
 //! they could not submit. The server functions check again; this only spares people the trip.
 use leptos::prelude::*;
 
-use super::error_view::ErrorView;
+use super::error_view::{ErrorView, RefusedView};
 use crate::error::AppError;
 use crate::model::platform::user::Role;
 
@@ -15,7 +15,7 @@ pub fn refuse_below(
 ) -> Option<AnyView> {
     match user {
         Ok(Some(u)) if u.role >= min => None,
-        Ok(Some(_)) => Some(view! { <ErrorView error=AppError::Forbidden/> }.into_any()),
+        Ok(Some(u)) => Some(view! { <RefusedView needs=min role=u.role/> }.into_any()),
         Ok(None) => Some(view! { <ErrorView error=AppError::Unauthorized/> }.into_any()),
         Err(e) => Some(view! { <ErrorView error=e/> }.into_any()),
     }
@@ -31,7 +31,7 @@ pub fn RoleGate(min: Role, children: ChildrenFn) -> impl IntoView {
             {move || Suspend::new(async move {
                 match user.await {
                     Ok(Some(u)) if u.role >= min => children.with_value(|c| c()).into_any(),
-                    Ok(Some(_)) => view! { <ErrorView error=AppError::Forbidden/> }.into_any(),
+                    Ok(Some(u)) => view! { <RefusedView needs=min role=u.role/> }.into_any(),
                     Ok(None) => view! { <ErrorView error=AppError::Unauthorized/> }.into_any(),
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
                 }

@@ -25,6 +25,16 @@ impl Role {
         }
     }
 
+    /// Who holds this role or a higher one, for "only … may" messages.
+    pub fn and_above(&self) -> &'static str {
+        match self {
+            Role::Viewer => "everyone who is logged in",
+            Role::Staff => "staff, managers and admins",
+            Role::Manager => "managers and admins",
+            Role::Admin => "admins",
+        }
+    }
+
     pub fn parse(text: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|r| r.as_str() == text.trim().to_ascii_lowercase())
     }
