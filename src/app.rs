@@ -1,6 +1,6 @@
 //! The HTML shell, the `<App/>` root with its route table, and the navigation bar.
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::{path, SsrMode};
@@ -32,6 +32,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <link rel="stylesheet" id="leptos" href=format!("/{}/{}.css", options.site_pkg_dir, options.output_name)/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -49,7 +50,6 @@ pub fn App() -> impl IntoView {
     crate::components::refresh::provide_refresh();
     crate::components::me::provide_me();
     view! {
-        <Stylesheet id="leptos" href="/pkg/backroom.css"/>
         <Title formatter=|text: String| if text.is_empty() { "Backroom".to_string() } else { format!("{text} · Backroom") }/>
         <Router>
             <Nav/>

@@ -1,4 +1,5 @@
 //! The server room: the router and its middleware, the operators' routes, file routes, the CLI.
+pub mod assets;
 pub mod backup_cli;
 pub mod backup_files;
 pub mod cli;

@@ -78,7 +78,9 @@ where
             }
         }
     });
-    let mut res = Body::from_stream(body).into_response();
+    // Fused: a body may be polled again after its end (the compression layer does), which an
+    // unfold stream answers with a panic.
+    let mut res = Body::from_stream(futures_util::StreamExt::fuse(body)).into_response();
     let headers = res.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
     let disposition = format!("attachment; filename=\"{file}\"");

@@ -53,7 +53,8 @@ pub fn page_csp() {
 }
 
 /// Adds security headers everywhere (HSTS when the site is served over TLS, which
-/// `secure_cookies` says), and `no-store` to everything but static assets.
+/// `secure_cookies` says), `no-store` to everything but static assets, and `no-cache` to the
+/// assets whose path carries no version (`assets` marks the versioned ones immutable).
 pub async fn security_headers(State(hsts): State<bool>, req: Request, next: Next) -> Response {
     let is_asset = is_asset_path(req.uri().path());
     let mut res = next.run(req).await;
@@ -73,6 +74,9 @@ pub async fn security_headers(State(hsts): State<bool>, req: Request, next: Next
     headers.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=()"));
     if !is_asset {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    } else if !headers.contains_key(header::CACHE_CONTROL) {
+        // An asset without a version in its path (the favicon): kept, but checked each time.
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     }
     res
 }

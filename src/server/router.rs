@@ -5,6 +5,8 @@ use axum::extract::DefaultBodyLimit;
 use axum::Router;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_sessions::cookie::SameSite;
@@ -21,7 +23,7 @@ pub const SESSION_COOKIE: &str = "backroom_session";
 
 /// Builds the full application: pages, server functions, static files and every middleware.
 pub fn build(state: AppState) -> Router {
-    let options = state.leptos.clone();
+    let options = super::assets::versioned(state.leptos.clone());
     let routes = generate_route_list(App);
     let context_state = state.clone();
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone(), state.sessions.clone()))
@@ -58,6 +60,7 @@ pub fn build(state: AppState) -> Router {
         .with_state(state.clone())
         .layer(DefaultBodyLimit::max(upload_limit))
         .layer(RequestBodyLimitLayer::new(upload_limit));
+    let options_for_assets = options.clone();
     let pages = Router::new()
         .leptos_routes_with_context(
             &options,
@@ -78,6 +81,7 @@ pub fn build(state: AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(body_limit))
         .layer(axum::middleware::from_fn_with_state(completion, middleware::run_to_completion));
     let app = pages
+        .merge(super::assets::routes(&options_for_assets))
         .merge(files)
         .merge(backups)
         .layer(axum::middleware::from_fn(middleware::server_fn_status))
@@ -91,5 +95,15 @@ pub fn build(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(limits, super::input_guard::refuse_control_characters))
         .layer(axum::middleware::from_fn_with_state(hsts, middleware::security_headers))
         .layer(TimeoutLayer::with_status_code(http::StatusCode::REQUEST_TIMEOUT, timeout))
+        .layer(compression())
         .layer(CountRequestsLayer)
+}
+
+/// Brotli or gzip, as the client asks (none for clients that do not, such as the device API's
+/// and the benchmarks'). Level 4 of either: the pages are made per request, and the front end's
+/// files are compressed once per browser (they are cached for a year). Backups are zstd files
+/// already, so they go as they are.
+fn compression() -> CompressionLayer<impl Predicate> {
+    let predicate = DefaultPredicate::new().and(NotForContentType::const_new("application/zstd"));
+    CompressionLayer::new().quality(CompressionLevel::Precise(4)).compress_when(predicate)
 }

@@ -111,6 +111,24 @@ async fn bad_files_and_rows_are_reported_by_line_and_change_nothing() {
     .await;
 }
 
+/// The body of `path` asked for with gzip, as it unpacks.
+async fn gzipped(app: &axum::Router, path: &str, cookie: &str) -> String {
+    use http_body_util::BodyExt;
+    use std::io::Read;
+    use tower::ServiceExt;
+    let req = http::Request::get(path)
+        .header(http::header::COOKIE, cookie)
+        .header(http::header::ACCEPT_ENCODING, "gzip")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let res = app.clone().oneshot(req).await.unwrap();
+    assert_eq!(res.headers()[http::header::CONTENT_ENCODING], "gzip");
+    let packed = res.into_body().collect().await.unwrap().to_bytes();
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(&packed[..]).read_to_string(&mut text).expect("a whole gzip stream");
+    text
+}
+
 #[tokio::test]
 async fn the_devices_export_streams_every_row_and_imports_back_unchanged() {
     crate::support::each_engine(|db: Db| async move {
@@ -124,6 +142,7 @@ async fn the_devices_export_streams_every_row_and_imports_back_unchanged() {
         assert_eq!(all.status, StatusCode::OK);
         assert_eq!(all.headers["content-disposition"], "attachment; filename=\"devices.csv\"");
         assert_eq!(all.body.lines().count(), 10_001, "header and 10,000 devices across ten batches");
+        assert_eq!(gzipped(&app, "/devices/export", &cookie).await, all.body, "compressed, the same rows");
         let errors = get(&app, "/devices/export?status=error&q=kiosk", Some(&cookie)).await;
         assert!(errors.body.lines().skip(1).all(|l| l.contains(",error,") && l.contains("Kiosk")));
 

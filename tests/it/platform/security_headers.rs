@@ -58,6 +58,7 @@ async fn other_responses_admit_no_inline_script_and_hsts_follows_tls() {
             "script-src 'self' 'wasm-unsafe-eval'"
         );
         assert!(favicon.headers.get("strict-transport-security").is_none());
+        assert_eq!(favicon.headers["cache-control"], "no-cache", "an asset with no version in its path is checked");
 
         let leptos = leptos::config::get_configuration(Some("Leptos.toml")).unwrap().leptos_options;
         let config = Config { secure_cookies: true, backup_schedule: false, ..Config::default() };

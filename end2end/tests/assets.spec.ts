@@ -1,0 +1,47 @@
+// The front end's files: compressed as the browser asks, under a versioned path kept for a
+// year, so a second page downloads no wasm, js or css at all.
+import { expect, test, type Page } from '@playwright/test';
+import { logIn } from './helpers';
+
+type Kind = 'wasm' | 'js' | 'css';
+
+/// Bytes of each kind of front-end file received over the network (compressed) from now on.
+function countTransfers(page: Page): Record<Kind, number> {
+  const bytes: Record<Kind, number> = { wasm: 0, js: 0, css: 0 };
+  page.on('requestfinished', async (request) => {
+    const kind = request.url().match(/\/pkg\/.*\.(wasm|js|css)$/)?.[1] as Kind | undefined;
+    // A file served from the browser's cache reports a size of zero or less (nothing came).
+    if (kind) bytes[kind] += Math.max(0, (await request.sizes()).responseBodySize);
+  });
+  return bytes;
+}
+
+test('front-end files are compressed, versioned and kept: a second page fetches none', async ({ page, javaScriptEnabled }) => {
+  test.skip(!javaScriptEnabled, 'without JavaScript no wasm is fetched');
+  const wasm = page.waitForResponse(/\/pkg\/[0-9a-f]{16}\/backroom\.wasm$/);
+  const first = countTransfers(page);
+  await page.goto('/login');
+  const response = await wasm;
+  const headers = await response.allHeaders();
+  expect(headers['content-encoding']).toMatch(/^(br|gzip)$/);
+  expect(headers['cache-control']).toBe('public, max-age=31536000, immutable');
+  await page.waitForLoadState('networkidle');
+  console.log(`first page: wasm ${first.wasm} B, js ${first.js} B, css ${first.css} B transferred`);
+  expect(first.wasm).toBeGreaterThan(0);
+
+  await logIn(page, 'viewer', '/sites');
+  page.removeAllListeners('requestfinished');
+  const second = countTransfers(page);
+  await page.goto('/devices');
+  await expect(page.getByRole('heading', { name: 'Devices', level: 1 })).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  expect(second).toEqual({ wasm: 0, js: 0, css: 0 });
+});
+
+test('pages are compressed and never stored', async ({ request }) => {
+  const page = await request.get('/login', { headers: { 'accept-encoding': 'gzip' } });
+  expect(page.headers()['content-encoding']).toBe('gzip');
+  expect(page.headers()['cache-control']).toBe('no-store');
+  const plain = await request.get('/login', { headers: { 'accept-encoding': 'identity' } });
+  expect(plain.headers()['content-encoding']).toBeUndefined();
+});
