@@ -1,5 +1,6 @@
 //! Reusable view pieces: pager, badges, error views, URL helpers.
 pub mod chart;
+pub mod confirm;
 pub mod error_view;
 pub mod form;
 pub mod me;

@@ -33,9 +33,16 @@ test('a manager creates a device after fixing a bad address, then moves it', asy
   await expect(page.getByRole('link', { name: 'site-00101' })).toBeVisible();
 });
 
-test('a manager archives a site and restores it', async ({ page }) => {
+test('a manager archives a site after saying yes, and restores it', async ({ page }) => {
   await logIn(page, 'manager', '/sites/site-00103');
-  await page.getByRole('button', { name: 'Archive site' }).click();
+  await page.getByRole('link', { name: 'Archive site' }).click();
+  const question = page.getByRole('alertdialog', { name: 'Archive site-00103?' });
+  await expect(question).toContainText(/its \d+ devices? leave the active lists/);
+  await question.getByRole('link', { name: 'Cancel' }).click();
+  await expect(question).toHaveCount(0);
+  await expect(page.getByText(/This site is archived/)).toHaveCount(0);
+  await page.getByRole('link', { name: 'Archive site' }).click();
+  await page.getByRole('button', { name: 'Yes, archive the site' }).click();
   await expect(page.getByText('Site archived.')).toBeVisible();
   await expect(page.getByText(/This site is archived/)).toBeVisible();
   await page.goto('/sites?archived=1');
@@ -44,6 +51,18 @@ test('a manager archives a site and restores it', async ({ page }) => {
   await page.getByRole('button', { name: 'Restore site' }).click();
   await expect(page.getByText('Site restored.')).toBeVisible();
   await expect(page.getByText(/This site is archived/)).toHaveCount(0);
+});
+
+test('a manager archives a device after saying yes, and restores it', async ({ page }) => {
+  await logIn(page, 'manager', '/devices/pos-terminal-010004');
+  await page.getByRole('link', { name: 'Archive device' }).click();
+  const question = page.getByRole('alertdialog', { name: 'Archive pos-terminal-010004?' });
+  await expect(question).toContainText('its health history is kept');
+  await question.getByRole('button', { name: 'Yes, archive the device' }).click();
+  await expect(page.getByText('Device archived.')).toBeVisible();
+  await page.getByRole('button', { name: 'Restore device' }).click();
+  await expect(page.getByText('Device restored.')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Archive device' })).toBeVisible();
 });
 
 test('the devices export downloads the filtered rows as CSV', async ({ page }) => {

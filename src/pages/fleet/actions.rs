@@ -5,6 +5,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::fleet::devices::RotateDeviceToken;
 use crate::api::fleet::edit::{PurgeSite, SetDeviceArchived, SetSiteArchived};
+use crate::components::confirm::{confirm_href, count_of, use_confirming, ConfirmStep};
 use crate::components::error_view::FormError;
 use crate::components::form::{use_form_error, TextField};
 use crate::components::refresh::refresh_after;
@@ -34,25 +35,40 @@ pub fn DoneFlash(what: &'static str) -> impl IntoView {
 }
 
 #[component]
-pub fn SiteActions(site_id: String, archived: bool) -> impl IntoView {
+pub fn SiteActions(site_id: String, archived: bool, devices: i64) -> impl IntoView {
     let archive = ServerAction::<SetSiteArchived>::new();
     let purge = ServerAction::<PurgeSite>::new();
     refresh_after(archive);
     let purge_error = use_form_error(purge);
-    let (label, value) = if archived { ("Restore site", "false") } else { ("Archive site", "true") };
+    let page = format!("/sites/{site_id}");
     let new_device = format!("/devices/new?site={site_id}");
-    let edit = format!("/sites/{site_id}/edit");
-    let (archive_key, purge_key) = (site_id.clone(), site_id);
+    let edit = format!("{page}/edit");
+    let purge_key = site_id.clone();
+    let form = move |archive_it: bool, label: &'static str, class: &'static str| {
+        let key = site_id.clone();
+        view! {
+            <ActionForm action=archive>
+                <input type="hidden" name="site_id" value=key/>
+                <input type="hidden" name="archive" value=archive_it.to_string()/>
+                <button type="submit" class=class>{label}</button>
+            </ActionForm>
+        }
+    };
+    // Archiving hides a site's devices too, so it is asked first; restoring is not.
+    let question = format!("Archive {}?", page.trim_start_matches("/sites/"));
+    let detail = format!(
+        "The site and its {} leave the active lists, and its devices are set offline. You can restore it from the archived sites.",
+        count_of(devices, "device", "devices")
+    );
+    let step = (!archived).then(|| ArchiveStep { page: page.clone(), question, detail });
     view! {
         <div class="actions">
             <a class="button-link" href=edit>"Edit site"</a>
             <a class="button-link" href=new_device>"Add a device"</a>
-            <ActionForm action=archive>
-                <input type="hidden" name="site_id" value=archive_key/>
-                <input type="hidden" name="archive" value=value/>
-                <button type="submit" class="secondary">{label}</button>
-            </ActionForm>
+            {archived.then(|| form.clone()(false, "Restore site", "secondary"))}
+            {(!archived).then(|| view! { <a class="button-link" href=confirm_href(&page, "archive")>"Archive site"</a> })}
         </div>
+        {step.map(|s| s.view(move || form(true, "Yes, archive the site", "danger")))}
         <section class="danger-zone" aria-labelledby="purge-title">
             <h2 id="purge-title">"Purge this site"</h2>
             <p>"Deletes the site, its devices and their health history for good. An audit record remains."</p>
@@ -71,17 +87,54 @@ pub fn SiteActions(site_id: String, archived: bool) -> impl IntoView {
 pub fn DeviceActions(device_id: String, active: bool) -> impl IntoView {
     let archive = ServerAction::<SetDeviceArchived>::new();
     refresh_after(archive);
-    let (label, value) = if active { ("Archive device", "true") } else { ("Restore device", "false") };
-    let edit = format!("/devices/{device_id}/edit");
+    let page = format!("/devices/{device_id}");
+    let edit = format!("{page}/edit");
+    let question = format!("Archive {device_id}?");
+    let form = move |archive_it: bool, label: &'static str, class: &'static str| {
+        let key = device_id.clone();
+        view! {
+            <ActionForm action=archive>
+                <input type="hidden" name="device_id" value=key/>
+                <input type="hidden" name="archive" value=archive_it.to_string()/>
+                <button type="submit" class=class>{label}</button>
+            </ActionForm>
+        }
+    };
+    let detail =
+        "It leaves the active lists and is set offline; its health history is kept. You can restore it from its page.";
+    let step = active.then(|| ArchiveStep { page: page.clone(), question, detail: detail.to_string() });
     view! {
         <div class="actions">
             <a class="button-link" href=edit>"Edit or move device"</a>
-            <ActionForm action=archive>
-                <input type="hidden" name="device_id" value=device_id/>
-                <input type="hidden" name="archive" value=value/>
-                <button type="submit" class="secondary">{label}</button>
-            </ActionForm>
+            {(!active).then(|| form.clone()(false, "Restore device", "secondary"))}
+            {active.then(|| view! { <a class="button-link" href=confirm_href(&page, "archive")>"Archive device"</a> })}
         </div>
+        {step.map(|s| s.view(move || form(true, "Yes, archive the device", "danger")))}
+    }
+}
+
+/// The "archive?" question of a page, shown while its URL asks to confirm.
+struct ArchiveStep {
+    page: String,
+    question: String,
+    detail: String,
+}
+
+impl ArchiveStep {
+    fn view<V: IntoView + 'static>(self, form: impl Fn() -> V + Send + Sync + 'static) -> impl IntoView {
+        let confirming = use_confirming("archive");
+        let ArchiveStep { page, question, detail } = self;
+        let form = std::sync::Arc::new(form);
+        move || {
+            confirming.get().then(|| {
+                let form = form.clone();
+                view! {
+                    <ConfirmStep what="archive" question=question.clone() detail=detail.clone() page=page.clone()>
+                        {form()}
+                    </ConfirmStep>
+                }
+            })
+        }
     }
 }
 

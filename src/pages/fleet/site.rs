@@ -72,7 +72,7 @@ fn SiteView(site: SiteDetail, devices: Page<DeviceRow>, query: ListQuery, can_ed
         <h2>"Devices"</h2>
         <p><a href=format!("/devices?site={}", site.site_id)>"Filter and sort these devices in the devices table"</a></p>
         <DevicesTable devices path query/>
-        {can_edit.then(|| view! { <SiteActions site_id=site.site_id.clone() archived=site.archived/> })}
+        {can_edit.then(|| view! { <SiteActions site_id=site.site_id.clone() archived=site.archived devices=site.device_count/> })}
     }
 }
 
