@@ -1,6 +1,7 @@
 //! Reusable view pieces: pager, badges, error views, URL helpers.
 pub mod chart;
 pub mod confirm;
+pub mod empty;
 pub mod error_view;
 pub mod form;
 pub mod me;
@@ -13,3 +14,4 @@ pub mod sort;
 pub mod status;
 pub mod token_table;
 pub mod url;
+pub mod words;

@@ -46,3 +46,11 @@ test('a site page links to its devices in the table', async ({ page }) => {
   await expect(page).toHaveURL(/\/devices\?site=site-00102/);
   await expect(page.getByRole('navigation', { name: 'Pages' })).toContainText('1–4 of 4');
 });
+
+test('an empty result says why and leads back to every device', async ({ page }) => {
+  await logIn(page, 'viewer', '/devices?q=no-such-device-anywhere');
+  await expect(page.getByText('No devices match these filters or this search.')).toBeVisible();
+  await page.getByRole('link', { name: 'Show all devices' }).click();
+  await expect(page).toHaveURL(/\/devices$/);
+  await expect(page.getByRole('navigation', { name: 'Pages' })).toContainText(/of [\d,]+/);
+});

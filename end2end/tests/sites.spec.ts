@@ -29,7 +29,8 @@ test('searches by site id and by name, then clears', async ({ page }) => {
   await expect(page.getByRole('link', { name: 'site-00102' })).toBeVisible();
   await page.getByRole('searchbox', { name: 'Search' }).fill('no such site anywhere');
   await page.getByRole('button', { name: 'Search' }).click();
-  await expect(page.getByText('No sites match')).toBeVisible();
+  await expect(page.getByText('No sites match these filters or this search.')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Show all sites' })).toHaveAttribute('href', '/sites');
 });
 
 test('sorts by name and changes rows per page', async ({ page }) => {

@@ -37,17 +37,10 @@ pub fn ConfirmStep(
     }
 }
 
-/// "1 device", "4 devices".
-pub fn count_of(n: i64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 #[cfg(test)]
 mod tests {
     #[test]
-    fn counts_read_as_words() {
-        assert_eq!(super::count_of(1, "device", "devices"), "1 device");
-        assert_eq!(super::count_of(0, "device", "devices"), "0 devices");
+    fn the_question_is_a_link_to_the_same_page() {
         assert_eq!(super::confirm_href("/sites/s-1", "archive"), "/sites/s-1?confirm=archive#confirm-archive");
     }
 }

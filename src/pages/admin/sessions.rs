@@ -9,6 +9,7 @@ use crate::components::error_view::ErrorView;
 use crate::components::refresh::{data_version, refresh_after};
 use crate::components::role_gate::refuse_below;
 use crate::components::session_table::{RevokeKind, SessionTable};
+use crate::components::words::count_of;
 use crate::model::platform::user::Role;
 
 #[component]
@@ -41,9 +42,9 @@ fn SessionsView(list: SessionList, user_id: Option<i64>) -> impl IntoView {
     refresh_after(sign_out);
     let shown = list.rows.len();
     let summary = if (shown as i64) < list.total {
-        format!("The {shown} most recently used of {} sessions.", list.total)
+        format!("The {shown} most recently used of {}.", count_of(list.total, "session", "sessions"))
     } else {
-        format!("{} sessions.", list.total)
+        format!("{}.", count_of(list.total, "session", "sessions"))
     };
     let revoke_all = user_id.map(|id| {
         view! {

@@ -5,11 +5,12 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::fleet::devices::RotateDeviceToken;
 use crate::api::fleet::edit::{PurgeSite, SetDeviceArchived, SetSiteArchived};
-use crate::components::confirm::{confirm_href, count_of, use_confirming, ConfirmStep};
+use crate::components::confirm::{confirm_href, use_confirming, ConfirmStep};
 use crate::components::error_view::FormError;
 use crate::components::form::{use_form_error, TextField};
 use crate::components::refresh::refresh_after;
 use crate::components::token_table::TokenTable;
+use crate::components::words::count_of;
 use crate::model::admin::accounts::TokenRow;
 
 /// "Site created." and the like, from the `done` parameter a change redirects with.

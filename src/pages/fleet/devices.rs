@@ -5,6 +5,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::fleet::lists::list_devices;
+use crate::components::empty::EmptyState;
 use crate::components::error_view::ErrorView;
 use crate::components::form::choice_options;
 use crate::components::pager::{Pager, PagerData};
@@ -111,6 +112,7 @@ fn DevicesTable(page: Page<DeviceRow>, filter: DeviceFilter, query: ListQuery) -
     let now = Timestamp::now();
     let rows = page.rows.into_iter().map(|d| device_row(d, now)).collect_view();
     let empty = pager.total == 0;
+    let narrowed = !filter.is_empty() || !query.q.is_empty();
     let base = list_params(&filter, &query);
     let keep = without_sort(base.clone());
     let header = |key, label| sort_header(PATH, &keep, &query, key, "device_id", label);
@@ -132,9 +134,10 @@ fn DevicesTable(page: Page<DeviceRow>, filter: DeviceFilter, query: ListQuery) -
                 <tbody>{rows}</tbody>
             </table>
         </div>
-        <Show when=move || empty>
-            <p class="muted">"No devices match these filters."</p>
-        </Show>
+        {empty.then(|| view! {
+            <EmptyState narrowed=narrowed what="devices" clear=PATH
+                first_steps=vec![("/devices/new", "Add a device"), ("/import", "import a CSV file")]/>
+        })}
         <Pager data=pager path=PATH.to_string() base=base.clone() per_page=query.per_page/>
         <p><a rel="external" download="" href=href("/devices/export", &without_position(base))>"Export these devices as CSV"</a></p>
     }

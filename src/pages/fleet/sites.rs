@@ -4,6 +4,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::fleet::lists::list_sites;
+use crate::components::empty::EmptyState;
 use crate::components::error_view::ErrorView;
 use crate::components::pager::{Pager, PagerData};
 use crate::components::sort::{sort_header, without_sort};
@@ -137,9 +138,14 @@ fn SitesTable(page: Page<SiteRow>, query: ListQuery, archived: bool) -> impl Int
             </thead>
             <tbody>{rows}</tbody>
         </table>
-        <Show when=move || empty>
-            <p class="muted">"No sites match. Try a shorter search."</p>
-        </Show>
+        {empty.then(|| if archived && query.q.is_empty() {
+            view! { <EmptyState narrowed=false what="archived sites" clear="/sites" first_steps=vec![("/sites", "Back to the active sites")]/> }
+        } else {
+            view! {
+                <EmptyState narrowed=!query.q.is_empty() what="sites" clear="/sites"
+                    first_steps=vec![("/sites/new", "Add a site"), ("/import", "import a CSV file")]/>
+            }
+        })}
         <Pager data=pager path="/sites".to_string() base=base.clone() per_page=query.per_page/>
         <p><a rel="external" download="" href=export_link(&base)>"Export these sites as CSV"</a></p>
     }
