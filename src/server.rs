@@ -13,4 +13,5 @@ pub mod ops;
 pub mod request_metrics;
 pub mod router;
 pub mod serve;
+pub mod stale_cookie;
 pub mod token_cli;

@@ -87,6 +87,7 @@ pub fn build(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(middleware::server_fn_status))
         .layer(axum::middleware::from_fn_with_state(state, middleware::auth_context))
         .layer(sessions)
+        .layer(axum::middleware::from_fn(super::stale_cookie::keep_newer_session_cookie))
         .layer(axum::middleware::from_fn(middleware::refuse_cross_site));
     // The device API has bearer tokens instead of sessions (so no CSRF check) and its own limit.
     let limits = super::input_guard::BodyLimits { api: super::health_api::API_BODY_LIMIT, other: body_limit };

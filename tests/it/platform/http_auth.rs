@@ -1,6 +1,7 @@
 //! Login, sessions, throttling and cross-site refusal through the real router, on both engines.
 
 use crate::support::http::{add_user, app_state, form, get, login, post, post_form, send, PASSWORD};
+use backroom::api::platform::account::ChangePassword;
 use backroom::api::platform::auth::{GetCurrentUser, Login, Logout};
 use backroom::db::{
     engine::Db,
@@ -172,6 +173,34 @@ async fn a_page_view_slides_the_idle_expiry_of_the_session_and_its_cookie() {
         // A view within a minute of the last write changes nothing stored.
         get(&app, "/devices", Some(&cookie)).await;
         assert_eq!(stored_expiry(&state.db, id).await.unix(), slid);
+    })
+    .await;
+}
+
+/// A request sent with the old cookie just before a password change gave the session a new id
+/// may finish after it. Its answer must not clear the cookie: that would clear the new one and
+/// log the browser out (seen in Playwright as a logout right after "Password changed.").
+#[tokio::test]
+async fn a_late_answer_to_the_old_cookie_does_not_clear_the_new_one() {
+    crate::support::each_engine(|db: Db| async move {
+        let state = app_state(db);
+        add_user(&state, "viewer").await;
+        let app = backroom::server::router::build(state.clone());
+        let old = login(&app, "viewer").await;
+        let new_password = "a brand new passphrase 9";
+        let body = form(&[("current", PASSWORD), ("password", new_password), ("password_confirm", new_password)]);
+        let changed = post_form(&app, ChangePassword::PATH, body, Some(&old)).await;
+        assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
+        let new = changed.session_cookie().expect("a new session id");
+        assert_ne!(new, old);
+
+        let late = get(&app, "/sites", Some(&old)).await;
+        assert_eq!(late.status, StatusCode::SEE_OTHER, "the old cookie no longer logs in");
+        assert_eq!(late.session_cookie(), None, "and its answer leaves the browser's cookie alone");
+        assert_eq!(get(&app, "/sites", Some(&new)).await.status, StatusCode::OK);
+
+        let out = post_form(&app, Logout::PATH, String::new(), Some(&new)).await;
+        assert_eq!(out.session_cookie().as_deref(), Some("backroom_session="), "a logout still clears it");
     })
     .await;
 }
