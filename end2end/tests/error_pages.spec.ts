@@ -27,3 +27,13 @@ test('the first Tab stop skips to the content', async ({ page }) => {
   await expect(skip).toBeVisible();
   await expect(skip).toHaveAttribute('href', '#main');
 });
+
+test('an empty admin list says why and leads back', async ({ page }) => {
+  await logIn(page, 'admin', '/admin/audit?event=no.such.event');
+  await expect(page.getByText('No events match these filters or this search.')).toBeVisible();
+  await page.getByRole('link', { name: 'Show all events' }).click();
+  await expect(page).toHaveURL(/\/admin\/audit$/);
+  await page.goto('/admin/users?q=nobody-with-this-name');
+  await expect(page.getByText('No users match these filters or this search.')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Show all users' })).toHaveAttribute('href', '/admin/users');
+});

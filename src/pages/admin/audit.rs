@@ -4,6 +4,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::admin::audit::{audit_counts_last_day, get_audit_event, list_audit};
+use crate::components::empty::EmptyState;
 use crate::components::error_view::ErrorView;
 use crate::components::pager::{thousands, Pager, PagerData};
 use crate::components::role_gate::refuse_below;
@@ -140,9 +141,8 @@ fn AuditTable(page: Page<AuditRow>, filter: AuditFilter, query: ListQuery) -> im
             </thead>
             <tbody>{rows}</tbody>
         </table>
-        <Show when=move || empty>
-            <p class="muted">"No events match these filters."</p>
-        </Show>
+        // The admin looking logged in, which wrote an event, so only a filter empties this list.
+        {empty.then(|| view! { <EmptyState narrowed=true what="events" clear=PATH first_steps=vec![]/> })}
         <Pager data=pager path=PATH.to_string() base per_page=query.per_page/>
     }
 }

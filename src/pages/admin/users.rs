@@ -4,6 +4,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::admin::users::list_users;
+use crate::components::empty::EmptyState;
 use crate::components::error_view::ErrorView;
 use crate::components::form::choice_options;
 use crate::components::pager::{Pager, PagerData};
@@ -143,9 +144,8 @@ fn UsersTable(page: Page<UserRow>, filter: UserFilter, query: ListQuery) -> impl
             </thead>
             <tbody>{rows}</tbody>
         </table>
-        <Show when=move || empty>
-            <p class="muted">"No users match these filters."</p>
-        </Show>
+        // The admin looking is a user, so only a filter or a search can empty this list.
+        {empty.then(|| view! { <EmptyState narrowed=true what="users" clear=PATH first_steps=vec![]/> })}
         <Pager data=pager path=PATH.to_string() base per_page=query.per_page/>
     }
 }
