@@ -85,6 +85,18 @@ pub async fn snapshot(db: &Db, path: &Path, now: Timestamp, progress: Progress<'
             sqlx::query("vacuum into ?").bind(path.to_string_lossy().to_string()).execute(pool).await?;
             let mut conn = container::open_rw(path).await?;
             sqlx::query("pragma secure_delete = on").execute(&mut conn).await?;
+            // What a backup does not carry goes, values waiting for a session first: the copy
+            // checks no foreign keys, so they would be left pointing at deleted sessions (and
+            // secure_delete wipes their sealed bytes from the file's pages). A database of an
+            // older schema may not have that table yet.
+            let waiting: i64 = sqlx::query_scalar(
+                "select count(*) from sqlite_schema where type = 'table' and name = 'one_time_values'",
+            )
+            .fetch_one(&mut conn)
+            .await?;
+            if waiting > 0 {
+                sqlx::query("delete from one_time_values").execute(&mut conn).await?;
+            }
             sqlx::query("delete from sessions").execute(&mut conn).await?;
             let tables = container::data_tables(path).await?;
             let indexes = container::drop_indexes(&mut conn, &tables, "main").await?;

@@ -102,3 +102,28 @@ async fn a_token_made_through_one_server_is_shown_by_the_other() {
     })
     .await;
 }
+
+/// A backup taken while a value waits leaves the value out and is still whole: the copy used to
+/// keep the waiting row after its session was cleared, and its own check refused it.
+#[tokio::test]
+async fn a_backup_taken_while_a_value_waits_is_whole_and_leaves_it_out() {
+    crate::support::each_engine(|db: Db| async move {
+        let state = app_state(db.clone());
+        let app = router::build(state.clone());
+        add_user(&state, "manager").await;
+        create_site(&db, "site-1").await;
+        create_device(&db, DEVICE, "site-1").await;
+        let cookie = login(&app, "manager").await;
+        rotate(&app, &cookie).await;
+        assert_eq!(waiting(&db).await, 1);
+        let dir = state.config.backup_dir();
+        let quiet = |_: &str, _: u64| {};
+        let info = backroom::backup::create::create(&db, &dir, backroom::backup::catalog::Tier::Manual, &quiet)
+            .await
+            .expect("the backup is taken and verified");
+        let listed = backroom::backup::verify::verify_listed(&dir.join(&info.file), &dir, u64::MAX).await;
+        assert!(listed.is_ok(), "{listed:?}");
+        assert!(take(&app, &cookie).await.is_some(), "the live value is still there to take");
+    })
+    .await;
+}
