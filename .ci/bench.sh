@@ -49,11 +49,14 @@ start_server() {
   # whichever URL is being loaded (its verification alone holds a 64 MiB page cache). Backups
   # are timed by the backup part on their own. No daily maintenance either: on a fresh database
   # it is due at once, and its retention sweep and statistics made list reads take seconds.
+  # A week-long online window: the seeded fleet sends no checks, and a fleet that reports stays
+  # as seeded, while with the default 120 s the leader would turn 850,000 devices offline
+  # beside the URL being loaded.
   # RUST_BACKTRACE=0 as a service runs: with a caller's RUST_BACKTRACE=1, one panic's backtrace read
   # the binary's symbols and kept them (RssAnon +31 MB, RssFile +7 MB), which the RSS figure then showed.
   DATABASE_URL="$db_url" BACKROOM_DATA_DIR="$WORK/data" LEPTOS_SITE_ADDR="127.0.0.1:$PORT" \
     BACKROOM_LOGIN_BURST_PER_CLIENT=1000 BACKROOM_BACKUP_SCHEDULE=false BACKROOM_MAINTENANCE_SCHEDULE=false \
-    RUST_LOG=warn RUST_BACKTRACE=0 \
+    BACKROOM_ONLINE_WINDOW_SECS=604800 RUST_LOG=warn RUST_BACKTRACE=0 \
     "$BIN" serve >"$WORK/server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 200); do curl -fs "$BASE/login" >/dev/null 2>&1 && return 0; sleep 0.1; done

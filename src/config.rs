@@ -59,6 +59,12 @@ pub struct Config {
     /// A bearer token that lets a scraper outside this host read `/metrics` (loopback needs
     /// none). At least 32 characters; unset, only loopback may. Env: `BACKROOM_METRICS_TOKEN`.
     pub metrics_token: Option<String>,
+    /// Seconds a healthy check keeps a device online (10 s to a week).
+    /// Env: `BACKROOM_ONLINE_WINDOW_SECS`.
+    pub online_window_secs: i64,
+    /// Let the demo fleet's terminals report health every 30 s from inside the server, so a demo
+    /// stays alive (`make run` turns it on). Env: `BACKROOM_DEMO_REPORTER`.
+    pub demo_reporter: bool,
 }
 
 /// Twice the CPU cores, at least 4. More connections than that only queue in the kernel
@@ -94,6 +100,8 @@ impl Default for Config {
             maintenance_schedule: true,
             maintenance_hour: 3,
             metrics_token: None,
+            online_window_secs: crate::model::fleet::liveness::DEFAULT_WINDOW_SECS,
+            demo_reporter: false,
         }
     }
 }
@@ -134,6 +142,8 @@ pub const ENV_HELP: &str = "Environment (overrides Leptos.toml [backroom]):
   BACKROOM_MAINTENANCE_SCHEDULE     false turns the daily maintenance off (default: true)
   BACKROOM_MAINTENANCE_HOUR         UTC hour of the daily maintenance (default: 3)
   BACKROOM_METRICS_TOKEN            bearer token for /metrics from other hosts (32+ characters)
+  BACKROOM_ONLINE_WINDOW_SECS       a healthy check keeps a device online this long (default: 120)
+  BACKROOM_DEMO_REPORTER            true: the demo terminals report health every 30 s
   RUST_LOG                          log filter (default: info)
   LEPTOS_SITE_ADDR, LEPTOS_SITE_ROOT  listen address and static root";
 
@@ -191,6 +201,11 @@ impl Config {
         env_field!(retention_audit_days, "BACKROOM_RETENTION_AUDIT_DAYS");
         env_field!(maintenance_schedule, "BACKROOM_MAINTENANCE_SCHEDULE");
         env_field!(maintenance_hour, "BACKROOM_MAINTENANCE_HOUR");
+        env_field!(online_window_secs, "BACKROOM_ONLINE_WINDOW_SECS");
+        env_field!(demo_reporter, "BACKROOM_DEMO_REPORTER");
+        if !crate::model::fleet::liveness::WINDOW_BOUNDS.contains(&self.online_window_secs) {
+            return Err("online_window_secs: use 10 to 604800 seconds".to_string());
+        }
         if let Some(v) = get("BACKROOM_BACKUP_DIR").filter(|v| !v.trim().is_empty()) {
             self.backup_dir = Some(PathBuf::from(v));
         }

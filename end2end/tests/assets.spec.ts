@@ -1,6 +1,7 @@
-// The front end's files: compressed as the browser asks, under a versioned path kept for a
-// year, so a second page downloads no wasm, js or css at all.
-import { expect, test, type Page } from '@playwright/test';
+// The front end's files: built for release, compressed as the browser asks, under a versioned
+// path kept for a year, so a first page downloads at most 400 KB of them and a second none.
+import { type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { logIn } from './helpers';
 
 type Kind = 'wasm' | 'js' | 'css';
@@ -36,6 +37,18 @@ test('front-end files are compressed, versioned and kept: a second page fetches 
   await expect(page.getByRole('heading', { name: 'Devices', level: 1 })).toBeVisible();
   await page.waitForLoadState('networkidle');
   expect(second).toEqual({ wasm: 0, js: 0, css: 0 });
+});
+
+// The target is 400 KB of wasm, js and css for a first page. The release wasm is 1.91 MB, 450 KB
+// in brotli: short of it until the wasm is split by route. Marked as failing, so the day it fits,
+// this test says so and the mark goes.
+test('a first page transfers at most 400 KB of front end', async ({ page, javaScriptEnabled }) => {
+  test.skip(!javaScriptEnabled, 'without JavaScript no wasm is fetched');
+  test.fail(true, 'the release wasm is 450 KB in brotli on its own');
+  const first = countTransfers(page);
+  await page.goto('/login');
+  await page.waitForLoadState('networkidle');
+  expect(first.wasm + first.js + first.css).toBeLessThanOrEqual(400_000);
 });
 
 test('pages are compressed and never stored', async ({ request }) => {

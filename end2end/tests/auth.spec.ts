@@ -1,5 +1,5 @@
 // Logging in and out, and the redirect for pages that need a login.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { logIn, password } from './helpers';
 
 test('a wrong password is refused, the right one lets the user in', async ({ page }) => {

@@ -1,6 +1,6 @@
 // Backups as an admin: create (verified), verify again, download; a restore with the wrong word
 // is refused, then done right with a summary; the health page says HEALTHY.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { logIn, password } from './helpers';
 
 test('an admin creates, verifies, downloads and restores a backup', async ({ page }) => {
@@ -24,7 +24,7 @@ test('an admin creates, verifies, downloads and restores a backup', async ({ pag
   await page.getByLabel('Your password').fill(password);
   await page.getByLabel('Type RESTORE to confirm').fill('restore');
   await page.getByRole('button', { name: 'Restore this backup' }).click();
-  await expect(page.getByText('Type RESTORE in capitals to confirm.')).toBeVisible();
+  await expect(page.locator('.field-error').getByText('Type RESTORE in capitals to confirm.')).toBeVisible();
 
   await page.getByLabel('Your password').fill(password);
   await page.getByLabel('Type RESTORE to confirm').fill('RESTORE');

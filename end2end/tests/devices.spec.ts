@@ -1,5 +1,5 @@
 // The devices table: filters, search, sorting, paging and the back button, all in the URL.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { logIn } from './helpers';
 
 test('searches by IP prefix, filters by status, pages and goes back', async ({ page }) => {

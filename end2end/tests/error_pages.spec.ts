@@ -1,6 +1,6 @@
 // Error pages and small things: a refused page says who may see it and leads back, every error
 // page has a title, and the first Tab stop skips to the content.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { logIn } from './helpers';
 
 test('a page for admins tells a viewer who may see it and leads back', async ({ page }) => {

@@ -1,7 +1,8 @@
 // Changing the fleet as a manager: create with a validation error, edit and move, archive and
 // restore a site, CSV export downloads and an import with one bad row. Both projects share one
 // database, so every created key carries the project's name.
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { logIn } from './helpers';
 
 async function fillDevice(page: Page, id: string, ip: string): Promise<void> {
@@ -19,7 +20,7 @@ test('a manager creates a device after fixing a bad address, then moves it', asy
   await page.getByRole('link', { name: 'New device' }).click();
   await fillDevice(page, id, '10.0.300.1');
   await page.getByRole('button', { name: 'Create device' }).click();
-  await expect(page.getByText('Enter an IPv4 address like 10.0.2.11')).toBeVisible();
+  await expect(page.locator('.field-error').getByText('Enter an IPv4 address like 10.0.2.11')).toBeVisible();
 
   await fillDevice(page, id, '10.77.0.1');
   await page.getByRole('button', { name: 'Create device' }).click();

@@ -1,6 +1,7 @@
 // A phone (390×844): no page scrolls sideways, wide tables scroll in their own box, and the
 // navigation folds into a menu that opens without JavaScript.
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { logIn } from './helpers';
 
 test.use({ viewport: { width: 390, height: 844 } });

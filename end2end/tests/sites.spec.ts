@@ -1,5 +1,5 @@
 // The sites table: paging, search, sorting and a site's page.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { logIn } from './helpers';
 
 test('pages through the sites with next, numbers and back', async ({ page }) => {

@@ -1,6 +1,6 @@
 // API tokens: an admin makes a collector token (shown once) and revokes it; a manager makes a
 // device's token on its page, sees it listed there and revokes it.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { logIn } from './helpers';
 
 test('an admin makes a collector token, sees it once, and revokes it', async ({ page }, info) => {

@@ -1,7 +1,8 @@
 // Admins manage users: create one (after a refused weak password), who logs in, must choose a
 // password, and is logged out the moment the admin deactivates them. Each project creates its own
 // user, so the JS and no-JS runs do not meet.
-import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test';
+import { type Browser, type Page, type TestInfo } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { logIn } from './helpers';
 
 async function fillUser(page: Page, name: string, password: string): Promise<void> {
@@ -26,7 +27,7 @@ test('an admin creates a user, who sets a password and is logged out when deacti
   await page.getByRole('link', { name: 'New user' }).click();
   await fillUser(page, name, 'short');
   await page.getByRole('button', { name: 'Create user' }).click();
-  await expect(page.getByText('Password must be at least 8 characters')).toBeVisible();
+  await expect(page.locator('.field-error').getByText('Password must be at least 8 characters')).toBeVisible();
   await fillUser(page, name, 'first e2e passphrase');
   await page.getByRole('button', { name: 'Create user' }).click();
   await expect(page).toHaveURL(/\/admin\/users\/\d+/);

@@ -60,6 +60,12 @@ impl Ctx {
         super::one_time::take(self.db(), &session, name, Timestamp::now()).await
     }
 
+    /// The value kept under `name` for this session, left in place (`one_time::read`).
+    pub async fn read_kept(&self, name: &str) -> Result<Option<String>, AppError> {
+        let session = guard::session().await?;
+        super::one_time::read(self.db(), &session, name, Timestamp::now()).await
+    }
+
     /// Who the audit log names for this request's changes: the caller, from their client.
     pub fn actor(&self) -> Actor {
         crate::context::request::actor(Some(self.user.id), &self.user.username)

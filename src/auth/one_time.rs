@@ -16,6 +16,11 @@ use crate::model::platform::time::Timestamp;
 
 /// A value not taken within this time is dropped.
 pub const KEEP_FOR_SECS: i64 = 300;
+/// The name a failed plain form post's fields wait under (`server::kept_forms`).
+pub fn kept_form_name(fn_path: &str) -> String {
+    format!("form:{fn_path}")
+}
+
 /// The nonce is 96 random bits per value: a key is only ever used by one session.
 const NONCE_LEN: usize = 12;
 
@@ -33,6 +38,15 @@ pub async fn take(db: &Db, session: &Session, name: &str, now: Timestamp) -> Res
     let Some(id) = session.id() else { return Ok(None) };
     let since = now.unix() - KEEP_FOR_SECS + 1;
     let sealed = one_time_values::take(db, &sessions::row_key(&id), name, since).await?;
+    Ok(sealed.and_then(|s| open(&id, name, &s)))
+}
+
+/// The value under `name`, left in place for a second look (a page rendered twice for one
+/// request, a reload) until it is replaced, taken or swept; `None` as for `take`.
+pub async fn read(db: &Db, session: &Session, name: &str, now: Timestamp) -> Result<Option<String>, AppError> {
+    let Some(id) = session.id() else { return Ok(None) };
+    let since = now.unix() - KEEP_FOR_SECS + 1;
+    let sealed = one_time_values::read(db, &sessions::row_key(&id), name, since).await?;
     Ok(sealed.and_then(|s| open(&id, name, &s)))
 }
 

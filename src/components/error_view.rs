@@ -62,8 +62,36 @@ fn title(error: &AppError) -> &'static str {
     }
 }
 
-/// A form-level error message (for field messages use `AppError::field`).
+/// The summary at the top of a form that failed: the error, and for a validation error a link
+/// to each field it names (fields have the id `f-<field>`). It is the target of the anchor a
+/// failed plain post lands on (`#form-errors`), and with JavaScript it takes the focus, so a
+/// keyboard or screen-reader user starts at the errors either way.
 #[component]
 pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
-    move || error.try_get().flatten().map(|e| view! { <p class="flash flash-error" role="alert">{e.to_string()}</p> })
+    let summary = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if error.with(Option::is_some) {
+            if let Some(summary) = summary.get() {
+                let _ = summary.focus();
+            }
+        }
+    });
+    move || {
+        error.try_get().flatten().map(|e| {
+            let fields: Vec<(String, String)> = match &e {
+                AppError::Invalid(map) => map.iter().map(|(f, m)| (f.clone(), m.clone())).collect(),
+                _ => Vec::new(),
+            };
+            let links = fields
+                .into_iter()
+                .map(|(field, message)| view! { <li><a href=format!("#f-{field}")>{message}</a></li> })
+                .collect_view();
+            view! {
+                <div id="form-errors" class="flash flash-error" role="alert" tabindex="-1" node_ref=summary>
+                    <p>{e.to_string()}</p>
+                    <ul class="error-links">{links}</ul>
+                </div>
+            }
+        })
+    }
 }

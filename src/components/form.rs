@@ -34,6 +34,7 @@ pub fn TextField(
     #[prop(default = 200)] maxlength: usize,
 ) -> impl IntoView {
     let message = move || error.try_get().flatten().and_then(|e| e.field(field));
+    let value = super::kept::kept_value(name, value);
     let id = format!("f-{field}");
     let described = format!("{id}-msg");
     view! {

@@ -7,6 +7,7 @@ use super::error_view::FormError;
 use super::form::use_form_error;
 use super::refresh::refresh_after;
 use crate::api::admin::sessions::{RevokeMySession, RevokeSession};
+use crate::components::table_box::TableBox;
 use crate::model::admin::accounts::SessionRow;
 use crate::model::platform::time::Timestamp;
 
@@ -77,7 +78,7 @@ pub fn SessionTable(rows: Vec<SessionRow>, show_user: bool, revoke: RevokeKind) 
     view! {
         <FormError error=own_error/>
         <FormError error=any_error/>
-        <table class="table">
+        <TableBox label="Sessions">
             <thead>
                 <tr>
                     {show_user.then(|| view! { <th scope="col">"User"</th> })}
@@ -89,7 +90,7 @@ pub fn SessionTable(rows: Vec<SessionRow>, show_user: bool, revoke: RevokeKind) 
                 </tr>
             </thead>
             <tbody>{body}</tbody>
-        </table>
+        </TableBox>
         <Show when=move || empty>
             <p class="muted">"No live sessions."</p>
         </Show>

@@ -7,6 +7,7 @@ use super::error_view::FormError;
 use super::form::use_form_error;
 use super::refresh::refresh_after;
 use crate::api::fleet::tokens::RevokeApiToken;
+use crate::components::table_box::TableBox;
 use crate::model::admin::accounts::TokenRow;
 
 /// `device`: the device whose page this is (its tokens only), or `None` for the admins' list.
@@ -59,7 +60,7 @@ pub fn TokenTable(rows: Vec<TokenRow>, device: Option<String>) -> impl IntoView 
             view! { <p class="muted">{text}</p> }.into_any()
         } else {
             view! {
-                <table class="table">
+                <TableBox label="API tokens">
                     <thead><tr>
                         <th scope="col" class="num">"#"</th>
                         {show_device.then(|| view! { <th scope="col">"Device"</th> })}
@@ -69,7 +70,7 @@ pub fn TokenTable(rows: Vec<TokenRow>, device: Option<String>) -> impl IntoView 
                         <th scope="col">"State"</th>
                     </tr></thead>
                     <tbody>{body}</tbody>
-                </table>
+                </TableBox>
             }
             .into_any()
         }}

@@ -58,7 +58,7 @@ impl AppState {
         let counts = CountCache::new(&db);
         let users = Arc::new(crate::auth::user_cache::UserCache::following(db.generations().clone()));
         Self(Arc::new(Shared {
-            checks: CheckWriter::start(db.clone()),
+            checks: CheckWriter::start(db.clone(), config.online_window_secs),
             sessions: SessionWatch::start(&db),
             leader: crate::db::engine::leader::Leadership::start(&db, crate::db::engine::leader::RETRY),
             db,

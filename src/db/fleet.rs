@@ -6,6 +6,7 @@ pub mod device_write;
 pub mod devices;
 pub mod fleet_csv;
 pub mod health_ingest;
+pub mod liveness;
 pub mod seed;
 pub mod site_write;
 pub mod sites;

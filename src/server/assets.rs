@@ -29,7 +29,9 @@ pub fn versioned(mut options: LeptosOptions) -> LeptosOptions {
 /// Serves the package directory at the versioned path that `versioned` gave `options`.
 pub fn routes<S: Clone + Send + Sync + 'static>(options: &LeptosOptions) -> Router<S> {
     let dir = Path::new(options.site_root.as_ref()).join(unversioned(options.site_pkg_dir.as_ref()));
-    let files = ServeDir::new(dir).append_index_html_on_directories(false);
+    // `make build` stores each file brotli- and gzip-compressed at the highest levels (the wasm
+    // 450 KB in brotli 11, 579 KB at the level 4 the compression layer uses for pages).
+    let files = ServeDir::new(dir).append_index_html_on_directories(false).precompressed_br().precompressed_gzip();
     Router::new()
         .nest_service(&format!("/{}", options.site_pkg_dir), files)
         .layer(SetResponseHeaderLayer::overriding(CACHE_CONTROL, HeaderValue::from_static(FOREVER)))

@@ -85,6 +85,7 @@ pub fn build(state: AppState) -> Router {
         .merge(files)
         .merge(backups)
         .layer(axum::middleware::from_fn(middleware::server_fn_status))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), super::kept_forms::keep_failed_form))
         .layer(axum::middleware::from_fn_with_state(state, middleware::auth_context))
         .layer(sessions)
         .layer(axum::middleware::from_fn(super::stale_cookie::keep_newer_session_cookie))

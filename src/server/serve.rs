@@ -25,6 +25,10 @@ pub async fn serve(config: Config, leptos: leptos::config::LeptosOptions) -> Res
     let state = AppState::new(db.clone(), config, leptos);
     tokio::spawn(sweep_sessions(state.clone()));
     tokio::spawn(metrics_upkeep());
+    tokio::spawn(super::liveness_task::run(state.clone()));
+    if state.config.demo_reporter {
+        tokio::spawn(super::demo_reporter::run(state.clone()));
+    }
     crate::backup::catalog::remove_stale_temps(&state.config.backup_dir(), std::time::Duration::from_secs(3600));
     if state.config.backup_schedule {
         tokio::spawn(crate::backup::schedule::run(state.clone()));

@@ -18,6 +18,8 @@ use crate::db::engine::{Db, DbError, DbResult};
 use crate::db::fleet::health_ingest::{device_pks, ingest};
 use crate::db::fleet::sqlite_checks::SqliteCheckStore;
 use crate::model::fleet::health_input::ValidCheck;
+use crate::model::fleet::liveness::live_since;
+use crate::model::platform::time::Timestamp;
 
 /// At most this many checks per merged transaction, so no caller waits behind a huge commit.
 const MAX_GROUP_ROWS: usize = 16_000;
@@ -46,19 +48,23 @@ enum WriterTask {
 pub struct CheckWriter {
     db: Db,
     queue: Option<mpsc::Sender<WriterTask>>,
+    /// The freshness window (`liveness`): a check older than this at commit leaves its device
+    /// offline.
+    window_secs: i64,
 }
 
 impl CheckWriter {
     /// Starts the merging writer thread for a SQLite file; the thread ends when the last
     /// `CheckWriter` is dropped. An in-memory SQLite database is only reachable through its
     /// pool, so its checks go through `ingest` like PostgreSQL's.
-    pub fn start(db: Db) -> Self {
+    pub fn start(db: Db, window_secs: i64) -> Self {
         let file = match &db {
             Db::Sqlite(pool, ..) => Some(pool.connect_options().get_filename().to_path_buf()),
             Db::Postgres(..) => None,
         };
-        let queue = file.filter(|path| path.to_str() != Some(":memory:")).and_then(spawn_writer);
-        Self { db, queue }
+        let queue =
+            file.filter(|path| path.to_str() != Some(":memory:")).and_then(|path| spawn_writer(path, window_secs));
+        Self { db, queue, window_secs }
     }
 
     /// Stores `rows` (each device's last_seen and status follow), returning once committed.
@@ -67,7 +73,9 @@ impl CheckWriter {
         if self.db.generations().writes_paused() {
             return Err(DbError::Paused);
         }
-        let Some(queue) = &self.queue else { return ingest(&self.db, &rows).await };
+        let Some(queue) = &self.queue else {
+            return ingest(&self.db, &rows, live_since(Timestamp::now(), self.window_secs)).await;
+        };
         let (done, answer) = oneshot::channel();
         queue.send(WriterTask::Store(Pending { rows, done })).await.map_err(|_| DbError::Unavailable)?;
         answer.await.map_err(|_| DbError::Unavailable)?
@@ -86,9 +94,9 @@ impl CheckWriter {
 
 /// The writer thread and the queue to it; `None` (checks then go through the pool) only if the
 /// system refuses a thread.
-fn spawn_writer(path: PathBuf) -> Option<mpsc::Sender<WriterTask>> {
+fn spawn_writer(path: PathBuf, window_secs: i64) -> Option<mpsc::Sender<WriterTask>> {
     let (sender, receiver) = mpsc::channel(QUEUE_LEN);
-    let writer = Writer { path, store: None };
+    let writer = Writer { path, store: None, window_secs };
     match std::thread::Builder::new().name("check-writer".into()).spawn(move || run(writer, receiver)) {
         Ok(_) => Some(sender),
         Err(e) => {
@@ -102,12 +110,14 @@ fn spawn_writer(path: PathBuf) -> Option<mpsc::Sender<WriterTask>> {
 struct Writer {
     path: PathBuf,
     store: Option<SqliteCheckStore>,
+    window_secs: i64,
 }
 
 impl Writer {
-    /// Stores `rows` in one transaction.
+    /// Stores `rows` in one transaction, judging freshness at the time of the commit.
     fn store(&mut self, rows: &[(i64, ValidCheck)]) -> DbResult<()> {
-        self.with_store(|store| store.store(rows))
+        let since = live_since(Timestamp::now(), self.window_secs);
+        self.with_store(|store| store.store(rows, since))
     }
 
     /// Runs `work` on the connection, opening it when needed; a connection whose work failed is

@@ -7,6 +7,7 @@ use crate::db::engine::json_rows::{self, col};
 use crate::db::engine::{run::fetch_all, sql::Sql};
 use crate::db::engine::{Db, DbError, DbResult, Value};
 use crate::model::fleet::health_input::ValidCheck;
+use crate::model::fleet::liveness::status_after_check;
 use crate::model::platform::time::Timestamp;
 
 /// Rows per statement: one JSON value each, so the statement text never changes; chunks only
@@ -78,8 +79,12 @@ fn insert_checks(db: &Db, rows: &[(i64, ValidCheck)]) -> DbResult<Sql> {
     Ok(sql)
 }
 
-/// The newest check per device: (device, time, status it implies).
-pub(super) fn newest_per_device(rows: &[(i64, ValidCheck)]) -> Vec<(i64, Timestamp, &'static str)> {
+/// The newest check per device: (device, time, status it implies by `liveness`, given the
+/// oldest check time that still counts as live).
+pub(super) fn newest_per_device(
+    rows: &[(i64, ValidCheck)],
+    live_since: Timestamp,
+) -> Vec<(i64, Timestamp, &'static str)> {
     let mut newest: HashMap<i64, (Timestamp, bool)> = HashMap::new();
     for (device, c) in rows {
         let entry = newest.entry(*device).or_insert((c.checked_at, c.is_healthy));
@@ -89,7 +94,7 @@ pub(super) fn newest_per_device(rows: &[(i64, ValidCheck)]) -> Vec<(i64, Timesta
     }
     let mut out: Vec<_> = newest
         .into_iter()
-        .map(|(device, (at, healthy))| (device, at, if healthy { "online" } else { "error" }))
+        .map(|(device, (at, healthy))| (device, at, status_after_check(healthy, at, live_since)))
         .collect();
     out.sort_unstable_by_key(|(device, _, _)| *device);
     out
@@ -119,22 +124,23 @@ fn update_devices(db: &Db, newest: &[(i64, Timestamp, &'static str)]) -> DbResul
 }
 
 /// The statements that store `rows` and move each device forward, in order.
-fn statements(db: &Db, rows: &[(i64, ValidCheck)]) -> DbResult<Vec<Sql>> {
+fn statements(db: &Db, rows: &[(i64, ValidCheck)], live_since: Timestamp) -> DbResult<Vec<Sql>> {
     let mut statements = Vec::new();
     for chunk in rows.chunks(ROWS_PER_STATEMENT) {
         statements.push(insert_checks(db, chunk)?);
     }
-    for chunk in newest_per_device(rows).chunks(ROWS_PER_STATEMENT) {
+    for chunk in newest_per_device(rows, live_since).chunks(ROWS_PER_STATEMENT) {
         statements.extend(update_devices(db, chunk)?);
     }
     Ok(statements)
 }
 
 /// Stores `rows` and updates each device, all in one transaction. A device's status only
-/// follows a check at least as new as its last_seen, so late arrivals do not roll it back.
+/// follows a check at least as new as its last_seen, so late arrivals do not roll it back; a
+/// healthy check older than `live_since` leaves it offline.
 #[tracing::instrument(level = "debug", skip_all)]
-pub async fn ingest(db: &Db, rows: &[(i64, ValidCheck)]) -> DbResult<()> {
-    let statements = statements(db, rows)?;
+pub async fn ingest(db: &Db, rows: &[(i64, ValidCheck)], live_since: Timestamp) -> DbResult<()> {
+    let statements = statements(db, rows, live_since)?;
     let mut tx = db.begin_write().await?;
     for sql in statements {
         tx.execute(sql).await?;

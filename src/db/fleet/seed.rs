@@ -76,6 +76,9 @@ async fn max_id(db: &Db, table: &str) -> DbResult<i64> {
     fetch_count(db, Sql::new(&format!("select coalesce(max(id), 0) from {table}"))).await
 }
 
+/// The demo fleet's sites, by name (the demo reporter finds their terminals by it).
+pub const DEMO_SITES: [&str; 3] = ["Lyon Depot #1", "Paris Flagship", "Berlin Outlet"];
+
 /// The demo fleet: Lyon (mixed), Paris (all reporting), Berlin (silent, one in error).
 /// Appended after any rows already there, so it can join a generated data set.
 #[tracing::instrument(level = "debug", skip_all)]
@@ -85,9 +88,9 @@ pub async fn demo_fleet(db: &Db) -> DbResult<()> {
     let now = Timestamp::now();
     let created = now.plus_secs(-90 * 86_400);
     let sites = [
-        ("Lyon Depot #1", "Depot in Lyon, 13 lanes, opened 2022", "195 Main Street, Lyon"),
-        ("Paris Flagship", "Flagship store, 20 lanes, opened 2019", "8 Rue de Rivoli, Paris"),
-        ("Berlin Outlet", "Outlet in Berlin, 6 lanes, opened 2024", "12 Torstrasse, Berlin"),
+        (DEMO_SITES[0], "Depot in Lyon, 13 lanes, opened 2022", "195 Main Street, Lyon"),
+        (DEMO_SITES[1], "Flagship store, 20 lanes, opened 2019", "8 Rue de Rivoli, Paris"),
+        (DEMO_SITES[2], "Outlet in Berlin, 6 lanes, opened 2024", "12 Torstrasse, Berlin"),
     ];
     let site_rows =
         sites.iter().enumerate().map(|(i, (n, d, l))| site_row(site_base + i as i64 + 1, n, d, l, created)).collect();
@@ -99,7 +102,7 @@ pub async fn demo_fleet(db: &Db) -> DbResult<()> {
         let (status, age) = match (site, lane) {
             (1, 4) => ("offline", 7200),
             (3, 2) => ("error", 3600),
-            (3, _) => ("online", 1800),
+            (3, _) => ("offline", 1800),
             _ => ("online", 10 + id * 3),
         };
         devices.push(device_row(DeviceSpec {
@@ -235,7 +238,8 @@ fn scale_device(rng: &mut StdRng, id: i64, site_count: i64, now: Timestamp) -> V
         pick(rng, &[("pos_terminal", 60), ("kiosk", 10), ("printer", 12), ("scanner", 10), ("payment_gateway", 8)]);
     let status = pick(rng, &[("online", 85), ("offline", 8), ("maintenance", 4), ("error", 3)]);
     let site = rng.random_range(1..=site_count);
-    let age = if status == "online" { rng.random_range(0..=300) } else { rng.random_range(300..=30 * 86_400) };
+    // Online only inside the freshness window (`liveness`), as a running server would show it.
+    let age = if status == "online" { rng.random_range(0..=100) } else { rng.random_range(300..=30 * 86_400) };
     let mac: Vec<String> = (0..5).map(|_| format!("{:02x}", rng.random_range(0..=255u8))).collect();
     let mut features: Vec<&str> = FEATURES.iter().copied().filter(|_| rng.random_range(0..4) == 0).take(3).collect();
     features.sort_unstable();
@@ -263,4 +267,18 @@ fn capitalise(text: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The demo sites' active terminals that would report now: online or offline ones, not those
+/// someone put into maintenance or that are in error (a demo keeps its problem to look at).
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn demo_reporters(db: &Db) -> DbResult<Vec<i64>> {
+    let sql = Sql::with(
+        "select d.id from devices d join sites s on s.id = d.site_id where s.name in ($1, $2, $3) \
+         and not s.archived and d.active and d.device_type = 'pos_terminal' and d.status in ('online', 'offline') \
+         order by d.id",
+        [DEMO_SITES[0].into(), DEMO_SITES[1].into(), DEMO_SITES[2].into()],
+    );
+    let rows: Vec<(i64,)> = crate::db::engine::run::fetch_all(db, sql).await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
 }

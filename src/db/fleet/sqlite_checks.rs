@@ -13,6 +13,7 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use crate::db::engine::{DbError, DbResult};
 use crate::db::fleet::health_ingest::newest_per_device;
 use crate::model::fleet::health_input::ValidCheck;
+use crate::model::platform::time::Timestamp;
 
 /// The page cache in KiB: the pages a commit of checks touches (the two check indexes, the
 /// device rows and their last_seen indexes) stay in memory from one commit to the next. Checks
@@ -64,9 +65,10 @@ impl SqliteCheckStore {
         Ok(found)
     }
 
-    /// Stores `rows` and moves each device's last_seen and status forward, in one IMMEDIATE
-    /// transaction queued with the process's other writers. Nothing is stored if any row fails.
-    pub fn store(&mut self, rows: &[(i64, ValidCheck)]) -> DbResult<()> {
+    /// Stores `rows` and moves each device's last_seen and status forward (`live_since` as in
+    /// `health_ingest::ingest`), in one IMMEDIATE transaction queued with the process's other
+    /// writers. Nothing is stored if any row fails.
+    pub fn store(&mut self, rows: &[(i64, ValidCheck)], live_since: Timestamp) -> DbResult<()> {
         let _writer = crate::db::engine::tx::sqlite_writer_blocking();
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(driver_error)?;
         {
@@ -88,7 +90,7 @@ impl SqliteCheckStore {
             }
             let mut seen = tx.prepare(MOVE_LAST_SEEN).map_err(driver_error)?;
             let mut status = tx.prepare(FOLLOW_STATUS).map_err(driver_error)?;
-            for (device, at, new_status) in newest_per_device(rows) {
+            for (device, at, new_status) in newest_per_device(rows, live_since) {
                 let at = at.rfc3339();
                 seen.execute(params![device, at]).map_err(driver_error)?;
                 status.execute(params![device, at, new_status]).map_err(driver_error)?;

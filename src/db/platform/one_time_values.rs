@@ -31,6 +31,16 @@ pub async fn take(db: &Db, session_key: &str, name: &str, since_unix: i64) -> Db
     Ok(taken.filter(|(_, at)| *at >= since_unix).map(|(sealed, _)| sealed))
 }
 
+/// The sealed value under `name` if it was put at `since_unix` or later, left in place.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn read(db: &Db, session_key: &str, name: &str, since_unix: i64) -> DbResult<Option<String>> {
+    let sql = Sql::with(
+        "select sealed from one_time_values where session_id = $1 and name = $2 and created_at >= $3",
+        [Value::from(session_key), Value::from(name), Value::from(since_unix)],
+    );
+    Ok(crate::db::engine::run::fetch_optional::<(String,)>(db, sql).await?.map(|(sealed,)| sealed))
+}
+
 /// Deletes the values put before `before_unix` that nobody took.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn sweep(db: &Db, before_unix: i64) -> DbResult<u64> {

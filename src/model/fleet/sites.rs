@@ -4,15 +4,13 @@ use serde::{Deserialize, Serialize};
 use crate::model::platform::page::Page;
 use crate::model::platform::time::Timestamp;
 
-/// A device counts as live when it reported within this many seconds (DOMAIN.md).
-pub const ONLINE_WINDOW_SECS: i64 = 120;
-
 pub const DEVICE_TYPES: [&str; 8] =
     ["pos_terminal", "kiosk", "printer", "scanner", "payment_gateway", "iot_sensor", "gateway", "unknown"];
 pub const DEVICE_STATUSES: [&str; 5] = ["online", "offline", "maintenance", "error", "unknown"];
 
-/// Derived site status: Online if any active device reported recently, else Warning if any
-/// active device is in error, else Offline. Archived sites are always Offline.
+/// Derived site status: Online if any active device is online (reported within the freshness
+/// window, `liveness`), else Warning if any active device is in error, else Offline. Archived
+/// sites are always Offline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SiteStatus {
     Online,
@@ -30,8 +28,8 @@ impl SiteStatus {
     }
 
     /// The status from the facts the database reports about a site's devices.
-    pub fn derive(archived: bool, any_recent: bool, any_error: bool) -> Self {
-        match (archived, any_recent, any_error) {
+    pub fn derive(archived: bool, any_online: bool, any_error: bool) -> Self {
+        match (archived, any_online, any_error) {
             (true, _, _) => SiteStatus::Offline,
             (false, true, _) => SiteStatus::Online,
             (false, false, true) => SiteStatus::Warning,

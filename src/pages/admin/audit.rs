@@ -8,6 +8,7 @@ use crate::components::empty::EmptyState;
 use crate::components::error_view::ErrorView;
 use crate::components::pager::{thousands, Pager, PagerData};
 use crate::components::role_gate::refuse_below;
+use crate::components::table_box::TableBox;
 use crate::components::url::{href, use_list_query};
 use crate::model::admin::audit::{pretty_json, AuditFilter, AuditRow, EventCount};
 use crate::model::platform::page::{ListQuery, Page};
@@ -129,7 +130,7 @@ fn AuditTable(page: Page<AuditRow>, filter: AuditFilter, query: ListQuery) -> im
     let mut base = query.base_params();
     base.extend(filter.params());
     view! {
-        <table class="table">
+        <TableBox label="Audit log">
             <thead>
                 <tr>
                     <th scope="col">"Time"</th>
@@ -140,7 +141,7 @@ fn AuditTable(page: Page<AuditRow>, filter: AuditFilter, query: ListQuery) -> im
                 </tr>
             </thead>
             <tbody>{rows}</tbody>
-        </table>
+        </TableBox>
         // The admin looking logged in, which wrote an event, so only a filter empties this list.
         {empty.then(|| view! { <EmptyState narrowed=true what="events" clear=PATH first_steps=vec![]/> })}
         <Pager data=pager path=PATH.to_string() base per_page=query.per_page/>

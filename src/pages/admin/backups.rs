@@ -4,14 +4,17 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+use server_fn::ServerFn;
 
 use crate::api::admin::backups::{
     backup_status, list_backups, take_restore_report, CreateBackupNow, DeleteBackup, RestoreBackup, VerifyBackup,
 };
 use crate::components::error_view::{ErrorView, FormError};
 use crate::components::form::use_form_error;
+use crate::components::kept::{kept_value, KeepTyped};
 use crate::components::refresh::{data_version, refresh_after};
 use crate::components::role_gate::refuse_below;
+use crate::components::table_box::TableBox;
 use crate::model::admin::backup::{human_bytes, BackupPage, BackupRow, RestoreReport};
 use crate::model::platform::user::Role;
 
@@ -168,8 +171,8 @@ fn RestoreSummaryView(report: RestoreReport) -> impl IntoView {
             {(report.revocations_kept > 0).then(|| view! {
                 <p>{revocations_text(report.revocations_kept)}</p>
             })}
-            <table class="table"><thead><tr><th scope="col">"Table"</th><th scope="col" class="num">"Rows"</th></tr></thead>
-                <tbody>{rows}</tbody></table>
+            <TableBox label="Rows per table"><thead><tr><th scope="col">"Table"</th><th scope="col" class="num">"Rows"</th></tr></thead>
+                <tbody>{rows}</tbody></TableBox>
         </section>
     }
 }
@@ -226,14 +229,14 @@ fn BackupTable(rows: Vec<BackupRow>) -> impl IntoView {
     view! {
         <FormError error=verify_error/>
         <FormError error=delete_error/>
-        <table class="table">
+        <TableBox label="Backups">
             <thead><tr>
                 <th scope="col">"Taken"</th><th scope="col">"Tier"</th><th scope="col">"Engine"</th>
                 <th scope="col" class="num">"Size"</th><th scope="col">"SHA-256"</th><th scope="col" class="num">"Rows"</th>
                 <th scope="col">"Status"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th>
             </tr></thead>
             <tbody>{body}</tbody>
-        </table>
+        </TableBox>
         <Show when=move || empty><p class="muted">"No backups yet."</p></Show>
     }
 }
@@ -260,12 +263,22 @@ fn RestoreForm(files: Vec<String>) -> impl IntoView {
     refresh_after(restore);
     let stage = use_job_stage(restore.pending().into());
     let field = move |name: &'static str| move || error.try_get().flatten().and_then(|e| e.field(name));
-    let options = files.into_iter().map(|f| view! { <option value=f.clone()>{f.clone()}</option> }).collect_view();
+    let files = StoredValue::new(files);
+    let options = move || {
+        let chosen = kept_value("file", String::new());
+        files.with_value(|files| {
+            files
+                .iter()
+                .map(|f| view! { <option value=f.clone() selected=*f == chosen>{f.clone()}</option> })
+                .collect_view()
+        })
+    };
     view! {
         <section class="danger-zone" aria-labelledby="restore-title">
             <h2 id="restore-title">"Restore"</h2>
             <p>"Replaces every row with the backup's. A backup of the current data is taken first; every other session ends."</p>
             <FormError error/>
+            <KeepTyped fn_path={<RestoreBackup as ServerFn>::PATH}>
             <ActionForm action=restore attr:class="stack">
                 <label for="restore-file">"Backup"</label>
                 <select id="restore-file" name="file">{options}</select>
@@ -273,7 +286,8 @@ fn RestoreForm(files: Vec<String>) -> impl IntoView {
                 <input id="restore-password" name="password" type="password" autocomplete="current-password" required=true/>
                 <p class="field-error" role="alert">{field("password")}</p>
                 <label for="restore-confirm">"Type RESTORE to confirm"</label>
-                <input id="restore-confirm" name="confirm" autocomplete="off" required=true/>
+                <input id="restore-confirm" name="confirm" autocomplete="off" required=true
+                    value=kept_value("confirm", String::new())/>
                 <p class="field-error" role="alert">{field("confirm")}</p>
                 <button type="submit" class="danger" disabled=move || restore.pending().try_get().unwrap_or(false)>
                     {move || match (restore.pending().try_get().unwrap_or(false), stage.try_get().unwrap_or_default()) {
@@ -282,6 +296,7 @@ fn RestoreForm(files: Vec<String>) -> impl IntoView {
                     }}
                 </button>
             </ActionForm>
+            </KeepTyped>
         </section>
     }
 }

@@ -5,6 +5,7 @@ use leptos_meta::Title;
 use crate::api::admin::health::get_health;
 use crate::components::error_view::ErrorView;
 use crate::components::role_gate::refuse_below;
+use crate::components::table_box::TableBox;
 use crate::model::admin::backup::human_bytes;
 use crate::model::admin::health::{HealthReport, Level};
 use crate::model::platform::user::Role;
@@ -57,14 +58,14 @@ fn HealthView(report: HealthReport) -> impl IntoView {
     view! {
         <p class="overall">"Overall: " {badge(report.overall)}</p>
         <p class="muted">{format!("Engine {}; checked {}.", report.engine, report.generated_at.replace('T', " ").replace('Z', " UTC"))}</p>
-        <table class="table">
+        <TableBox label="Checks">
             <thead><tr><th scope="col">"Check"</th><th scope="col">"Level"</th><th scope="col">"Detail"</th></tr></thead>
             <tbody>{checks}</tbody>
-        </table>
+        </TableBox>
         <h2>"Tables"</h2>
-        <table class="table">
+        <TableBox label="Tables">
             <thead><tr><th scope="col">"Table"</th><th scope="col" class="num">"Rows"</th><th scope="col" class="num">"Size"</th></tr></thead>
             <tbody>{tables}</tbody>
-        </table>
+        </TableBox>
     }
 }

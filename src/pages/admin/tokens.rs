@@ -4,10 +4,12 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+use server_fn::ServerFn;
 
 use crate::api::fleet::tokens::{list_api_tokens, take_new_collector_token, CreateCollectorToken};
 use crate::components::error_view::{ErrorView, FormError};
 use crate::components::form::{use_form_error, TextField};
+use crate::components::kept::KeepTyped;
 use crate::components::refresh::{data_version, refresh_after};
 use crate::components::role_gate::refuse_below;
 use crate::components::token_table::TokenTable;
@@ -87,10 +89,12 @@ fn TokensView(
         <TokenTable rows device=None/>
         <h2>"New collector token"</h2>
         <FormError error/>
-        <ActionForm action=create attr:class="stack">
-            <TextField label="What it is for" name="label" field="label" value="" error required=true maxlength=100
-                hint="For example: Store 12 health collector"/>
-            <button type="submit">"Create collector token"</button>
-        </ActionForm>
+        <KeepTyped fn_path={<CreateCollectorToken as ServerFn>::PATH}>
+            <ActionForm action=create attr:class="stack">
+                <TextField label="What it is for" name="label" field="label" value="" error required=true maxlength=100
+                    hint="For example: Store 12 health collector"/>
+                <button type="submit">"Create collector token"</button>
+            </ActionForm>
+        </KeepTyped>
     }
 }

@@ -2,10 +2,12 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use server_fn::ServerFn;
 
 use crate::api::admin::users::CreateUser;
 use crate::components::error_view::FormError;
 use crate::components::form::{use_form_error, TextField};
+use crate::components::kept::{kept_checked, kept_value, KeepTyped};
 use crate::components::role_gate::RoleGate;
 use crate::error::AppError;
 use crate::model::admin::accounts::UserForm;
@@ -20,14 +22,15 @@ pub fn NewUserPage() -> impl IntoView {
 fn NewUserPageInner() -> impl IntoView {
     let action = ServerAction::<CreateUser>::new();
     let error = use_form_error(action);
-    let values = UserForm { role: "staff".into(), ..Default::default() };
+    let values = StoredValue::new(UserForm { role: "staff".into(), ..Default::default() });
     view! {
         <Title text="New user"/>
         <p class="crumbs"><a href="/admin/users">"Users"</a>" / new"</p>
         <h1>"New user"</h1>
         <FormError error/>
+        <KeepTyped fn_path={<CreateUser as ServerFn>::PATH}>
         <ActionForm action attr:class="card">
-            <UserFields values error with_active=false/>
+            <UserFields values=values.get_value() error with_active=false/>
             <div class="form-field">
                 <label for="f-password">"Password"</label>
                 <input id="f-password" name="password" type="password" autocomplete="new-password"
@@ -42,6 +45,7 @@ fn NewUserPageInner() -> impl IntoView {
             </div>
             <button type="submit">"Create user"</button>
         </ActionForm>
+        </KeepTyped>
     }
 }
 
@@ -49,12 +53,12 @@ fn NewUserPageInner() -> impl IntoView {
 #[component]
 pub fn UserFields(values: UserForm, error: Signal<Option<AppError>>, with_active: bool) -> impl IntoView {
     let role_message = move || error.try_get().flatten().and_then(|e| e.field("role"));
-    let role = values.role.clone();
+    let role = kept_value("form[role]", values.role.clone());
     let options = Role::ALL
         .into_iter()
         .map(|r| view! { <option value=r.as_str() selected=r.as_str() == role>{r.as_str()}</option> })
         .collect_view();
-    let active = values.active.is_some();
+    let active = kept_checked("form[active]", values.active.is_some());
     view! {
         <div class="form-grid">
             <TextField label="Username" name="form[username]" field="username" value=values.username error

@@ -3,12 +3,14 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
+use server_fn::ServerFn;
 
 use super::user_form::UserFields;
 use crate::api::admin::sessions::{list_sessions, RevokeUserSessions};
 use crate::api::admin::users::{get_user, take_new_password, DeleteUser, ResetPassword, UpdateUser};
 use crate::components::error_view::{ErrorView, FormError};
 use crate::components::form::use_form_error;
+use crate::components::kept::KeepTyped;
 use crate::components::refresh::{data_version, refresh_after};
 use crate::components::role_gate::refuse_below;
 use crate::components::session_table::{RevokeKind, SessionTable};
@@ -81,7 +83,7 @@ fn UserDetail(user: UserRow, fresh: Option<String>, sessions: AnyView) -> impl I
     refresh_after(update);
     let title = format!("User {}", user.username);
     let audit = format!("/admin/audit?entity_type=user&entity_id={}", user.id);
-    let (id, username, form) = (user.id, user.username.clone(), UserForm::from_row(&user));
+    let (id, username, form) = (user.id, user.username.clone(), StoredValue::new(UserForm::from_row(&user)));
     let fresh = fresh.map(|password| {
         view! {
             <div class="flash flash-ok" role="status">
@@ -97,11 +99,13 @@ fn UserDetail(user: UserRow, fresh: Option<String>, sessions: AnyView) -> impl I
         <UserFlash/>
         {fresh}
         <FormError error/>
-        <ActionForm action=update attr:class="card">
-            <input type="hidden" name="id" value=id.to_string()/>
-            <UserFields values=form error with_active=true/>
-            <button type="submit">"Save user"</button>
-        </ActionForm>
+        <KeepTyped fn_path={<UpdateUser as ServerFn>::PATH}>
+            <ActionForm action=update attr:class="card">
+                <input type="hidden" name="id" value=id.to_string()/>
+                <UserFields values=form.get_value() error with_active=true/>
+                <button type="submit">"Save user"</button>
+            </ActionForm>
+        </KeepTyped>
         <UserActions id username/>
         <h2>"Sessions"</h2>
         {sessions}

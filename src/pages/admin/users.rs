@@ -10,6 +10,7 @@ use crate::components::form::choice_options;
 use crate::components::pager::{Pager, PagerData};
 use crate::components::role_gate::refuse_below;
 use crate::components::sort::{sort_header, without_sort};
+use crate::components::table_box::TableBox;
 use crate::components::url::use_list_query;
 use crate::model::admin::accounts::{UserFilter, UserRow};
 use crate::model::platform::page::{ListQuery, Page};
@@ -128,9 +129,10 @@ fn UsersTable(page: Page<UserRow>, filter: UserFilter, query: ListQuery) -> impl
     let mut base = query.base_params();
     base.extend(filter.params());
     let keep = without_sort(base.clone());
-    let header = |key, label| sort_header(PATH, &keep, &query, key, "username", label);
+    let (sort_keep, sort_query) = (keep.clone(), query.clone());
+    let header = move |key, label| sort_header(PATH, &sort_keep, &sort_query, key, "username", label);
     view! {
-        <table class="table">
+        <TableBox label="Users">
             <thead>
                 <tr>
                     {header("username", "Username")}
@@ -143,7 +145,7 @@ fn UsersTable(page: Page<UserRow>, filter: UserFilter, query: ListQuery) -> impl
                 </tr>
             </thead>
             <tbody>{rows}</tbody>
-        </table>
+        </TableBox>
         // The admin looking is a user, so only a filter or a search can empty this list.
         {empty.then(|| view! { <EmptyState narrowed=true what="users" clear=PATH first_steps=vec![]/> })}
         <Pager data=pager path=PATH.to_string() base per_page=query.per_page/>

@@ -2,12 +2,14 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
+use server_fn::ServerFn;
 
 use crate::api::fleet::devices::RotateDeviceToken;
 use crate::api::fleet::edit::{PurgeSite, SetDeviceArchived, SetSiteArchived};
 use crate::components::confirm::{confirm_href, use_confirming, ConfirmStep};
 use crate::components::error_view::FormError;
 use crate::components::form::{use_form_error, TextField};
+use crate::components::kept::KeepTyped;
 use crate::components::refresh::refresh_after;
 use crate::components::token_table::TokenTable;
 use crate::components::words::count_of;
@@ -44,7 +46,7 @@ pub fn SiteActions(site_id: String, archived: bool, devices: i64) -> impl IntoVi
     let page = format!("/sites/{site_id}");
     let new_device = format!("/devices/new?site={site_id}");
     let edit = format!("{page}/edit");
-    let purge_key = site_id.clone();
+    let purge_key = StoredValue::new(site_id.clone());
     let form = move |archive_it: bool, label: &'static str, class: &'static str| {
         let key = site_id.clone();
         view! {
@@ -74,12 +76,14 @@ pub fn SiteActions(site_id: String, archived: bool, devices: i64) -> impl IntoVi
             <h2 id="purge-title">"Purge this site"</h2>
             <p>"Deletes the site, its devices and their health history for good. An audit record remains."</p>
             <FormError error=purge_error/>
-            <ActionForm action=purge attr:class="stack">
-                <input type="hidden" name="site_id" value=purge_key/>
-                <TextField label="Type the site id to confirm" name="confirm" field="confirm" value=""
-                    error=purge_error maxlength=64/>
-                <button type="submit" class="danger">"Purge site"</button>
-            </ActionForm>
+            <KeepTyped fn_path={<PurgeSite as ServerFn>::PATH}>
+                <ActionForm action=purge attr:class="stack">
+                    <input type="hidden" name="site_id" value=purge_key.get_value()/>
+                    <TextField label="Type the site id to confirm" name="confirm" field="confirm" value=""
+                        error=purge_error maxlength=64/>
+                    <button type="submit" class="danger">"Purge site"</button>
+                </ActionForm>
+            </KeepTyped>
         </section>
     }
 }

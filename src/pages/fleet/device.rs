@@ -10,8 +10,10 @@ use crate::components::error_view::ErrorView;
 use crate::components::pager::{Pager, PagerData};
 use crate::components::refresh::data_version;
 use crate::components::status::DeviceStatusBadge;
+use crate::components::table_box::TableBox;
 use crate::components::url::{href, use_list_query};
 use crate::model::fleet::device::{ChartRange, DeviceDetail, DevicePageData, HealthCheckRow, ResponseChart};
+use crate::model::fleet::liveness::last_seen_note;
 use crate::model::platform::page::{ListQuery, Page};
 use crate::model::platform::time::Timestamp;
 use crate::model::platform::user::Role;
@@ -87,7 +89,10 @@ fn DeviceView(
     view! {
         <Title text=device.name.clone()/>
         <p class="crumbs"><a href="/devices">"Devices"</a>" / "{device.device_id.clone()}</p>
-        <h1>{device.name.clone()}" "<DeviceStatusBadge status=device.status.clone()/></h1>
+        <h1>
+            {device.name.clone()}" "<DeviceStatusBadge status=device.status.clone()/>
+            {last_seen_note(&device.status, device.last_seen, now).map(|note| view! { <small class="status-note">" · "{note}</small> })}
+        </h1>
         <DoneFlash what="Device"/>
         <Show when=move || !device.active>
             <p class="flash flash-warn">"This device is archived: it is hidden from the devices table."</p>
@@ -168,8 +173,7 @@ fn ChecksTable(
         })
         .collect_view();
     view! {
-        <div class="table-scroll">
-            <table class="table">
+        <TableBox label="Health checks">
                 <thead>
                     <tr>
                         <th scope="col">"Checked"</th><th scope="col">"Result"</th>
@@ -178,8 +182,7 @@ fn ChecksTable(
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
-            </table>
-        </div>
+            </TableBox>
         <Show when=move || empty>
             <p class="muted">"No health checks yet."</p>
         </Show>

@@ -8,12 +8,14 @@ use crate::api::fleet::devices::get_device;
 use crate::api::fleet::edit::{CreateDevice, UpdateDevice};
 use crate::components::error_view::{ErrorView, FormError};
 use crate::components::form::{use_form_error, TextField};
+use crate::components::kept::{kept_value, KeepTyped};
 use crate::components::role_gate::{refuse_below, RoleGate};
 use crate::error::AppError;
 use crate::model::fleet::device::DeviceDetail;
 use crate::model::fleet::fleet_forms::DeviceForm;
 use crate::model::fleet::sites::DEVICE_TYPES;
 use crate::model::platform::user::Role;
+use server_fn::ServerFn;
 
 #[component]
 pub fn NewDevicePage() -> impl IntoView {
@@ -26,16 +28,18 @@ fn NewDevicePageInner() -> impl IntoView {
     let error = use_form_error(action);
     let params = use_query_map();
     let site = params.try_with_untracked(|p| p.get("site")).flatten().unwrap_or_default();
-    let values = DeviceForm { site, device_type: "pos_terminal".into(), ..Default::default() };
+    let values = StoredValue::new(DeviceForm { site, device_type: "pos_terminal".into(), ..Default::default() });
     view! {
         <Title text="New device"/>
         <p class="crumbs"><a href="/devices">"Devices"</a>" / new"</p>
         <h1>"New device"</h1>
         <FormError error/>
-        <ActionForm action attr:class="card">
-            <DeviceFields values error/>
-            <button type="submit">"Create device"</button>
-        </ActionForm>
+        <KeepTyped fn_path={<CreateDevice as ServerFn>::PATH}>
+            <ActionForm action attr:class="card">
+                <DeviceFields values=values.get_value() error/>
+                <button type="submit">"Create device"</button>
+            </ActionForm>
+        </KeepTyped>
     }
 }
 
@@ -65,6 +69,12 @@ fn DeviceEditor(device: DeviceDetail) -> impl IntoView {
     let action = ServerAction::<UpdateDevice>::new();
     let error = use_form_error(action);
     let back = format!("/devices/{}", device.device_id);
+    // Copyable handles: the form is rendered again once a failed post's values are in.
+    let (current, values, cancel) = (
+        StoredValue::new(device.device_id.clone()),
+        StoredValue::new(DeviceForm::from(&device)),
+        StoredValue::new(back.clone()),
+    );
     view! {
         <Title text=format!("Edit {}", device.name)/>
         <p class="crumbs">
@@ -72,12 +82,14 @@ fn DeviceEditor(device: DeviceDetail) -> impl IntoView {
         </p>
         <h1>"Edit "{device.name.clone()}</h1>
         <FormError error/>
-        <ActionForm action attr:class="card">
-            <input type="hidden" name="current" value=device.device_id.clone()/>
-            <DeviceFields values=DeviceForm::from(&device) error/>
-            <button type="submit">"Save device"</button>
-            " "<a href=back>"Cancel"</a>
-        </ActionForm>
+        <KeepTyped fn_path={<UpdateDevice as ServerFn>::PATH}>
+            <ActionForm action attr:class="card">
+                <input type="hidden" name="current" value=current.get_value()/>
+                <DeviceFields values=values.get_value() error/>
+                <button type="submit">"Save device"</button>
+                " "<a href=cancel.get_value()>"Cancel"</a>
+            </ActionForm>
+        </KeepTyped>
     }
 }
 
@@ -85,9 +97,10 @@ fn DeviceEditor(device: DeviceDetail) -> impl IntoView {
 fn DeviceFields(values: DeviceForm, error: Signal<Option<AppError>>) -> impl IntoView {
     let d = values;
     let type_message = move || error.try_get().flatten().and_then(|e| e.field("device_type"));
+    let device_type = kept_value("form[device_type]", d.device_type.clone());
     let types = DEVICE_TYPES
         .iter()
-        .map(|t| view! { <option value=*t selected=*t == d.device_type>{t.replace('_', " ")}</option> })
+        .map(|t| view! { <option value=*t selected=*t == device_type>{t.replace('_', " ")}</option> })
         .collect_view();
     view! {
         <div class="form-grid">

@@ -11,6 +11,7 @@ use crate::components::form::choice_options;
 use crate::components::pager::{Pager, PagerData};
 use crate::components::sort::{sort_header, without_sort};
 use crate::components::status::DeviceStatusBadge;
+use crate::components::table_box::TableBox;
 use crate::components::url::{href, use_list_query};
 use crate::model::fleet::device_filter::DeviceFilter;
 use crate::model::fleet::sites::{DeviceRow, DEVICE_STATUSES, DEVICE_TYPES};
@@ -115,10 +116,10 @@ fn DevicesTable(page: Page<DeviceRow>, filter: DeviceFilter, query: ListQuery) -
     let narrowed = !filter.is_empty() || !query.q.is_empty();
     let base = list_params(&filter, &query);
     let keep = without_sort(base.clone());
-    let header = |key, label| sort_header(PATH, &keep, &query, key, "device_id", label);
+    let (sort_keep, sort_query) = (keep.clone(), query.clone());
+    let header = move |key, label| sort_header(PATH, &sort_keep, &sort_query, key, "device_id", label);
     view! {
-        <div class="table-scroll">
-            <table class="table">
+        <TableBox label="Devices">
                 <thead>
                     <tr>
                         {header("device_id", "Device")}
@@ -132,8 +133,7 @@ fn DevicesTable(page: Page<DeviceRow>, filter: DeviceFilter, query: ListQuery) -
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
-            </table>
-        </div>
+            </TableBox>
         {empty.then(|| view! {
             <EmptyState narrowed=narrowed what="devices" clear=PATH
                 first_steps=vec![("/devices/new", "Add a device"), ("/import", "import a CSV file")]/>

@@ -6,6 +6,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::fleet::edit::take_import_report;
 use crate::components::pager::thousands;
 use crate::components::role_gate::refuse_below;
+use crate::components::table_box::TableBox;
 use crate::model::fleet::csv_columns::{CHECKS_HEADER, DEVICES_HEADER, SITES_HEADER};
 use crate::model::fleet::import_report::ImportReport;
 use crate::model::platform::user::Role;
@@ -99,12 +100,10 @@ fn ExpectedColumns() -> impl IntoView {
                 <code>"pos-terminal-000042"</code> "); times are UTC, " <code>"2026-12-05T09:30:00Z"</code>
                 "; " <code>"config"</code> " is a JSON object. An export of the same list imports back unchanged."
             </p>
-            <div class="table-scroll">
-                <table class="table">
+            <TableBox label="Rows refused">
                     <thead><tr><th scope="col">"File"</th><th scope="col">"Columns"</th></tr></thead>
                     <tbody>{rows}</tbody>
-                </table>
-            </div>
+                </TableBox>
         </section>
     }
 }
@@ -132,11 +131,11 @@ fn ReportView(report: ImportReport) -> impl IntoView {
             </p>
         </section>
         {has_errors.then(|| view! {
-            <table class="table compact">
+            <TableBox label="Import summary" compact=true>
                 <caption>"Rows with errors (the header is line 1)"</caption>
                 <thead><tr><th scope="col" class="num">"Line"</th><th scope="col">"Problem"</th></tr></thead>
                 <tbody>{errors}</tbody>
-            </table>
+            </TableBox>
         })}
     }
 }

@@ -8,6 +8,7 @@ use crate::components::error_view::ErrorView;
 use crate::components::pager::{Pager, PagerData};
 use crate::components::refresh::data_version;
 use crate::components::status::{DeviceStatusBadge, SiteStatusBadge};
+use crate::components::table_box::TableBox;
 use crate::components::url::use_list_query;
 use crate::model::fleet::sites::{DeviceRow, SiteDetail, SitePageData};
 use crate::model::platform::page::{ListQuery, Page};
@@ -100,7 +101,7 @@ fn DevicesTable(devices: Page<DeviceRow>, path: String, query: ListQuery) -> imp
         })
         .collect_view();
     view! {
-        <table class="table">
+        <TableBox label="Devices at this site">
             <thead>
                 <tr>
                     <th scope="col">"Device"</th><th scope="col">"Name"</th><th scope="col">"Type"</th>
@@ -109,7 +110,7 @@ fn DevicesTable(devices: Page<DeviceRow>, path: String, query: ListQuery) -> imp
                 </tr>
             </thead>
             <tbody>{rows}</tbody>
-        </table>
+        </TableBox>
         <Pager data=pager path base=query.base_params() per_page=query.per_page/>
     }
 }

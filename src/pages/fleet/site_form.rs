@@ -8,11 +8,13 @@ use crate::api::fleet::edit::{CreateSite, UpdateSite};
 use crate::api::fleet::lists::get_site;
 use crate::components::error_view::{ErrorView, FormError};
 use crate::components::form::{use_form_error, TextField};
+use crate::components::kept::KeepTyped;
 use crate::components::role_gate::{refuse_below, RoleGate};
 use crate::error::AppError;
 use crate::model::fleet::fleet_forms::SiteForm;
 use crate::model::fleet::sites::SiteDetail;
 use crate::model::platform::user::Role;
+use server_fn::ServerFn;
 
 #[component]
 pub fn NewSitePage() -> impl IntoView {
@@ -28,10 +30,12 @@ fn NewSitePageInner() -> impl IntoView {
         <p class="crumbs"><a href="/sites">"Sites"</a>" / new"</p>
         <h1>"New site"</h1>
         <FormError error/>
-        <ActionForm action attr:class="card">
-            <SiteFields values=SiteForm::default() error/>
-            <button type="submit">"Create site"</button>
-        </ActionForm>
+        <KeepTyped fn_path={<CreateSite as ServerFn>::PATH}>
+            <ActionForm action attr:class="card">
+                <SiteFields values=SiteForm::default() error/>
+                <button type="submit">"Create site"</button>
+            </ActionForm>
+        </KeepTyped>
     }
 }
 
@@ -60,17 +64,25 @@ fn SiteEditor(site: SiteDetail) -> impl IntoView {
     let action = ServerAction::<UpdateSite>::new();
     let error = use_form_error(action);
     let back = format!("/sites/{}", site.site_id);
+    // Copyable handles: the form is rendered again once a failed post's values are in.
+    let (current, values, cancel) = (
+        StoredValue::new(site.site_id.clone()),
+        StoredValue::new(SiteForm::from(&site)),
+        StoredValue::new(back.clone()),
+    );
     view! {
         <Title text=format!("Edit {}", site.name)/>
         <p class="crumbs"><a href="/sites">"Sites"</a>" / "<a href=back.clone()>{site.site_id.clone()}</a>" / edit"</p>
         <h1>"Edit "{site.name.clone()}</h1>
         <FormError error/>
-        <ActionForm action attr:class="card">
-            <input type="hidden" name="current" value=site.site_id.clone()/>
-            <SiteFields values=SiteForm::from(&site) error/>
-            <button type="submit">"Save site"</button>
-            " "<a href=back>"Cancel"</a>
-        </ActionForm>
+        <KeepTyped fn_path={<UpdateSite as ServerFn>::PATH}>
+            <ActionForm action attr:class="card">
+                <input type="hidden" name="current" value=current.get_value()/>
+                <SiteFields values=values.get_value() error/>
+                <button type="submit">"Save site"</button>
+                " "<a href=cancel.get_value()>"Cancel"</a>
+            </ActionForm>
+        </KeepTyped>
     }
 }
 

@@ -9,6 +9,7 @@ use crate::components::error_view::ErrorView;
 use crate::components::pager::{Pager, PagerData};
 use crate::components::sort::{sort_header, without_sort};
 use crate::components::status::SiteStatusBadge;
+use crate::components::table_box::TableBox;
 use crate::components::url::use_list_query;
 use crate::model::fleet::sites::SiteRow;
 use crate::model::platform::page::{ListQuery, Page};
@@ -123,9 +124,10 @@ fn SitesTable(page: Page<SiteRow>, query: ListQuery, archived: bool) -> impl Int
     let empty = pager.total == 0;
     let base = list_params(&query, archived);
     let keep = without_sort(base.clone());
-    let header = |key, label| sort_header("/sites", &keep, &query, key, "site_id", label);
+    let (sort_keep, sort_query) = (keep.clone(), query.clone());
+    let header = move |key, label| sort_header("/sites", &sort_keep, &sort_query, key, "site_id", label);
     view! {
-        <table class="table">
+        <TableBox label="Sites">
             <thead>
                 <tr>
                     {header("site_id", "Site")}
@@ -137,7 +139,7 @@ fn SitesTable(page: Page<SiteRow>, query: ListQuery, archived: bool) -> impl Int
                 </tr>
             </thead>
             <tbody>{rows}</tbody>
-        </table>
+        </TableBox>
         {empty.then(|| if archived && query.q.is_empty() {
             view! { <EmptyState narrowed=false what="archived sites" clear="/sites" first_steps=vec![("/sites", "Back to the active sites")]/> }
         } else {

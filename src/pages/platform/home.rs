@@ -6,6 +6,7 @@ use crate::api::fleet::lists::get_fleet_summary;
 use crate::components::error_view::ErrorView;
 use crate::components::pager::thousands;
 use crate::components::status::DeviceStatusBadge;
+use crate::components::table_box::TableBox;
 use crate::model::fleet::sites::FleetSummary;
 
 #[component]
@@ -56,9 +57,9 @@ fn Summary(summary: FleetSummary) -> impl IntoView {
             </div>
         </div>
         <h2>"Devices by status"</h2>
-        <table class="table compact">
+        <TableBox label="Devices by status" compact=true>
             <thead><tr><th scope="col">"Status"</th><th scope="col" class="num">"Devices"</th></tr></thead>
             <tbody>{rows}</tbody>
-        </table>
+        </TableBox>
     }
 }

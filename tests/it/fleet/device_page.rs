@@ -1,5 +1,6 @@
 //! A device's page on both engines: details, history paging, the chart, and audited config edits.
 
+use crate::support::builders::live_now;
 use crate::support::http::{add_user, app_state, form, get, login, post_form};
 use backroom::api::fleet::devices::UpdateDeviceConfig;
 use backroom::db::engine::counts::CountCache;
@@ -55,8 +56,8 @@ async fn the_chart_sums_each_bucket_and_leaves_out_checks_outside_its_window() {
         };
         let rows =
             [check(300, 100, false), check(450, 300, true), check(90_000, 10, true), check(31 * 86_400, 9, true)];
-        health_ingest::ingest(&db, &rows).await.unwrap();
-        health_ingest::ingest(&db, &[check(-600, 9, true)]).await.unwrap();
+        health_ingest::ingest(&db, &rows, live_now()).await.unwrap();
+        health_ingest::ingest(&db, &[check(-600, 9, true)], live_now()).await.unwrap();
 
         let day = device_page::response_chart(&db, pk, ChartRange::Day).await.unwrap();
         let sums: Vec<_> = day.buckets.iter().map(|b| (b.checks, b.unhealthy, b.avg_ms, b.max_ms)).collect();
@@ -97,7 +98,7 @@ async fn history_totals_are_right_on_both_sides_of_a_full_first_page() {
         let mut written = 3;
         for (add, total, pages, has_next) in [(22, 25, 1, false), (1, 26, 2, true), (34, 60, 3, true)] {
             let rows: Vec<_> = (0..add).map(|i| (pk, check_at(1 + written + i))).collect();
-            health_ingest::ingest(&db, &rows).await.unwrap();
+            health_ingest::ingest(&db, &rows, live_now()).await.unwrap();
             written += add;
             let first = device_page::list_device_checks(&db, &counts, pk, &q).await.unwrap();
             let shown = if total == 60 { 26 } else { total };

@@ -1,6 +1,7 @@
 //! Fleet CSV on both engines: streamed exports, import reports (bad header, bad row, duplicate key,
 //! missing site), all-or-nothing versus skipping bad rows, and export → import round trips.
 
+use crate::support::builders::live_now;
 use crate::support::http::{add_user, app_state, get, login};
 use backroom::db::fleet::fleet_csv::{checks_batch, device_checks_batch, devices_batch, sites_batch};
 use backroom::db::platform::audit::Actor;
@@ -179,7 +180,7 @@ async fn a_device_exports_its_checks_in_time_order_across_batches() {
                 (pk, check)
             })
             .collect();
-        backroom::db::fleet::health_ingest::ingest(&db, &rows).await.unwrap();
+        backroom::db::fleet::health_ingest::ingest(&db, &rows, live_now()).await.unwrap();
 
         let (mut seen, mut after) = (Vec::new(), None);
         loop {

@@ -129,7 +129,7 @@ async fn batches_are_all_or_nothing_and_name_the_bad_row() {
 async fn concurrent_batches_are_stored_once_each_and_a_bad_one_fails_alone() {
     crate::support::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
-        let writer = CheckWriter::start(db.clone());
+        let writer = CheckWriter::start(db.clone(), 120);
         let pk = get_device(&db, "pos-terminal-000001").await.unwrap().unwrap().id;
         let found = writer.device_pks(&["pos-terminal-000001", "no-such-device"]).await.unwrap();
         assert_eq!(found.into_iter().collect::<Vec<_>>(), [("pos-terminal-000001".to_string(), pk)]);

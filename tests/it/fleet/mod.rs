@@ -7,3 +7,4 @@ mod fleet_edit;
 mod health_api;
 mod import_upload;
 mod inline_reads;
+mod liveness;

@@ -20,6 +20,7 @@ use backroom::api::fleet::lists::{GetFleetSummary, GetSite, GetSitePage, ListDev
 use backroom::api::fleet::tokens::{CreateCollectorToken, ListApiTokens, RevokeApiToken, TakeNewCollectorToken};
 use backroom::api::platform::account::ChangePassword;
 use backroom::api::platform::auth::{CreateFirstAdmin, GetCurrentUser, Login, Logout};
+use backroom::api::platform::kept::GetKeptForm;
 use backroom::db::{engine::Db, fleet::seed};
 use backroom::model::fleet::device_filter::DeviceFilter;
 use backroom::model::fleet::fleet_forms::{DeviceForm, SiteForm};
@@ -151,6 +152,7 @@ fn admin_matrix() -> Vec<(&'static str, Access, String)> {
         (MySessions::PATH, Access::AtLeast(Role::Viewer), String::new()),
         (RevokeMySession::PATH, Access::AtLeast(Role::Viewer), form(&[("key", "no-such-session")])),
         (ChangePassword::PATH, Access::AtLeast(Role::Viewer), password),
+        (GetKeptForm::PATH, Access::AtLeast(Role::Viewer), form(&[("fn_path", "/api/create_site")])),
         (ListAudit::PATH, Access::AtLeast(Role::Admin), audit),
         (GetAuditEvent::PATH, Access::AtLeast(Role::Admin), form(&[("id", "1")])),
         (AuditCountsLastDay::PATH, Access::AtLeast(Role::Admin), String::new()),

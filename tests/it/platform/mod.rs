@@ -5,6 +5,7 @@ mod failover;
 mod fuzz_inputs;
 mod http_auth;
 mod http_pages;
+mod kept_forms;
 mod login_limits;
 mod observability;
 mod one_time;

@@ -5,6 +5,13 @@ use backroom::db::engine::Db;
 use backroom::db::fleet::{device_write, site_write};
 use backroom::db::platform::audit::Actor;
 use backroom::model::fleet::fleet_forms::{DeviceForm, SiteForm};
+use backroom::model::fleet::liveness::{live_since, DEFAULT_WINDOW_SECS};
+use backroom::model::platform::time::Timestamp;
+
+/// The oldest check that counts as live now, under the default window (for `ingest`).
+pub fn live_now() -> Timestamp {
+    live_since(Timestamp::now(), DEFAULT_WINDOW_SECS)
+}
 
 /// The actor test writes are audited under.
 pub fn actor() -> Actor {

@@ -1,0 +1,97 @@
+//! A form posted without JavaScript that fails comes back to its page holding what was typed
+//! (passwords excepted) and lands on the error summary; a post that goes through drops it.
+use axum::body::Body;
+use axum::Router;
+use backroom::api::admin::users::CreateUser;
+use backroom::api::fleet::edit::CreateSite;
+use http::{header, Request, StatusCode};
+use leptos::server_fn::ServerFn;
+
+use crate::support::http::{app_with_users, form, get, login, send, Reply};
+
+/// A browser's plain form post from `page`: it accepts HTML and follows the redirect itself.
+async fn plain_post(app: &Router, path: &str, page: &str, body: String, cookie: &str) -> Reply {
+    let req = Request::post(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html,application/xhtml+xml")
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::REFERER, format!("http://127.0.0.1:3000{page}"))
+        .header("sec-fetch-site", "same-origin")
+        .header(header::COOKIE, cookie)
+        .body(Body::from(body))
+        .unwrap();
+    send(app, req).await
+}
+
+/// Where the failed post sends the browser, as a path without its anchor.
+fn landing(r: &Reply) -> String {
+    assert!(r.status.is_redirection(), "{} {}", r.status, r.body);
+    let location = r.headers[header::LOCATION].to_str().unwrap();
+    assert!(location.contains("__err=") && location.ends_with("#form-errors"), "{location}");
+    let path = location.trim_start_matches("http://127.0.0.1:3000");
+    path.trim_end_matches("#form-errors").to_string()
+}
+
+#[tokio::test]
+async fn a_failed_plain_post_comes_back_with_what_was_typed_until_one_goes_through() {
+    crate::support::each_engine(|db| async move {
+        let (_state, app) = app_with_users(db, &["manager"]).await;
+        let cookie = login(&app, "manager").await;
+        let typed = form(&[
+            ("form[site_id]", "bad id!"),
+            ("form[name]", "Kept <name> & co"),
+            ("form[location]", ""),
+            ("form[description]", ""),
+            ("form[latitude]", ""),
+            ("form[longitude]", ""),
+        ]);
+        let r = plain_post(&app, CreateSite::PATH, "/sites/new", typed, &cookie).await;
+        let page = landing(&r);
+
+        let first = get(&app, &page, Some(&cookie)).await;
+        assert_eq!(first.status, StatusCode::OK);
+        assert!(first.body.contains(r#"value="bad id!""#), "{}", first.body);
+        assert!(first.body.contains(r#"value="Kept &lt;name&gt; &amp; co""#), "{}", first.body);
+        assert!(first.body.contains("may use only letters"), "the field's message is shown");
+
+        let reload = get(&app, &page, Some(&cookie)).await;
+        assert!(reload.body.contains(r#"value="bad id!""#), "a reload of the failed page shows them again");
+        let fresh = get(&app, "/sites/new", Some(&cookie)).await;
+        assert!(!fresh.body.contains(r#"value="bad id!""#), "only the page the failure came back to");
+
+        let fixed = form(&[
+            ("form[site_id]", "kept-site"),
+            ("form[name]", "Kept"),
+            ("form[location]", ""),
+            ("form[description]", ""),
+            ("form[latitude]", ""),
+            ("form[longitude]", ""),
+        ]);
+        let saved = plain_post(&app, CreateSite::PATH, "/sites/new", fixed, &cookie).await;
+        assert!(saved.status.is_redirection(), "{}", saved.status);
+        let after = get(&app, &page, Some(&cookie)).await;
+        assert!(!after.body.contains(r#"value="bad id!""#), "a post that went through drops them");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_password_is_never_given_back() {
+    crate::support::each_engine(|db| async move {
+        let (_state, app) = app_with_users(db, &["admin"]).await;
+        let cookie = login(&app, "admin").await;
+        let typed = form(&[
+            ("form[username]", "newcomer"),
+            ("form[email]", "newcomer@example.com"),
+            ("form[full_name]", ""),
+            ("form[role]", "manager"),
+            ("password", "shortpw"),
+        ]);
+        let r = plain_post(&app, CreateUser::PATH, "/admin/users/new", typed, &cookie).await;
+        let page = get(&app, &landing(&r), Some(&cookie)).await;
+        assert!(page.body.contains(r#"value="newcomer@example.com""#), "{}", page.body);
+        assert!(page.body.contains("at least 8 characters"));
+        assert!(!page.body.contains("shortpw"), "the password is not kept");
+    })
+    .await;
+}
