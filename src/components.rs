@@ -4,6 +4,7 @@ pub mod confirm;
 pub mod empty;
 pub mod error_view;
 pub mod form;
+pub mod history;
 pub mod kept;
 pub mod me;
 pub mod nav_link;

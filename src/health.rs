@@ -105,6 +105,14 @@ async fn sqlite_lines(db: &Db, file: Option<&Path>) -> Vec<CheckLine> {
 }
 
 /// Freshness and counts per DOMAIN.md; a rule applies once the installation is old enough for it.
+/// What is wrong with the backups in `dir` (none verified lately, a tier missing or short), as
+/// the health report's Backups line says it; `None` when they are healthy.
+pub async fn backup_problem(db: &Db, dir: &Path) -> Option<String> {
+    let installed = health::installed_at(db).await.ok().flatten().unwrap_or_else(Timestamp::now);
+    let lines = backup_lines(dir, Timestamp::now().unix() - installed.unix());
+    lines.into_iter().find(|l| l.level != Level::Healthy).map(|l| l.detail)
+}
+
 fn backup_lines(dir: &Path, age_secs: i64) -> Vec<CheckLine> {
     let listed = catalog::list(dir).unwrap_or_default();
     let verified: Vec<_> = listed.iter().filter_map(|l| l.info.as_ref()).filter(|i| i.is_verified()).collect();

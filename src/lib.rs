@@ -24,6 +24,8 @@ pub mod fleet_csv;
 #[cfg(feature = "ssr")]
 pub mod health;
 #[cfg(feature = "ssr")]
+pub mod home;
+#[cfg(feature = "ssr")]
 pub mod maintenance;
 #[cfg(feature = "ssr")]
 pub mod server;

@@ -38,6 +38,11 @@ test('the home page summarises the fleet', async ({ page }) => {
   const devices = page.locator('.stat', { hasText: 'active devices' });
   await expect(devices).toContainText('10,012');
   await expect(page.getByRole('table')).toContainText('online');
+  // What needs attention leads to it: all devices in error, and the first five by name.
+  const attention = page.getByRole('region', { name: 'Needs attention' });
+  await expect(attention.getByRole('link', { name: /devices? in error/ })).toHaveAttribute('href', '/devices?status=error');
+  await expect(attention.getByRole('link', { name: /^pos-terminal-/ })).toHaveCount(5);
+  await expect(page.getByRole('heading', { name: 'Your recent actions' })).toBeVisible();
 });
 
 test('an unknown page answers 404 with a way back', async ({ page }) => {

@@ -1,5 +1,6 @@
 //! The fleet's tables: sites, devices, health checks, device tokens, CSV rows and demo data.
 pub mod api_tokens;
+pub mod attention;
 pub mod check_writer;
 pub mod device_page;
 pub mod device_write;

@@ -1,17 +1,21 @@
-//! Fleet reads: the home summary, the sites table, a site and its devices.
+//! Fleet reads: the home page, the sites table, a site and its devices.
 use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::model::fleet::device_filter::DeviceFilter;
-use crate::model::fleet::sites::{DeviceRow, FleetSummary, SiteDetail, SitePageData, SiteRow};
+use crate::model::fleet::sites::{DeviceRow, SiteDetail, SitePageData, SiteRow};
+use crate::model::platform::home::HomeData;
 use crate::model::platform::page::{ListQuery, Page};
 
-/// Any logged-in user.
-#[server(endpoint = "get_fleet_summary")]
-#[cfg_attr(feature = "ssr", tracing::instrument(name = "get_fleet_summary", level = "debug", skip_all))]
-pub async fn get_fleet_summary() -> Result<FleetSummary, AppError> {
-    let cx = crate::auth::ctx::Ctx::at_least(crate::model::platform::user::Role::Viewer).await?;
-    Ok(crate::db::fleet::sites::fleet_summary(cx.db(), cx.counts()).await?)
+/// Any logged-in user: the summary, what needs attention (backups for admins only) and the
+/// user's own latest changes.
+#[server(endpoint = "get_home")]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "get_home", level = "debug", skip_all))]
+pub async fn get_home() -> Result<HomeData, AppError> {
+    use crate::model::platform::user::Role;
+    let cx = crate::auth::ctx::Ctx::at_least(Role::Viewer).await?;
+    let backups = (cx.user.role == Role::Admin).then(|| cx.state.config.backup_dir());
+    Ok(crate::home::home(cx.db(), cx.counts(), backups.as_deref(), cx.user.id).await?)
 }
 
 /// Any logged-in user. The query is clamped again here: it may come from anywhere.

@@ -101,6 +101,14 @@ pub async fn list_events(
     Ok(fetch_page::<AuditDbRow>(db, &list, q, total).await?.map_rows(AuditRow::from))
 }
 
+/// The latest `limit` changes made by the user `user_id`, newest first (`audit_log_actor`).
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn recent_by_actor(db: &Db, user_id: i64, limit: usize) -> DbResult<Vec<AuditRow>> {
+    let mut sql = Sql::new(&format!("select {AUDIT_COLUMNS} from audit_log a where a.actor_id = "));
+    sql.bind(user_id).push(" order by a.at desc, a.id desc limit ").push_int(limit as i64);
+    Ok(fetch_all::<AuditDbRow>(db, sql).await?.into_iter().map(AuditRow::from).collect())
+}
+
 #[tracing::instrument(level = "debug", skip_all, fields(id))]
 pub async fn get_event(db: &Db, id: i64) -> DbResult<Option<AuditRow>> {
     let mut sql = Sql::new(&format!("select {AUDIT_COLUMNS} from audit_log a where a.id = "));

@@ -152,8 +152,7 @@ pub async fn update_user(db: &Db, actor: &Actor, id: i64, user: &ValidUser) -> D
     update.push(" where id = ").bind(id);
     let new = json!({"username": user.username, "email": user.email, "full_name": user.full_name,
                      "role": user.role.as_str(), "active": user.active});
-    let mut entry = AuditEntry::new("user.updated", "user", id).with_new(new);
-    entry.old_values = Some(user_json(&old));
+    let entry = AuditEntry::new("user.updated", "user", id).with_changes(&user_json(&old), &new);
     let mut tx = db.begin_write().await?;
     tx.execute(lock_admins()).await?;
     if tx.execute(update).await? == 0 {

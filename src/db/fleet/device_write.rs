@@ -59,12 +59,18 @@ pub async fn create_device(db: &Db, actor: &Actor, d: &DeviceInput) -> DbResult<
 /// Replaces a device's fields; a new `site` moves it (audited as a move when the site changes).
 #[tracing::instrument(level = "debug", skip_all, fields(current_key))]
 pub async fn update_device(db: &Db, actor: &Actor, current_key: &str, d: &DeviceInput) -> DbResult<()> {
-    let mut old_site =
-        Sql::new("select s.site_id from devices d join sites s on s.id = d.site_id where d.device_id = ");
-    old_site.bind(current_key);
+    let mut old_fields = Sql::new(
+        "select d.device_id, d.name, d.device_type, s.site_id, d.ip_address, d.mac_address, d.firmware_version \
+         from devices d join sites s on s.id = d.site_id where d.device_id = ",
+    );
+    old_fields.bind(current_key);
     let mut tx = db.begin_write().await?;
     tx.changes(Domain::Fleet);
-    let (before,): (String,) = tx.fetch_one(old_site).await?;
+    type DeviceFields = (String, String, String, String, Option<String>, Option<String>, String);
+    let (device_id, name, device_type, before, ip_address, mac_address, firmware_version) =
+        tx.fetch_optional::<DeviceFields>(old_fields).await?.ok_or(DbError::NotFound)?;
+    let old = serde_json::json!({"device_id": device_id, "name": name, "device_type": device_type, "site": before,
+        "ip_address": ip_address, "mac_address": mac_address, "firmware_version": firmware_version});
     let site = active_site_pk(&mut tx, &d.site).await?;
     let mut sql = Sql::new("update devices set device_id = ");
     sql.bind(d.device_id.as_str()).push(", name = ").bind(d.name.as_str());
@@ -75,8 +81,7 @@ pub async fn update_device(db: &Db, actor: &Actor, current_key: &str, d: &Device
     sql.bind(Timestamp::now()).push(" where device_id = ").bind(current_key);
     tx.execute(sql).await?;
     let event = if before == d.site { "device.updated" } else { "device.moved" };
-    let mut entry = AuditEntry::new(event, "device", &d.device_id).with_new(device_json(d));
-    entry.old_values = Some(serde_json::json!({"device_id": current_key, "site": before}));
+    let entry = AuditEntry::new(event, "device", &d.device_id).with_changes(&old, &device_json(d));
     audit::append(&mut tx, actor, entry).await?;
     tx.commit().await
 }

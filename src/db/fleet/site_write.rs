@@ -44,9 +44,23 @@ pub async fn update_site(db: &Db, actor: &Actor, current_key: &str, site: &SiteI
         .push(", longitude = ")
         .bind(Value::OptReal(site.longitude));
     sql.push(", updated_at = ").bind(Timestamp::now()).push(" where site_id = ").bind(current_key);
-    let mut entry = AuditEntry::new("site.updated", "site", &site.site_id).with_new(site_json(site));
-    entry.old_values = Some(json!({"site_id": current_key}));
-    audit::change_one(db, Domain::Fleet, sql, actor, entry).await
+    let mut before =
+        Sql::new("select site_id, name, description, location, latitude, longitude from sites where site_id = ");
+    before.bind(current_key);
+    let mut tx = db.begin_write().await?;
+    tx.changes(Domain::Fleet);
+    type SiteFields = (String, String, String, String, Option<f64>, Option<f64>);
+    let Some((site_id, name, description, location, latitude, longitude)) =
+        tx.fetch_optional::<SiteFields>(before).await?
+    else {
+        return Err(DbError::NotFound);
+    };
+    tx.execute(sql).await?;
+    let old = json!({"site_id": site_id, "name": name, "description": description, "location": location,
+                     "latitude": latitude, "longitude": longitude});
+    let entry = AuditEntry::new("site.updated", "site", &site.site_id).with_changes(&old, &site_json(site));
+    audit::append(&mut tx, actor, entry).await?;
+    tx.commit().await
 }
 
 /// Archives (`archived = true`: the site and its devices leave active lists, devices go offline)

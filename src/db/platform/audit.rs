@@ -33,6 +33,24 @@ impl AuditEntry {
         self.new_values = Some(values);
         self
     }
+
+    /// An edit's values: of the fields in `new`, those whose value differs in `old`, each with
+    /// its value before and after (a rename shows both names; an unchanged field is left out).
+    pub fn with_changes(mut self, old: &Json, new: &Json) -> Self {
+        let (mut before, mut after) = (serde_json::Map::new(), serde_json::Map::new());
+        if let Json::Object(fields) = new {
+            for (field, value) in fields {
+                let was = old.get(field).unwrap_or(&Json::Null);
+                if was != value {
+                    before.insert(field.clone(), was.clone());
+                    after.insert(field.clone(), value.clone());
+                }
+            }
+        }
+        self.old_values = Some(Json::Object(before));
+        self.new_values = Some(Json::Object(after));
+        self
+    }
 }
 
 /// The insert statement for one entry; run it on the transaction that makes the change.

@@ -109,7 +109,7 @@ fn UserDetail(user: UserRow, fresh: Option<String>, sessions: AnyView) -> impl I
         <UserActions id username/>
         <h2>"Sessions"</h2>
         {sessions}
-        <p><a href=audit>"This user in the audit log"</a></p>
+        <p class="history"><a href=audit>"History: every change to this user"</a></p>
     }
 }
 

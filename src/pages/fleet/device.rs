@@ -7,6 +7,7 @@ use crate::api::fleet::devices::{get_device_page, take_new_device_token};
 use crate::api::fleet::tokens::list_api_tokens;
 use crate::components::chart::ResponseTimeChart;
 use crate::components::error_view::ErrorView;
+use crate::components::history::HistoryLink;
 use crate::components::pager::{Pager, PagerData};
 use crate::components::refresh::data_version;
 use crate::components::status::DeviceStatusBadge;
@@ -116,6 +117,7 @@ fn DeviceView(
         <ConfigSection device_id=device.device_id.clone() config=device.config_pretty.clone() can_edit/>
         {can_edit.then(|| view! { <TokenSection device_id=device.device_id.clone() fresh=token tokens/> })}
         {can_edit.then(|| view! { <DeviceActions device_id=device.device_id.clone() active=device.active/> })}
+        <HistoryLink entity_type="device" entity_id=device.device_id.clone()/>
     }
 }
 

@@ -5,6 +5,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::fleet::lists::get_site_page;
 use crate::components::error_view::ErrorView;
+use crate::components::history::HistoryLink;
 use crate::components::pager::{Pager, PagerData};
 use crate::components::refresh::data_version;
 use crate::components::status::{DeviceStatusBadge, SiteStatusBadge};
@@ -74,6 +75,7 @@ fn SiteView(site: SiteDetail, devices: Page<DeviceRow>, query: ListQuery, can_ed
         <p><a href=format!("/devices?site={}", site.site_id)>"Filter and sort these devices in the devices table"</a></p>
         <DevicesTable devices path query/>
         {can_edit.then(|| view! { <SiteActions site_id=site.site_id.clone() archived=site.archived devices=site.device_count/> })}
+        <HistoryLink entity_type="site" entity_id=site.site_id.clone()/>
     }
 }
 

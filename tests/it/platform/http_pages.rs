@@ -16,7 +16,7 @@ use backroom::api::fleet::devices::{
 use backroom::api::fleet::edit::{
     CreateDevice, CreateSite, PurgeSite, SetDeviceArchived, SetSiteArchived, TakeImportReport, UpdateDevice, UpdateSite,
 };
-use backroom::api::fleet::lists::{GetFleetSummary, GetSite, GetSitePage, ListDevices, ListSites};
+use backroom::api::fleet::lists::{GetHome, GetSite, GetSitePage, ListDevices, ListSites};
 use backroom::api::fleet::tokens::{CreateCollectorToken, ListApiTokens, RevokeApiToken, TakeNewCollectorToken};
 use backroom::api::platform::account::ChangePassword;
 use backroom::api::platform::auth::{CreateFirstAdmin, GetCurrentUser, Login, Logout};
@@ -73,7 +73,7 @@ fn matrix(backups: &[String; 2]) -> Vec<(&'static str, Access, String)> {
         (Logout::PATH, Access::Public, String::new()),
         (GetCurrentUser::PATH, Access::Public, String::new()),
         (CreateFirstAdmin::PATH, Access::Public, String::new()),
-        (GetFleetSummary::PATH, Access::AtLeast(Role::Viewer), String::new()),
+        (GetHome::PATH, Access::AtLeast(Role::Viewer), String::new()),
         (ListSites::PATH, Access::AtLeast(Role::Viewer), list),
         (GetSite::PATH, Access::AtLeast(Role::Viewer), form(&[("site_id", "site-00001")])),
         (GetSitePage::PATH, Access::AtLeast(Role::Viewer), devices),

@@ -3,6 +3,7 @@ mod client_cuts;
 mod crash;
 mod failover;
 mod fuzz_inputs;
+mod home;
 mod http_auth;
 mod http_pages;
 mod kept_forms;
