@@ -12,6 +12,7 @@ pub mod pager;
 pub mod refresh;
 pub mod role_gate;
 pub mod session_table;
+pub mod site_picker;
 pub mod sort;
 pub mod status;
 pub mod table_box;

@@ -1,6 +1,7 @@
 // Every spec imports `test` from here: axe-core checks each page a test loads (after every
 // `load` event) and the state the test ends in (forms with their errors, dialogs, 403 and 404
-// pages), and the test fails on any critical or serious violation of WCAG 2.1 A/AA. axe runs as
+// pages), and the test fails on any critical or serious violation of WCAG 2.1 A/AA, or on an
+// error thrown in the page. axe runs as
 // a script in the page; with JavaScript off it runs on a copy of the page (its HTML with the
 // scripts left out, styled by the same stylesheet) in a page of its own.
 import { test as base, expect, type Browser, type Page } from '@playwright/test';
@@ -38,6 +39,9 @@ export const test = base.extend<{ accessible: void }>({
   accessible: [
     async ({ page, browser, javaScriptEnabled }, use) => {
       const found = new Set<string>();
+      // A panic in the browser (a hydration mismatch, say) leaves the page looking right while
+      // nothing on it reacts; it fails the test too.
+      page.on('pageerror', (error) => found.add(`${page.url()}: the page failed: ${error.message}`));
       const checks: Promise<void>[] = [];
       const check = () =>
         violationsOf(page, browser, javaScriptEnabled).then((lines) => lines.forEach((l) => found.add(l)));
@@ -46,7 +50,7 @@ export const test = base.extend<{ accessible: void }>({
       await use();
       await Promise.all(checks);
       if (!page.isClosed() && page.url().startsWith('http')) await check();
-      expect([...found], 'axe-core: critical or serious violations').toEqual([]);
+      expect([...found], 'axe-core violations (critical or serious) and page errors').toEqual([]);
     },
     { auto: true },
   ],

@@ -10,6 +10,7 @@ use crate::components::error_view::{ErrorView, FormError};
 use crate::components::form::{use_form_error, TextField};
 use crate::components::kept::{kept_value, KeepTyped};
 use crate::components::role_gate::{refuse_below, RoleGate};
+use crate::components::site_picker::{site_choices, SiteChoices, SiteInput};
 use crate::error::AppError;
 use crate::model::fleet::device::DeviceDetail;
 use crate::model::fleet::fleet_forms::DeviceForm;
@@ -28,6 +29,7 @@ fn NewDevicePageInner() -> impl IntoView {
     let error = use_form_error(action);
     let params = use_query_map();
     let site = params.try_with_untracked(|p| p.get("site")).flatten().unwrap_or_default();
+    let choices = site_choices(site.clone(), false);
     let values = StoredValue::new(DeviceForm { site, device_type: "pos_terminal".into(), ..Default::default() });
     view! {
         <Title text="New device"/>
@@ -36,7 +38,7 @@ fn NewDevicePageInner() -> impl IntoView {
         <FormError error/>
         <KeepTyped fn_path={<CreateDevice as ServerFn>::PATH}>
             <ActionForm action attr:class="card">
-                <DeviceFields values=values.get_value() error/>
+                <DeviceFields values=values.get_value() error choices/>
                 <button type="submit">"Create device"</button>
             </ActionForm>
         </KeepTyped>
@@ -75,6 +77,7 @@ fn DeviceEditor(device: DeviceDetail) -> impl IntoView {
         StoredValue::new(DeviceForm::from(&device)),
         StoredValue::new(back.clone()),
     );
+    let choices = site_choices(device.site.clone(), false);
     view! {
         <Title text=format!("Edit {}", device.name)/>
         <p class="crumbs">
@@ -85,7 +88,7 @@ fn DeviceEditor(device: DeviceDetail) -> impl IntoView {
         <KeepTyped fn_path={<UpdateDevice as ServerFn>::PATH}>
             <ActionForm action attr:class="card">
                 <input type="hidden" name="current" value=current.get_value()/>
-                <DeviceFields values=values.get_value() error/>
+                <DeviceFields values=values.get_value() error choices/>
                 <button type="submit">"Save device"</button>
                 " "<a href=cancel.get_value()>"Cancel"</a>
             </ActionForm>
@@ -94,9 +97,11 @@ fn DeviceEditor(device: DeviceDetail) -> impl IntoView {
 }
 
 #[component]
-fn DeviceFields(values: DeviceForm, error: Signal<Option<AppError>>) -> impl IntoView {
+fn DeviceFields(values: DeviceForm, error: Signal<Option<AppError>>, choices: SiteChoices) -> impl IntoView {
     let d = values;
     let type_message = move || error.try_get().flatten().and_then(|e| e.field("device_type"));
+    let site_message = move || error.try_get().flatten().and_then(|e| e.field("site"));
+    let site_invalid = Signal::derive(move || site_message().is_some());
     let device_type = kept_value("form[device_type]", d.device_type.clone());
     let types = DEVICE_TYPES
         .iter()
@@ -112,8 +117,13 @@ fn DeviceFields(values: DeviceForm, error: Signal<Option<AppError>>) -> impl Int
                 <select id="f-device_type" name="form[device_type]">{types}</select>
                 <p class="field-error" role="alert">{type_message}</p>
             </div>
-            <TextField label="Site id" name="form[site]" field="site" value=d.site error required=true maxlength=64
-                hint="Changing it moves the device to that site"/>
+            <div class="form-field">
+                <label for="f-site">"Site id"</label>
+                <SiteInput id="f-site" name="form[site]" value=d.site choices required=true invalid=site_invalid
+                    described_by="f-site-msg"/>
+                <small class="hint">"Type a site id or name to choose; changing it moves the device to that site"</small>
+                <p id="f-site-msg" class="field-error" role="alert">{site_message}</p>
+            </div>
             <TextField label="IP address" name="form[ip_address]" field="ip_address" value=d.ip_address error
                 maxlength=64 hint="IPv4 or IPv6; optional"/>
             <TextField label="MAC address" name="form[mac_address]" field="mac_address" value=d.mac_address error

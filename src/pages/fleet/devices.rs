@@ -9,6 +9,7 @@ use crate::components::empty::EmptyState;
 use crate::components::error_view::ErrorView;
 use crate::components::form::choice_options;
 use crate::components::pager::{Pager, PagerData};
+use crate::components::site_picker::{site_choices, SiteInput};
 use crate::components::sort::{sort_header, without_sort};
 use crate::components::status::DeviceStatusBadge;
 use crate::components::table_box::TableBox;
@@ -82,7 +83,7 @@ fn FilterForm(filter: DeviceFilter, query: ListQuery) -> impl IntoView {
             </div>
             <div class="field">
                 <label for="site">"Site"</label>
-                <input id="site" name="site" value=filter.site placeholder="site-00042" maxlength="64" size="12"/>
+                <SiteInput id="site" name="site" value=filter.site.clone() choices=site_choices(filter.site, true)/>
             </div>
             <div class="field">
                 <label for="firmware">"Firmware"</label>
