@@ -14,7 +14,9 @@ use crate::pages::admin::audit::{AuditEventPage, AuditPage};
 use crate::pages::admin::backups::BackupsPage;
 use crate::pages::admin::health::HealthPage;
 use crate::pages::admin::tokens::TokensPage;
+use crate::pages::admin::user_bulk::UserBulkPage;
 use crate::pages::admin::{sessions::SessionsPage, user_form::NewUserPage, user_page::UserPage, users::UsersPage};
+use crate::pages::fleet::device_bulk::DeviceBulkPage;
 use crate::pages::fleet::device_form::{EditDevicePage, NewDevicePage};
 use crate::pages::fleet::site_form::{EditSitePage, NewSitePage};
 use crate::pages::fleet::{device::DevicePage, devices::DevicesPage, import::ImportPage};
@@ -65,12 +67,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/devices") view=DevicesPage ssr=SsrMode::Async/>
                     <Route path=path!("/import") view=ImportPage ssr=SsrMode::Async/>
                     <Route path=path!("/devices/new") view=NewDevicePage ssr=SsrMode::Async/>
+                    <Route path=path!("/devices/bulk") view=DeviceBulkPage ssr=SsrMode::Async/>
                     <Route path=path!("/devices/:device_id") view=DevicePage ssr=SsrMode::Async/>
                     <Route path=path!("/devices/:device_id/edit") view=EditDevicePage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/password") view=PasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users/new") view=NewUserPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/users/bulk") view=UserBulkPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users/:id") view=UserPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/sessions") view=SessionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/tokens") view=TokensPage ssr=SsrMode::Async/>

@@ -1,4 +1,5 @@
 //! Reusable view pieces: pager, badges, error views, URL helpers.
+pub mod bulk;
 pub mod chart;
 pub mod confirm;
 pub mod empty;
@@ -11,7 +12,9 @@ pub mod nav_link;
 pub mod pager;
 pub mod refresh;
 pub mod role_gate;
+pub mod save_buttons;
 pub mod session_table;
+pub mod shown_once;
 pub mod site_picker;
 pub mod sort;
 pub mod status;

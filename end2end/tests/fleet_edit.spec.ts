@@ -34,6 +34,38 @@ test('a manager creates a device after fixing a bad address, then moves it', asy
   await expect(page.getByRole('link', { name: 'site-00101' })).toBeVisible();
 });
 
+test('save and add another gives a blank form; save and continue editing stays on the form', async ({ page }, info) => {
+  const key = (n: number) => `site-e2e-${info.project.name}-${n}`;
+  await logIn(page, 'manager', '/sites/new');
+  await page.getByLabel('Site id').fill(key(1));
+  await page.getByLabel('Name', { exact: true }).fill('E2E one');
+  await page.getByRole('button', { name: 'Save and add another' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'created. Add another below.' })).toContainText(key(1));
+  await expect(page).toHaveURL(/\/sites\/new\?/);
+  await expect(page.getByLabel('Site id')).toHaveValue('');
+  await page.getByLabel('Site id').fill(key(2));
+  await page.getByLabel('Name', { exact: true }).fill('E2E two');
+  await page.getByRole('button', { name: 'Save and continue editing' }).click();
+  await expect(page.getByText('Site created.')).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`/sites/${key(2)}/edit`));
+  await page.getByLabel('Name', { exact: true }).fill('E2E two, renamed');
+  await page.getByRole('button', { name: 'Save and continue editing' }).click();
+  await expect(page.getByText('Site saved.')).toBeVisible();
+  await expect(page.getByLabel('Name', { exact: true })).toHaveValue('E2E two, renamed');
+  await page.getByRole('button', { name: 'Save site' }).click();
+  await expect(page.getByRole('heading', { name: /E2E two, renamed/ })).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`/sites/${key(2)}\\?done=saved`));
+
+  // The next device goes to the same site.
+  await page.goto(`/devices/new?site=${key(1)}`);
+  await fillDevice(page, `till-e2e-${info.project.name}-next`, '10.78.0.1');
+  await page.getByLabel('Site id').fill(key(1));
+  await page.getByRole('button', { name: 'Save and add another' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'created. Add another below.' })).toBeVisible();
+  await expect(page.getByLabel('Device id')).toHaveValue('');
+  await expect(page.getByLabel('Site id')).toHaveValue(key(1));
+});
+
 test('a manager archives a site after saying yes, and restores it', async ({ page }) => {
   await logIn(page, 'manager', '/sites/site-00103');
   await page.getByRole('link', { name: 'Archive site' }).click();

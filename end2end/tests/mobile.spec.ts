@@ -36,6 +36,8 @@ async function sidewaysScroll(page: Page): Promise<number> {
 }
 
 test('no page scrolls sideways on a phone', async ({ page }) => {
+  // 22 pages, each also run through axe (fixtures.ts): without JavaScript that took 46 s here.
+  test.slow();
   await page.goto('/login');
   expect(await sidewaysScroll(page), '/login').toBeLessThanOrEqual(0);
   await logIn(page, 'admin');

@@ -3,13 +3,23 @@
 import { expect, test } from './fixtures';
 import { logIn } from './helpers';
 
-test('an admin makes a collector token, sees it once, and revokes it', async ({ page }, info) => {
+test('an admin makes a collector token, sees it once, and revokes it', async ({ page, context }, info) => {
   const label = `e2e collector ${info.project.name}`;
   await logIn(page, 'admin', '/admin/tokens');
   await page.getByLabel('What it is for').fill(label);
   await page.getByRole('button', { name: 'Create collector token' }).click();
   await expect(page.getByText(/New collector token \(copy it now/)).toBeVisible();
-  await expect(page.locator('code.secret')).toHaveText(/^brt_[0-9a-f]{64}$/);
+  const secret = page.locator('code.secret');
+  await expect(secret).toHaveText(/^brt_[0-9a-f]{64}$/);
+  const copy = page.getByRole('button', { name: 'Copy' });
+  if (info.project.use.javaScriptEnabled) {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await copy.click();
+    await expect(page.getByRole('button', { name: 'Copied' })).toBeVisible();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await secret.textContent());
+  } else {
+    await expect(copy, 'a button that needs JavaScript is not offered without it').toBeHidden();
+  }
 
   await page.getByRole('row').filter({ hasText: label }).getByRole('button', { name: 'Revoke' }).click();
   await expect(page.getByText('Token revoked: requests with it are refused from now on.')).toBeVisible();

@@ -65,3 +65,25 @@ test('staff see no admin pages', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'Not allowed' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Audit log' })).toHaveCount(0);
 });
+
+test('an admin deactivates two ticked users after seeing their names', async ({ page }, info) => {
+  const names = ['a', 'b'].map((x) => `bulk-${x}-${info.project.name}`);
+  await logIn(page, 'admin', '/admin/users/new');
+  for (const name of names) {
+    await page.goto('/admin/users/new');
+    await page.getByLabel('Username').fill(name);
+    await page.getByLabel('Email').fill(`${name}@example.com`);
+    await page.getByRole('button', { name: 'Create user' }).click();
+    await expect(page.getByText('User created.')).toBeVisible();
+  }
+  await page.goto(`/admin/users?q=bulk-&active=yes`);
+  for (const name of names) await page.getByLabel(`Tick ${name}`).check();
+  await page.getByLabel('With the ticked users').selectOption('deactivate');
+  await page.getByRole('button', { name: 'Go' }).click();
+  await expect(page.getByRole('heading', { name: 'Deactivate 2 users?' })).toBeVisible();
+  for (const name of names) await expect(page.getByRole('link', { name, exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'Yes, deactivate 2 users' }).click();
+  await expect(page.getByText('2 users deactivated.')).toBeVisible();
+  await expect(page).toHaveURL(/active=yes/);
+  for (const name of names) await expect(page.getByRole('link', { name, exact: true })).toHaveCount(0);
+});

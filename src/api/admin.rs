@@ -3,4 +3,5 @@ pub mod audit;
 pub mod backups;
 pub mod health;
 pub mod sessions;
+pub mod user_bulk;
 pub mod users;

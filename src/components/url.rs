@@ -38,6 +38,22 @@ pub fn use_url_error(fn_path: &'static str) -> Signal<Option<AppError>> {
     })
 }
 
+/// Which run of an action that made a value shown once the URL names: `done` (one of
+/// `outcomes`) and the run's `n`, which the action's redirect makes unique. A page keys its
+/// take on this alone: keyed also on the data refresh that follows the action, it asked twice,
+/// and the second, empty answer sometimes replaced the first (a token lost in a Playwright run).
+pub fn use_done_run(outcomes: &'static [&'static str]) -> Memo<Option<String>> {
+    let params = use_query_map();
+    Memo::new(move |_| {
+        params
+            .try_with(|p| {
+                let done = p.get("done").filter(|d| outcomes.contains(&d.as_str()))?;
+                Some(format!("{done}:{}", p.get("n").unwrap_or_default()))
+            })
+            .flatten()
+    })
+}
+
 /// Whether the URL's `done=` is one of `outcomes`. A page asks for a value shown once (a new
 /// token, a report) only right after the action that made it: taking one is a database write.
 pub fn use_done_is(outcomes: &'static [&'static str]) -> Memo<bool> {

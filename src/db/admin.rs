@@ -4,3 +4,4 @@ pub mod health;
 pub mod maintenance;
 pub mod session_list;
 pub mod user_admin;
+pub mod user_bulk;

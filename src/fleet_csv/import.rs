@@ -6,7 +6,7 @@ use std::io::Read;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::format;
+use super::format::{self, Row};
 use super::plan::{self, Action, Planned};
 use crate::db::engine::bulk::{run_in_one_tx, sync_identities, Rows, CHECK_COLUMNS, DEVICE_COLUMNS, SITE_COLUMNS};
 use crate::db::engine::generations::Domain;
@@ -125,10 +125,10 @@ impl Record for crate::db::fleet::fleet_csv::CheckCsv {
 /// Reads every record, keeping good ones with their line and reporting bad ones.
 fn read_records<R: Read, T: Record>(
     reader: &mut csv::Reader<R>,
-    parse: fn(&csv::StringRecord) -> Result<T, String>,
+    parse: fn(&csv::StringRecord) -> Result<Row<T>, String>,
     report: &mut FileReport,
     progress: &(dyn Fn(u64) + Sync),
-) -> Vec<(u64, T)> {
+) -> Vec<(u64, Row<T>)> {
     let (mut good, mut ids, mut keys) = (Vec::new(), HashSet::new(), HashSet::new());
     for (n, result) in reader.records().enumerate() {
         report.rows += 1;
@@ -140,10 +140,10 @@ fn read_records<R: Read, T: Record>(
             Err(e) => (e.position().map_or(n as u64 + 2, |p| p.line()), Err(format!("unreadable row: {e}"))),
         };
         let checked = parsed.and_then(|r| {
-            if !ids.insert(r.id()) {
-                return Err(format!("id {} appears twice in the file", r.id()));
+            if r.given_id && !ids.insert(r.record.id()) {
+                return Err(format!("id {} appears twice in the file", r.record.id()));
             }
-            match r.key() {
+            match r.record.key() {
                 Some(key) if !keys.insert(key.to_string()) => Err(format!("{key} appears twice in the file")),
                 _ => Ok(r),
             }
@@ -240,24 +240,36 @@ async fn read_and_plan<R: Read + Send>(
     }
     let now = Timestamp::now();
     let mut planned: Planned = Vec::new();
+    let table_max = crate::db::fleet::fleet_csv::max_id(db, kind.table().0).await?;
     match kind {
         FileKind::Sites => {
-            for chunk in chunks(read_records(&mut reader, format::parse_site, report, progress)) {
-                planned.extend(plan::sites(db, chunk, now).await?);
+            let rows = read_records(&mut reader, format::parse_site, report, progress);
+            let mut next_id = first_new_id(table_max, &rows);
+            for chunk in chunks(rows) {
+                planned.extend(plan::sites(db, chunk, now, &mut next_id).await?);
             }
         }
         FileKind::Devices => {
-            for chunk in chunks(read_records(&mut reader, format::parse_device, report, progress)) {
-                planned.extend(plan::devices(db, chunk, now).await?);
+            let rows = read_records(&mut reader, format::parse_device, report, progress);
+            let mut next_id = first_new_id(table_max, &rows);
+            for chunk in chunks(rows) {
+                planned.extend(plan::devices(db, chunk, now, &mut next_id).await?);
             }
         }
         FileKind::Checks => {
-            for chunk in chunks(read_records(&mut reader, format::parse_check, report, progress)) {
-                planned.extend(plan::checks(db, chunk).await?);
+            let rows = read_records(&mut reader, format::parse_check, report, progress);
+            let mut next_id = first_new_id(table_max, &rows);
+            for chunk in chunks(rows) {
+                planned.extend(plan::checks(db, chunk, &mut next_id).await?);
             }
         }
     }
     Ok(Some(planned))
+}
+
+/// The id below the first one a row without an id may take: above the table's and the file's.
+fn first_new_id<T: Record>(table_max: i64, rows: &[(u64, Row<T>)]) -> i64 {
+    rows.iter().filter(|(_, r)| r.given_id).map(|(_, r)| r.record.id()).fold(table_max, i64::max)
 }
 
 fn chunks<T>(rows: Vec<T>) -> Vec<Vec<T>> {

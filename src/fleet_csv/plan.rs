@@ -6,7 +6,7 @@ use crate::db::engine::{Db, DbResult, Sql, Value};
 use crate::db::fleet::fleet_csv::{self, CheckCsv, DeviceCsv, Keyed, SiteCsv};
 use crate::model::platform::time::Timestamp;
 
-use super::format::{check_fields, device_fields, site_fields};
+use super::format::{check_fields, device_fields, site_fields, Row};
 
 /// What one row does to the database.
 pub enum Action {
@@ -17,24 +17,50 @@ pub enum Action {
 
 pub type Planned = Vec<(u64, Result<Action, String>)>;
 
+/// Gives every row without an id one: the stored row's with the same natural key (`key`), or
+/// the next new one. `next_id` starts above every id in the table and in the file.
+fn resolve_ids<T>(
+    rows: Vec<(u64, Row<T>)>,
+    taken: &HashMap<String, i64>,
+    key: fn(&T) -> Option<&str>,
+    id: fn(&mut T) -> &mut i64,
+    next_id: &mut i64,
+) -> Vec<(u64, Row<T>)> {
+    rows.into_iter()
+        .map(|(line, mut row)| {
+            if !row.given_id {
+                let found = key(&row.record).and_then(|k| taken.get(k).copied());
+                *id(&mut row.record) = found.unwrap_or_else(|| {
+                    *next_id += 1;
+                    *next_id
+                });
+            }
+            (line, row)
+        })
+        .collect()
+}
+
 /// A natural key taken by a different id is refused: importing would break its uniqueness.
 fn key_clash(keys: &HashMap<String, i64>, key: &str, id: i64, what: &str) -> Option<String> {
     keys.get(key).filter(|other| **other != id).map(|other| format!("{what} {key} already belongs to id {other}"))
 }
 
-pub async fn sites(db: &Db, rows: Vec<(u64, SiteCsv)>, now: Timestamp) -> DbResult<Planned> {
-    let ids: Vec<i64> = rows.iter().map(|(_, r)| r.id).collect();
-    let keys: Vec<String> = rows.iter().map(|(_, r)| r.site_id.clone()).collect();
+pub async fn sites(db: &Db, rows: Vec<(u64, Row<SiteCsv>)>, now: Timestamp, next_id: &mut i64) -> DbResult<Planned> {
+    let keys: Vec<String> = rows.iter().map(|(_, r)| r.record.site_id.clone()).collect();
+    let taken: HashMap<String, i64> = fleet_csv::ids_by_key(db, Keyed::Sites, &keys).await?.into_iter().collect();
+    let rows = resolve_ids(rows, &taken, |s| Some(&s.site_id), |s| &mut s.id, next_id);
+    let ids: Vec<i64> = rows.iter().map(|(_, r)| r.record.id).collect();
     let stored: HashMap<i64, SiteCsv> =
         fleet_csv::sites_by_id(db, &ids).await?.into_iter().map(|s| (s.id, s)).collect();
-    let taken: HashMap<String, i64> = fleet_csv::ids_by_key(db, Keyed::Sites, &keys).await?.into_iter().collect();
     Ok(rows
         .into_iter()
-        .map(|(line, r)| {
+        .map(|(line, row)| {
+            let old = stored.get(&row.record.id);
+            let r = row.merged(old);
             if let Some(clash) = key_clash(&taken, &r.site_id, r.id, "site_id") {
                 return (line, Err(clash));
             }
-            let action = match stored.get(&r.id) {
+            let action = match old {
                 Some(old) if site_fields(old) == site_fields(&r) => Action::Skip,
                 Some(_) => Action::Update(fleet_csv::update_site_sql(&r, now)),
                 None => Action::Insert(vec![
@@ -53,26 +79,34 @@ pub async fn sites(db: &Db, rows: Vec<(u64, SiteCsv)>, now: Timestamp) -> DbResu
         .collect())
 }
 
-pub async fn devices(db: &Db, rows: Vec<(u64, DeviceCsv)>, now: Timestamp) -> DbResult<Planned> {
-    let ids: Vec<i64> = rows.iter().map(|(_, r)| r.id).collect();
-    let keys: Vec<String> = rows.iter().map(|(_, r)| r.device_id.clone()).collect();
-    let mut site_keys: Vec<String> = rows.iter().map(|(_, r)| r.site.clone()).collect();
+pub async fn devices(
+    db: &Db,
+    rows: Vec<(u64, Row<DeviceCsv>)>,
+    now: Timestamp,
+    next_id: &mut i64,
+) -> DbResult<Planned> {
+    let keys: Vec<String> = rows.iter().map(|(_, r)| r.record.device_id.clone()).collect();
+    let mut site_keys: Vec<String> = rows.iter().map(|(_, r)| r.record.site.clone()).collect();
     site_keys.sort_unstable();
     site_keys.dedup();
-    let stored: HashMap<i64, DeviceCsv> =
-        fleet_csv::devices_by_id(db, &ids).await?.into_iter().map(|d| (d.id, d)).collect();
     let taken: HashMap<String, i64> = fleet_csv::ids_by_key(db, Keyed::Devices, &keys).await?.into_iter().collect();
     let sites: HashMap<String, i64> = fleet_csv::ids_by_key(db, Keyed::Sites, &site_keys).await?.into_iter().collect();
+    let rows = resolve_ids(rows, &taken, |d| Some(&d.device_id), |d| &mut d.id, next_id);
+    let ids: Vec<i64> = rows.iter().map(|(_, r)| r.record.id).collect();
+    let stored: HashMap<i64, DeviceCsv> =
+        fleet_csv::devices_by_id(db, &ids).await?.into_iter().map(|d| (d.id, d)).collect();
     Ok(rows
         .into_iter()
-        .map(|(line, r)| {
+        .map(|(line, row)| {
+            let old = stored.get(&row.record.id);
+            let r = row.merged(old);
             if let Some(clash) = key_clash(&taken, &r.device_id, r.id, "device_id") {
                 return (line, Err(clash));
             }
             let Some(site) = sites.get(&r.site).copied() else {
                 return (line, Err(format!("site {} does not exist", r.site)));
             };
-            let action = match stored.get(&r.id) {
+            let action = match old {
                 Some(old) if device_fields(old) == device_fields(&r) => Action::Skip,
                 Some(_) => Action::Update(fleet_csv::update_device_sql(&r, site, now)),
                 None => Action::Insert(vec![
@@ -97,9 +131,10 @@ pub async fn devices(db: &Db, rows: Vec<(u64, DeviceCsv)>, now: Timestamp) -> Db
         .collect())
 }
 
-pub async fn checks(db: &Db, rows: Vec<(u64, CheckCsv)>) -> DbResult<Planned> {
-    let ids: Vec<i64> = rows.iter().map(|(_, r)| r.id).collect();
-    let mut device_keys: Vec<String> = rows.iter().map(|(_, r)| r.device.clone()).collect();
+pub async fn checks(db: &Db, rows: Vec<(u64, Row<CheckCsv>)>, next_id: &mut i64) -> DbResult<Planned> {
+    let rows = resolve_ids(rows, &HashMap::new(), |_| None, |c| &mut c.id, next_id);
+    let ids: Vec<i64> = rows.iter().map(|(_, r)| r.record.id).collect();
+    let mut device_keys: Vec<String> = rows.iter().map(|(_, r)| r.record.device.clone()).collect();
     device_keys.sort_unstable();
     device_keys.dedup();
     let stored: HashMap<i64, CheckCsv> =
@@ -108,7 +143,8 @@ pub async fn checks(db: &Db, rows: Vec<(u64, CheckCsv)>) -> DbResult<Planned> {
         fleet_csv::ids_by_key(db, Keyed::Devices, &device_keys).await?.into_iter().collect();
     Ok(rows
         .into_iter()
-        .map(|(line, r)| {
+        .map(|(line, row)| {
+            let r = row.record;
             let Some(device) = devices.get(&r.device).copied() else {
                 return (line, Err(format!("device {} does not exist", r.device)));
             };

@@ -1,4 +1,5 @@
 //! Fleet types: sites, devices, health checks, their forms, filters and the import report.
+pub mod bulk;
 pub mod csv_columns;
 pub mod device;
 pub mod device_filter;

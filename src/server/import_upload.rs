@@ -1,9 +1,9 @@
 //! The import page's upload: a plain multipart form post (works without JavaScript). The file is
 //! imported at once; the report waits (`auth::one_time`) for the manager's next view of the
 //! import page, on whichever server serves it.
-use axum::extract::{Multipart, State};
+use axum::extract::{Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::{Extension, Router};
 
 use crate::context::state::AppState;
@@ -15,7 +15,28 @@ pub const UPLOAD_LIMIT: usize = 32 * 1024 * 1024;
 pub const IMPORT_PAGE: &str = "/import";
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/import/upload", post(upload))
+    Router::new().route("/import/upload", post(upload)).route("/import/example/{file}", get(example))
+}
+
+/// An example file to start from (`model::fleet::csv_columns::example`), for anyone logged in.
+async fn example(user: Option<Extension<CurrentUser>>, Path(file): Path<String>) -> Response {
+    if user.is_none() {
+        return Redirect::to("/login").into_response();
+    }
+    match crate::model::fleet::csv_columns::example(&file) {
+        Some(text) => {
+            let disposition = format!("attachment; filename=\"{file}\"");
+            (
+                [
+                    (http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                    (http::header::CONTENT_DISPOSITION, disposition),
+                ],
+                text,
+            )
+                .into_response()
+        }
+        None => (http::StatusCode::NOT_FOUND, "There is no example of that file.").into_response(),
+    }
 }
 
 /// The form's fields: which file it is, whether to skip bad rows, and the bytes.

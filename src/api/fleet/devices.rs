@@ -64,7 +64,7 @@ pub async fn rotate_device_token(device_id: String) -> Result<(), AppError> {
     let token = crate::db::fleet::api_tokens::rotate_device_token(cx.db(), &actor, key).await?;
     cx.show_once(key, &token).await?;
     let segment: String = form_urlencoded::byte_serialize(key.as_bytes()).collect();
-    leptos_axum::redirect(&format!("/devices/{segment}?done=token"));
+    leptos_axum::redirect(&format!("/devices/{segment}?done=token&n={:08x}", rand::random::<u32>()));
     Ok(())
 }
 

@@ -25,26 +25,36 @@ fn page_of(base: &str, key: &str, flash: &str) -> String {
 /// Managers and admins.
 #[server(endpoint = "create_site")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "create_site", level = "debug", skip_all))]
-pub async fn create_site(form: SiteForm) -> Result<(), AppError> {
+pub async fn create_site(form: SiteForm, then: Option<String>) -> Result<(), AppError> {
     let cx = crate::auth::ctx::Ctx::at_least(crate::model::platform::user::Role::Manager).await?;
     let actor = cx.actor();
     let site = form.validate().map_err(AppError::Invalid)?;
     crate::db::fleet::site_write::create_site(cx.db(), &actor, &site).await.map_err(taken("site_id", "site id"))?;
-    leptos_axum::redirect(&page_of("/sites", &site.site_id, "created"));
+    leptos_axum::redirect(&crate::model::platform::save_then::SaveThen::parse(then.as_deref()).target(
+        "/sites",
+        &site.site_id,
+        "created",
+        &[],
+    ));
     Ok(())
 }
 
 /// Managers and admins. `current` is the site's key before the edit.
 #[server(endpoint = "update_site")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "update_site", level = "debug", skip_all))]
-pub async fn update_site(current: String, form: SiteForm) -> Result<(), AppError> {
+pub async fn update_site(current: String, form: SiteForm, then: Option<String>) -> Result<(), AppError> {
     let cx = crate::auth::ctx::Ctx::at_least(crate::model::platform::user::Role::Manager).await?;
     let actor = cx.actor();
     let site = form.validate().map_err(AppError::Invalid)?;
     crate::db::fleet::site_write::update_site(cx.db(), &actor, current.trim(), &site)
         .await
         .map_err(taken("site_id", "site id"))?;
-    leptos_axum::redirect(&page_of("/sites", &site.site_id, "saved"));
+    leptos_axum::redirect(&crate::model::platform::save_then::SaveThen::parse(then.as_deref()).target(
+        "/sites",
+        &site.site_id,
+        "saved",
+        &[],
+    ));
     Ok(())
 }
 
@@ -79,28 +89,39 @@ pub async fn purge_site(site_id: String, confirm: String) -> Result<(), AppError
 /// Managers and admins.
 #[server(endpoint = "create_device")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "create_device", level = "debug", skip_all))]
-pub async fn create_device(form: DeviceForm) -> Result<(), AppError> {
+pub async fn create_device(form: DeviceForm, then: Option<String>) -> Result<(), AppError> {
     let cx = crate::auth::ctx::Ctx::at_least(crate::model::platform::user::Role::Manager).await?;
     let actor = cx.actor();
     let device = form.validate().map_err(AppError::Invalid)?;
     crate::db::fleet::device_write::create_device(cx.db(), &actor, &device)
         .await
         .map_err(taken("device_id", "device id"))?;
-    leptos_axum::redirect(&page_of("/devices", &device.device_id, "created"));
+    let next = [("site", device.site.as_str())];
+    leptos_axum::redirect(&crate::model::platform::save_then::SaveThen::parse(then.as_deref()).target(
+        "/devices",
+        &device.device_id,
+        "created",
+        &next,
+    ));
     Ok(())
 }
 
 /// Managers and admins. A different `site` moves the device.
 #[server(endpoint = "update_device")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "update_device", level = "debug", skip_all))]
-pub async fn update_device(current: String, form: DeviceForm) -> Result<(), AppError> {
+pub async fn update_device(current: String, form: DeviceForm, then: Option<String>) -> Result<(), AppError> {
     let cx = crate::auth::ctx::Ctx::at_least(crate::model::platform::user::Role::Manager).await?;
     let actor = cx.actor();
     let device = form.validate().map_err(AppError::Invalid)?;
     crate::db::fleet::device_write::update_device(cx.db(), &actor, current.trim(), &device)
         .await
         .map_err(taken("device_id", "device id"))?;
-    leptos_axum::redirect(&page_of("/devices", &device.device_id, "saved"));
+    leptos_axum::redirect(&crate::model::platform::save_then::SaveThen::parse(then.as_deref()).target(
+        "/devices",
+        &device.device_id,
+        "saved",
+        &[],
+    ));
     Ok(())
 }
 

@@ -71,7 +71,7 @@ pub async fn create_collector_token(label: String) -> Result<(), AppError> {
     let actor = cx.actor();
     let token = crate::db::fleet::api_tokens::create_collector_token(cx.db(), &actor, label).await?;
     cx.show_once(COLLECTOR_KEY, &token).await?;
-    leptos_axum::redirect("/admin/tokens?done=created");
+    leptos_axum::redirect(&format!("/admin/tokens?done=created&n={:08x}", rand::random::<u32>()));
     Ok(())
 }
 

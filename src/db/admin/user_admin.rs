@@ -103,7 +103,7 @@ pub async fn get_user(db: &Db, id: i64) -> DbResult<Option<UserRow>> {
 
 /// Locks every active admin row (PostgreSQL; SQLite writers are serialised already), so two
 /// concurrent demotions cannot each see the other admin still standing.
-fn lock_admins() -> Sql {
+pub(super) fn lock_admins() -> Sql {
     Sql::new("update users set updated_at = updated_at where role = 'admin' and active")
 }
 
@@ -116,7 +116,7 @@ fn user_json(u: &UserRow) -> serde_json::Value {
 }
 
 /// `LastAdmin` when the transaction's change left no active admin (it then rolls back).
-async fn refuse_no_admin_left(tx: &mut Tx) -> DbResult<()> {
+pub(super) async fn refuse_no_admin_left(tx: &mut Tx) -> DbResult<()> {
     let (admins,): (i64,) = tx.fetch_one(count_admins()).await?;
     if admins == 0 {
         return Err(DbError::LastAdmin);
@@ -125,7 +125,7 @@ async fn refuse_no_admin_left(tx: &mut Tx) -> DbResult<()> {
 }
 
 /// Ends a user's sessions, all or all but the one with row key `keep`; yields how many ended.
-async fn end_sessions(tx: &mut Tx, user_id: i64, keep: Option<&str>) -> DbResult<u64> {
+pub(super) async fn end_sessions(tx: &mut Tx, user_id: i64, keep: Option<&str>) -> DbResult<u64> {
     tx.execute(match keep {
         Some(keep) => Sql::with("delete from sessions where user_id = $1 and id <> $2", [user_id.into(), keep.into()]),
         None => Sql::with("delete from sessions where user_id = $1", [user_id.into()]),

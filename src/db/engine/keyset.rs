@@ -94,7 +94,9 @@ pub async fn fetch_page<R: BothRows + Keyed + InlineRow>(
     let per_page = query.per_page as u64;
     let pages = page_count(total, query.per_page);
     let last_page_rows = total.saturating_sub((pages as u64 - 1) * per_page).max(1);
-    let mut page = query.page.min(pages);
+    // A cursor's page number stands even past a count that lags: the rows decide (`total_seen`).
+    let by_cursor = query.after.is_some() || query.before.is_some();
+    let mut page = if by_cursor { query.page } else { query.page.min(pages) };
     let skip = if query.skip_page { per_page } else { 0 };
     let mut reach = if query.last || (query.after.is_none() && query.before.is_none() && query.page > pages) {
         page = pages;
@@ -112,7 +114,7 @@ pub async fn fetch_page<R: BothRows + Keyed + InlineRow>(
     // A link two pages away can outlive the rows it skips (deleted since): land on the list's
     // end it ran into instead of on an empty or a partial page.
     match reach {
-        Reach::After(_, skip) if skip > 0 && rows.is_empty() => {
+        Reach::After(..) if rows.is_empty() => {
             (reach, page) = (Reach::Last(last_page_rows), pages);
             (rows, more_in_direction) = read_rows::<R>(db, list, &reach, per_page).await?;
         }
@@ -125,7 +127,21 @@ pub async fn fetch_page<R: BothRows + Keyed + InlineRow>(
     }
     let forward = reach.statement_args(per_page).1;
     let has_next = if forward { more_in_direction } else { page < pages };
+    let reached_end = matches!(reach, Reach::Last(_)) || (forward && !more_in_direction);
+    let total = total_seen(total, page, per_page, rows.len(), has_next, reached_end);
     Ok(page_of(rows, page, query.per_page, total, has_next))
+}
+
+/// The total to show with a page, so that it never contradicts the rows: a cached count lags
+/// the table by up to `COUNT_TTL` (the audit log once read "1–11 of 9"). Rows before this page
+/// and on it are known to exist; a page that reached the end knows the total exactly.
+fn total_seen(counted: u64, page: u32, per_page: u64, rows: usize, has_next: bool, reached_end: bool) -> u64 {
+    let through_this_page = (page as u64 - 1) * per_page + rows as u64;
+    if reached_end && rows > 0 {
+        through_this_page
+    } else {
+        counted.max(through_this_page + u64::from(has_next))
+    }
 }
 
 /// Like `fetch_page`, with a total that may cost a query: `count` runs only when it is needed.
@@ -206,4 +222,22 @@ fn window_links<R: Keyed>(rows: &[R], page: u32, pages: u32, has_next: bool) -> 
     }
     links.dedup_by_key(|l| l.page);
     links
+}
+
+#[cfg(test)]
+mod tests {
+    use super::total_seen;
+
+    #[test]
+    fn a_shown_total_never_contradicts_the_rows() {
+        // A count of 9 cached before more rows came: page 1 holds 11 of at least 12.
+        assert_eq!(total_seen(9, 1, 25, 11, true, false), 12);
+        // The end was reached: the total is what was seen, higher or lower than the count.
+        assert_eq!(total_seen(30, 2, 25, 25, false, true), 50);
+        assert_eq!(total_seen(90, 2, 25, 5, false, true), 30);
+        // A count ahead of the page is kept while more rows follow.
+        assert_eq!(total_seen(1_000, 3, 25, 25, true, false), 1_000);
+        // An empty list stays empty.
+        assert_eq!(total_seen(0, 1, 25, 0, false, true), 0);
+    }
 }

@@ -28,7 +28,7 @@ fn device_json(d: &DeviceInput) -> serde_json::Value {
 }
 
 /// The id of the active site `site_key`, read on the write's own transaction.
-async fn active_site_pk(tx: &mut Tx, site_key: &str) -> DbResult<i64> {
+pub(super) async fn active_site_pk(tx: &mut Tx, site_key: &str) -> DbResult<i64> {
     let mut sql = Sql::new("select id from sites where site_id = ");
     sql.bind(site_key).push(" and not archived");
     let found: Option<(i64,)> = tx.fetch_optional(sql).await?;

@@ -123,10 +123,10 @@ fn push_known_word(sql: &mut Sql, db: &Db, column: &str, words: &[&'static str],
     };
 }
 
-/// `where …` for active devices under `filter` and the search text `q` (a prefix of the device
-/// id, of the name, or of the IP address).
+/// `where …` for active devices (archived ones when the filter asks) under `filter` and the
+/// search text `q` (a prefix of the device id, of the name, or of the IP address).
 pub(super) fn device_where(db: &Db, filter: &DeviceFilter, q: &str) -> Sql {
-    let mut sql = Sql::new("where d.active");
+    let mut sql = Sql::new(if filter.archived { "where not d.active" } else { "where d.active" });
     push_known_word(&mut sql, db, "d.status", &DEVICE_STATUSES, &filter.status);
     push_known_word(&mut sql, db, "d.device_type", &DEVICE_TYPES, &filter.device_type);
     if !filter.site.is_empty() {

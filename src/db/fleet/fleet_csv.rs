@@ -165,6 +165,13 @@ pub async fn ids_by_key(db: &Db, table: Keyed, keys: &[String]) -> DbResult<Vec<
     fetch_all(db, in_list(sql, keys.iter().map(|k| Value::Text(k.clone())))).await
 }
 
+/// The highest id in `table`, one of the fleet's CSV tables (0 when empty): an import numbers
+/// its new rows from above it.
+pub async fn max_id(db: &Db, table: &'static str) -> DbResult<i64> {
+    let rows: Vec<(i64,)> = fetch_all(db, Sql::new(&format!("select coalesce(max(id), 0) from {table}"))).await?;
+    Ok(rows.first().map_or(0, |r| r.0))
+}
+
 /// The tables with a natural key.
 #[derive(Debug, Clone, Copy)]
 pub enum Keyed {

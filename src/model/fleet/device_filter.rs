@@ -15,6 +15,8 @@ pub struct DeviceFilter {
     /// A site's human key (`site-00042`).
     pub site: String,
     pub firmware: String,
+    /// Archived devices instead of the active ones.
+    pub archived: bool,
 }
 
 impl DeviceFilter {
@@ -24,6 +26,7 @@ impl DeviceFilter {
             device_type: get("type").unwrap_or_default(),
             site: get("site").unwrap_or_default(),
             firmware: get("firmware").unwrap_or_default(),
+            archived: get("archived").as_deref() == Some("1"),
         }
         .clamped()
     }
@@ -50,20 +53,30 @@ impl DeviceFilter {
             device_type: known(self.device_type.trim(), &DEVICE_TYPES),
             site: short(&self.site),
             firmware: short(&self.firmware),
+            archived: self.archived,
         }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.status.is_empty() && self.device_type.is_empty() && self.site.is_empty() && self.firmware.is_empty()
+        self.status.is_empty()
+            && self.device_type.is_empty()
+            && self.site.is_empty()
+            && self.firmware.is_empty()
+            && !self.archived
     }
 
     /// Query-string pairs for the filters that are set.
     pub fn params(&self) -> Vec<(&'static str, String)> {
-        [("status", &self.status), ("type", &self.device_type), ("site", &self.site), ("firmware", &self.firmware)]
-            .into_iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| (k, v.clone()))
-            .collect()
+        let mut pairs: Vec<(&'static str, String)> =
+            [("status", &self.status), ("type", &self.device_type), ("site", &self.site), ("firmware", &self.firmware)]
+                .into_iter()
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(k, v)| (k, v.clone()))
+                .collect();
+        if self.archived {
+            pairs.push(("archived", "1".to_string()));
+        }
+        pairs
     }
 }
 

@@ -86,7 +86,7 @@ pub struct DeviceInput {
 }
 
 /// A human key (`site-00042`, `pos-terminal-000042`): letters, digits, `.`, `_`, `-`.
-fn check_key(errors: &mut FieldErrors, field: &str, what: &str, raw: &str) -> String {
+pub(crate) fn check_key(errors: &mut FieldErrors, field: &str, what: &str, raw: &str) -> String {
     let key = raw.trim();
     if key.is_empty() {
         errors.insert(field.into(), format!("Enter a {what}."));

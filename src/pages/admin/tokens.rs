@@ -12,6 +12,7 @@ use crate::components::form::{use_form_error, TextField};
 use crate::components::kept::KeepTyped;
 use crate::components::refresh::{data_version, refresh_after};
 use crate::components::role_gate::refuse_below;
+use crate::components::shown_once::ShownOnce;
 use crate::components::token_table::TokenTable;
 use crate::model::platform::user::Role;
 
@@ -25,11 +26,11 @@ pub fn TokensPage() -> impl IntoView {
         move || (with_revoked.try_get().unwrap_or_default(), data_version()),
         |(all, _)| list_api_tokens(None, all),
     );
-    let token_due = crate::components::url::use_done_is(&["created"]);
+    let token_run = crate::components::url::use_done_run(&["created"]);
     let fresh = Resource::new(
-        move || (token_due.try_get().unwrap_or_default(), data_version()),
-        |(due, _)| async move {
-            if due {
+        move || token_run.try_get().flatten(),
+        |run| async move {
+            if run.is_some() {
                 take_new_collector_token().await
             } else {
                 Ok(None)
@@ -71,6 +72,7 @@ fn TokensView(
     let params = use_query_map();
     let revoked = move || params.try_with(|p| p.get("done")).flatten().as_deref() == Some("revoked");
     view! {
+        {fresh.map(|token| view! { <ShownOnce what="New collector token".to_string() value=token/> })}
         <Show when=revoked>
             <p class="flash flash-ok" role="status">"Token revoked: requests with it are refused from now on."</p>
         </Show>
@@ -79,12 +81,6 @@ fn TokensView(
             ". A device token reports for its device only; a collector token for every device. "
             "Only a hash of each token is kept; a revoked token is refused at once."
         </p>
-        {fresh.map(|token| view! {
-            <div class="flash flash-ok" role="status">
-                <p>"New collector token (copy it now: it is not shown again):"</p>
-                <p><code class="secret">{token}</code></p>
-            </div>
-        })}
         <p>{toggle}</p>
         <TokenTable rows device=None/>
         <h2>"New collector token"</h2>

@@ -14,6 +14,7 @@ use crate::components::kept::KeepTyped;
 use crate::components::refresh::{data_version, refresh_after};
 use crate::components::role_gate::refuse_below;
 use crate::components::session_table::{RevokeKind, SessionTable};
+use crate::components::shown_once::ShownOnce;
 use crate::model::admin::accounts::{UserForm, UserRow};
 use crate::model::platform::user::Role;
 
@@ -84,14 +85,7 @@ fn UserDetail(user: UserRow, fresh: Option<String>, sessions: AnyView) -> impl I
     let title = format!("User {}", user.username);
     let audit = format!("/admin/audit?entity_type=user&entity_id={}", user.id);
     let (id, username, form) = (user.id, user.username.clone(), StoredValue::new(UserForm::from_row(&user)));
-    let fresh = fresh.map(|password| {
-        view! {
-            <div class="flash flash-ok" role="status">
-                <p>"Password for " {username.clone()} " (copy it now: it is not shown again):"</p>
-                <p><code class="secret">{password}</code></p>
-            </div>
-        }
-    });
+    let fresh = fresh.map(|password| view! { <ShownOnce what=format!("Password for {username}") value=password/> });
     view! {
         <Title text=title.clone()/>
         <p class="crumbs"><a href="/admin/users">"Users"</a>" / "{user.username.clone()}</p>

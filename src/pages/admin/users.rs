@@ -4,6 +4,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::admin::users::list_users;
+use crate::components::bulk::{BulkFlash, TickHeader};
 use crate::components::empty::EmptyState;
 use crate::components::error_view::ErrorView;
 use crate::components::form::choice_options;
@@ -11,10 +12,12 @@ use crate::components::pager::{Pager, PagerData};
 use crate::components::role_gate::refuse_below;
 use crate::components::sort::{sort_header, without_sort};
 use crate::components::table_box::TableBox;
-use crate::components::url::use_list_query;
+use crate::components::url::{href, use_list_query};
 use crate::model::admin::accounts::{UserFilter, UserRow};
+use crate::model::admin::user_bulk::USER_BULK_WORDS;
 use crate::model::platform::page::{ListQuery, Page};
 use crate::model::platform::user::Role;
+use crate::pages::admin::user_bulk::{UserBulkBar, UserTick};
 
 const PATH: &str = "/admin/users";
 const ROLES: [&str; 4] = ["viewer", "staff", "manager", "admin"];
@@ -39,11 +42,12 @@ pub fn UsersPage() -> impl IntoView {
         <Title text="Users"/>
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                if let Some(refused) = refuse_below(Role::Admin, user.await) {
-                    return refused;
-                }
+                let me = match user.await {
+                    Ok(Some(me)) if me.role >= Role::Admin => me.id,
+                    other => return refuse_below(Role::Admin, other).unwrap_or_else(|| ().into_any()),
+                };
                 let table = match users.await {
-                    Ok(page) => view! { <UsersTable page filter=filter.try_get_untracked().unwrap_or_default() query=query.try_get_untracked().unwrap_or_default()/> }
+                    Ok(page) => view! { <UsersTable page filter=filter.try_get_untracked().unwrap_or_default() query=query.try_get_untracked().unwrap_or_default() me/> }
                         .into_any(),
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
                 };
@@ -53,6 +57,7 @@ pub fn UsersPage() -> impl IntoView {
                         <a class="button-link" href="/admin/users/new">"New user"</a>
                     </div>
                     <DeletedFlash/>
+                    <BulkFlash words=&USER_BULK_WORDS/>
                     <FilterForm filter=filter.try_get_untracked().unwrap_or_default() query=query.try_get_untracked().unwrap_or_default()/>
                     {table}
                 }
@@ -101,7 +106,7 @@ fn FilterForm(filter: UserFilter, query: ListQuery) -> impl IntoView {
     }
 }
 
-fn user_row(u: UserRow) -> impl IntoView {
+fn user_row(u: UserRow, me: i64) -> impl IntoView {
     let link = format!("/admin/users/{}", u.id);
     let state = match (u.active, u.must_change_password) {
         (false, _) => "deactivated",
@@ -110,6 +115,7 @@ fn user_row(u: UserRow) -> impl IntoView {
     };
     view! {
         <tr>
+            {if u.id == me { view! { <td class="tick"></td> }.into_any() } else { view! { <UserTick id=u.id username=u.username.clone()/> }.into_any() }}
             <td><a href=link>{u.username}</a></td>
             <td>{u.full_name}</td>
             <td>{u.email}</td>
@@ -122,19 +128,22 @@ fn user_row(u: UserRow) -> impl IntoView {
 }
 
 #[component]
-fn UsersTable(page: Page<UserRow>, filter: UserFilter, query: ListQuery) -> impl IntoView {
+fn UsersTable(page: Page<UserRow>, filter: UserFilter, query: ListQuery, me: i64) -> impl IntoView {
     let pager = PagerData::from(&page);
     let empty = pager.total == 0;
-    let rows = page.rows.into_iter().map(user_row).collect_view();
+    let rows = page.rows.into_iter().map(|u| user_row(u, me)).collect_view();
     let mut base = query.base_params();
     base.extend(filter.params());
+    let back = href("", &base).trim_start_matches('?').to_string();
     let keep = without_sort(base.clone());
     let (sort_keep, sort_query) = (keep.clone(), query.clone());
     let header = move |key, label| sort_header(PATH, &sort_keep, &sort_query, key, "username", label);
     view! {
+        {(!empty).then(|| view! { <UserBulkBar back/> })}
         <TableBox label="Users">
             <thead>
                 <tr>
+                    <TickHeader/>
                     {header("username", "Username")}
                     <th scope="col">"Name"</th>
                     <th scope="col">"Email"</th>

@@ -143,10 +143,10 @@ impl ArchiveStep {
     }
 }
 
-/// The device's API tokens: the live ones (revoke any), make a new one (revoking the old), and
-/// see it once right after.
+/// The device's API tokens: the live ones (revoke any) and make a new one (revoking the old);
+/// the page shows the new one once, at its top.
 #[component]
-pub fn TokenSection(device_id: String, fresh: Option<String>, tokens: Vec<TokenRow>) -> impl IntoView {
+pub fn TokenSection(device_id: String, tokens: Vec<TokenRow>) -> impl IntoView {
     let rotate = ServerAction::<RotateDeviceToken>::new();
     refresh_after(rotate);
     view! {
@@ -155,12 +155,6 @@ pub fn TokenSection(device_id: String, fresh: Option<String>, tokens: Vec<TokenR
             "The device sends its health checks to " <code>{format!("/api/v1/devices/{device_id}/health")}</code>
             " with this token as " <code>"Authorization: Bearer …"</code> "."
         </p>
-        {fresh.map(|token| view! {
-            <div class="flash flash-ok" role="status">
-                <p>"New token (copy it now: it is not shown again):"</p>
-                <p><code class="secret">{token}</code></p>
-            </div>
-        })}
         <TokenTable rows=tokens device=Some(device_id.clone())/>
         <ActionForm action=rotate>
             <input type="hidden" name="device_id" value=device_id.clone()/>

@@ -10,6 +10,7 @@ use crate::components::error_view::ErrorView;
 use crate::components::history::HistoryLink;
 use crate::components::pager::{Pager, PagerData};
 use crate::components::refresh::data_version;
+use crate::components::shown_once::ShownOnce;
 use crate::components::status::DeviceStatusBadge;
 use crate::components::table_box::TableBox;
 use crate::components::url::{href, use_list_query};
@@ -42,11 +43,11 @@ pub fn DevicePage() -> impl IntoView {
     );
     let user = crate::components::me::me();
     // Only managers get a token; for others this is refused and ignored.
-    let token_due = crate::components::url::use_done_is(&["token"]);
+    let token_run = crate::components::url::use_done_run(&["token"]);
     let fresh_token = Resource::new(
-        move || (device_id(), token_due.try_get().unwrap_or_default(), data_version()),
-        |(id, due, _)| async move {
-            if due {
+        move || (device_id(), token_run.try_get().flatten()),
+        |(id, run)| async move {
+            if run.is_some() {
                 take_new_device_token(id).await
             } else {
                 Ok(None)
@@ -95,6 +96,7 @@ fn DeviceView(
             {last_seen_note(&device.status, device.last_seen, now).map(|note| view! { <small class="status-note">" · "{note}</small> })}
         </h1>
         <DoneFlash what="Device"/>
+        {token.map(|token| view! { <ShownOnce what="New token".to_string() value=token/> })}
         <Show when=move || !device.active>
             <p class="flash flash-warn">"This device is archived: it is hidden from the devices table."</p>
         </Show>
@@ -115,7 +117,7 @@ fn DeviceView(
         <ChecksTable checks path=path.clone() query now range=chart_range/>
         <p><a rel="external" download="" href=format!("{path}/checks/export")>"Export this device's health checks as CSV"</a></p>
         <ConfigSection device_id=device.device_id.clone() config=device.config_pretty.clone() can_edit/>
-        {can_edit.then(|| view! { <TokenSection device_id=device.device_id.clone() fresh=token tokens/> })}
+        {can_edit.then(|| view! { <TokenSection device_id=device.device_id.clone() tokens/> })}
         {can_edit.then(|| view! { <DeviceActions device_id=device.device_id.clone() active=device.active/> })}
         <HistoryLink entity_type="device" entity_id=device.device_id.clone()/>
     }

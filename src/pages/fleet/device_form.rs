@@ -10,12 +10,15 @@ use crate::components::error_view::{ErrorView, FormError};
 use crate::components::form::{use_form_error, TextField};
 use crate::components::kept::{kept_value, KeepTyped};
 use crate::components::role_gate::{refuse_below, RoleGate};
+use crate::components::save_buttons::{AddedFlash, FreshAfterAdd, SaveButtons};
 use crate::components::site_picker::{site_choices, SiteChoices, SiteInput};
 use crate::error::AppError;
 use crate::model::fleet::device::DeviceDetail;
 use crate::model::fleet::fleet_forms::DeviceForm;
 use crate::model::fleet::sites::DEVICE_TYPES;
+use crate::model::platform::save_then::SaveThen;
 use crate::model::platform::user::Role;
+use crate::pages::fleet::actions::DoneFlash;
 use server_fn::ServerFn;
 
 #[component]
@@ -30,18 +33,25 @@ fn NewDevicePageInner() -> impl IntoView {
     let params = use_query_map();
     let site = params.try_with_untracked(|p| p.get("site")).flatten().unwrap_or_default();
     let choices = site_choices(site.clone(), false);
-    let values = StoredValue::new(DeviceForm { site, device_type: "pos_terminal".into(), ..Default::default() });
+    // The next device goes to the same site: "Save and add another" passes it on.
+    let values = move || {
+        let site = params.try_with_untracked(|p| p.get("site")).flatten().unwrap_or_default();
+        DeviceForm { site, device_type: "pos_terminal".into(), ..Default::default() }
+    };
     view! {
         <Title text="New device"/>
         <p class="crumbs"><a href="/devices">"Devices"</a>" / new"</p>
         <h1>"New device"</h1>
+        <AddedFlash what="Device" collection="/devices"/>
         <FormError error/>
-        <KeepTyped fn_path={<CreateDevice as ServerFn>::PATH}>
-            <ActionForm action attr:class="card">
-                <DeviceFields values=values.get_value() error choices/>
-                <button type="submit">"Create device"</button>
-            </ActionForm>
-        </KeepTyped>
+        <FreshAfterAdd>
+            <KeepTyped fn_path={<CreateDevice as ServerFn>::PATH}>
+                <ActionForm action attr:class="card">
+                    <DeviceFields values=values() error choices/>
+                    <SaveButtons label="Create device" variants=&[SaveThen::AddAnother, SaveThen::KeepEditing]/>
+                </ActionForm>
+            </KeepTyped>
+        </FreshAfterAdd>
     }
 }
 
@@ -84,13 +94,13 @@ fn DeviceEditor(device: DeviceDetail) -> impl IntoView {
             <a href="/devices">"Devices"</a>" / "<a href=back.clone()>{device.device_id.clone()}</a>" / edit"
         </p>
         <h1>"Edit "{device.name.clone()}</h1>
+        <DoneFlash what="Device"/>
         <FormError error/>
         <KeepTyped fn_path={<UpdateDevice as ServerFn>::PATH}>
             <ActionForm action attr:class="card">
                 <input type="hidden" name="current" value=current.get_value()/>
                 <DeviceFields values=values.get_value() error choices/>
-                <button type="submit">"Save device"</button>
-                " "<a href=cancel.get_value()>"Cancel"</a>
+                <SaveButtons label="Save device" variants=&[SaveThen::KeepEditing] cancel=cancel.get_value()/>
             </ActionForm>
         </KeepTyped>
     }

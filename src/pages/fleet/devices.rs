@@ -5,6 +5,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::fleet::lists::list_devices;
+use crate::components::bulk::{BulkFlash, TickHeader};
 use crate::components::empty::EmptyState;
 use crate::components::error_view::ErrorView;
 use crate::components::form::choice_options;
@@ -14,11 +15,13 @@ use crate::components::sort::{sort_header, without_sort};
 use crate::components::status::DeviceStatusBadge;
 use crate::components::table_box::TableBox;
 use crate::components::url::{href, use_list_query};
+use crate::model::fleet::bulk::DEVICE_BULK_WORDS;
 use crate::model::fleet::device_filter::DeviceFilter;
 use crate::model::fleet::sites::{DeviceRow, DEVICE_STATUSES, DEVICE_TYPES};
 use crate::model::platform::page::{ListQuery, Page};
 use crate::model::platform::time::Timestamp;
 use crate::model::platform::user::Role;
+use crate::pages::fleet::device_bulk::{DeviceBulkBar, DeviceTick};
 
 const PATH: &str = "/devices";
 
@@ -46,13 +49,15 @@ pub fn DevicesPage() -> impl IntoView {
                 })}
             </Suspense>
         </div>
+        <BulkFlash words=&DEVICE_BULK_WORDS/>
         <FilterForm filter=filter.try_get_untracked().unwrap_or_default() query=query.try_get_untracked().unwrap_or_default()/>
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
+                let manager = matches!(user.await, Ok(Some(u)) if u.role >= Role::Manager);
                 match devices.await {
                     Ok(page) => {
-                        view! { <DevicesTable page filter=filter.try_get_untracked().unwrap_or_default() query=query.try_get_untracked().unwrap_or_default()/> }
-                            .into_any()
+                        let (filter, query) = (filter.try_get_untracked().unwrap_or_default(), query.try_get_untracked().unwrap_or_default());
+                        view! { <DevicesTable page filter query manager/> }.into_any()
                     }
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
                 }
@@ -90,6 +95,10 @@ fn FilterForm(filter: DeviceFilter, query: ListQuery) -> impl IntoView {
                 <input id="firmware" name="firmware" value=filter.firmware placeholder="2.1.0" maxlength="64"
                     size="8"/>
             </div>
+            <div class="field field-check">
+                <input id="archived" name="archived" type="checkbox" value="1" checked=filter.archived/>
+                <label for="archived">"Archived devices"</label>
+            </div>
             <button type="submit">"Apply"</button>
             <a href=PATH class="secondary-link">"Clear"</a>
         </form>
@@ -109,20 +118,23 @@ fn list_params(filter: &DeviceFilter, query: &ListQuery) -> Vec<(&'static str, S
 }
 
 #[component]
-fn DevicesTable(page: Page<DeviceRow>, filter: DeviceFilter, query: ListQuery) -> impl IntoView {
+fn DevicesTable(page: Page<DeviceRow>, filter: DeviceFilter, query: ListQuery, manager: bool) -> impl IntoView {
     let pager = PagerData::from(&page);
     let now = Timestamp::now();
-    let rows = page.rows.into_iter().map(|d| device_row(d, now)).collect_view();
+    let rows = page.rows.into_iter().map(|d| device_row(d, now, manager)).collect_view();
     let empty = pager.total == 0;
     let narrowed = !filter.is_empty() || !query.q.is_empty();
     let base = list_params(&filter, &query);
     let keep = without_sort(base.clone());
     let (sort_keep, sort_query) = (keep.clone(), query.clone());
     let header = move |key, label| sort_header(PATH, &sort_keep, &sort_query, key, "device_id", label);
+    let back = href("", &base).trim_start_matches('?').to_string();
     view! {
+        {(manager && !empty).then(|| view! { <DeviceBulkBar back/> })}
         <TableBox label="Devices">
                 <thead>
                     <tr>
+                        {manager.then(|| view! { <TickHeader/> })}
                         {header("device_id", "Device")}
                         {header("name", "Name")}
                         <th scope="col">"Type"</th>
@@ -144,12 +156,13 @@ fn DevicesTable(page: Page<DeviceRow>, filter: DeviceFilter, query: ListQuery) -
     }
 }
 
-fn device_row(d: DeviceRow, now: Timestamp) -> impl IntoView {
+fn device_row(d: DeviceRow, now: Timestamp, manager: bool) -> impl IntoView {
     let seen = d.last_seen.map(|t| t.ago(now)).unwrap_or_else(|| "never".to_string());
     let site_link = format!("/sites/{}", d.site);
     let device_link = format!("/devices/{}", d.device_id);
     view! {
         <tr>
+            {manager.then(|| view! { <DeviceTick device_id=d.device_id.clone()/> })}
             <td><a href=device_link>{d.device_id}</a></td>
             <td>{d.name}</td>
             <td>{d.device_type.replace('_', " ")}</td>

@@ -88,20 +88,30 @@ fn ExpectedColumns() -> impl IntoView {
     ];
     let rows = files
         .into_iter()
-        .map(|(file, columns)| view! { <tr><th scope="row"><code>{file}</code></th><td class="csv-columns"><code>{columns.join(",")}</code></td></tr> })
+        .map(|(file, columns)| {
+            let example = format!("/import/example/{file}");
+            view! {
+                <tr>
+                    <th scope="row"><code>{file}</code></th>
+                    <td class="csv-columns"><code>{columns.join(",")}</code></td>
+                    <td><a rel="external" download="" href=example>{format!("Example {file}")}</a></td>
+                </tr>
+            }
+        })
         .collect_view();
     view! {
         <section class="card">
             <h2>"Expected columns"</h2>
             <p class="muted">
                 "UTF-8, comma-separated, one header row with exactly these columns in this order. "
-                <code>"id"</code> " is a positive integer, unique in its file; " <code>"site"</code> " and "
+                <code>"id"</code> " may be left empty: the row then updates the site or device with the same "
+                <code>"site_id"</code> " or " <code>"device_id"</code> ", or adds a new one. " <code>"site"</code> " and "
                 <code>"device"</code> " name another row by its key (" <code>"site-00042"</code> ", "
                 <code>"pos-terminal-000042"</code> "); times are UTC, " <code>"2026-12-05T09:30:00Z"</code>
                 "; " <code>"config"</code> " is a JSON object. An export of the same list imports back unchanged."
             </p>
-            <TableBox label="Rows refused">
-                    <thead><tr><th scope="col">"File"</th><th scope="col">"Columns"</th></tr></thead>
+            <TableBox label="Expected columns">
+                    <thead><tr><th scope="col">"File"</th><th scope="col">"Columns"</th><th scope="col">"Example"</th></tr></thead>
                     <tbody>{rows}</tbody>
                 </TableBox>
         </section>

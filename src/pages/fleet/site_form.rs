@@ -10,10 +10,13 @@ use crate::components::error_view::{ErrorView, FormError};
 use crate::components::form::{use_form_error, TextField};
 use crate::components::kept::KeepTyped;
 use crate::components::role_gate::{refuse_below, RoleGate};
+use crate::components::save_buttons::{AddedFlash, FreshAfterAdd, SaveButtons};
 use crate::error::AppError;
 use crate::model::fleet::fleet_forms::SiteForm;
 use crate::model::fleet::sites::SiteDetail;
+use crate::model::platform::save_then::SaveThen;
 use crate::model::platform::user::Role;
+use crate::pages::fleet::actions::DoneFlash;
 use server_fn::ServerFn;
 
 #[component]
@@ -29,13 +32,16 @@ fn NewSitePageInner() -> impl IntoView {
         <Title text="New site"/>
         <p class="crumbs"><a href="/sites">"Sites"</a>" / new"</p>
         <h1>"New site"</h1>
+        <AddedFlash what="Site" collection="/sites"/>
         <FormError error/>
-        <KeepTyped fn_path={<CreateSite as ServerFn>::PATH}>
-            <ActionForm action attr:class="card">
-                <SiteFields values=SiteForm::default() error/>
-                <button type="submit">"Create site"</button>
-            </ActionForm>
-        </KeepTyped>
+        <FreshAfterAdd>
+            <KeepTyped fn_path={<CreateSite as ServerFn>::PATH}>
+                <ActionForm action attr:class="card">
+                    <SiteFields values=SiteForm::default() error/>
+                    <SaveButtons label="Create site" variants=&[SaveThen::AddAnother, SaveThen::KeepEditing]/>
+                </ActionForm>
+            </KeepTyped>
+        </FreshAfterAdd>
     }
 }
 
@@ -74,13 +80,13 @@ fn SiteEditor(site: SiteDetail) -> impl IntoView {
         <Title text=format!("Edit {}", site.name)/>
         <p class="crumbs"><a href="/sites">"Sites"</a>" / "<a href=back.clone()>{site.site_id.clone()}</a>" / edit"</p>
         <h1>"Edit "{site.name.clone()}</h1>
+        <DoneFlash what="Site"/>
         <FormError error/>
         <KeepTyped fn_path={<UpdateSite as ServerFn>::PATH}>
             <ActionForm action attr:class="card">
                 <input type="hidden" name="current" value=current.get_value()/>
                 <SiteFields values=values.get_value() error/>
-                <button type="submit">"Save site"</button>
-                " "<a href=cancel.get_value()>"Cancel"</a>
+                <SaveButtons label="Save site" variants=&[SaveThen::KeepEditing] cancel=cancel.get_value()/>
             </ActionForm>
         </KeepTyped>
     }

@@ -260,3 +260,37 @@ async fn users_see_and_revoke_only_their_own_sessions() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn ticked_users_are_deactivated_together_and_their_sessions_end() {
+    use backroom::api::admin::user_bulk::BulkUsers;
+    crate::support::each_engine(|db: Db| async move {
+        let (_state, app) =
+            crate::support::http::app_with_users(db.clone(), &["admin", "manager", "staff", "viewer"]).await;
+        let admin = login(&app, "admin").await;
+        let (manager, staff) = (login(&app, "manager").await, login(&app, "staff").await);
+        let post = |pairs: &[(&str, &str)]| post_form(&app, BulkUsers::PATH, form(pairs), Some(&admin));
+
+        let r =
+            post(&[("action", "deactivate"), ("user_ids[0]", "2"), ("user_ids[1]", "3"), ("back", "role=staff")]).await;
+        assert!(r.status.is_success(), "{} {}", r.status, r.body);
+        assert_eq!(r.headers["location"], "/admin/users?role=staff&bulk=deactivate&changed=2&unchanged=0&missing=0");
+        assert!(!logged_in(&app, &manager).await && !logged_in(&app, &staff).await, "their sessions ended");
+        assert!(logged_in(&app, &admin).await);
+        let users = [
+            user_admin::get_user(&db, 2).await.unwrap().unwrap(),
+            user_admin::get_user(&db, 3).await.unwrap().unwrap(),
+        ];
+        assert!(users.iter().all(|u| !u.active));
+        assert_eq!(backroom::db::platform::audit::count_events(&db, "user.updated").await.unwrap(), 2);
+
+        let again = post(&[("action", "deactivate"), ("user_ids[0]", "2"), ("user_ids[1]", "99")]).await;
+        assert_eq!(again.headers["location"], "/admin/users?bulk=deactivate&changed=0&unchanged=1&missing=1");
+        let me = post(&[("action", "deactivate"), ("user_ids[0]", "1"), ("user_ids[1]", "4")]).await;
+        assert_eq!(me.status, StatusCode::BAD_REQUEST);
+        assert!(me.body.contains("yourself"), "{}", me.body);
+        assert!(user_admin::get_user(&db, 4).await.unwrap().unwrap().active, "a refused request changes nothing");
+        assert_eq!(backroom::db::platform::audit::count_events(&db, "user.updated").await.unwrap(), 2);
+    })
+    .await;
+}

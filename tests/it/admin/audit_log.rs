@@ -62,6 +62,32 @@ async fn filters_narrow_the_log_and_pages_run_newest_first() {
 }
 
 #[tokio::test]
+async fn a_page_total_follows_rows_written_after_it_was_counted() {
+    crate::support::each_engine(|db: Db| async move {
+        write_events(&db).await;
+        let counts = CountCache::new(&db);
+        let list = |q: ListQuery| {
+            let (db, counts) = (db.clone(), &counts);
+            async move { audit_list::list_events(&db, counts, &AuditFilter::default(), &q).await.unwrap() }
+        };
+        assert_eq!(list(ListQuery::default()).await.total, 30, "counted and cached");
+        write_events(&db).await;
+        let first = list(ListQuery::default()).await;
+        assert_eq!(first.rows.len(), 25);
+        assert!(first.total > 25, "a page with a next page says so");
+        let next = ListQuery { after: first.next.clone().unwrap().after, page: 2, ..Default::default() };
+        let second = list(next).await;
+        assert_eq!((second.first_row(), second.last_row()), (26, 50));
+        assert!(second.total > 50, "more rows follow: {}", second.total);
+        let last = ListQuery { after: second.next.clone().unwrap().after, page: 3, ..Default::default() };
+        let third = list(last).await;
+        assert_eq!((third.first_row(), third.last_row()), (51, 60));
+        assert_eq!((third.total, third.pages, third.next.is_none()), (60, 3, true), "the end shows the true total");
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn audit_rows_cannot_be_changed() {
     crate::support::each_engine(|db: Db| async move {
         write_events(&db).await;

@@ -145,7 +145,9 @@ async fn the_cached_total_is_reused_until_a_fleet_write_commits() {
                     active, created_at, updated_at from devices where device_id = 'pos-terminal-000001'";
         backroom::db::engine::on_db!(&db, |pool| sqlx::query(copy).execute(pool).await.unwrap().rows_affected());
         let cached = devices::list_devices(&db, &counts, &DeviceFilter::default(), &q).await.unwrap();
-        assert_eq!(cached.total, 12, "within the TTL and without a fleet write the count is reused");
+        let key = backroom::db::engine::count_keys::CountKey::Devices(DeviceFilter::default(), String::new());
+        assert_eq!(counts.get(&key), Some(12), "within the TTL and without a fleet write the count is reused");
+        assert_eq!(cached.total, 13, "yet a page that reaches the end shows as many as it holds");
         seed::demo_fleet(&db).await.unwrap();
         let fresh = devices::list_devices(&db, &counts, &DeviceFilter::default(), &q).await.unwrap();
         assert_eq!(fresh.total, 25, "the seed's commit dropped the count");

@@ -112,6 +112,43 @@ async fn bad_files_and_rows_are_reported_by_line_and_change_nothing() {
     .await;
 }
 
+#[tokio::test]
+async fn rows_without_ids_match_by_key_or_are_new_and_keep_what_devices_reported() {
+    use backroom::db::fleet::device_page::get_device;
+    use backroom::model::fleet::csv_columns::example;
+    crate::support::each_engine(|db: Db| async move {
+        seed::demo_fleet(&db).await.unwrap();
+        let before = get_device(&db, "pos-terminal-000001").await.unwrap().unwrap();
+        let sites = import(&db, FileKind::Sites, example("sites.csv").unwrap(), false).await;
+        assert_eq!((sites.applied, sites.created), (true, 2), "{sites:?}");
+        let devices = import(&db, FileKind::Devices, example("devices.csv").unwrap(), false).await;
+        assert_eq!((devices.applied, devices.created), (true, 2), "{devices:?}");
+        let checks = import(&db, FileKind::Checks, example("health_checks.csv").unwrap(), false).await;
+        assert_eq!((checks.applied, checks.created), (true, 1), "{checks:?}");
+        let till = get_device(&db, "till-lyon-01").await.unwrap().unwrap();
+        assert_eq!((till.site.as_str(), till.status.as_str()), ("site-00900", "unknown"));
+        assert!(till.id > 12, "new ids come after the stored ones");
+
+        // A person renames a stored device, leaving id, status, last seen and config empty.
+        let rename =
+            "id,device_id,name,device_type,site,status,ip_address,mac_address,firmware_version,last_seen,config\n\
+                      ,pos-terminal-000001,Front till,pos_terminal,site-00001,,,,2.1.0,,\n";
+        let renamed = import(&db, FileKind::Devices, rename, false).await;
+        assert_eq!((renamed.applied, renamed.created, renamed.updated), (true, 0, 1), "{renamed:?}");
+        let after = get_device(&db, "pos-terminal-000001").await.unwrap().unwrap();
+        assert_eq!((after.id, after.name.as_str()), (before.id, "Front till"));
+        assert_eq!((after.status.as_str(), after.last_seen), (before.status.as_str(), before.last_seen));
+        assert_eq!(after.config_pretty, before.config_pretty, "what the device reported stays");
+        let again = import(&db, FileKind::Devices, rename, false).await;
+        assert_eq!((again.updated, again.skipped), (0, 1), "the same file again changes nothing");
+
+        let twice = format!("{SITES},site-00950,A,,,\n,site-00950,B,,,\n");
+        let refused = import(&db, FileKind::Sites, &twice, false).await;
+        assert!(!refused.applied && refused.errors[0].message.contains("twice"), "{refused:?}");
+    })
+    .await;
+}
+
 /// The body of `path` asked for with gzip, as it unpacks.
 async fn gzipped(app: &axum::Router, path: &str, cookie: &str) -> String {
     use http_body_util::BodyExt;

@@ -100,12 +100,14 @@ async fn bad_forms_and_a_wrong_purge_confirmation_change_nothing() {
         let mut bad = device("till-9", "site-00001");
         bad.ip_address = "10.0.0.999".into();
         bad.mac_address = "02:aa:bb".into();
-        let body = serde_qs::to_string(&CreateDevice { form: bad }).unwrap();
+        let body = serde_qs::to_string(&CreateDevice { form: bad, then: None }).unwrap();
         let r = post_form(&app, CreateDevice::PATH, body, Some(&cookie)).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST);
         assert!(r.body.contains("IPv4 address") && r.body.contains("MAC address"), "{}", r.body);
 
-        let taken = serde_qs::to_string(&CreateDevice { form: device("pos-terminal-000001", "site-00001") }).unwrap();
+        let taken =
+            serde_qs::to_string(&CreateDevice { form: device("pos-terminal-000001", "site-00001"), then: None })
+                .unwrap();
         let r = post_form(&app, CreateDevice::PATH, taken, Some(&cookie)).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST);
         assert!(r.body.contains("already taken"), "{}", r.body);
@@ -144,7 +146,7 @@ async fn the_sites_list_counts_a_new_device_as_soon_as_it_is_created() {
         backroom::db::engine::on_db!(&db, |pool| sqlx::query(copy).execute(pool).await.unwrap().rows_affected());
         assert_eq!(device_counts().await, before, "a count is remembered until a fleet write commits");
 
-        let body = serde_qs::to_string(&CreateDevice { form: device("till-9", "site-00003") }).unwrap();
+        let body = serde_qs::to_string(&CreateDevice { form: device("till-9", "site-00003"), then: None }).unwrap();
         let r = post_form(&app, CreateDevice::PATH, body, Some(&cookie)).await;
         assert!(r.status.is_success() || r.status.is_redirection(), "{} {}", r.status, r.body);
         assert_eq!(numbers(&device_counts().await), vec![4, 4, 6, 0]);

@@ -1,4 +1,5 @@
 //! Fleet: sites, devices, health checks, CSV import and export, device pages.
+mod bulk;
 mod device_page;
 mod devices_db;
 mod fleet_csv;

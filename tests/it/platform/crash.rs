@@ -107,7 +107,7 @@ fn write_until_killed(
         let (write, request) = if n % 2 == 0 {
             let site_id = format!("crash-{trial}-{n}");
             let form = SiteForm { site_id: site_id.clone(), name: format!("Crash {trial} {n}"), ..Default::default() };
-            let body = serde_qs::to_string(&CreateSite { form }).unwrap();
+            let body = serde_qs::to_string(&CreateSite { form, then: None }).unwrap();
             let extra = format!("Cookie: {cookie}\r\n");
             (Acked::Site(site_id), post(port, CreateSite::PATH, "application/x-www-form-urlencoded", &extra, &body))
         } else {

@@ -7,9 +7,11 @@ use backroom::api::admin::backups::{
 };
 use backroom::api::admin::health::GetHealth;
 use backroom::api::admin::sessions::{ListSessions, MySessions, RevokeMySession, RevokeSession, RevokeUserSessions};
+use backroom::api::admin::user_bulk::{BulkUsers, GetUserNames};
 use backroom::api::admin::users::{
     CreateUser, DeleteUser, GetUser, ListUsers, ResetPassword, TakeNewPassword, UpdateUser,
 };
+use backroom::api::fleet::bulk::BulkDevices;
 use backroom::api::fleet::devices::{
     GetDevice, GetDevicePage, RotateDeviceToken, TakeNewDeviceToken, UpdateDeviceConfig,
 };
@@ -51,9 +53,13 @@ fn matrix(backups: &[String; 2]) -> Vec<(&'static str, Access, String)> {
     .unwrap();
     let config = form(&[("device_id", "pos-terminal-000001"), ("config", r#"{"heartbeat_s": 60}"#)]);
     let site_form = SiteForm { site_id: "site-00003".into(), name: "Berlin Outlet".into(), ..Default::default() };
-    let new_site =
-        serde_qs::to_string(&CreateSite { form: SiteForm { site_id: "site-x".into(), ..site_form.clone() } }).unwrap();
-    let edit_site = serde_qs::to_string(&UpdateSite { current: "site-00003".into(), form: site_form }).unwrap();
+    let new_site = serde_qs::to_string(&CreateSite {
+        form: SiteForm { site_id: "site-x".into(), ..site_form.clone() },
+        then: None,
+    })
+    .unwrap();
+    let edit_site =
+        serde_qs::to_string(&UpdateSite { current: "site-00003".into(), form: site_form, then: None }).unwrap();
     let purge = form(&[("site_id", "site-x"), ("confirm", "site-x")]);
     let device_form = DeviceForm {
         device_id: "pos-terminal-000012".into(),
@@ -62,12 +68,16 @@ fn matrix(backups: &[String; 2]) -> Vec<(&'static str, Access, String)> {
         site: "site-00003".into(),
         ..Default::default()
     };
-    let new_device =
-        serde_qs::to_string(&CreateDevice { form: DeviceForm { device_id: "till-x".into(), ..device_form.clone() } })
-            .unwrap();
+    let new_device = serde_qs::to_string(&CreateDevice {
+        form: DeviceForm { device_id: "till-x".into(), ..device_form.clone() },
+        then: None,
+    })
+    .unwrap();
     let edit_device =
-        serde_qs::to_string(&UpdateDevice { current: "pos-terminal-000012".into(), form: device_form }).unwrap();
+        serde_qs::to_string(&UpdateDevice { current: "pos-terminal-000012".into(), form: device_form, then: None })
+            .unwrap();
     let archive_device = form(&[("device_id", "pos-terminal-000011"), ("archive", "false")]);
+    let bulk = form(&[("action", "restore"), ("site", ""), ("device_ids[0]", "pos-terminal-000011")]);
     let mut entries = vec![
         (Login::PATH, Access::Public, form(&[("username", "x"), ("password", "y")])),
         (Logout::PATH, Access::Public, String::new()),
@@ -95,6 +105,7 @@ fn matrix(backups: &[String; 2]) -> Vec<(&'static str, Access, String)> {
         (UpdateDevice::PATH, Access::AtLeast(Role::Manager), edit_device),
         (SetDeviceArchived::PATH, Access::AtLeast(Role::Manager), archive_device),
         (TakeImportReport::PATH, Access::AtLeast(Role::Manager), String::new()),
+        (BulkDevices::PATH, Access::AtLeast(Role::Manager), bulk),
     ];
     entries.extend(admin_matrix());
     entries.extend(backup_matrix(backups));
@@ -146,6 +157,8 @@ fn admin_matrix() -> Vec<(&'static str, Access, String)> {
         (ResetPassword::PATH, Access::AtLeast(Role::Admin), id5.clone()),
         (TakeNewPassword::PATH, Access::AtLeast(Role::Admin), id5),
         (RevokeUserSessions::PATH, Access::AtLeast(Role::Admin), form(&[("user_id", "5")])),
+        (GetUserNames::PATH, Access::AtLeast(Role::Admin), form(&[("ids[0]", "5")])),
+        (BulkUsers::PATH, Access::AtLeast(Role::Admin), form(&[("action", "deactivate"), ("user_ids[0]", "5")])),
         (DeleteUser::PATH, Access::AtLeast(Role::Admin), form(&[("id", "6")])),
         (ListSessions::PATH, Access::AtLeast(Role::Admin), String::new()),
         (RevokeSession::PATH, Access::AtLeast(Role::Admin), form(&[("key", "no-such-session")])),

@@ -47,7 +47,7 @@ async fn a_write_on_one_server_shows_in_the_others_totals_and_sessions_within_a_
         // A site created through A: B's cached total moves within the bound.
         let fleet = state_b.db.generations().current(Domain::Fleet);
         let on_a = login(&a, "manager").await;
-        let create = serde_qs::to_string(&CreateSite { form: site_form("site-4") }).unwrap();
+        let create = serde_qs::to_string(&CreateSite { form: site_form("site-4"), then: None }).unwrap();
         let created = post_form(&a, CreateSite::PATH, create, Some(&on_a)).await;
         assert_eq!(created.status, StatusCode::OK, "{}", created.body);
         let started = Instant::now();
@@ -190,7 +190,7 @@ async fn a_restore_through_one_server_pauses_writes_on_the_other_until_it_is_don
         tokio::task::spawn_blocking(move || reached.recv().unwrap()).await.unwrap();
         tokio::time::timeout(WITHIN, state_b.db.generations().writes_become(true)).await.expect("B hears the pause");
 
-        let create = || serde_qs::to_string(&CreateSite { form: site_form("site-2") }).unwrap();
+        let create = || serde_qs::to_string(&CreateSite { form: site_form("site-2"), then: None }).unwrap();
         let refused = post_form(&b, CreateSite::PATH, create(), Some(&on_b)).await;
         assert_eq!(refused.status, StatusCode::SERVICE_UNAVAILABLE, "{}", refused.body);
         assert!(refused.body.contains("RestoreRunning"), "{}", refused.body);

@@ -1,0 +1,64 @@
+//! Row checkboxes and the action menu above a table, for an action on many rows at once. The
+//! menu is a GET form leading to the list's confirmation page; the checkboxes sit in the rows
+//! and name the form (`form=`), so the table needs no form around it and nothing needs
+//! JavaScript.
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use crate::model::platform::bulk::{outcome_message, BulkWords};
+
+/// The action menu. `form_id` is named by the rows' checkboxes; `confirm` is the page that asks
+/// before anything runs; `back` is the list's query string, to return to the same view;
+/// `children` are extra fields an action needs (the site of a move).
+#[component]
+pub fn BulkBar(
+    form_id: &'static str,
+    confirm: &'static str,
+    what: &'static str,
+    choices: &'static [(&'static str, &'static str)],
+    back: String,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    let options = choices.iter().map(|(value, label)| view! { <option value=*value>{*label}</option> }).collect_view();
+    let select_id = format!("{form_id}-action");
+    view! {
+        <form method="get" action=confirm id=form_id class="bulk-bar">
+            <input type="hidden" name="back" value=back/>
+            <label for=select_id.clone()>{format!("With the ticked {what}")}</label>
+            <select id=select_id name="action">{options}</select>
+            {children.map(|c| c())}
+            <button type="submit" class="secondary">"Go"</button>
+        </form>
+    }
+}
+
+/// The checkbox cell of one row: ticks `value` under `name` in the form `form_id`.
+#[component]
+pub fn RowTick(form_id: &'static str, name: &'static str, value: String, label: String) -> impl IntoView {
+    view! {
+        <td class="tick">
+            <input type="checkbox" form=form_id name=name value=value aria-label=format!("Tick {label}")/>
+        </td>
+    }
+}
+
+/// The header cell above the checkboxes.
+#[component]
+pub fn TickHeader() -> impl IntoView {
+    view! { <th scope="col" class="tick"><span class="visually-hidden">"Tick"</span></th> }
+}
+
+/// The confirmation's list of what was ticked, each linked to its page.
+#[component]
+pub fn TickedList(items: Vec<(String, String)>) -> impl IntoView {
+    let items = items.into_iter().map(|(href, label)| view! { <li><a href=href>{label}</a></li> }).collect_view();
+    view! { <ul class="bulk-list">{items}</ul> }
+}
+
+/// What the last action did ("3 devices archived."), above the list it returned to.
+#[component]
+pub fn BulkFlash(words: &'static BulkWords) -> impl IntoView {
+    let params = use_query_map();
+    let text = move || params.try_with(|p| outcome_message(words, |k| p.get(k))).flatten();
+    move || text().map(|t| view! { <p class="flash flash-ok" role="status">{t}</p> })
+}
