@@ -19,6 +19,7 @@ pub mod site_picker;
 pub mod sort;
 pub mod status;
 pub mod table_box;
+pub mod time;
 pub mod token_table;
 pub mod url;
 pub mod words;

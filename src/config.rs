@@ -65,6 +65,9 @@ pub struct Config {
     /// Let the demo fleet's terminals report health every 30 s from inside the server, so a demo
     /// stays alive (`make run` turns it on). Env: `BACKROOM_DEMO_REPORTER`.
     pub demo_reporter: bool,
+    /// The time zone pages show times in for users who chose none ("Europe/Paris"; a name of
+    /// the tz database). Env: `BACKROOM_TIME_ZONE`.
+    pub time_zone: String,
 }
 
 /// Twice the CPU cores, at least 4. More connections than that only queue in the kernel
@@ -102,6 +105,7 @@ impl Default for Config {
             metrics_token: None,
             online_window_secs: crate::model::fleet::liveness::DEFAULT_WINDOW_SECS,
             demo_reporter: false,
+            time_zone: "UTC".to_string(),
         }
     }
 }
@@ -203,6 +207,10 @@ impl Config {
         env_field!(maintenance_hour, "BACKROOM_MAINTENANCE_HOUR");
         env_field!(online_window_secs, "BACKROOM_ONLINE_WINDOW_SECS");
         env_field!(demo_reporter, "BACKROOM_DEMO_REPORTER");
+        env_field!(time_zone, "BACKROOM_TIME_ZONE");
+        if crate::time_zone::zone_named(&self.time_zone).is_none() {
+            return Err(format!("time_zone: {:?} is not a zone of the tz database, like Europe/Paris", self.time_zone));
+        }
         if !crate::model::fleet::liveness::WINDOW_BOUNDS.contains(&self.online_window_secs) {
             return Err("online_window_secs: use 10 to 604800 seconds".to_string());
         }

@@ -36,6 +36,13 @@ pub async fn resolve(state: &AppState, session: &Session) -> Result<Option<Curre
     }
 }
 
+/// The zone a user chose, or the server's default (also for a name the database lost).
+fn zone_of(state: &AppState, name: &str) -> crate::model::platform::zone::Zone {
+    crate::time_zone::zone_named(name)
+        .or_else(|| crate::time_zone::zone_named(&state.config.time_zone))
+        .unwrap_or_default()
+}
+
 /// The user a session names, if it may still come in (active, known role); cached briefly.
 async fn session_user(state: &AppState, user_id: i64) -> Result<Option<CurrentUser>, AppError> {
     if let Some(known) = state.users.get(user_id) {
@@ -50,6 +57,7 @@ async fn session_user(state: &AppState, user_id: i64) -> Result<Option<CurrentUs
             full_name: u.full_name,
             role,
             must_change_password: u.must_change_password,
+            zone: zone_of(state, &u.time_zone),
         })
     });
     state.users.put(user_id, user.clone(), generation);
@@ -127,6 +135,7 @@ pub async fn log_in(
         full_name: user.full_name,
         role,
         must_change_password: user.must_change_password,
+        zone: zone_of(state, &user.time_zone),
     })
 }
 

@@ -73,6 +73,7 @@ mod tests {
             full_name: String::new(),
             role: Role::Staff,
             must_change_password: false,
+            zone: Default::default(),
         }
     }
 

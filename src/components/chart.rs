@@ -41,6 +41,7 @@ pub fn chart_summary(chart: &ResponseChart) -> String {
 #[component]
 pub fn ResponseTimeChart(chart: ResponseChart) -> impl IntoView {
     let summary = chart_summary(&chart);
+    let zone = crate::components::time::use_zone();
     let top_ms = nice_ceiling(chart.buckets.iter().map(|b| b.avg_ms).max().unwrap_or(0).max(10));
     let span = (chart.to.unix() - chart.from.unix()).max(1) as f64;
     let plot_w = WIDTH - LEFT - RIGHT;
@@ -78,8 +79,8 @@ pub fn ResponseTimeChart(chart: ResponseChart) -> impl IntoView {
                 {grid}
                 <polyline points=line class="chart-line"/>
                 {marks}
-                <text x=LEFT y=baseline class="chart-label">{chart.from.display()}</text>
-                <text x=WIDTH - RIGHT y=baseline text-anchor="end" class="chart-label">{chart.to.display()}</text>
+                <text x=LEFT y=baseline class="chart-label">{chart.from.display_in(&zone)}</text>
+                <text x=WIDTH - RIGHT y=baseline text-anchor="end" class="chart-label">{chart.to.display_in(&zone)}</text>
             </svg>
             <figcaption>{summary}</figcaption>
         </figure>

@@ -8,11 +8,12 @@ use crate::model::platform::user::Role;
 
 /// For pages that load their own data: `None` when `user` may see a page for `min`, else the
 /// view to show instead. Pages create their resources at the top (never inside a `Suspend`), so
-/// server rendering waits for them.
+/// server rendering waits for them. The times the page then draws are in `user`'s zone.
 pub fn refuse_below(
     min: Role,
     user: Result<Option<crate::model::platform::user::CurrentUser>, AppError>,
 ) -> Option<AnyView> {
+    crate::components::time::provide_zone(&user);
     match user {
         Ok(Some(u)) if u.role >= min => None,
         Ok(Some(u)) => Some(view! { <RefusedView needs=min role=u.role/> }.into_any()),
@@ -29,7 +30,9 @@ pub fn RoleGate(min: Role, children: ChildrenFn) -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                match user.await {
+                let user = user.await;
+                crate::components::time::provide_zone(&user);
+                match user {
                     Ok(Some(u)) if u.role >= min => children.with_value(|c| c()).into_any(),
                     Ok(Some(u)) => view! { <RefusedView needs=min role=u.role/> }.into_any(),
                     Ok(None) => view! { <ErrorView error=AppError::Unauthorized/> }.into_any(),

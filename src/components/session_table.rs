@@ -8,6 +8,7 @@ use super::form::use_form_error;
 use super::refresh::refresh_after;
 use crate::api::admin::sessions::{RevokeMySession, RevokeSession};
 use crate::components::table_box::TableBox;
+use crate::components::time::{Time, TimeAgo};
 use crate::model::admin::accounts::SessionRow;
 use crate::model::platform::time::Timestamp;
 
@@ -68,8 +69,8 @@ pub fn SessionTable(rows: Vec<SessionRow>, show_user: bool, revoke: RevokeKind) 
                     {user_cell}
                     <td>{s.ip.clone()}</td>
                     <td title=s.user_agent.clone()>{short_agent(&s.user_agent)}</td>
-                    <td>{s.created_at.display()}</td>
-                    <td>{s.last_seen_at.ago(now)}</td>
+                    <td><Time at=s.created_at/></td>
+                    <td><TimeAgo at=s.last_seen_at now/></td>
                     <td>{button}</td>
                 </tr>
             }

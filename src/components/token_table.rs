@@ -8,6 +8,7 @@ use super::form::use_form_error;
 use super::refresh::refresh_after;
 use crate::api::fleet::tokens::RevokeApiToken;
 use crate::components::table_box::TableBox;
+use crate::components::time::Time;
 use crate::model::admin::accounts::TokenRow;
 
 /// `device`: the device whose page this is (its tokens only), or `None` for the admins' list.
@@ -23,7 +24,7 @@ pub fn TokenTable(rows: Vec<TokenRow>, device: Option<String>) -> impl IntoView 
         .map(|t| {
             let scope = device.clone();
             let state = match t.revoked_at {
-                Some(at) => view! { <span class="badge">{format!("revoked {}", at.display())}</span> }.into_any(),
+                Some(at) => view! { <span class="badge">"revoked "<Time at/></span> }.into_any(),
                 None => view! {
                     <ActionForm action=revoke>
                         <input type="hidden" name="id" value=t.id.to_string()/>
@@ -47,7 +48,7 @@ pub fn TokenTable(rows: Vec<TokenRow>, device: Option<String>) -> impl IntoView 
                     {device_cell}
                     <td>{t.label}</td>
                     <td>{t.created_by}</td>
-                    <td>{t.created_at.display()}</td>
+                    <td><Time at=t.created_at/></td>
                     <td>{state}</td>
                 </tr>
             }

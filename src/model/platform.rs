@@ -5,3 +5,4 @@ pub mod page;
 pub mod save_then;
 pub mod time;
 pub mod user;
+pub mod zone;

@@ -38,3 +38,28 @@ pub async fn change_password(current: String, password: String, password_confirm
     leptos_axum::redirect("/account?done=password");
     Ok(())
 }
+
+/// Any logged-in user: the time zones they may choose from (names of the tz database).
+#[server(endpoint = "list_time_zones")]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "list_time_zones", level = "debug", skip_all))]
+pub async fn list_time_zones() -> Result<Vec<String>, AppError> {
+    crate::auth::ctx::Ctx::logged_in().await?;
+    Ok(crate::time_zone::zone_names())
+}
+
+/// Any logged-in user: the zone their times are shown in; empty goes back to the server's.
+#[server(endpoint = "set_time_zone")]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "set_time_zone", level = "debug", skip_all))]
+pub async fn set_time_zone(time_zone: String) -> Result<(), AppError> {
+    let cx = crate::auth::ctx::Ctx::logged_in().await?;
+    let name = time_zone.trim();
+    let zone = match name {
+        "" => String::new(),
+        _ => crate::time_zone::zone_named(name)
+            .map(|z| z.name)
+            .ok_or_else(|| AppError::invalid("time_zone", "Choose a time zone from the list, like Europe/Paris."))?,
+    };
+    crate::db::platform::users::set_time_zone(cx.db(), &cx.actor(), cx.user.id, &zone).await?;
+    leptos_axum::redirect("/account?done=zone");
+    Ok(())
+}

@@ -16,6 +16,8 @@ crate::db::engine::inline::row! {
         pub role: String,
         pub active: bool,
         pub must_change_password: bool,
+        /// A tz database name, or empty for the server's default.
+        pub time_zone: String,
     }
 }
 
@@ -31,7 +33,7 @@ pub struct NewUser {
 }
 
 const USER_COLUMNS: &str =
-    "select id, username, email, full_name, password_hash, role, active, must_change_password from users";
+    "select id, username, email, full_name, password_hash, role, active, must_change_password, time_zone from users";
 
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn find_by_username(db: &Db, username: &str) -> DbResult<Option<UserRecord>> {
@@ -117,4 +119,20 @@ pub async fn record_login(db: &Db, id: i64, rehashed: Option<String>) -> DbResul
             .rows_affected()
     });
     Ok(())
+}
+
+/// Sets the time zone of user `user_id` (empty: the server's default), audited with both names.
+#[tracing::instrument(level = "debug", skip_all, fields(user_id))]
+pub async fn set_time_zone(db: &Db, actor: &Actor, user_id: i64, zone: &str) -> DbResult<()> {
+    let mut tx = db.begin_write().await?;
+    let mut read = Sql::new("select time_zone from users where id = ");
+    read.bind(user_id);
+    let (old,): (String,) = tx.fetch_optional(read).await?.ok_or(DbError::NotFound)?;
+    let mut write = Sql::new("update users set time_zone = ");
+    write.bind(zone).push(", updated_at = ").bind(Timestamp::now()).push(" where id = ").bind(user_id);
+    tx.execute(write).await?;
+    let entry = AuditEntry::new("user.time_zone_changed", "user", user_id)
+        .with_changes(&serde_json::json!({"time_zone": old}), &serde_json::json!({"time_zone": zone}));
+    audit::append(&mut tx, actor, entry).await?;
+    tx.commit().await
 }

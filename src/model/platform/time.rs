@@ -41,6 +41,17 @@ impl Timestamp {
         format!("{:04}-{:02}-{:02} {:02}:{:02} UTC", d.year(), u8::from(d.month()), d.day(), d.hour(), d.minute())
     }
 
+    /// `2025-05-01 16:03 CEST`: the time in `zone`, named by the zone's abbreviation.
+    pub fn display_in(&self, zone: &crate::model::platform::zone::Zone) -> String {
+        let Some(span) = zone.span_at(self.unix()) else {
+            return self.display();
+        };
+        let offset = UtcOffset::from_whole_seconds(span.offset).unwrap_or(UtcOffset::UTC);
+        let d = self.0.checked_to_offset(offset).unwrap_or(self.0);
+        let (month, abbr) = (u8::from(d.month()), &span.abbr);
+        format!("{:04}-{month:02}-{:02} {:02}:{:02} {abbr}", d.year(), d.day(), d.hour(), d.minute())
+    }
+
     /// "5 s ago", "3 min ago", "2 h ago", "4 d ago" relative to `now`.
     pub fn ago(&self, now: Timestamp) -> String {
         let secs = (now.unix() - self.unix()).max(0);

@@ -55,6 +55,8 @@ pub struct CurrentUser {
     pub role: Role,
     /// Set by an admin's password reset: nothing but the password page until a new one is set.
     pub must_change_password: bool,
+    /// Times are shown in it (the account page sets it; the server's default otherwise).
+    pub zone: crate::model::platform::zone::Zone,
 }
 
 impl CurrentUser {

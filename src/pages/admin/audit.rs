@@ -9,6 +9,7 @@ use crate::components::error_view::ErrorView;
 use crate::components::pager::{thousands, Pager, PagerData};
 use crate::components::role_gate::refuse_below;
 use crate::components::table_box::TableBox;
+use crate::components::time::Time;
 use crate::components::url::{href, use_list_query};
 use crate::model::admin::audit::{pretty_json, AuditFilter, AuditRow, EventCount};
 use crate::model::platform::page::{ListQuery, Page};
@@ -118,7 +119,7 @@ fn AuditTable(page: Page<AuditRow>, filter: AuditFilter, query: ListQuery) -> im
             let what = entity(&r);
             view! {
                 <tr>
-                    <td><a href=link>{r.at.display()}</a></td>
+                    <td><a href=link><Time at=r.at/></a></td>
                     <td>{r.actor_name}</td>
                     <td><code>{r.event_type}</code></td>
                     <td>{what}</td>
@@ -181,7 +182,7 @@ fn AuditDetail(row: AuditRow) -> impl IntoView {
         <p class="crumbs"><a href=PATH>"Audit log"</a>" / "{row.id}</p>
         <h1><code>{row.event_type.clone()}</code></h1>
         <dl class="details">
-            <dt>"Time"</dt><dd>{row.at.display()}</dd>
+            <dt>"Time"</dt><dd><Time at=row.at/>" · "{row.at.display()}</dd>
             <dt>"Actor"</dt><dd>{row.actor_name.clone()}</dd>
             <dt>"Entity"</dt><dd>{what}</dd>
             <dt>"IP"</dt><dd>{row.ip.clone()}</dd>

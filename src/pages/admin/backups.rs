@@ -15,6 +15,7 @@ use crate::components::kept::{kept_value, KeepTyped};
 use crate::components::refresh::{data_version, refresh_after};
 use crate::components::role_gate::refuse_below;
 use crate::components::table_box::TableBox;
+use crate::components::time::time_text;
 use crate::model::admin::backup::{human_bytes, BackupPage, BackupRow, RestoreReport};
 use crate::model::platform::user::Role;
 
@@ -208,7 +209,7 @@ fn BackupTable(rows: Vec<BackupRow>) -> impl IntoView {
             let (file_v, file_d) = (r.file.clone(), r.file.clone());
             view! {
                 <tr>
-                    <td>{r.created_at.replace('T', " ").replace('Z', " UTC")}</td>
+                    <td>{time_text(&r.created_at)}</td>
                     <td>{r.tier.clone()}</td>
                     <td>{r.engine.clone()}</td>
                     <td class="num">{human_bytes(r.size)}</td>

@@ -6,6 +6,7 @@ use crate::api::admin::health::get_health;
 use crate::components::error_view::ErrorView;
 use crate::components::role_gate::refuse_below;
 use crate::components::table_box::TableBox;
+use crate::components::time::time_text;
 use crate::model::admin::backup::human_bytes;
 use crate::model::admin::health::{HealthReport, Level};
 use crate::model::platform::user::Role;
@@ -57,7 +58,7 @@ fn HealthView(report: HealthReport) -> impl IntoView {
         .collect_view();
     view! {
         <p class="overall">"Overall: " {badge(report.overall)}</p>
-        <p class="muted">{format!("Engine {}; checked {}.", report.engine, report.generated_at.replace('T', " ").replace('Z', " UTC"))}</p>
+        <p class="muted">{format!("Engine {}; checked ", report.engine)}{time_text(&report.generated_at)}"."</p>
         <TableBox label="Checks">
             <thead><tr><th scope="col">"Check"</th><th scope="col">"Level"</th><th scope="col">"Detail"</th></tr></thead>
             <tbody>{checks}</tbody>

@@ -12,6 +12,7 @@ use crate::components::pager::{Pager, PagerData};
 use crate::components::role_gate::refuse_below;
 use crate::components::sort::{sort_header, without_sort};
 use crate::components::table_box::TableBox;
+use crate::components::time::{provide_zone, Time};
 use crate::components::url::{href, use_list_query};
 use crate::model::admin::accounts::{UserFilter, UserRow};
 use crate::model::admin::user_bulk::USER_BULK_WORDS;
@@ -42,7 +43,9 @@ pub fn UsersPage() -> impl IntoView {
         <Title text="Users"/>
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                let me = match user.await {
+                let user = user.await;
+                provide_zone(&user);
+                let me = match user {
                     Ok(Some(me)) if me.role >= Role::Admin => me.id,
                     other => return refuse_below(Role::Admin, other).unwrap_or_else(|| ().into_any()),
                 };
@@ -121,8 +124,8 @@ fn user_row(u: UserRow, me: i64) -> impl IntoView {
             <td>{u.email}</td>
             <td><span class="badge badge-role">{u.role}</span></td>
             <td>{state}</td>
-            <td>{u.last_login_at.map(|t| t.display()).unwrap_or_else(|| "never".to_string())}</td>
-            <td>{u.created_at.display()}</td>
+            <td>{match u.last_login_at { Some(at) => view! { <Time at/> }.into_any(), None => "never".into_any() }}</td>
+            <td><Time at=u.created_at/></td>
         </tr>
     }
 }

@@ -13,6 +13,7 @@ use crate::components::refresh::data_version;
 use crate::components::shown_once::ShownOnce;
 use crate::components::status::DeviceStatusBadge;
 use crate::components::table_box::TableBox;
+use crate::components::time::{Time, TimeAgo};
 use crate::components::url::{href, use_list_query};
 use crate::model::fleet::device::{ChartRange, DeviceDetail, DevicePageData, HealthCheckRow, ResponseChart};
 use crate::model::fleet::liveness::last_seen_note;
@@ -58,7 +59,9 @@ pub fn DevicePage() -> impl IntoView {
     view! {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                let can_edit = matches!(user.await, Ok(Some(u)) if u.role >= Role::Manager);
+                let user = user.await;
+                crate::components::time::provide_zone(&user);
+                let can_edit = matches!(user, Ok(Some(u)) if u.role >= Role::Manager);
                 let token = if can_edit { fresh_token.await.ok().flatten() } else { None };
                 let tokens = if can_edit { tokens.await.unwrap_or_default() } else { Vec::new() };
                 match page.await {
@@ -85,7 +88,7 @@ fn DeviceView(
 ) -> impl IntoView {
     let path = format!("/devices/{}", device.device_id);
     let now = Timestamp::now();
-    let seen = device.last_seen.map(|t| format!("{} ({})", t.ago(now), t.display())).unwrap_or("never".into());
+    let seen = device.last_seen.map(|at| view! { <TimeAgo at now/>" ("<Time at/>")" });
     let site_link = format!("/sites/{}", device.site);
     let chart_range = chart.range;
     view! {
@@ -107,8 +110,8 @@ fn DeviceView(
             <dt>"IP address"</dt><dd>{or_dash(&device.ip_address)}</dd>
             <dt>"MAC address"</dt><dd>{or_dash(&device.mac_address)}</dd>
             <dt>"Firmware"</dt><dd>{or_dash(&device.firmware_version)}</dd>
-            <dt>"Last seen"</dt><dd>{seen}</dd>
-            <dt>"Updated"</dt><dd>{device.updated_at.display()}</dd>
+            <dt>"Last seen"</dt><dd>{seen}{device.last_seen.is_none().then_some("never")}</dd>
+            <dt>"Updated"</dt><dd><Time at=device.updated_at/></dd>
         </dl>
         <h2>"Response time"</h2>
         <RangeLinks path=path.clone() current=chart.range/>
@@ -166,7 +169,7 @@ fn ChecksTable(
                 if c.is_healthy { ("badge badge-ok", "healthy") } else { ("badge badge-bad", "unhealthy") };
             view! {
                 <tr>
-                    <td title=c.checked_at.display()>{c.checked_at.ago(now)}</td>
+                    <td><TimeAgo at=c.checked_at now/></td>
                     <td><span class=class>{label}</span></td>
                     <td class="num">{c.response_time_ms}" ms"</td>
                     <td class="num">{c.status_code}</td>

@@ -14,6 +14,7 @@ use crate::components::site_picker::{site_choices, SiteInput};
 use crate::components::sort::{sort_header, without_sort};
 use crate::components::status::DeviceStatusBadge;
 use crate::components::table_box::TableBox;
+use crate::components::time::ago_or_never;
 use crate::components::url::{href, use_list_query};
 use crate::model::fleet::bulk::DEVICE_BULK_WORDS;
 use crate::model::fleet::device_filter::DeviceFilter;
@@ -53,7 +54,9 @@ pub fn DevicesPage() -> impl IntoView {
         <FilterForm filter=filter.try_get_untracked().unwrap_or_default() query=query.try_get_untracked().unwrap_or_default()/>
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                let manager = matches!(user.await, Ok(Some(u)) if u.role >= Role::Manager);
+                let user = user.await;
+                crate::components::time::provide_zone(&user);
+                let manager = matches!(user, Ok(Some(u)) if u.role >= Role::Manager);
                 match devices.await {
                     Ok(page) => {
                         let (filter, query) = (filter.try_get_untracked().unwrap_or_default(), query.try_get_untracked().unwrap_or_default());
@@ -157,7 +160,7 @@ fn DevicesTable(page: Page<DeviceRow>, filter: DeviceFilter, query: ListQuery, m
 }
 
 fn device_row(d: DeviceRow, now: Timestamp, manager: bool) -> impl IntoView {
-    let seen = d.last_seen.map(|t| t.ago(now)).unwrap_or_else(|| "never".to_string());
+    let seen = ago_or_never(d.last_seen, now);
     let site_link = format!("/sites/{}", d.site);
     let device_link = format!("/devices/{}", d.device_id);
     view! {

@@ -10,6 +10,7 @@ use crate::components::pager::{Pager, PagerData};
 use crate::components::refresh::data_version;
 use crate::components::status::{DeviceStatusBadge, SiteStatusBadge};
 use crate::components::table_box::TableBox;
+use crate::components::time::{ago_or_never, Time};
 use crate::components::url::use_list_query;
 use crate::model::fleet::sites::{DeviceRow, SiteDetail, SitePageData};
 use crate::model::platform::page::{ListQuery, Page};
@@ -30,7 +31,9 @@ pub fn SitePage() -> impl IntoView {
     view! {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                let can_edit = matches!(user.await, Ok(Some(u)) if u.role >= Role::Manager);
+                let user = user.await;
+                crate::components::time::provide_zone(&user);
+                let can_edit = matches!(user, Ok(Some(u)) if u.role >= Role::Manager);
                 match page.await {
                     Ok(SitePageData { site, devices }) => {
                         view! { <SiteView site devices query=query.try_get_untracked().unwrap_or_default() can_edit/> }.into_any()
@@ -69,7 +72,7 @@ fn SiteView(site: SiteDetail, devices: Page<DeviceRow>, query: ListQuery, can_ed
                 <meter min="0" max="100" value=percent aria-label="Healthy devices">{percent}"%"</meter>
                 " "{percent}"%"
             </dd>
-            <dt>"Created"</dt><dd>{site.created_at.display()}</dd>
+            <dt>"Created"</dt><dd><Time at=site.created_at/></dd>
         </dl>
         <h2>"Devices"</h2>
         <p><a href=format!("/devices?site={}", site.site_id)>"Filter and sort these devices in the devices table"</a></p>
@@ -87,7 +90,7 @@ fn DevicesTable(devices: Page<DeviceRow>, path: String, query: ListQuery) -> imp
         .rows
         .into_iter()
         .map(|d| {
-            let seen = d.last_seen.map(|t| t.ago(now)).unwrap_or_else(|| "never".to_string());
+            let seen = ago_or_never(d.last_seen, now);
             let device_link = format!("/devices/{}", d.device_id);
             view! {
                 <tr>

@@ -10,6 +10,7 @@ use crate::components::pager::{Pager, PagerData};
 use crate::components::sort::{sort_header, without_sort};
 use crate::components::status::SiteStatusBadge;
 use crate::components::table_box::TableBox;
+use crate::components::time::Time;
 use crate::components::url::use_list_query;
 use crate::model::fleet::sites::SiteRow;
 use crate::model::platform::page::{ListQuery, Page};
@@ -40,6 +41,7 @@ pub fn SitesPage() -> impl IntoView {
         <SearchForm query=query.try_get_untracked().unwrap_or_default() archived=archived.try_get_untracked().unwrap_or_default()/>
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
+                crate::components::time::provide_zone(&user.await);
                 match sites.await {
                     Ok(page) => {
                         view! { <SitesTable page query=query.try_get_untracked().unwrap_or_default() archived=archived.try_get_untracked().unwrap_or_default()/> }
@@ -116,7 +118,7 @@ fn SitesTable(page: Page<SiteRow>, query: ListQuery, archived: bool) -> impl Int
                     <td>{s.location}</td>
                     <td class="num">{s.device_count}</td>
                     <td><SiteStatusBadge status=s.status/></td>
-                    <td>{s.created_at.display()}</td>
+                    <td><Time at=s.created_at/></td>
                 </tr>
             }
         })

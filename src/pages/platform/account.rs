@@ -5,24 +5,29 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::admin::sessions::my_sessions;
-use crate::api::platform::account::ChangePassword;
+use crate::api::platform::account::{list_time_zones, ChangePassword, SetTimeZone};
 use crate::components::error_view::{ErrorView, FormError};
 use crate::components::form::use_form_error;
+use crate::components::kept::{kept_value, KeepTyped};
 use crate::components::refresh::data_version;
 use crate::components::session_table::{RevokeKind, SessionTable};
 use crate::error::AppError;
+use server_fn::ServerFn;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let me = crate::components::me::me();
     let sessions = Resource::new(data_version, |_| my_sessions());
+    let zones = Resource::new(|| (), |_| list_time_zones());
     view! {
         <Title text="My account"/>
         <h1>"My account"</h1>
         <AccountFlash/>
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                let user = match me.await {
+                let me = me.await;
+                crate::components::time::provide_zone(&me);
+                let user = match me {
                     Ok(Some(user)) => user,
                     Ok(None) => return view! { <ErrorView error=AppError::Unauthorized/> }.into_any(),
                     Err(e) => return view! { <ErrorView error=e/> }.into_any(),
@@ -39,6 +44,7 @@ pub fn AccountPage() -> impl IntoView {
                         <dt>"Role"</dt><dd>{user.role.as_str()}</dd>
                     </dl>
                     <p><a class="button-link" href="/account/password">"Change my password"</a></p>
+                    <TimeZoneForm current=user.zone.name.clone() names=zones.await.unwrap_or_default()/>
                     <h2>"My sessions"</h2>
                     {table}
                 }
@@ -54,9 +60,41 @@ fn AccountFlash() -> impl IntoView {
     let text = move || match params.try_with(|p| p.get("done")).flatten()?.as_str() {
         "password" => Some("Password changed. Your other sessions have ended."),
         "revoked" => Some("Session revoked."),
+        "zone" => Some("Time zone saved: every time is now shown in it."),
         _ => None,
     };
     move || text().map(|t| view! { <p class="flash flash-ok" role="status">{t}</p> })
+}
+
+/// The zone every time is shown in. A plain form (no client-side action): the page loads again
+/// after a save, and with it the user, whose zone every page then uses.
+#[component]
+fn TimeZoneForm(current: String, names: Vec<String>) -> impl IntoView {
+    let action = ServerAction::<SetTimeZone>::new();
+    let error = use_form_error(action);
+    let message = move || error.try_get().flatten().and_then(|e| e.field("time_zone"));
+    let options = StoredValue::new(names);
+    let current = StoredValue::new(current);
+    view! {
+        <h2>"Time zone"</h2>
+        <FormError error/>
+        <KeepTyped fn_path={<SetTimeZone as ServerFn>::PATH}>
+        <form method="post" action={<SetTimeZone as ServerFn>::PATH} class="stack">
+            <div class="form-field">
+                <label for="f-time_zone">"Show times in"</label>
+                <input id="f-time_zone" name="time_zone" list="time-zones" maxlength="64"
+                    value=kept_value("time_zone", current.get_value())
+                    aria-invalid=move || message().is_some().to_string() aria-describedby="f-time_zone-msg"/>
+                <small class="hint">"A zone such as Europe/Paris; leave empty for the server's default. The tooltip of each time gives it in UTC."</small>
+                <p id="f-time_zone-msg" class="field-error" role="alert">{message}</p>
+                <datalist id="time-zones">
+                    {options.get_value().into_iter().map(|name| view! { <option value=name/> }).collect_view()}
+                </datalist>
+            </div>
+            <p><button type="submit" class="secondary">"Save time zone"</button></p>
+        </form>
+        </KeepTyped>
+    }
 }
 
 /// The password form; a user whose password an admin reset is sent here and nowhere else.

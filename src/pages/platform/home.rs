@@ -8,6 +8,7 @@ use crate::components::error_view::ErrorView;
 use crate::components::pager::thousands;
 use crate::components::status::DeviceStatusBadge;
 use crate::components::table_box::TableBox;
+use crate::components::time::{ago_or_never, TimeAgo};
 use crate::components::words::count_of;
 use crate::model::admin::audit::AuditRow;
 use crate::model::fleet::sites::FleetSummary;
@@ -17,11 +18,13 @@ use crate::model::platform::time::Timestamp;
 #[component]
 pub fn HomePage() -> impl IntoView {
     let home = Resource::new(|| (), |_| get_home());
+    let user = crate::components::me::me();
     view! {
         <Title text="Home"/>
         <h1>"Fleet overview"</h1>
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
+                crate::components::time::provide_zone(&user.await);
                 match home.await {
                     Ok(home) => view! { <Home home/> }.into_any(),
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
@@ -74,7 +77,7 @@ fn Attention(home: HomeData) -> impl IntoView {
         .into_iter()
         .map(|d| {
             let link = format!("/devices/{}", d.device_id);
-            let seen = d.last_seen.map(|t| t.ago(now)).unwrap_or_else(|| "never".into());
+            let seen = ago_or_never(d.last_seen, now);
             view! { <li><a href=link>{d.device_id}</a>" · "{d.name}" · "{d.site_id}" · last seen "{seen}</li> }
         })
         .collect_view();
@@ -147,7 +150,7 @@ fn Recent(rows: Vec<AuditRow>, now: Timestamp) -> impl IntoView {
                 None => view! { <span>{what}</span> }.into_any(),
             };
             view! {
-                <li><span title=r.at.display()>{r.at.ago(now)}</span>" · "{r.event_type}" · "{target}</li>
+                <li><TimeAgo at=r.at now/>" · "{r.event_type}" · "{target}</li>
             }
         })
         .collect_view();

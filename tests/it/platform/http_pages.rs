@@ -20,7 +20,7 @@ use backroom::api::fleet::edit::{
 };
 use backroom::api::fleet::lists::{GetHome, GetSite, GetSitePage, ListDevices, ListSites};
 use backroom::api::fleet::tokens::{CreateCollectorToken, ListApiTokens, RevokeApiToken, TakeNewCollectorToken};
-use backroom::api::platform::account::ChangePassword;
+use backroom::api::platform::account::{ChangePassword, ListTimeZones, SetTimeZone};
 use backroom::api::platform::auth::{CreateFirstAdmin, GetCurrentUser, Login, Logout};
 use backroom::api::platform::kept::GetKeptForm;
 use backroom::db::{engine::Db, fleet::seed};
@@ -165,6 +165,8 @@ fn admin_matrix() -> Vec<(&'static str, Access, String)> {
         (MySessions::PATH, Access::AtLeast(Role::Viewer), String::new()),
         (RevokeMySession::PATH, Access::AtLeast(Role::Viewer), form(&[("key", "no-such-session")])),
         (ChangePassword::PATH, Access::AtLeast(Role::Viewer), password),
+        (ListTimeZones::PATH, Access::AtLeast(Role::Viewer), String::new()),
+        (SetTimeZone::PATH, Access::AtLeast(Role::Viewer), form(&[("time_zone", "Europe/Paris")])),
         (GetKeptForm::PATH, Access::AtLeast(Role::Viewer), form(&[("fn_path", "/api/create_site")])),
         (ListAudit::PATH, Access::AtLeast(Role::Admin), audit),
         (GetAuditEvent::PATH, Access::AtLeast(Role::Admin), form(&[("id", "1")])),

@@ -13,5 +13,6 @@ mod one_time;
 mod scale_out;
 mod security_headers;
 mod sqlite_wal;
+mod time_zones;
 mod walls;
 mod write_contention;

@@ -1,0 +1,67 @@
+//! A user's time zone as the pages need it: its name and the UTC offset it takes, span by span.
+//! The server works the spans out from the tz database (`time_zone`, jiff), so the browser's
+//! wasm carries no tz data, yet shows summer and winter time right for every time it draws.
+use serde::{Deserialize, Serialize};
+
+/// The spans carried start here (2000-01-01): a time before it takes the first span's offset.
+/// Nothing Backroom keeps is older; a span a year is about 100 spans (3 KB) per zone to 2050.
+pub const SPANS_FROM: i64 = 946_684_800;
+/// …and end here (2050-01-01): a later time keeps the last span's offset.
+pub const SPANS_UNTIL: i64 = 2_524_608_000;
+
+/// One stretch of a zone's time: from `from` (Unix seconds) on, UTC + `offset` seconds, called
+/// `abbr` ("CEST", "+03").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ZoneSpan {
+    pub from: i64,
+    pub offset: i32,
+    pub abbr: String,
+}
+
+/// A named zone and its spans in time order (never empty).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Zone {
+    pub name: String,
+    pub spans: Vec<ZoneSpan>,
+}
+
+impl Default for Zone {
+    fn default() -> Self {
+        Zone { name: "UTC".into(), spans: vec![ZoneSpan { from: SPANS_FROM, offset: 0, abbr: "UTC".into() }] }
+    }
+}
+
+impl Zone {
+    /// The span in force at `unix`: the last that starts at or before it (the first for earlier).
+    pub fn span_at(&self, unix: i64) -> Option<&ZoneSpan> {
+        let after = self.spans.partition_point(|s| s.from <= unix);
+        self.spans.get(after.saturating_sub(1))
+    }
+
+    pub fn is_utc(&self) -> bool {
+        self.spans.iter().all(|s| s.offset == 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_span_in_force_is_the_last_one_started() {
+        let span = |from: i64, offset: i32, abbr: &str| ZoneSpan { from, offset, abbr: abbr.into() };
+        let paris = Zone {
+            name: "Europe/Paris".into(),
+            spans: vec![
+                span(SPANS_FROM, 3600, "CET"),
+                span(1_711_846_800, 7200, "CEST"),
+                span(1_729_990_800, 3600, "CET"),
+            ],
+        };
+        assert_eq!(paris.span_at(0).unwrap().abbr, "CET", "before the table: its first span");
+        assert_eq!(paris.span_at(1_711_846_799).unwrap().offset, 3600);
+        assert_eq!(paris.span_at(1_711_846_800).unwrap().abbr, "CEST");
+        assert_eq!(paris.span_at(i64::MAX).unwrap().abbr, "CET");
+        assert!(Zone::default().is_utc() && !paris.is_utc());
+    }
+}
