@@ -3,6 +3,7 @@
 //! and name the form (`form=`), so the table needs no form around it and nothing needs
 //! JavaScript.
 use leptos::prelude::*;
+use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::model::platform::bulk::{outcome_message, BulkWords};
@@ -61,4 +62,28 @@ pub fn BulkFlash(words: &'static BulkWords) -> impl IntoView {
     let params = use_query_map();
     let text = move || params.try_with(|p| outcome_message(words, |k| p.get(k))).flatten();
     move || text().map(|t| view! { <p class="flash flash-ok" role="status">{t}</p> })
+}
+
+/// The confirmation page when nothing can run yet (nothing ticked, a bad id): each reason, and
+/// the way back to the list (`what` names its rows: "devices").
+#[component]
+pub fn NothingToDo(errors: crate::error::FieldErrors, list: String, what: &'static str) -> impl IntoView {
+    let messages = errors.into_values().map(|m| view! { <li>{m}</li> }).collect_view();
+    view! {
+        <Title text="Nothing to do"/>
+        <h1>"Nothing to do yet"</h1>
+        <div class="flash flash-error" role="alert"><ul>{messages}</ul></div>
+        <p><a href=list>{format!("Back to the {what}")}</a></p>
+    }
+}
+
+/// The end of a confirmation form: the button that runs the action, and "Cancel" back to the list.
+#[component]
+pub fn ConfirmButtons(label: String, list: String) -> impl IntoView {
+    view! {
+        <p>
+            <button type="submit">{label}</button>
+            " "<a href=list>"Cancel"</a>
+        </p>
+    }
 }

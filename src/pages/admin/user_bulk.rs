@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::admin::user_bulk::{get_user_names, BulkUsers};
-use crate::components::bulk::{BulkBar, RowTick, TickedList};
+use crate::components::bulk::{BulkBar, ConfirmButtons, NothingToDo, RowTick, TickedList};
 use crate::components::error_view::{ErrorView, FormError};
 use crate::components::form::use_form_error;
 use crate::components::role_gate::refuse_below;
@@ -53,22 +53,11 @@ pub fn UserBulkPage() -> impl IntoView {
                 let (action, ticked, back, list) = asked.get_value();
                 match (UserBulkRequest::parse(&action, &ticked, me.id), names.await) {
                     (Ok(request), Ok(names)) => view! { <Ask request names back list/> }.into_any(),
-                    (Err(errors), _) => view! { <NothingToDo errors list/> }.into_any(),
+                    (Err(errors), _) => view! { <NothingToDo errors list what="users"/> }.into_any(),
                     (_, Err(e)) => view! { <ErrorView error=e/> }.into_any(),
                 }
             })}
         </Suspense>
-    }
-}
-
-#[component]
-fn NothingToDo(errors: crate::error::FieldErrors, list: String) -> impl IntoView {
-    let messages = errors.into_values().map(|m| view! { <li>{m}</li> }).collect_view();
-    view! {
-        <Title text="Nothing to do"/>
-        <h1>"Nothing to do yet"</h1>
-        <div class="flash flash-error" role="alert"><ul>{messages}</ul></div>
-        <p><a href=list>"Back to the users"</a></p>
     }
 }
 
@@ -94,10 +83,7 @@ fn Ask(request: UserBulkRequest, names: Vec<(i64, String)>, back: String, list: 
             <input type="hidden" name="action" value="deactivate"/>
             <input type="hidden" name="back" value=back/>
             {hidden_ids}
-            <p>
-                <button type="submit">{request.confirm_label()}</button>
-                " "<a href=list>"Cancel"</a>
-            </p>
+            <ConfirmButtons label=request.confirm_label() list/>
         </ActionForm>
     }
 }

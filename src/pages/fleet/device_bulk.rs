@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::fleet::bulk::BulkDevices;
-use crate::components::bulk::{BulkBar, RowTick, TickedList};
+use crate::components::bulk::{BulkBar, ConfirmButtons, NothingToDo, RowTick, TickedList};
 use crate::components::error_view::FormError;
 use crate::components::form::use_form_error;
 use crate::components::role_gate::RoleGate;
@@ -54,16 +54,7 @@ fn Confirmation() -> impl IntoView {
     let list = list_return("/devices", &back, &[]);
     match asked {
         Ok(request) => view! { <Ask request back list/> }.into_any(),
-        Err(errors) => {
-            let messages = errors.into_values().map(|m| view! { <li>{m}</li> }).collect_view();
-            view! {
-                <Title text="Nothing to do"/>
-                <h1>"Nothing to do yet"</h1>
-                <div class="flash flash-error" role="alert"><ul>{messages}</ul></div>
-                <p><a href=list>"Back to the devices"</a></p>
-            }
-            .into_any()
-        }
+        Err(errors) => view! { <NothingToDo errors list what="devices"/> }.into_any(),
     }
 }
 
@@ -90,10 +81,7 @@ fn Ask(request: DeviceBulkRequest, back: String, list: String) -> impl IntoView 
             <input type="hidden" name="site" value=site/>
             <input type="hidden" name="back" value=back/>
             {hidden_ids}
-            <p>
-                <button type="submit">{request.confirm_label()}</button>
-                " "<a href=list>"Cancel"</a>
-            </p>
+            <ConfirmButtons label=request.confirm_label() list/>
         </ActionForm>
     }
 }
