@@ -2,8 +2,10 @@
 pub mod bulk;
 pub mod chart;
 pub mod confirm;
+pub mod date_drill;
 pub mod empty;
 pub mod error_view;
+pub mod facets;
 pub mod form;
 pub mod history;
 pub mod kept;

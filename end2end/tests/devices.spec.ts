@@ -19,7 +19,7 @@ test('searches by IP prefix, filters by status, pages and goes back', async ({ p
   await page.goBack();
   await expect(pager).toContainText('1–25 of 260');
 
-  await page.getByLabel('Status').selectOption('online');
+  await page.getByLabel('Status', { exact: true }).selectOption('online');
   await page.getByRole('button', { name: 'Apply', exact: true }).first().click();
   await expect(page).toHaveURL(/status=online/);
   await expect(page).toHaveURL(/q=10\.0\.1\./);

@@ -13,6 +13,7 @@ pub mod connect;
 pub mod count_keys;
 pub mod counts;
 pub mod error;
+pub mod facets;
 pub mod file_lock;
 pub mod generations;
 mod id_counts;

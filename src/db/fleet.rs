@@ -3,6 +3,7 @@ pub mod api_tokens;
 pub mod attention;
 pub mod check_writer;
 pub mod device_bulk;
+pub mod device_facets;
 pub mod device_page;
 pub mod device_write;
 pub mod devices;

@@ -1,5 +1,7 @@
 //! Types every domain uses: timestamps, list paging, users and roles.
 pub mod bulk;
+pub mod day_range;
+pub mod facet;
 pub mod home;
 pub mod page;
 pub mod save_then;

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::admin::accounts::{UserFilter, UserForm, UserRow};
+use crate::model::admin::accounts::{UserFacets, UserFilter, UserForm, UserRow};
 use crate::model::platform::page::{ListQuery, Page};
 
 /// The key under which a user's new password waits to be shown once to the admin who made it.
@@ -39,6 +39,14 @@ async fn hash(state: &crate::context::state::AppState, password: String) -> Resu
 pub async fn list_users(filter: UserFilter, query: ListQuery) -> Result<Page<UserRow>, AppError> {
     let (cx, _admin) = crate::auth::ctx::Ctx::admin().await?;
     Ok(crate::db::admin::user_admin::list_users(cx.db(), &filter.clamped(), &query.clamped()).await?)
+}
+
+/// Admins: users per role and per active flag under the other filters.
+#[server(endpoint = "get_user_facets")]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "get_user_facets", level = "debug", skip_all))]
+pub async fn get_user_facets(filter: UserFilter, query: ListQuery) -> Result<UserFacets, AppError> {
+    let (cx, _admin) = crate::auth::ctx::Ctx::admin().await?;
+    Ok(crate::db::admin::user_admin::user_facets(cx.db(), &filter.clamped(), &query.clamped()).await?)
 }
 
 /// Admins.

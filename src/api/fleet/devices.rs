@@ -24,19 +24,31 @@ pub async fn get_device(device_id: String) -> Result<DeviceDetail, AppError> {
 }
 
 /// Any logged-in user: the device, its chart over `range` (`24h`, `7d` or `30d`; anything else
-/// is 24h) and one page of its checks. The chart and the checks are read at the same time.
+/// is 24h) and one page of its checks from the day `from` to the day `to` (the caller's days;
+/// either may be empty). The chart, the checks and their first and last times are read at the
+/// same time.
 #[server(endpoint = "get_device_page")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "get_device_page", level = "debug", skip_all))]
-pub async fn get_device_page(device_id: String, range: String, query: ListQuery) -> Result<DevicePageData, AppError> {
-    use crate::db::fleet::device_page::{list_device_checks, response_chart};
+pub async fn get_device_page(
+    device_id: String,
+    range: String,
+    query: ListQuery,
+    from: String,
+    to: String,
+) -> Result<DevicePageData, AppError> {
+    use crate::db::fleet::device_page::{check_ends, list_device_checks, response_chart};
     let cx = crate::auth::ctx::Ctx::at_least(crate::model::platform::user::Role::Viewer).await?;
     let db = cx.db();
     let device =
         crate::db::fleet::device_page::get_device(db, device_key(&device_id)?).await?.ok_or(AppError::NotFound)?;
     let (range, query) = (crate::model::fleet::device::ChartRange::parse(&range), query.clamped());
-    let (chart, checks) =
-        tokio::try_join!(response_chart(db, device.id, range), list_device_checks(db, cx.counts(), device.id, &query))?;
-    Ok(DevicePageData { device, chart, checks })
+    let span = crate::model::platform::day_range::DayRange::parse(&from, &to).in_zone(&cx.user.zone);
+    let (chart, checks, (first_check, last_check)) = tokio::try_join!(
+        response_chart(db, device.id, range),
+        list_device_checks(db, cx.counts(), device.id, span, &query),
+        check_ends(db, device.id),
+    )?;
+    Ok(DevicePageData { device, chart, checks, first_check, last_check })
 }
 
 /// Managers and admins. The config must be a JSON object; the change is audited.

@@ -2,7 +2,7 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::fleet::device_filter::DeviceFilter;
+use crate::model::fleet::device_filter::{DeviceFacets, DeviceFilter};
 use crate::model::fleet::sites::{DeviceRow, SiteDetail, SitePageData, SiteRow};
 use crate::model::platform::home::HomeData;
 use crate::model::platform::page::{ListQuery, Page};
@@ -54,4 +54,13 @@ pub async fn get_site_page(site_id: String, query: ListQuery) -> Result<SitePage
 pub async fn list_devices(filter: DeviceFilter, query: ListQuery) -> Result<Page<DeviceRow>, AppError> {
     let cx = crate::auth::ctx::Ctx::at_least(crate::model::platform::user::Role::Viewer).await?;
     Ok(crate::db::fleet::devices::list_devices(cx.db(), cx.counts(), &filter.clamped(), &query.clamped()).await?)
+}
+
+/// Any logged-in user: the devices table's counts per status and per type.
+#[server(endpoint = "get_device_facets")]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "get_device_facets", level = "debug", skip_all))]
+pub async fn get_device_facets(filter: DeviceFilter, query: ListQuery) -> Result<DeviceFacets, AppError> {
+    let cx = crate::auth::ctx::Ctx::at_least(crate::model::platform::user::Role::Viewer).await?;
+    let q = query.clamped().q;
+    Ok(crate::db::fleet::device_facets::device_facets(cx.db(), cx.counts(), &filter.clamped(), &q).await?)
 }

@@ -1,14 +1,17 @@
-//! Reading the audit log (admins): the filtered, keyset-paged list, one event, and the counts by
-//! type for the last day. Reads only; the log is written by `audit` and never changed.
+//! Reading the audit log (admins): the filtered, keyset-paged list, one event, and the sidebar's
+//! counts by type. Reads only; the log is written by `audit` and never changed.
 use std::sync::Arc;
 
 use crate::db::engine::keyset::{fetch_page, KeyKind, Keyed, KeysetList};
 use crate::db::engine::{count_keys::CountKey, counts::CountCache};
 use crate::db::engine::{run::fetch_all, run::fetch_optional};
 use crate::db::engine::{Db, DbResult, Sql};
-use crate::model::admin::audit::{AuditFilter, AuditRow, EventCount};
+use crate::model::admin::audit::{AuditFilter, AuditRow, AuditSidebar};
+use crate::model::platform::day_range::TimeSpan;
+use crate::model::platform::facet::FacetChoice;
 use crate::model::platform::page::{Cursor, ListQuery, Page};
 use crate::model::platform::time::Timestamp;
+use crate::model::platform::zone::Zone;
 
 /// JSON columns are read as text on both engines (jsonb on PostgreSQL).
 const AUDIT_COLUMNS: &str = "a.id, a.at, a.actor_name, a.event_type, a.entity_type, a.entity_id, \
@@ -52,7 +55,7 @@ impl From<AuditDbRow> for AuditRow {
     }
 }
 
-fn audit_filter(f: &AuditFilter) -> Sql {
+fn audit_filter(f: &AuditFilter, span: TimeSpan) -> Sql {
     let mut sql = Sql::new("where true");
     if !f.actor.is_empty() {
         sql.push(" and lower(a.actor_name) = ").bind(f.actor.to_lowercase());
@@ -66,27 +69,30 @@ fn audit_filter(f: &AuditFilter) -> Sql {
     if !f.entity_id.is_empty() {
         sql.push(" and a.entity_id = ").bind(f.entity_id.as_str());
     }
-    if let Some(since) = f.since() {
+    if let Some(since) = span.since {
         sql.push(" and a.at >= ").bind(since);
     }
-    if let Some(until) = f.until() {
+    if let Some(until) = span.until {
         sql.push(" and a.at < ").bind(until);
     }
     sql
 }
 
-/// One page of events, newest first unless the query asks for oldest first. The total comes from
-/// the count cache (`counts`), so a busy log is not counted on every view.
+/// One page of events, newest first unless the query asks for oldest first; the filter's days
+/// are read in `zone`. The total comes from the count cache (`counts`), so a busy log is not
+/// counted on every view.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn list_events(
     db: &Db,
     counts: &Arc<CountCache>,
     f: &AuditFilter,
+    zone: &Zone,
     q: &ListQuery,
 ) -> DbResult<Page<AuditRow>> {
-    let filter = audit_filter(f);
+    let span = f.days().in_zone(zone);
+    let filter = audit_filter(f, span);
     let count = Sql::count_of("audit_log a", &filter);
-    let key = CountKey::AuditEvents(f.clone());
+    let key = CountKey::AuditEvents(f.clone(), span);
     let total = counts.count(db, key, count).await?;
     let list = KeysetList {
         columns: Sql::new(AUDIT_COLUMNS),
@@ -116,11 +122,38 @@ pub async fn get_event(db: &Db, id: i64) -> DbResult<Option<AuditRow>> {
     Ok(fetch_optional::<AuditDbRow>(db, sql).await?.map(AuditRow::from))
 }
 
-/// Events per type since `since`, most frequent first.
+crate::db::engine::inline::row! {
+    struct SpanRow {
+        first: Option<Timestamp>,
+        last: Option<Timestamp>,
+    }
+}
+
+/// Events per type under the filter's other fields (the picked type is listed even at 0), and
+/// the log's first and last times (two ends of `audit_log_at`). Each type's count is remembered
+/// as the list total that a click on it shows. Event types are an open set, so the counts are
+/// grouped on every view; the log's retention bounds the rows grouped.
 #[tracing::instrument(level = "debug", skip_all)]
-pub async fn counts_since(db: &Db, since: Timestamp) -> DbResult<Vec<EventCount>> {
-    let mut sql = Sql::new("select event_type, count(*) from audit_log where at >= ");
-    sql.bind(since).push(" group by event_type order by count(*) desc, event_type");
-    let rows: Vec<(String, i64)> = fetch_all(db, sql).await?;
-    Ok(rows.into_iter().map(|(event_type, count)| EventCount { event_type, count }).collect())
+pub async fn sidebar(db: &Db, counts: &Arc<CountCache>, f: &AuditFilter, zone: &Zone) -> DbResult<AuditSidebar> {
+    let span = f.days().in_zone(zone);
+    let any_event = AuditFilter { event: String::new(), ..f.clone() };
+    let generation = counts.generation(CountKey::AuditEvents(any_event.clone(), span).domain());
+    let group = crate::db::engine::facets::group_count("a.event_type", "audit_log a", &audit_filter(&any_event, span));
+    let mut rows: Vec<(String, i64)> = fetch_all(db, group).await?;
+    if !f.event.is_empty() && !rows.iter().any(|(event, _)| *event == f.event) {
+        rows.push((f.event.clone(), 0));
+    }
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let events = rows
+        .into_iter()
+        .map(|(event, n)| {
+            let count = n.max(0) as u64;
+            let key = CountKey::AuditEvents(AuditFilter { event: event.clone(), ..any_event.clone() }, span);
+            counts.put(key, count, generation);
+            FacetChoice { value: event, count }
+        })
+        .collect();
+    let ends = Sql::new("select min(at) as first, max(at) as last from audit_log");
+    let ends = fetch_optional::<SpanRow>(db, ends).await?;
+    Ok(AuditSidebar { events, first: ends.as_ref().and_then(|e| e.first), last: ends.and_then(|e| e.last) })
 }

@@ -7,7 +7,7 @@ use crate::db::engine::keyset::{fetch_page, KeyKind, Keyed, KeysetList};
 use crate::db::engine::{run::fetch_count, run::fetch_optional, sql::contains_pattern};
 use crate::db::engine::{Db, DbError, DbResult, Sql, Tx};
 use crate::db::platform::audit::{self, Actor, AuditEntry};
-use crate::model::admin::accounts::{UserFilter, UserRow, ValidUser};
+use crate::model::admin::accounts::{UserFacets, UserFilter, UserRow, ValidUser};
 use crate::model::platform::page::{Cursor, ListQuery, Page};
 use crate::model::platform::time::Timestamp;
 
@@ -92,6 +92,19 @@ pub async fn list_users(db: &Db, filter: &UserFilter, q: &ListQuery) -> DbResult
         desc: q.desc,
     };
     Ok(fetch_page::<UserListRow>(db, &list, q, total).await?.map_rows(UserRow::from))
+}
+
+/// Users per role and per active flag, each under the other filters and the search.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn user_facets(db: &Db, filter: &UserFilter, q: &ListQuery) -> DbResult<UserFacets> {
+    use crate::db::engine::facets::{group_count, grouped};
+    let any_role = user_filter(&UserFilter { role: String::new(), ..filter.clone() }, q);
+    let roles =
+        grouped(db, &crate::model::platform::user::ROLE_NAMES, group_count("u.role", "users u", &any_role)).await?;
+    let any_active = user_filter(&UserFilter { active: String::new(), ..filter.clone() }, q);
+    let flag = "case when u.active then 'yes' else 'no' end";
+    let active = grouped(db, &["yes", "no"], group_count(flag, "users u", &any_active)).await?;
+    Ok(UserFacets { roles, active })
 }
 
 #[tracing::instrument(level = "debug", skip_all, fields(id))]

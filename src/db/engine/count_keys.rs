@@ -2,6 +2,7 @@
 use super::generations::Domain;
 use crate::model::admin::audit::AuditFilter;
 use crate::model::fleet::device_filter::DeviceFilter;
+use crate::model::platform::day_range::TimeSpan;
 
 /// What a cached count counts. Typed, so two lists can never share an entry by accident (as
 /// `"a|b" + "|"` and `"a" + "|b|"` could when keys were joined text).
@@ -14,14 +15,15 @@ pub enum CountKey {
         q: String,
     },
     ActiveDevicesWithStatus(&'static str),
-    AuditEvents(AuditFilter),
+    /// The audit log under a filter whose days cover `TimeSpan` in the viewer's zone.
+    AuditEvents(AuditFilter, TimeSpan),
 }
 
 impl CountKey {
     pub fn domain(&self) -> Domain {
         match self {
             CountKey::Devices(..) | CountKey::Sites { .. } | CountKey::ActiveDevicesWithStatus(_) => Domain::Fleet,
-            CountKey::AuditEvents(_) => Domain::Admin,
+            CountKey::AuditEvents(..) => Domain::Admin,
         }
     }
 }

@@ -220,7 +220,7 @@ mod tests {
     #[test]
     fn each_domain_drops_only_its_own_counts() {
         let cache = CountCache::following(Arc::default());
-        let audit = CountKey::AuditEvents(AuditFilter::default());
+        let audit = CountKey::AuditEvents(AuditFilter::default(), Default::default());
         cache.put(devices(), 5, cache.generation(Domain::Fleet));
         cache.put(audit.clone(), 9, cache.generation(Domain::Admin));
         cache.generations.advance(Domain::Admin);

@@ -6,6 +6,7 @@ use crate::db::engine::keyset::{fetch_page_counting, KeyKind, Keyed, KeysetList}
 use crate::db::engine::{run::read_all, run::read_count, run::read_optional, sql::Sql};
 use crate::db::engine::{Db, DbResult};
 use crate::model::fleet::device::{BucketSums, ChartRange, DeviceDetail, HealthCheckRow, ResponseChart};
+use crate::model::platform::day_range::TimeSpan;
 use crate::model::platform::page::{Cursor, ListQuery, Page};
 use crate::model::platform::time::Timestamp;
 
@@ -76,18 +77,27 @@ impl Keyed for CheckRow {
     }
 }
 
-/// One page of a device's health checks, newest first (the URL may ask for oldest first). A
-/// first page that holds them all is its own total; else their count comes from `counts`, where
-/// it may lag new checks by `COUNT_TTL` (a busy device's month of checks took 23 ms to count).
+/// One page of a device's health checks within `span`, newest first (the URL may ask for oldest
+/// first). A first page that holds them all is its own total; else the count of all the
+/// device's checks comes from `counts`, where it may lag new checks by `COUNT_TTL` (a busy
+/// device's month of checks took 23 ms to count). Within a span it is counted on the index.
 #[tracing::instrument(level = "debug", skip_all, fields(device_pk))]
 pub async fn list_device_checks(
     db: &Db,
     counts: &CountCache,
     device_pk: i64,
+    span: TimeSpan,
     q: &ListQuery,
 ) -> DbResult<Page<HealthCheckRow>> {
     let mut filter = Sql::new("where h.device_id = ");
     filter.bind(device_pk);
+    if let Some(since) = span.since {
+        filter.push(" and h.checked_at >= ").bind(since);
+    }
+    if let Some(until) = span.until {
+        filter.push(" and h.checked_at < ").bind(until);
+    }
+    let whole = span == TimeSpan::default();
     let count = Sql::count_of("health_checks h", &filter);
     let list = KeysetList {
         columns: Sql::new(
@@ -101,12 +111,14 @@ pub async fn list_device_checks(
         desc: q.sort != "oldest",
     };
     let total = async {
-        if let Some(total) = counts.device_checks(device_pk) {
+        if let Some(total) = counts.device_checks(device_pk).filter(|_| whole) {
             return Ok(total);
         }
         let generation = counts.generation(crate::db::engine::generations::Domain::Fleet);
         let total = read_count(db, count).await?.max(0) as u64;
-        counts.put_device_checks(device_pk, total, generation);
+        if whole {
+            counts.put_device_checks(device_pk, total, generation);
+        }
         Ok(total)
     };
     let page = fetch_page_counting::<CheckRow, _>(db, &list, q, total).await?;
@@ -119,6 +131,23 @@ pub async fn list_device_checks(
         error_message: r.error_message.unwrap_or_default(),
         checked_at: r.checked_at,
     }))
+}
+
+crate::db::engine::inline::row! {
+    struct EndsRow {
+        first: Option<Timestamp>,
+        last: Option<Timestamp>,
+    }
+}
+
+/// The times of a device's first and last health check (two ends of its index).
+#[tracing::instrument(level = "debug", skip_all, fields(device_pk))]
+pub async fn check_ends(db: &Db, device_pk: i64) -> DbResult<(Option<Timestamp>, Option<Timestamp>)> {
+    let mut sql =
+        Sql::new("select min(checked_at) as first, max(checked_at) as last from health_checks where device_id = ");
+    sql.bind(device_pk);
+    let ends = read_optional::<EndsRow>(db, sql).await?;
+    Ok(ends.map_or((None, None), |e| (e.first, e.last)))
 }
 
 crate::db::engine::inline::row! {

@@ -47,6 +47,13 @@ pub struct TokenRow {
 }
 
 /// Filters of the users table; empty means "any". Unknown values are dropped.
+/// The users table's sidebar counts, each under the other filters and the search.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserFacets {
+    pub roles: Vec<crate::model::platform::facet::FacetChoice>,
+    pub active: Vec<crate::model::platform::facet::FacetChoice>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct UserFilter {
     pub role: String,

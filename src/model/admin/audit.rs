@@ -2,6 +2,8 @@
 //! the counts by type for the last day.
 use serde::{Deserialize, Serialize};
 
+use crate::model::platform::day_range::{parse_day, DayRange};
+use crate::model::platform::facet::FacetChoice;
 use crate::model::platform::time::Timestamp;
 
 /// Longest filter value kept; longer ones cannot match anything we write.
@@ -22,15 +24,18 @@ pub struct AuditRow {
     pub user_agent: String,
 }
 
-/// How many events of one type happened in the last 24 h.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EventCount {
-    pub event_type: String,
-    pub count: i64,
+/// The audit log's sidebar: events per type under the other filters, and the first and last
+/// event's times (what the date drill-down offers).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditSidebar {
+    pub events: Vec<FacetChoice>,
+    pub first: Option<Timestamp>,
+    pub last: Option<Timestamp>,
 }
 
-/// Filters of the audit list. Dates are `YYYY-MM-DD` (UTC, both ends inclusive); values that do
-/// not parse are dropped, so a hand-edited URL shows a wider list rather than an error.
+/// Filters of the audit list. Dates are `YYYY-MM-DD` (days in the viewer's zone, both ends
+/// inclusive); values that do not parse are dropped, so a hand-edited URL shows a wider list
+/// rather than an error.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct AuditFilter {
     pub actor: String,
@@ -50,13 +55,6 @@ fn short(value: &str) -> String {
     }
 }
 
-/// The start of a `YYYY-MM-DD` day in UTC.
-fn day_start(text: &str) -> Option<Timestamp> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    let date = time::Date::parse(text.trim(), &format).ok()?;
-    Some(Timestamp::from(date.midnight().assume_utc()))
-}
-
 impl AuditFilter {
     pub fn from_params(get: impl Fn(&str) -> Option<String>) -> Self {
         let get = |k: &str| get(k).unwrap_or_default();
@@ -72,7 +70,7 @@ impl AuditFilter {
     }
 
     pub fn clamped(&self) -> Self {
-        let date = |d: &str| if day_start(d).is_some() { d.trim().to_string() } else { String::new() };
+        let date = |d: &str| if parse_day(d).is_some() { d.trim().to_string() } else { String::new() };
         Self {
             actor: short(&self.actor),
             event: short(&self.event),
@@ -83,14 +81,9 @@ impl AuditFilter {
         }
     }
 
-    /// Events at or after this time.
-    pub fn since(&self) -> Option<Timestamp> {
-        day_start(&self.from)
-    }
-
-    /// Events before this time (the day after `to`).
-    pub fn until(&self) -> Option<Timestamp> {
-        day_start(&self.to).map(|t| t.plus_secs(86_400))
+    /// The days the filter keeps (read in a zone by whoever runs it).
+    pub fn days(&self) -> DayRange {
+        DayRange::parse(&self.from, &self.to)
     }
 
     pub fn params(&self) -> Vec<(&'static str, String)> {
@@ -122,7 +115,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dates_bound_whole_utc_days_and_bad_ones_are_dropped() {
+    fn dates_bound_whole_days_and_bad_ones_are_dropped() {
         let f = AuditFilter::from_params(|k| match k {
             "from" => Some("2026-11-01".into()),
             "to" => Some("2026-11-02".into()),
@@ -130,10 +123,14 @@ mod tests {
             "actor" => Some(" ann ".into()),
             _ => Some("2026-13-40".into()),
         });
-        assert_eq!(f.since().unwrap().rfc3339(), "2026-11-01T00:00:00Z");
-        assert_eq!(f.until().unwrap().rfc3339(), "2026-11-03T00:00:00Z");
+        let span = f.days().in_zone(&crate::model::platform::zone::Zone::default());
+        assert_eq!(span.since.unwrap().rfc3339(), "2026-11-01T00:00:00Z");
+        assert_eq!(span.until.unwrap().rfc3339(), "2026-11-03T00:00:00Z");
         assert_eq!((f.event.as_str(), f.actor.as_str()), ("", "ann"));
-        assert_eq!(AuditFilter { from: "yesterday".into(), ..Default::default() }.clamped().since(), None);
+        assert_eq!(
+            AuditFilter { from: "yesterday".into(), ..Default::default() }.clamped().days(),
+            DayRange::default()
+        );
     }
 
     #[test]

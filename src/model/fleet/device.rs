@@ -59,6 +59,9 @@ pub struct DevicePageData {
     pub device: DeviceDetail,
     pub chart: ResponseChart,
     pub checks: crate::model::platform::page::Page<HealthCheckRow>,
+    /// The times of the device's first and last health check (for the date drill-down).
+    pub first_check: Option<Timestamp>,
+    pub last_check: Option<Timestamp>,
 }
 
 /// How many buckets a chart's range is cut into: 15 minutes each over 24 hours.

@@ -2,6 +2,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::fleet::sites::{DEVICE_STATUSES, DEVICE_TYPES};
+use crate::model::platform::facet::FacetChoice;
 
 /// Longest site key or firmware version a filter keeps; longer values cannot exist.
 const MAX_KEY_CHARS: usize = 64;
@@ -78,6 +79,13 @@ impl DeviceFilter {
         }
         pairs
     }
+}
+
+/// The devices table's sidebar counts, each under the other filters and the search.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceFacets {
+    pub status: Vec<FacetChoice>,
+    pub types: Vec<FacetChoice>,
 }
 
 #[cfg(test)]

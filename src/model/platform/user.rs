@@ -3,6 +3,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+/// Every role's name, lowest first (filters and pickers list them in this order).
+pub const ROLE_NAMES: [&str; 4] = ["viewer", "staff", "manager", "admin"];
+
 /// Roles, lowest first, so `>=` means "at least".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

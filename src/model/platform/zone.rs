@@ -38,6 +38,21 @@ impl Zone {
         self.spans.get(after.saturating_sub(1))
     }
 
+    /// The Unix second at which `date` begins here: the local midnight's offset is looked up at
+    /// a first guess of that instant, which is exact unless a change of offset falls within the
+    /// offset's width of midnight (no zone Backroom knows changes at midnight).
+    pub fn start_of_day(&self, date: time::Date) -> i64 {
+        let local = date.midnight().assume_utc().unix_timestamp();
+        let offset_at = |unix: i64| i64::from(self.span_at(unix).map_or(0, |s| s.offset));
+        local - offset_at(local - offset_at(local))
+    }
+
+    /// The local date at `unix`.
+    pub fn date_at(&self, unix: i64) -> Option<time::Date> {
+        let offset = i64::from(self.span_at(unix).map_or(0, |s| s.offset));
+        time::OffsetDateTime::from_unix_timestamp(unix.checked_add(offset)?).ok().map(|t| t.date())
+    }
+
     pub fn is_utc(&self) -> bool {
         self.spans.iter().all(|s| s.offset == 0)
     }
@@ -63,5 +78,10 @@ mod tests {
         assert_eq!(paris.span_at(1_711_846_800).unwrap().abbr, "CEST");
         assert_eq!(paris.span_at(i64::MAX).unwrap().abbr, "CET");
         assert!(Zone::default().is_utc() && !paris.is_utc());
+        let day = |y, m: u8, d| time::Date::from_calendar_date(y, m.try_into().unwrap(), d).unwrap();
+        assert_eq!(paris.start_of_day(day(2024, 3, 31)), 1_711_839_600, "the spring-forward day starts in CET");
+        assert_eq!(paris.start_of_day(day(2024, 4, 1)), 1_711_922_400, "the next one in CEST");
+        assert_eq!(paris.date_at(1_711_922_400), Some(day(2024, 4, 1)));
+        assert_eq!(paris.date_at(1_711_922_399), Some(day(2024, 3, 31)));
     }
 }

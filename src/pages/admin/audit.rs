@@ -1,17 +1,21 @@
-//! The audit log (admins): counts by type for the last day, filters, keyset pages, one event.
+//! The audit log (admins): filters, a sidebar of counts by type, a date drill-down, keyset pages,
+//! one event.
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::api::admin::audit::{audit_counts_last_day, get_audit_event, list_audit};
+use crate::api::admin::audit::{get_audit_event, get_audit_sidebar, list_audit};
+use crate::components::date_drill::DateDrill;
 use crate::components::empty::EmptyState;
 use crate::components::error_view::ErrorView;
-use crate::components::pager::{thousands, Pager, PagerData};
+use crate::components::facets::Facet;
+use crate::components::pager::{Pager, PagerData};
 use crate::components::role_gate::refuse_below;
 use crate::components::table_box::TableBox;
 use crate::components::time::Time;
-use crate::components::url::{href, use_list_query};
-use crate::model::admin::audit::{pretty_json, AuditFilter, AuditRow, EventCount};
+use crate::components::url::use_list_query;
+use crate::model::admin::audit::{pretty_json, AuditFilter, AuditRow, AuditSidebar};
+use crate::model::platform::day_range::drill;
 use crate::model::platform::page::{ListQuery, Page};
 use crate::model::platform::user::Role;
 
@@ -27,7 +31,7 @@ pub fn AuditPage() -> impl IntoView {
         move || (filter.try_get().unwrap_or_default(), query.try_get().unwrap_or_default()),
         |(f, q)| list_audit(f, q),
     );
-    let counts = Resource::new(|| (), |_| audit_counts_last_day());
+    let sidebar = Resource::new(move || filter.try_get().unwrap_or_default(), get_audit_sidebar);
     view! {
         <Title text="Audit log"/>
         <h1>"Audit log"</h1>
@@ -36,16 +40,24 @@ pub fn AuditPage() -> impl IntoView {
                 if let Some(refused) = refuse_below(Role::Admin, me.await) {
                     return refused;
                 }
-                let counts = counts.await.unwrap_or_default();
+                let (filter, query) = (filter.try_get_untracked().unwrap_or_default(), query.try_get_untracked().unwrap_or_default());
+                let sidebar = sidebar.await.unwrap_or_default();
                 let table = match events.await {
-                    Ok(page) => view! { <AuditTable page filter=filter.try_get_untracked().unwrap_or_default() query=query.try_get_untracked().unwrap_or_default()/> }
-                        .into_any(),
+                    Ok(page) => view! { <AuditTable page filter=filter.clone() query=query.clone()/> }.into_any(),
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
                 };
                 view! {
-                    <LastDay counts/>
-                    <FilterForm filter=filter.try_get_untracked().unwrap_or_default() query=query.try_get_untracked().unwrap_or_default()/>
-                    {table}
+                    <FilterForm filter=filter.clone() query=query.clone()/>
+                    <div class="with-sidebar">
+                        <div class="list-main">
+                            <AuditDates sidebar=sidebar.clone() filter=filter.clone() query=query.clone()/>
+                            {table}
+                        </div>
+                        <aside class="sidebar" aria-label="Filter events">
+                            <Facet title="Event type" param="event" choices=sidebar.events current=filter.event.clone()
+                                path=PATH keep=list_params(&filter, &query)/>
+                        </aside>
+                    </div>
                 }
                 .into_any()
             })}
@@ -53,23 +65,20 @@ pub fn AuditPage() -> impl IntoView {
     }
 }
 
-/// Events per type in the last 24 h, each a link that filters the list to that type.
+/// The filter and order pairs every link on the page keeps.
+fn list_params(filter: &AuditFilter, query: &ListQuery) -> Vec<(&'static str, String)> {
+    let mut pairs = filter.params();
+    pairs.extend(query.base_params());
+    pairs
+}
+
+/// Year → month → day links over the days that hold events, read in the viewer's zone.
 #[component]
-fn LastDay(counts: Vec<EventCount>) -> impl IntoView {
-    let total: i64 = counts.iter().map(|c| c.count).sum();
-    let items = counts
-        .into_iter()
-        .map(|c| {
-            let link = href(PATH, &[("event", c.event_type.clone())]);
-            view! { <li><a href=link>{c.event_type}</a>" "<span class="count">{thousands(c.count as u64)}</span></li> }
-        })
-        .collect_view();
-    view! {
-        <section aria-labelledby="last-day">
-            <h2 id="last-day">"Last 24 hours: " {thousands(total as u64)} " events"</h2>
-            <ul class="chips">{items}</ul>
-        </section>
-    }
+fn AuditDates(sidebar: AuditSidebar, filter: AuditFilter, query: ListQuery) -> impl IntoView {
+    let zone = crate::components::time::use_zone();
+    let day = |t: Option<crate::model::platform::time::Timestamp>| t.and_then(|t| zone.date_at(t.unix()));
+    let drill = drill(filter.days(), day(sidebar.first), day(sidebar.last));
+    view! { <DateDrill drill path=PATH.to_string() keep=list_params(&filter, &query)/> }
 }
 
 #[component]
@@ -128,8 +137,7 @@ fn AuditTable(page: Page<AuditRow>, filter: AuditFilter, query: ListQuery) -> im
             }
         })
         .collect_view();
-    let mut base = query.base_params();
-    base.extend(filter.params());
+    let base = list_params(&filter, &query);
     view! {
         <TableBox label="Audit log">
             <thead>

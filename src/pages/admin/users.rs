@@ -3,10 +3,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::admin::users::list_users;
+use crate::api::admin::users::{get_user_facets, list_users};
 use crate::components::bulk::{BulkFlash, TickHeader};
 use crate::components::empty::EmptyState;
 use crate::components::error_view::ErrorView;
+use crate::components::facets::Facet;
 use crate::components::form::choice_options;
 use crate::components::pager::{Pager, PagerData};
 use crate::components::role_gate::refuse_below;
@@ -14,14 +15,13 @@ use crate::components::sort::{sort_header, without_sort};
 use crate::components::table_box::TableBox;
 use crate::components::time::{provide_zone, Time};
 use crate::components::url::{href, use_list_query};
-use crate::model::admin::accounts::{UserFilter, UserRow};
+use crate::model::admin::accounts::{UserFacets, UserFilter, UserRow};
 use crate::model::admin::user_bulk::USER_BULK_WORDS;
 use crate::model::platform::page::{ListQuery, Page};
-use crate::model::platform::user::Role;
+use crate::model::platform::user::{Role, ROLE_NAMES};
 use crate::pages::admin::user_bulk::{UserBulkBar, UserTick};
 
 const PATH: &str = "/admin/users";
-const ROLES: [&str; 4] = ["viewer", "staff", "manager", "admin"];
 
 #[component]
 pub fn UsersPage() -> impl IntoView {
@@ -39,6 +39,16 @@ pub fn UsersPage() -> impl IntoView {
         },
         |(f, q, _)| list_users(f, q),
     );
+    let facets = Resource::new(
+        move || {
+            (
+                filter.try_get().unwrap_or_default(),
+                query.try_get().unwrap_or_default(),
+                crate::components::refresh::data_version(),
+            )
+        },
+        |(f, q, _)| get_user_facets(f, q),
+    );
     view! {
         <Title text="Users"/>
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
@@ -49,11 +59,12 @@ pub fn UsersPage() -> impl IntoView {
                     Ok(Some(me)) if me.role >= Role::Admin => me.id,
                     other => return refuse_below(Role::Admin, other).unwrap_or_else(|| ().into_any()),
                 };
+                let (filter, query) = (filter.try_get_untracked().unwrap_or_default(), query.try_get_untracked().unwrap_or_default());
                 let table = match users.await {
-                    Ok(page) => view! { <UsersTable page filter=filter.try_get_untracked().unwrap_or_default() query=query.try_get_untracked().unwrap_or_default() me/> }
-                        .into_any(),
+                    Ok(page) => view! { <UsersTable page filter=filter.clone() query=query.clone() me/> }.into_any(),
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
                 };
+                let facets = facets.await.unwrap_or_default();
                 view! {
                     <div class="page-head">
                         <h1>"Users"</h1>
@@ -61,8 +72,11 @@ pub fn UsersPage() -> impl IntoView {
                     </div>
                     <DeletedFlash/>
                     <BulkFlash words=&USER_BULK_WORDS/>
-                    <FilterForm filter=filter.try_get_untracked().unwrap_or_default() query=query.try_get_untracked().unwrap_or_default()/>
-                    {table}
+                    <FilterForm filter=filter.clone() query=query.clone()/>
+                    <div class="with-sidebar">
+                        <div class="list-main">{table}</div>
+                        <UserSidebar facets filter query/>
+                    </div>
                 }
                 .into_any()
             })}
@@ -93,7 +107,7 @@ fn FilterForm(filter: UserFilter, query: ListQuery) -> impl IntoView {
             </div>
             <div class="field">
                 <label for="role">"Role"</label>
-                <select id="role" name="role">{choice_options(&ROLES, &filter.role)}</select>
+                <select id="role" name="role">{choice_options(&ROLE_NAMES, &filter.role)}</select>
             </div>
             <div class="field">
                 <label for="active">"Active"</label>
@@ -127,6 +141,19 @@ fn user_row(u: UserRow, me: i64) -> impl IntoView {
             <td>{match u.last_login_at { Some(at) => view! { <Time at/> }.into_any(), None => "never".into_any() }}</td>
             <td><Time at=u.created_at/></td>
         </tr>
+    }
+}
+
+/// Counts per role and per state under the other filters; each a link that narrows the table.
+#[component]
+fn UserSidebar(facets: UserFacets, filter: UserFilter, query: ListQuery) -> impl IntoView {
+    let mut keep = filter.params();
+    keep.extend(query.base_params());
+    view! {
+        <aside class="sidebar" aria-label="Filter users">
+            <Facet title="Role" param="role" choices=facets.roles current=filter.role.clone() path=PATH keep=keep.clone()/>
+            <Facet title="Active" param="active" choices=facets.active current=filter.active.clone() path=PATH keep/>
+        </aside>
     }
 }
 

@@ -6,6 +6,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::api::fleet::devices::{get_device_page, take_new_device_token};
 use crate::api::fleet::tokens::list_api_tokens;
 use crate::components::chart::ResponseTimeChart;
+use crate::components::date_drill::DateDrill;
 use crate::components::error_view::ErrorView;
 use crate::components::history::HistoryLink;
 use crate::components::pager::{Pager, PagerData};
@@ -15,8 +16,9 @@ use crate::components::status::DeviceStatusBadge;
 use crate::components::table_box::TableBox;
 use crate::components::time::{Time, TimeAgo};
 use crate::components::url::{href, use_list_query};
-use crate::model::fleet::device::{ChartRange, DeviceDetail, DevicePageData, HealthCheckRow, ResponseChart};
+use crate::model::fleet::device::{ChartRange, DevicePageData, HealthCheckRow};
 use crate::model::fleet::liveness::last_seen_note;
+use crate::model::platform::day_range::{drill, iso_day, DayRange, Drill};
 use crate::model::platform::page::{ListQuery, Page};
 use crate::model::platform::time::Timestamp;
 use crate::model::platform::user::Role;
@@ -31,16 +33,22 @@ pub fn DevicePage() -> impl IntoView {
     let range =
         Memo::new(move |_| ChartRange::parse(&query_map.try_with(|q| q.get("range")).flatten().unwrap_or_default()));
     let query = use_list_query();
+    let days = Memo::new(move |_| {
+        let day = |k: &str| query_map.try_with(|q| q.get(k)).flatten().unwrap_or_default();
+        let range = DayRange::parse(&day("from"), &day("to"));
+        (range.from.map(iso_day).unwrap_or_default(), range.to.map(iso_day).unwrap_or_default())
+    });
     let page = Resource::new(
         move || {
             (
                 device_id(),
                 range.try_get().unwrap_or_else(|| ChartRange::parse("")),
                 query.try_get().unwrap_or_default(),
+                days.try_get().unwrap_or_default(),
                 data_version(),
             )
         },
-        |(id, r, q, _)| get_device_page(id, r.key().into(), q),
+        |(id, r, q, (from, to), _)| get_device_page(id, r.key().into(), q, from, to),
     );
     let user = crate::components::me::me();
     // Only managers get a token; for others this is refused and ignored.
@@ -65,9 +73,10 @@ pub fn DevicePage() -> impl IntoView {
                 let token = if can_edit { fresh_token.await.ok().flatten() } else { None };
                 let tokens = if can_edit { tokens.await.unwrap_or_default() } else { Vec::new() };
                 match page.await {
-                    Ok(DevicePageData { device, chart, checks }) => {
+                    Ok(data) => {
                         let query = query.try_get_untracked().unwrap_or_default();
-                        view! { <DeviceView device chart checks query can_edit token tokens/> }.into_any()
+                        let days = days.try_get_untracked().unwrap_or_default();
+                        view! { <DeviceView data query days can_edit token tokens/> }.into_any()
                     }
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
                 }
@@ -78,16 +87,19 @@ pub fn DevicePage() -> impl IntoView {
 
 #[component]
 fn DeviceView(
-    device: DeviceDetail,
-    chart: ResponseChart,
-    checks: Page<HealthCheckRow>,
+    data: DevicePageData,
     query: ListQuery,
+    days: (String, String),
     can_edit: bool,
     token: Option<String>,
     tokens: Vec<crate::model::admin::accounts::TokenRow>,
 ) -> impl IntoView {
+    let DevicePageData { device, chart, checks, first_check, last_check } = data;
     let path = format!("/devices/{}", device.device_id);
     let now = Timestamp::now();
+    let zone = crate::components::time::use_zone();
+    let day = |t: Option<Timestamp>| t.and_then(|t| zone.date_at(t.unix()));
+    let check_days = drill(DayRange::parse(&days.0, &days.1), day(first_check), day(last_check));
     let seen = device.last_seen.map(|at| view! { <TimeAgo at now/>" ("<Time at/>")" });
     let site_link = format!("/sites/{}", device.site);
     let chart_range = chart.range;
@@ -117,7 +129,7 @@ fn DeviceView(
         <RangeLinks path=path.clone() current=chart.range/>
         <ResponseTimeChart chart/>
         <h2>"Health checks"</h2>
-        <ChecksTable checks path=path.clone() query now range=chart_range/>
+        <ChecksTable checks path=path.clone() query now range=chart_range days check_days/>
         <p><a rel="external" download="" href=format!("{path}/checks/export")>"Export this device's health checks as CSV"</a></p>
         <ConfigSection device_id=device.device_id.clone() config=device.config_pretty.clone() can_edit/>
         {can_edit.then(|| view! { <TokenSection device_id=device.device_id.clone() tokens/> })}
@@ -154,12 +166,21 @@ fn ChecksTable(
     query: ListQuery,
     now: Timestamp,
     range: ChartRange,
+    days: (String, String),
+    check_days: Drill,
 ) -> impl IntoView {
     let pager = PagerData::from(&checks);
     let mut base = query.base_params();
     if range != ChartRange::Day {
         base.push(("range", range.key().to_string()));
     }
+    let drill_keep = base.clone();
+    let none_yet = if days.0.is_empty() && days.1.is_empty() {
+        "No health checks yet."
+    } else {
+        "No health checks on these days."
+    };
+    base.extend([("from", days.0), ("to", days.1)].into_iter().filter(|(_, v)| !v.is_empty()));
     let empty = pager.total == 0;
     let rows = checks
         .rows
@@ -180,6 +201,7 @@ fn ChecksTable(
         })
         .collect_view();
     view! {
+        <DateDrill drill=check_days path=path.clone() keep=drill_keep/>
         <TableBox label="Health checks">
                 <thead>
                     <tr>
@@ -191,7 +213,7 @@ fn ChecksTable(
                 <tbody>{rows}</tbody>
             </TableBox>
         <Show when=move || empty>
-            <p class="muted">"No health checks yet."</p>
+            <p class="muted">{none_yet}</p>
         </Show>
         <Pager data=pager path base per_page=query.per_page/>
     }

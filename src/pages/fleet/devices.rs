@@ -4,10 +4,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::fleet::lists::list_devices;
+use crate::api::fleet::lists::{get_device_facets, list_devices};
 use crate::components::bulk::{BulkFlash, TickHeader};
 use crate::components::empty::EmptyState;
 use crate::components::error_view::ErrorView;
+use crate::components::facets::Facet;
 use crate::components::form::choice_options;
 use crate::components::pager::{Pager, PagerData};
 use crate::components::site_picker::{site_choices, SiteInput};
@@ -17,7 +18,7 @@ use crate::components::table_box::TableBox;
 use crate::components::time::ago_or_never;
 use crate::components::url::{href, use_list_query};
 use crate::model::fleet::bulk::DEVICE_BULK_WORDS;
-use crate::model::fleet::device_filter::DeviceFilter;
+use crate::model::fleet::device_filter::{DeviceFacets, DeviceFilter};
 use crate::model::fleet::sites::{DeviceRow, DEVICE_STATUSES, DEVICE_TYPES};
 use crate::model::platform::page::{ListQuery, Page};
 use crate::model::platform::time::Timestamp;
@@ -34,6 +35,10 @@ pub fn DevicesPage() -> impl IntoView {
     let devices = Resource::new(
         move || (filter.try_get().unwrap_or_default(), query.try_get().unwrap_or_default()),
         |(f, q)| list_devices(f, q),
+    );
+    let facets = Resource::new(
+        move || (filter.try_get().unwrap_or_default(), query.try_get().unwrap_or_default()),
+        |(f, q)| get_device_facets(f, q),
     );
     let user = crate::components::me::me();
     view! {
@@ -52,20 +57,43 @@ pub fn DevicesPage() -> impl IntoView {
         </div>
         <BulkFlash words=&DEVICE_BULK_WORDS/>
         <FilterForm filter=filter.try_get_untracked().unwrap_or_default() query=query.try_get_untracked().unwrap_or_default()/>
-        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                let user = user.await;
-                crate::components::time::provide_zone(&user);
-                let manager = matches!(user, Ok(Some(u)) if u.role >= Role::Manager);
-                match devices.await {
-                    Ok(page) => {
-                        let (filter, query) = (filter.try_get_untracked().unwrap_or_default(), query.try_get_untracked().unwrap_or_default());
-                        view! { <DevicesTable page filter query manager/> }.into_any()
-                    }
-                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <div class="with-sidebar">
+            <div class="list-main">
+                <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                    {move || Suspend::new(async move {
+                        let user = user.await;
+                        crate::components::time::provide_zone(&user);
+                        let manager = matches!(user, Ok(Some(u)) if u.role >= Role::Manager);
+                        match devices.await {
+                            Ok(page) => {
+                                let (filter, query) = (filter.try_get_untracked().unwrap_or_default(), query.try_get_untracked().unwrap_or_default());
+                                view! { <DevicesTable page filter query manager/> }.into_any()
+                            }
+                            Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                        }
+                    })}
+                </Transition>
+            </div>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let facets = facets.await.unwrap_or_default();
+                    let (filter, query) = (filter.try_get_untracked().unwrap_or_default(), query.try_get_untracked().unwrap_or_default());
+                    view! { <DeviceSidebar facets filter query/> }
+                })}
+            </Transition>
+        </div>
+    }
+}
+
+/// Counts per status and per type under the other filters; each a link that narrows the table.
+#[component]
+fn DeviceSidebar(facets: DeviceFacets, filter: DeviceFilter, query: ListQuery) -> impl IntoView {
+    let keep = list_params(&filter, &query);
+    view! {
+        <aside class="sidebar" aria-label="Filter devices">
+            <Facet title="Status" param="status" choices=facets.status current=filter.status.clone() path=PATH keep=keep.clone()/>
+            <Facet title="Type" param="type" choices=facets.types current=filter.device_type.clone() path=PATH keep/>
+        </aside>
     }
 }
 

@@ -1,5 +1,5 @@
-//! The audit log on both engines: filters, newest-first keyset pages, counts by type, and no way
-//! to change a row once written.
+//! The audit log on both engines: filters, newest-first keyset pages, the sidebar's counts by
+//! type and date span, days read in the viewer's zone, and no way to change a row once written.
 
 use backroom::db::engine::counts::CountCache;
 use backroom::db::platform::audit::{record, Actor, AuditEntry};
@@ -7,6 +7,7 @@ use backroom::db::{admin::audit_list, engine::Db};
 use backroom::model::admin::audit::AuditFilter;
 use backroom::model::platform::page::ListQuery;
 use backroom::model::platform::time::Timestamp;
+use backroom::model::platform::zone::Zone;
 
 async fn write_events(db: &Db) {
     for i in 0..30 {
@@ -24,7 +25,7 @@ async fn filters_narrow_the_log_and_pages_run_newest_first() {
         let counts = CountCache::new(&db);
         let list = |f: AuditFilter, q: ListQuery| {
             let (db, counts) = (db.clone(), &counts);
-            async move { audit_list::list_events(&db, counts, &f, &q).await.unwrap() }
+            async move { audit_list::list_events(&db, counts, &f, &Zone::default(), &q).await.unwrap() }
         };
         let all = list(AuditFilter::default(), ListQuery { per_page: 25, ..Default::default() }).await;
         assert_eq!((all.total, all.rows.len(), all.pages), (30, 25, 2));
@@ -49,14 +50,75 @@ async fn filters_narrow_the_log_and_pages_run_newest_first() {
         let empty = list(future, ListQuery::default()).await;
         assert_eq!((empty.total, empty.rows.len()), (0, 0));
 
-        let by_type = audit_list::counts_since(&db, Timestamp::now().plus_secs(-86_400)).await.unwrap();
-        let pairs: Vec<_> = by_type.iter().map(|c| (c.event_type.as_str(), c.count)).collect();
-        assert_eq!(pairs, [("device.created", 15), ("site.updated", 15)]);
-        let none = audit_list::counts_since(&db, Timestamp::now().plus_secs(60)).await.unwrap();
-        assert!(none.is_empty());
         let event = audit_list::get_event(&db, all.rows[0].id).await.unwrap().unwrap();
         assert_eq!(event.event_type, "device.created");
         assert!(audit_list::get_event(&db, 999_999).await.unwrap().is_none());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_sidebar_counts_each_type_under_the_other_filters_as_its_list_total() {
+    crate::support::each_engine(|db: Db| async move {
+        write_events(&db).await;
+        let counts = CountCache::new(&db);
+        let zone = Zone::default();
+        let sidebar = |f: AuditFilter| {
+            let (db, counts, zone) = (db.clone(), &counts, zone.clone());
+            async move { audit_list::sidebar(&db, counts, &f, &zone).await.unwrap() }
+        };
+        let all = sidebar(AuditFilter::default()).await;
+        let pairs: Vec<_> = all.events.iter().map(|c| (c.value.as_str(), c.count)).collect();
+        assert_eq!(pairs, [("device.created", 15), ("site.updated", 15)]);
+        let (first, last) = (all.first.unwrap(), all.last.unwrap());
+        assert!(first <= last && last.unix() - Timestamp::now().unix() <= 1, "{first:?}..{last:?}");
+
+        // Ann wrote events 0, 3, …, 27: five even (site.updated) and five odd (device.created).
+        let ann_sites = AuditFilter { actor: "ann".into(), event: "site.updated".into(), ..Default::default() };
+        let by_ann = sidebar(ann_sites.clone()).await;
+        let pairs: Vec<_> = by_ann.events.iter().map(|c| (c.value.as_str(), c.count)).collect();
+        assert_eq!(
+            pairs,
+            [("device.created", 5), ("site.updated", 5)],
+            "the picked type does not narrow its own counts"
+        );
+        let listed = audit_list::list_events(&db, &counts, &ann_sites, &zone, &ListQuery::default()).await.unwrap();
+        assert_eq!(listed.total, 5, "the list total is the count the sidebar showed");
+
+        let gone = AuditFilter { event: "user.deleted".into(), from: "2999-01-01".into(), ..Default::default() };
+        let pairs: Vec<_> = sidebar(gone).await.events.into_iter().map(|c| (c.value, c.count)).collect();
+        assert_eq!(pairs, [("user.deleted".to_string(), 0)], "the picked type stays listed at 0");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn days_are_the_viewers_own() {
+    crate::support::each_engine(|db: Db| async move {
+        write_events(&db).await;
+        let counts = CountCache::new(&db);
+        // Two zones 26 hours apart: at any moment their dates differ, so one day in the first
+        // holds the events and the same day in the second holds none of them.
+        let fixed = |name: &str, hours: i32| {
+            let span = backroom::model::platform::zone::ZoneSpan { from: 0, offset: hours * 3600, abbr: name.into() };
+            Zone { name: name.into(), spans: vec![span] }
+        };
+        let (kiritimati, baker) = (fixed("Pacific/Kiritimati", 14), fixed("Etc/GMT+12", -12));
+        let all = ListQuery { per_page: 50, ..Default::default() };
+        let rows =
+            audit_list::list_events(&db, &counts, &AuditFilter::default(), &Zone::default(), &all).await.unwrap().rows;
+        let day = kiritimati.date_at(rows[0].at.unix()).unwrap();
+        let on_day = |zone: &Zone| rows.iter().filter(|r| zone.date_at(r.at.unix()) == Some(day)).count() as u64;
+        let iso = backroom::model::platform::day_range::iso_day(day);
+        let that_day = AuditFilter { from: iso.clone(), to: iso, ..Default::default() };
+        let list = |zone: Zone| {
+            let (db, counts, f) = (db.clone(), &counts, that_day.clone());
+            async move { audit_list::list_events(&db, counts, &f, &zone, &ListQuery::default()).await.unwrap().total }
+        };
+        assert!(on_day(&baker) < on_day(&kiritimati));
+        assert_eq!(list(kiritimati.clone()).await, on_day(&kiritimati), "the day is read in the viewer's zone");
+        assert_eq!(list(baker.clone()).await, on_day(&baker), "another zone's same day is another stretch of time");
+        assert_eq!(list(Zone::default()).await, on_day(&Zone::default()));
     })
     .await;
 }
@@ -68,7 +130,7 @@ async fn a_page_total_follows_rows_written_after_it_was_counted() {
         let counts = CountCache::new(&db);
         let list = |q: ListQuery| {
             let (db, counts) = (db.clone(), &counts);
-            async move { audit_list::list_events(&db, counts, &AuditFilter::default(), &q).await.unwrap() }
+            async move { audit_list::list_events(&db, counts, &AuditFilter::default(), &Zone::default(), &q).await.unwrap() }
         };
         assert_eq!(list(ListQuery::default()).await.total, 30, "counted and cached");
         write_events(&db).await;

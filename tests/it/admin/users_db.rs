@@ -1,5 +1,6 @@
 //! Users on both engines: names unique whatever their case (and a migration that says which
-//! names clash), and a first-run setup that makes one admin however many requests race.
+//! names clash), a first-run setup that makes one admin however many requests race, and the
+//! users table's counts per role and state.
 
 use backroom::db::platform::users::{self, NewUser};
 use backroom::db::{
@@ -73,6 +74,35 @@ async fn sixteen_racing_first_run_setups_make_one_admin() {
 
         assert_eq!(made, 1);
         assert_eq!(users::count(&db).await.unwrap(), 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_sidebar_counts_roles_and_states_under_the_other_filters() {
+    use backroom::db::admin::user_admin::{list_users, user_facets};
+    use backroom::model::admin::accounts::UserFilter;
+    use backroom::model::platform::page::ListQuery;
+    crate::support::each_engine(|db: Db| async move {
+        for (name, role) in [("ann", "admin"), ("bob", "staff"), ("cat", "staff"), ("dan", "viewer")] {
+            users::create(&db, &Actor::default(), &NewUser { role: role.into(), ..new_user(name) }).await.unwrap();
+        }
+        let pairs = |choices: Vec<backroom::model::platform::facet::FacetChoice>| -> Vec<(String, u64)> {
+            choices.into_iter().map(|c| (c.value, c.count)).collect()
+        };
+        let all = user_facets(&db, &UserFilter::default(), &ListQuery::default()).await.unwrap();
+        let expected = [("viewer", 1), ("staff", 2), ("manager", 0), ("admin", 1)].map(|(r, n)| (r.to_string(), n));
+        assert_eq!(pairs(all.roles), expected);
+        assert_eq!(pairs(all.active), [("yes".to_string(), 4), ("no".to_string(), 0)]);
+
+        let staff = UserFilter { role: "staff".into(), ..Default::default() };
+        let search = ListQuery { q: "b".into(), ..Default::default() };
+        let narrowed = user_facets(&db, &staff, &search).await.unwrap();
+        assert_eq!(pairs(narrowed.active), [("yes".to_string(), 1), ("no".to_string(), 0)], "bob alone");
+        let listed = list_users(&db, &staff, &search).await.unwrap();
+        assert_eq!(listed.total, 1);
+        let roles = pairs(narrowed.roles);
+        assert_eq!(roles[1], ("staff".to_string(), 1), "the picked role does not narrow its own counts: {roles:?}");
     })
     .await;
 }

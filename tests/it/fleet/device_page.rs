@@ -26,12 +26,36 @@ async fn details_history_and_chart_of_a_demo_device() {
         assert!(device_page::get_device(&db, "pos-terminal-999999").await.unwrap().is_none());
 
         let q = ListQuery::default();
-        let checks = device_page::list_device_checks(&db, &CountCache::new(&db), device.id, &q).await.unwrap();
+        let checks = device_page::list_device_checks(&db, &CountCache::new(&db), device.id, Default::default(), &q)
+            .await
+            .unwrap();
         assert_eq!(checks.total, 3);
         assert!(checks.rows.windows(2).all(|w| w[0].checked_at > w[1].checked_at), "newest first");
-        let oldest = ListQuery { sort: "oldest".into(), ..q };
-        let reversed = device_page::list_device_checks(&db, &CountCache::new(&db), device.id, &oldest).await.unwrap();
+        let oldest = ListQuery { sort: "oldest".into(), ..q.clone() };
+        let reversed =
+            device_page::list_device_checks(&db, &CountCache::new(&db), device.id, Default::default(), &oldest)
+                .await
+                .unwrap();
         assert_eq!(reversed.rows.first().unwrap().id, checks.rows.last().unwrap().id);
+
+        // The date drill-down: the first and last check, and a day that holds only the newest.
+        let (first, last) = device_page::check_ends(&db, device.id).await.unwrap();
+        assert_eq!(
+            (first, last),
+            (checks.rows.last().map(|c| c.checked_at), checks.rows.first().map(|c| c.checked_at))
+        );
+        let newest = checks.rows[0].checked_at;
+        let one_day = backroom::model::platform::day_range::TimeSpan {
+            since: Some(newest.plus_secs(-1)),
+            until: Some(newest.plus_secs(1)),
+        };
+        let within = device_page::list_device_checks(&db, &CountCache::new(&db), device.id, one_day, &q).await.unwrap();
+        let at_newest = checks.rows.iter().filter(|c| c.checked_at == newest).count() as u64;
+        assert_eq!((within.total, within.rows.len() as u64), (at_newest, at_newest));
+        let never = backroom::model::platform::day_range::TimeSpan { since: Some(newest.plus_secs(1)), until: None };
+        let none = device_page::list_device_checks(&db, &CountCache::new(&db), device.id, never, &q).await.unwrap();
+        assert_eq!((none.total, none.rows.len()), (0, 0));
+        assert_eq!(device_page::check_ends(&db, -1).await.unwrap(), (None, None), "no checks, no dates");
 
         let chart = device_page::response_chart(&db, device.id, ChartRange::Day).await.unwrap();
         assert_eq!(chart.buckets.iter().map(|b| b.checks).sum::<u32>(), 3);
@@ -100,7 +124,7 @@ async fn history_totals_are_right_on_both_sides_of_a_full_first_page() {
             let rows: Vec<_> = (0..add).map(|i| (pk, check_at(1 + written + i))).collect();
             health_ingest::ingest(&db, &rows, live_now()).await.unwrap();
             written += add;
-            let first = device_page::list_device_checks(&db, &counts, pk, &q).await.unwrap();
+            let first = device_page::list_device_checks(&db, &counts, pk, Default::default(), &q).await.unwrap();
             let shown = if total == 60 { 26 } else { total };
             assert_eq!((first.total, first.pages, first.next.is_some()), (shown, pages.min(2), has_next), "{total}");
             assert_eq!(first.rows.len(), 25.min(total as usize));
@@ -108,13 +132,13 @@ async fn history_totals_are_right_on_both_sides_of_a_full_first_page() {
         // The count of 26 was kept: new checks do not drop it. Even so a longer page that is full
         // still links to the rows after it. A fleet write drops the count.
         let longer = ListQuery { per_page: 50, ..q.clone() };
-        let first = device_page::list_device_checks(&db, &counts, pk, &longer).await.unwrap();
+        let first = device_page::list_device_checks(&db, &counts, pk, Default::default(), &longer).await.unwrap();
         assert_eq!((first.total, first.pages, first.next.is_some()), (51, 2, true));
         device_write::set_device_active(&db, &Actor::default(), "pos-terminal-000009", false).await.unwrap();
-        let first = device_page::list_device_checks(&db, &counts, pk, &q).await.unwrap();
+        let first = device_page::list_device_checks(&db, &counts, pk, Default::default(), &q).await.unwrap();
         assert_eq!(first.window.iter().map(|l| l.page).collect::<Vec<_>>(), [1, 2, 3]);
         let last_q = ListQuery { last: true, ..q.clone() };
-        let last = device_page::list_device_checks(&db, &counts, pk, &last_q).await.unwrap();
+        let last = device_page::list_device_checks(&db, &counts, pk, Default::default(), &last_q).await.unwrap();
         assert_eq!((last.page, last.total, last.rows.len()), (3, 60, 10));
     })
     .await;

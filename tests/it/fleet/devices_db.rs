@@ -160,3 +160,38 @@ async fn the_cached_total_is_reused_until_a_fleet_write_commits() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn each_sidebar_count_is_the_total_its_click_lists() {
+    use backroom::db::fleet::device_facets::device_facets;
+    crate::support::each_engine(|db: Db| async move {
+        seed::scale(&db, 1).await.unwrap();
+        let counts = CountCache::new(&db);
+        let kiosks = DeviceFilter { device_type: "kiosk".into(), ..Default::default() };
+        let online = DeviceFilter { status: "online".into(), ..Default::default() };
+        for (filter, q) in
+            [(DeviceFilter::default(), ""), (kiosks, ""), (online, "10.0.1."), (Default::default(), "pos")]
+        {
+            let facets = device_facets(&db, &counts, &filter, q).await.unwrap();
+            let query = ListQuery { q: q.into(), ..Default::default() };
+            let any_status = DeviceFilter { status: String::new(), ..filter.clone() };
+            let any_type = DeviceFilter { device_type: String::new(), ..filter.clone() };
+            let status_sum: u64 = facets.status.iter().map(|c| c.count).sum();
+            assert_eq!(status_sum, list(&db, &any_status, &query).await.total, "statuses add up, {filter:?} {q}");
+            let type_sum: u64 = facets.types.iter().map(|c| c.count).sum();
+            assert_eq!(type_sum, list(&db, &any_type, &query).await.total, "types add up, {filter:?} {q}");
+            for c in &facets.status {
+                let picked = DeviceFilter { status: c.value.clone(), ..filter.clone() };
+                assert_eq!(c.count, list(&db, &picked, &query).await.total, "status {} {filter:?} {q}", c.value);
+                let cached = devices::list_devices(&db, &counts, &picked, &query).await.unwrap();
+                assert_eq!(c.count, cached.total, "the cached total is the sidebar's count");
+            }
+            for c in &facets.types {
+                let picked = DeviceFilter { device_type: c.value.clone(), ..filter.clone() };
+                assert_eq!(c.count, list(&db, &picked, &query).await.total, "type {} {filter:?} {q}", c.value);
+            }
+            assert!(facets.status.iter().filter(|c| c.count > 0).count() >= 2 || !q.is_empty(), "{facets:?}");
+        }
+    })
+    .await;
+}

@@ -33,7 +33,7 @@ fn for_device(device: &str, healthy: bool) -> Value {
 
 async fn check_count(db: &Db, device: &str) -> u64 {
     let pk = get_device(db, device).await.unwrap().unwrap().id;
-    list_device_checks(db, &CountCache::new(db), pk, &ListQuery::default()).await.unwrap().total
+    list_device_checks(db, &CountCache::new(db), pk, Default::default(), &ListQuery::default()).await.unwrap().total
 }
 
 fn body_json(text: &str) -> Value {

@@ -1,7 +1,7 @@
 //! Pages and the permission matrix through the real router, on both engines.
 
 use crate::support::http::{add_user, app_state, form, get, login, post_form};
-use backroom::api::admin::audit::{AuditCountsLastDay, GetAuditEvent, ListAudit};
+use backroom::api::admin::audit::{GetAuditEvent, GetAuditSidebar, ListAudit};
 use backroom::api::admin::backups::{
     BackupStatus, CreateBackupNow, DeleteBackup, ListBackups, RestoreBackup, TakeRestoreReport, VerifyBackup,
 };
@@ -9,7 +9,7 @@ use backroom::api::admin::health::GetHealth;
 use backroom::api::admin::sessions::{ListSessions, MySessions, RevokeMySession, RevokeSession, RevokeUserSessions};
 use backroom::api::admin::user_bulk::{BulkUsers, GetUserNames};
 use backroom::api::admin::users::{
-    CreateUser, DeleteUser, GetUser, ListUsers, ResetPassword, TakeNewPassword, UpdateUser,
+    CreateUser, DeleteUser, GetUser, GetUserFacets, ListUsers, ResetPassword, TakeNewPassword, UpdateUser,
 };
 use backroom::api::fleet::bulk::BulkDevices;
 use backroom::api::fleet::devices::{
@@ -18,7 +18,7 @@ use backroom::api::fleet::devices::{
 use backroom::api::fleet::edit::{
     CreateDevice, CreateSite, PurgeSite, SetDeviceArchived, SetSiteArchived, TakeImportReport, UpdateDevice, UpdateSite,
 };
-use backroom::api::fleet::lists::{GetHome, GetSite, GetSitePage, ListDevices, ListSites};
+use backroom::api::fleet::lists::{GetDeviceFacets, GetHome, GetSite, GetSitePage, ListDevices, ListSites};
 use backroom::api::fleet::tokens::{CreateCollectorToken, ListApiTokens, RevokeApiToken, TakeNewCollectorToken};
 use backroom::api::platform::account::{ChangePassword, ListTimeZones, SetTimeZone};
 use backroom::api::platform::auth::{CreateFirstAdmin, GetCurrentUser, Login, Logout};
@@ -49,8 +49,12 @@ fn matrix(backups: &[String; 2]) -> Vec<(&'static str, Access, String)> {
         device_id: "pos-terminal-000001".into(),
         range: "7d".into(),
         query: ListQuery::default(),
+        from: "2026-01-01".into(),
+        to: String::new(),
     })
     .unwrap();
+    let facets =
+        serde_qs::to_string(&GetDeviceFacets { filter: DeviceFilter::default(), query: ListQuery::default() }).unwrap();
     let config = form(&[("device_id", "pos-terminal-000001"), ("config", r#"{"heartbeat_s": 60}"#)]);
     let site_form = SiteForm { site_id: "site-00003".into(), name: "Berlin Outlet".into(), ..Default::default() };
     let new_site = serde_qs::to_string(&CreateSite {
@@ -90,6 +94,7 @@ fn matrix(backups: &[String; 2]) -> Vec<(&'static str, Access, String)> {
         (ListDevices::PATH, Access::AtLeast(Role::Viewer), fleet),
         (GetDevice::PATH, Access::AtLeast(Role::Viewer), form(&[("device_id", "pos-terminal-000001")])),
         (GetDevicePage::PATH, Access::AtLeast(Role::Viewer), device_page),
+        (GetDeviceFacets::PATH, Access::AtLeast(Role::Viewer), facets),
         (UpdateDeviceConfig::PATH, Access::AtLeast(Role::Manager), config),
         (RotateDeviceToken::PATH, Access::AtLeast(Role::Manager), form(&[("device_id", "pos-terminal-000001")])),
         (TakeNewDeviceToken::PATH, Access::AtLeast(Role::Manager), form(&[("device_id", "pos-terminal-000001")])),
@@ -133,6 +138,7 @@ fn backup_matrix(backups: &[String; 2]) -> Vec<(&'static str, Access, String)> {
 fn admin_matrix() -> Vec<(&'static str, Access, String)> {
     let users = serde_qs::to_string(&ListUsers { filter: Default::default(), query: ListQuery::default() }).unwrap();
     let audit = serde_qs::to_string(&ListAudit { filter: Default::default(), query: ListQuery::default() }).unwrap();
+    let audit_sidebar = serde_qs::to_string(&GetAuditSidebar { filter: Default::default() }).unwrap();
     let user_form = |name: &str, role: &str| backroom::model::admin::accounts::UserForm {
         username: name.into(),
         email: format!("{name}@example.com"),
@@ -150,7 +156,8 @@ fn admin_matrix() -> Vec<(&'static str, Access, String)> {
     ]);
     let id5 = form(&[("id", "5")]);
     vec![
-        (ListUsers::PATH, Access::AtLeast(Role::Admin), users),
+        (ListUsers::PATH, Access::AtLeast(Role::Admin), users.clone()),
+        (GetUserFacets::PATH, Access::AtLeast(Role::Admin), users),
         (GetUser::PATH, Access::AtLeast(Role::Admin), id5.clone()),
         (CreateUser::PATH, Access::AtLeast(Role::Admin), create),
         (UpdateUser::PATH, Access::AtLeast(Role::Admin), update),
@@ -170,7 +177,7 @@ fn admin_matrix() -> Vec<(&'static str, Access, String)> {
         (GetKeptForm::PATH, Access::AtLeast(Role::Viewer), form(&[("fn_path", "/api/create_site")])),
         (ListAudit::PATH, Access::AtLeast(Role::Admin), audit),
         (GetAuditEvent::PATH, Access::AtLeast(Role::Admin), form(&[("id", "1")])),
-        (AuditCountsLastDay::PATH, Access::AtLeast(Role::Admin), String::new()),
+        (GetAuditSidebar::PATH, Access::AtLeast(Role::Admin), audit_sidebar),
         (ListApiTokens::PATH, Access::AtLeast(Role::Admin), form(&[("with_revoked", "true")])),
         (RevokeApiToken::PATH, Access::AtLeast(Role::Admin), form(&[("id", "999999")])),
         (CreateCollectorToken::PATH, Access::AtLeast(Role::Admin), form(&[("label", "matrix collector")])),
