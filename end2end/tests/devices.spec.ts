@@ -54,3 +54,39 @@ test('an empty result says why and leads back to every device', async ({ page })
   await expect(page).toHaveURL(/\/devices$/);
   await expect(page.getByRole('navigation', { name: 'Pages' })).toContainText(/of [\d,]+/);
 });
+
+test('type, IP and firmware sort too, and keep the filter', async ({ page }) => {
+  await logIn(page, 'viewer', '/devices?status=offline');
+  await page.getByRole('link', { name: 'Type', exact: true }).click();
+  await expect(page).toHaveURL(/sort=type/);
+  await expect(page).toHaveURL(/status=offline/);
+  await expect(page.getByRole('columnheader', { name: /Type/ })).toHaveAttribute('aria-sort', 'ascending');
+  const types = await page.locator('tbody tr td:nth-child(3)').allTextContents();
+  expect(types).toEqual([...types].sort());
+  await page.getByRole('link', { name: 'Firmware', exact: true }).click();
+  await expect(page.getByRole('columnheader', { name: /Firmware/ })).toHaveAttribute('aria-sort', 'ascending');
+  const firmware = await page.locator('tbody tr td:nth-child(7)').allTextContents();
+  expect(firmware).toEqual([...firmware].sort());
+  await page.getByRole('link', { name: 'IP', exact: true }).click();
+  await expect(page).toHaveURL(/sort=ip/);
+  await expect(page.getByRole('columnheader', { name: /IP/ })).toHaveAttribute('aria-sort', 'ascending');
+});
+
+test('a manager ticks every row of the page at once, with JavaScript', async ({ page, javaScriptEnabled }) => {
+  await logIn(page, 'manager', '/devices?type=printer');
+  const all = page.getByRole('checkbox', { name: 'Tick every row on this page' });
+  if (!javaScriptEnabled) {
+    // Without the app the box could do nothing, so it is not shown; each row still has its own.
+    await expect(all).toBeHidden();
+    await expect(page.getByRole('checkbox', { name: /^Tick / }).first()).toBeVisible();
+    return;
+  }
+  await all.check();
+  const rows = page.locator('tbody input[type="checkbox"]');
+  await expect(rows).toHaveCount(25);
+  for (const box of await rows.all()) await expect(box).toBeChecked();
+  await page.getByRole('button', { name: 'Go' }).click();
+  await expect(page.getByRole('heading', { name: 'Archive 25 devices?' })).toBeVisible();
+  await page.goBack();
+  await expect(page).toHaveURL(/type=printer/);
+});

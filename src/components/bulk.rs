@@ -33,20 +33,56 @@ pub fn BulkBar(
     }
 }
 
-/// The checkbox cell of one row: ticks `value` under `name` in the form `form_id`.
+/// The header's "tick every row" box, which the rows follow once the app runs.
+#[derive(Clone, Copy)]
+struct TickAll(RwSignal<bool>);
+
+/// Makes one "tick every row" box for the `TickHeader` and `RowTick`s below: call it in the
+/// table's component.
+pub fn provide_tick_all() {
+    provide_context(TickAll(RwSignal::new(false)));
+}
+
+/// The checkbox cell of one row: ticks `value` under `name` in the form `form_id`. It follows
+/// the header's box only when that box changes, so a box ticked before the app loaded stays.
 #[component]
 pub fn RowTick(form_id: &'static str, name: &'static str, value: String, label: String) -> impl IntoView {
+    let input = NodeRef::<leptos::html::Input>::new();
+    if let Some(TickAll(all)) = use_context::<TickAll>() {
+        Effect::new(move |before: Option<bool>| {
+            let ticked = all.get();
+            if let (Some(_), Some(el)) = (before, input.get()) {
+                el.set_checked(ticked);
+            }
+            ticked
+        });
+    }
     view! {
         <td class="tick">
-            <input type="checkbox" form=form_id name=name value=value aria-label=format!("Tick {label}")/>
+            <input node_ref=input type="checkbox" form=form_id name=name value=value aria-label=format!("Tick {label}")/>
         </td>
     }
 }
 
-/// The header cell above the checkboxes.
+/// The header cell above the checkboxes, with a box that ticks every row of the page. That box
+/// needs the app: the server renders it hidden, so nobody without JavaScript sees a box that
+/// does nothing.
 #[component]
 pub fn TickHeader() -> impl IntoView {
-    view! { <th scope="col" class="tick"><span class="visually-hidden">"Tick"</span></th> }
+    let ready = RwSignal::new(false);
+    Effect::new(move || ready.set(true));
+    let all = use_context::<TickAll>();
+    let change = move |ev| {
+        if let Some(TickAll(all)) = all {
+            all.set(event_target_checked(&ev));
+        }
+    };
+    view! {
+        <th scope="col" class="tick">
+            <span class="visually-hidden">"Tick"</span>
+            <input type="checkbox" hidden=move || !ready.get() aria-label="Tick every row on this page" on:change=change/>
+        </th>
+    }
 }
 
 /// The confirmation's list of what was ticked, each linked to its page.

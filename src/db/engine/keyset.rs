@@ -45,7 +45,11 @@ impl KeysetList {
         sql.append(&self.columns).push(" from ").push(self.from).push(" ").append(&self.filter);
         let ascending = forward != self.desc;
         if let Some(value) = seek.and_then(|c| key_value(self.kind, c).map(|v| (v, c.id))) {
-            let op = if ascending { ">" } else { "<" };
+            let (op, bound) = if ascending { (">", ">=") } else { ("<", "<=") };
+            // The plain bound says the same as the row value for the key alone, but SQLite seeks
+            // an expression index (`coalesce(…)`: last seen, IP) only on a plain comparison: with
+            // the row value alone its plan was a SCAN of devices_ip_id from the first row.
+            sql.push(&format!(" and {} {bound} ", self.key_sql)).bind(value.0.clone());
             sql.push(&format!(" and ({}, {}) {op} (", self.key_sql, self.id_sql));
             sql.bind(value.0).push(", ").bind(value.1).push(")");
         }

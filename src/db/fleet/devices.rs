@@ -1,4 +1,4 @@
-//! The devices table: filters, search, four sort orders, keyset pages and a cached total.
+//! The devices table: filters, search, seven sort orders, keyset pages and a cached total.
 use std::sync::Arc;
 
 use crate::db::engine::keyset::{fetch_page, KeyKind, Keyed, KeysetList};
@@ -11,7 +11,7 @@ use crate::model::platform::page::{Cursor, ListQuery, Page};
 use crate::model::platform::time::Timestamp;
 
 /// Sort keys the devices table accepts (anything else sorts by device_id).
-pub const DEVICE_SORTS: [&str; 4] = ["device_id", "name", "last_seen", "status"];
+pub const DEVICE_SORTS: [&str; 7] = ["device_id", "name", "type", "status", "ip", "firmware", "last_seen"];
 
 /// Never-seen devices sort as if seen at the epoch; the same text is in the index (0003).
 const LAST_SEEN_KEY: &str = "coalesce(d.last_seen, '1970-01-01T00:00:00Z')";
@@ -166,6 +166,10 @@ pub async fn list_devices(
         "name" => ("d.name", KeyKind::Text, "d.name"),
         "last_seen" => (LAST_SEEN_KEY, KeyKind::Time, "''"),
         "status" => ("d.status", KeyKind::Text, "d.status"),
+        "type" => ("d.device_type", KeyKind::Text, "d.device_type"),
+        "firmware" => ("d.firmware_version", KeyKind::Text, "d.firmware_version"),
+        // A device without an address sorts first; the same text is in the index (0018).
+        "ip" => ("coalesce(d.ip_address, '')", KeyKind::Text, "coalesce(d.ip_address, '')"),
         _ => ("d.device_id", KeyKind::Text, "d.device_id"),
     };
     let filter_sql = device_where(db, filter, &q.q);

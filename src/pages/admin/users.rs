@@ -4,7 +4,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::admin::users::{get_user_facets, list_users};
-use crate::components::bulk::{BulkFlash, TickHeader};
+use crate::components::bulk::{provide_tick_all, BulkFlash, TickHeader};
 use crate::components::empty::EmptyState;
 use crate::components::error_view::ErrorView;
 use crate::components::facets::Facet;
@@ -159,6 +159,7 @@ fn UserSidebar(facets: UserFacets, filter: UserFilter, query: ListQuery) -> impl
 
 #[component]
 fn UsersTable(page: Page<UserRow>, filter: UserFilter, query: ListQuery, me: i64) -> impl IntoView {
+    provide_tick_all();
     let pager = PagerData::from(&page);
     let empty = pager.total == 0;
     let rows = page.rows.into_iter().map(|u| user_row(u, me)).collect_view();

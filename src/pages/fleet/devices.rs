@@ -5,7 +5,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::fleet::lists::{get_device_facets, list_devices};
-use crate::components::bulk::{BulkFlash, TickHeader};
+use crate::components::bulk::{provide_tick_all, BulkFlash, TickHeader};
 use crate::components::empty::EmptyState;
 use crate::components::error_view::ErrorView;
 use crate::components::facets::Facet;
@@ -150,6 +150,7 @@ fn list_params(filter: &DeviceFilter, query: &ListQuery) -> Vec<(&'static str, S
 
 #[component]
 fn DevicesTable(page: Page<DeviceRow>, filter: DeviceFilter, query: ListQuery, manager: bool) -> impl IntoView {
+    provide_tick_all();
     let pager = PagerData::from(&page);
     let now = Timestamp::now();
     let rows = page.rows.into_iter().map(|d| device_row(d, now, manager)).collect_view();
@@ -168,11 +169,12 @@ fn DevicesTable(page: Page<DeviceRow>, filter: DeviceFilter, query: ListQuery, m
                         {manager.then(|| view! { <TickHeader/> })}
                         {header("device_id", "Device")}
                         {header("name", "Name")}
-                        <th scope="col">"Type"</th>
+                        {header("type", "Type")}
+                        // Sites are joined in by number, not by key: no index serves their order.
                         <th scope="col">"Site"</th>
                         {header("status", "Status")}
-                        <th scope="col">"IP"</th>
-                        <th scope="col">"Firmware"</th>
+                        {header("ip", "IP")}
+                        {header("firmware", "Firmware")}
                         {header("last_seen", "Last seen")}
                     </tr>
                 </thead>

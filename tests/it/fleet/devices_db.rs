@@ -49,7 +49,9 @@ async fn every_sort_walks_a_filtered_list_completely_both_ways() {
 
         let errors = status("error");
         let mut counts = Vec::new();
-        for (sort, desc) in [("device_id", false), ("name", true), ("last_seen", false), ("status", true)] {
+        let sorts = [("device_id", false), ("name", true), ("last_seen", false), ("status", true)];
+        let more = [("type", false), ("ip", true), ("firmware", false)];
+        for (sort, desc) in sorts.into_iter().chain(more) {
             let base = ListQuery { sort: sort.into(), desc, per_page: 100, ..ListQuery::default() };
             let rows = walk(&db, &errors, &base).await;
             assert!(rows.iter().all(|d| d.status == "error"));
@@ -62,6 +64,9 @@ async fn every_sort_walks_a_filtered_list_completely_both_ways() {
             }
             if sort == "device_id" {
                 assert!(rows.windows(2).all(|w| w[0].device_id < w[1].device_id));
+            }
+            if sort == "type" {
+                assert!(rows.windows(2).all(|w| (&w[0].device_type, w[0].id) < (&w[1].device_type, w[1].id)));
             }
         }
         assert!(counts.iter().all(|n| *n == counts[0]) && counts[0] > 200, "{counts:?}");
