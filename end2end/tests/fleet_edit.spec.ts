@@ -134,3 +134,17 @@ test('an import with one bad row writes nothing, then the good rows on request',
   await expect(page.getByText('devices.csv imported.')).toBeVisible();
   await expect(page.getByText(/3 rows: 2 created, 0 updated, 0 skipped, 1 with errors/)).toBeVisible();
 });
+
+test('devices whose rows name no site go to the site picked on the import page', async ({ page }, info) => {
+  const id = `e2e-picked-${info.project.name}`;
+  const csv = 'id,device_id,name,device_type,site,status,ip_address,mac_address,firmware_version,last_seen,config\n' +
+    `,${id},Picked till,pos_terminal,,,,,,,\n`;
+  await logIn(page, 'manager', '/import');
+  await page.getByLabel('File', { exact: true }).selectOption('devices.csv');
+  await page.getByLabel('CSV file').setInputFiles({ name: 'devices.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.getByLabel(/Site for devices whose row names none/).fill('site-00102');
+  await page.getByRole('button', { name: 'Import' }).click();
+  await expect(page.getByText('devices.csv imported.')).toBeVisible();
+  await page.goto(`/devices/${id}`);
+  await expect(page.getByRole('link', { name: 'site-00102' })).toBeVisible();
+});

@@ -24,7 +24,7 @@ pub async fn import_dir(db: &Db, dir: &Path, skip_bad: bool, actor: &Actor) -> R
         let file = std::fs::File::open(&path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
         let bar = progress_bar(kind);
         let file_name = path.display().to_string();
-        let run = ImportRun { kind, file_name: &file_name, actor, skip_bad };
+        let run = ImportRun { kind, file_name: &file_name, actor, skip_bad, default_site: "" };
         let report = import_reader(db, &run, std::io::BufReader::new(file), &|n| bar.set_position(n))
             .await
             .map_err(|e| format!("{}: the database refused the import ({e}); nothing was written", kind.file_name()))?;

@@ -180,13 +180,15 @@ pub fn parse_site(record: &csv::StringRecord) -> Result<Row<SiteCsv>, String> {
     })
 }
 
-pub fn parse_device(record: &csv::StringRecord) -> Result<Row<DeviceCsv>, String> {
+/// One devices.csv row; an empty `site` takes `default_site` (the site the import page was
+/// given for rows that name none; empty for none).
+pub fn parse_device(record: &csv::StringRecord, default_site: &str) -> Result<Row<DeviceCsv>, String> {
     let f = fields(record, DEVICES_HEADER.len())?;
     let form = DeviceForm {
         device_id: f[1].into(),
         name: f[2].into(),
         device_type: f[3].into(),
-        site: f[4].into(),
+        site: if f[4].trim().is_empty() { default_site.into() } else { f[4].into() },
         ip_address: f[6].into(),
         mac_address: f[7].into(),
         firmware_version: f[8].into(),

@@ -125,7 +125,7 @@ impl Record for crate::db::fleet::fleet_csv::CheckCsv {
 /// Reads every record, keeping good ones with their line and reporting bad ones.
 fn read_records<R: Read, T: Record>(
     reader: &mut csv::Reader<R>,
-    parse: fn(&csv::StringRecord) -> Result<Row<T>, String>,
+    parse: impl Fn(&csv::StringRecord) -> Result<Row<T>, String>,
     report: &mut FileReport,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Vec<(u64, Row<T>)> {
@@ -157,14 +157,16 @@ fn read_records<R: Read, T: Record>(
     good
 }
 
-/// One import: which fleet file it is, the name it came under, who runs it, and whether bad
-/// rows are skipped (the good ones then land) or stop the whole file.
+/// One import: which fleet file it is, the name it came under, who runs it, whether bad rows
+/// are skipped (the good ones then land) or stop the whole file, and the site a devices.csv row
+/// without one goes to (empty: such a row is refused).
 #[derive(Debug, Clone)]
 pub struct ImportRun<'a> {
     pub kind: FileKind,
     pub file_name: &'a str,
     pub actor: &'a Actor,
     pub skip_bad: bool,
+    pub default_site: &'a str,
 }
 
 /// Reads through to `inner`, hashing every byte (the audit row names the file by its SHA-256).
@@ -191,7 +193,7 @@ pub async fn import_reader<R: Read + Send>(
 ) -> DbResult<FileReport> {
     let mut hashing = Hashing { inner: input, hasher: Sha256::new() };
     let mut report = FileReport::new(run.kind);
-    let planned = read_and_plan(db, run.kind, &mut hashing, &mut report, progress).await?;
+    let planned = read_and_plan(db, (run.kind, run.default_site), &mut hashing, &mut report, progress).await?;
     // Whatever stopped the reading early (a bad header), the hash covers the whole file.
     std::io::copy(&mut hashing, &mut std::io::sink())
         .map_err(|e| crate::db::engine::DbError::Other(sqlx::Error::Io(e)))?;
@@ -211,7 +213,7 @@ pub async fn import_reader<R: Read + Send>(
 /// The audit row of an import: which file, what it did, and its hash.
 fn audit_entry(run: &ImportRun<'_>, report: &FileReport, sha256: &str) -> AuditEntry {
     let name: String = run.file_name.chars().filter(|c| !c.is_control()).take(200).collect();
-    AuditEntry::new("fleet.imported", "import", run.kind.file_name()).with_new(serde_json::json!({
+    let mut values = serde_json::json!({
         "file": name,
         "sha256": sha256,
         "rows": report.rows,
@@ -220,13 +222,17 @@ fn audit_entry(run: &ImportRun<'_>, report: &FileReport, sha256: &str) -> AuditE
         "skipped": report.skipped,
         "errors": report.errors.len(),
         "applied": report.applied,
-    }))
+    });
+    if !run.default_site.is_empty() {
+        values["site_for_rows_without_one"] = run.default_site.into();
+    }
+    AuditEntry::new("fleet.imported", "import", run.kind.file_name()).with_new(values)
 }
 
 /// Reads every row and plans its write; `None` when the header is wrong (the report says so).
 async fn read_and_plan<R: Read + Send>(
     db: &Db,
-    kind: FileKind,
+    (kind, default_site): (FileKind, &str),
     input: R,
     report: &mut FileReport,
     progress: &(dyn Fn(u64) + Sync),
@@ -250,7 +256,8 @@ async fn read_and_plan<R: Read + Send>(
             }
         }
         FileKind::Devices => {
-            let rows = read_records(&mut reader, format::parse_device, report, progress);
+            let parse = |record: &csv::StringRecord| format::parse_device(record, default_site);
+            let rows = read_records(&mut reader, parse, report, progress);
             let mut next_id = first_new_id(table_max, &rows);
             for chunk in chunks(rows) {
                 planned.extend(plan::devices(db, chunk, now, &mut next_id).await?);

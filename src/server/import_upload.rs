@@ -39,10 +39,12 @@ async fn example(user: Option<Extension<CurrentUser>>, Path(file): Path<String>)
     }
 }
 
-/// The form's fields: which file it is, whether to skip bad rows, and the bytes.
+/// The form's fields: which file it is, whether to skip bad rows, the site for device rows
+/// that name none (a site key, as the picker fills it), and the bytes.
 struct Upload {
     kind: Option<FileKind>,
     skip_bad: bool,
+    default_site: String,
     file_name: String,
     bytes: Vec<u8>,
 }
@@ -52,11 +54,25 @@ fn kind_of(name: &str) -> Option<FileKind> {
 }
 
 async fn read_form(mut form: Multipart) -> Result<Upload, &'static str> {
-    let mut upload = Upload { kind: None, skip_bad: false, file_name: String::new(), bytes: Vec::new() };
+    let mut upload = Upload {
+        kind: None,
+        skip_bad: false,
+        default_site: String::new(),
+        file_name: String::new(),
+        bytes: Vec::new(),
+    };
     while let Some(field) = form.next_field().await.map_err(|_| "unreadable")? {
         match field.name().unwrap_or_default() {
             "kind" => upload.kind = kind_of(&field.text().await.map_err(|_| "unreadable")?),
             "skip_bad" => upload.skip_bad = true,
+            "site" => {
+                let site = field.text().await.map_err(|_| "unreadable")?;
+                let site = site.trim();
+                if site.chars().count() > 64 || site.chars().any(char::is_control) {
+                    return Err("badsite");
+                }
+                upload.default_site = site.to_string();
+            }
             "file" => {
                 let guessed = field.file_name().and_then(kind_of);
                 upload.file_name = field.file_name().unwrap_or_default().chars().take(200).collect();
@@ -88,7 +104,13 @@ async fn upload(
     };
     let Some(kind) = upload.kind else { return back("nokind") };
     let actor = crate::context::request::actor(Some(user.id), &user.username);
-    let run = ImportRun { kind, file_name: &upload.file_name, actor: &actor, skip_bad: upload.skip_bad };
+    let run = ImportRun {
+        kind,
+        file_name: &upload.file_name,
+        actor: &actor,
+        skip_bad: upload.skip_bad,
+        default_site: &upload.default_site,
+    };
     let outcome = import_reader(&state.db, &run, upload.bytes.as_slice(), &|_| {}).await;
     let report = match outcome {
         Ok(report) => report,

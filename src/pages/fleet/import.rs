@@ -6,6 +6,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::fleet::edit::take_import_report;
 use crate::components::pager::thousands;
 use crate::components::role_gate::refuse_below;
+use crate::components::site_picker::{site_choices, SiteChoices, SiteInput};
 use crate::components::table_box::TableBox;
 use crate::model::fleet::csv_columns::{CHECKS_HEADER, DEVICES_HEADER, SITES_HEADER};
 use crate::model::fleet::import_report::ImportReport;
@@ -25,13 +26,15 @@ pub fn ImportPage() -> impl IntoView {
             }
         },
     );
+    // Made here, outside the Suspense (see `site_choices`); asked for only once the user types.
+    let sites = site_choices(String::new(), true);
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 if let Some(refused) = refuse_below(Role::Manager, user.await) {
                     return refused;
                 }
-                view! { <ImportForm report=report.await.ok().flatten()/> }.into_any()
+                view! { <ImportForm report=report.await.ok().flatten() sites/> }.into_any()
             })}
         </Suspense>
     }
@@ -44,12 +47,13 @@ fn upload_error(code: &str) -> Option<&'static str> {
         "toolarge" => Some("The file is too large for the page (32 MB at most); use `backroom import` instead."),
         "unreadable" => Some("The upload could not be read. Try again."),
         "failed" => Some("The database refused the import; nothing was written. It has been logged."),
+        "badsite" => Some("The site for rows without one must be a site id (64 characters at most)."),
         _ => None,
     }
 }
 
 #[component]
-fn ImportForm(report: Option<ImportReport>) -> impl IntoView {
+fn ImportForm(report: Option<ImportReport>, sites: SiteChoices) -> impl IntoView {
     let params = use_query_map();
     let error = move || params.try_with(|p| p.get("error")).flatten().as_deref().and_then(upload_error);
     view! {
@@ -71,6 +75,9 @@ fn ImportForm(report: Option<ImportReport>) -> impl IntoView {
             </select>
             <label for="file">"CSV file"</label>
             <input id="file" name="file" type="file" accept=".csv,text/csv" required/>
+            <label for="site">"Site for devices whose row names none (devices.csv; optional)"</label>
+            <SiteInput id="site" name="site" value="" choices=sites described_by="site-hint"/>
+            <small id="site-hint" class="hint">"Type a site id or name to choose. Rows that name a site keep theirs."</small>
             <label class="check"><input type="checkbox" name="skip_bad" value="1"/>" Import the good rows even if some are bad"</label>
             <button type="submit">"Import"</button>
         </form>

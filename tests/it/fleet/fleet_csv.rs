@@ -21,7 +21,7 @@ const SITES: &str = "id,site_id,name,description,location,created_at\n";
 
 async fn import(db: &Db, kind: FileKind, text: &str, skip_bad: bool) -> FileReport {
     let actor = Actor { name: "test".into(), ..Default::default() };
-    let run = ImportRun { kind, file_name: kind.file_name(), actor: &actor, skip_bad };
+    let run = ImportRun { kind, file_name: kind.file_name(), actor: &actor, skip_bad, default_site: "" };
     import_reader(db, &run, text.as_bytes(), &|_| {}).await.unwrap()
 }
 

@@ -1,6 +1,7 @@
 //! The import page's upload on both engines: an import is audited (file name, counts, SHA-256)
-//! in the same transaction as its rows, a refused file is audited too, and a user who must
-//! change their password imports nothing. The page lists the columns each file must have.
+//! in the same transaction as its rows, a refused file is audited too, a site picked for device
+//! rows that name none is used for those rows only, and a user who must change their password
+//! imports nothing. The page lists the columns each file must have.
 
 use crate::support::http::{login, send, PASSWORD};
 use backroom::db::platform::audit::Actor;
@@ -76,6 +77,42 @@ async fn a_user_who_must_change_their_password_imports_nothing() {
         assert_eq!(refused.status, StatusCode::FORBIDDEN);
         assert!(sites::get_site(&db, "site-import-1").await.unwrap().is_none());
         assert!(import_rows(&db).await.is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn devices_without_a_site_go_to_the_site_picked_on_the_page() {
+    use backroom::db::fleet::device_page::get_device;
+    crate::support::each_engine(|db: Db| async move {
+        backroom::db::fleet::seed::demo_fleet(&db).await.unwrap();
+        let (_, app) = crate::support::http::app_with_users(db.clone(), &["manager"]).await;
+        let manager = login(&app, "manager").await;
+        let devices =
+            "id,device_id,name,device_type,site,status,ip_address,mac_address,firmware_version,last_seen,config\n\
+                       ,till-picked-1,Picked till,pos_terminal,,,,,,,\n\
+                       ,till-named-1,Named till,pos_terminal,site-00001,,,,,,\n";
+        let post = |site: &str, file: &str| {
+            let fields = [("kind", "devices.csv"), ("site", site)];
+            send(&app, crate::support::http::multipart("/import/upload", &fields, file, devices.as_bytes(), &manager))
+        };
+
+        let done = post(" site-00002 ", "tills.csv").await;
+        assert_eq!(done.headers["location"], "/import?done=1");
+        let picked = get_device(&db, "till-picked-1").await.unwrap().unwrap();
+        let named = get_device(&db, "till-named-1").await.unwrap().unwrap();
+        assert_eq!((picked.site.as_str(), named.site.as_str()), ("site-00002", "site-00001"));
+        let audit = import_rows(&db).await;
+        assert_eq!(audit[0]["site_for_rows_without_one"], "site-00002");
+
+        let missing = post("site-99999", "missing.csv").await;
+        assert_eq!(missing.headers["location"], "/import?done=1", "the report names the row");
+        let audit = import_rows(&db).await;
+        assert_eq!((audit[1]["applied"].as_bool(), audit[1]["errors"].as_u64()), (Some(false), Some(1)));
+
+        let odd = post("site\u{7}", "again.csv").await;
+        assert_eq!(odd.headers["location"], "/import?error=badsite", "a control character is refused");
+        assert_eq!(import_rows(&db).await.len(), 2, "and nothing was imported");
     })
     .await;
 }
