@@ -29,26 +29,16 @@ pub fn UsersPage() -> impl IntoView {
     let filter = Memo::new(move |_| params.try_with(|p| UserFilter::from_params(|k| p.get(k))).unwrap_or_default());
     let query = use_list_query();
     let user = crate::components::me::me();
-    let users = Resource::new(
-        move || {
-            (
-                filter.try_get().unwrap_or_default(),
-                query.try_get().unwrap_or_default(),
-                crate::components::refresh::data_version(),
-            )
-        },
-        |(f, q, _)| list_users(f, q),
-    );
-    let facets = Resource::new(
-        move || {
-            (
-                filter.try_get().unwrap_or_default(),
-                query.try_get().unwrap_or_default(),
-                crate::components::refresh::data_version(),
-            )
-        },
-        |(f, q, _)| get_user_facets(f, q),
-    );
+    // The table and its sidebar follow the same filters, search and data version.
+    let view_of = move || {
+        (
+            filter.try_get().unwrap_or_default(),
+            query.try_get().unwrap_or_default(),
+            crate::components::refresh::data_version(),
+        )
+    };
+    let users = Resource::new(view_of, |(f, q, _)| list_users(f, q));
+    let facets = Resource::new(view_of, |(f, q, _)| get_user_facets(f, q));
     view! {
         <Title text="Users"/>
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>

@@ -32,14 +32,10 @@ pub fn DevicesPage() -> impl IntoView {
     let params = use_query_map();
     let filter = Memo::new(move |_| params.try_with(|p| DeviceFilter::from_params(|k| p.get(k))).unwrap_or_default());
     let query = use_list_query();
-    let devices = Resource::new(
-        move || (filter.try_get().unwrap_or_default(), query.try_get().unwrap_or_default()),
-        |(f, q)| list_devices(f, q),
-    );
-    let facets = Resource::new(
-        move || (filter.try_get().unwrap_or_default(), query.try_get().unwrap_or_default()),
-        |(f, q)| get_device_facets(f, q),
-    );
+    // The table and its sidebar follow the same filters and search.
+    let view_of = move || (filter.try_get().unwrap_or_default(), query.try_get().unwrap_or_default());
+    let devices = Resource::new(view_of, |(f, q)| list_devices(f, q));
+    let facets = Resource::new(view_of, |(f, q)| get_device_facets(f, q));
     let user = crate::components::me::me();
     view! {
         <Title text="Devices"/>
