@@ -223,7 +223,7 @@ fn audit_entry(run: &ImportRun<'_>, report: &FileReport, sha256: &str) -> AuditE
         "errors": report.errors.len(),
         "applied": report.applied,
     });
-    if !run.default_site.is_empty() {
+    if run.kind == FileKind::Devices && !run.default_site.is_empty() {
         values["site_for_rows_without_one"] = run.default_site.into();
     }
     AuditEntry::new("fleet.imported", "import", run.kind.file_name()).with_new(values)
@@ -256,6 +256,11 @@ async fn read_and_plan<R: Read + Send>(
             }
         }
         FileKind::Devices => {
+            if !default_site.is_empty() && !plan::site_exists(db, default_site).await? {
+                let message = format!("the site for rows without one, {default_site}, does not exist");
+                report.errors.push(RowError { line: 1, message });
+                return Ok(None);
+            }
             let parse = |record: &csv::StringRecord| format::parse_device(record, default_site);
             let rows = read_records(&mut reader, parse, report, progress);
             let mut next_id = first_new_id(table_max, &rows);

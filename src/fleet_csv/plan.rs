@@ -17,6 +17,12 @@ pub enum Action {
 
 pub type Planned = Vec<(u64, Result<Action, String>)>;
 
+/// Whether a site with the key `site_id` exists (the import page's site for rows without one
+/// is checked once, before any row is read).
+pub async fn site_exists(db: &Db, site_id: &str) -> DbResult<bool> {
+    Ok(!fleet_csv::ids_by_key(db, Keyed::Sites, &[site_id.to_string()]).await?.is_empty())
+}
+
 /// Gives every row without an id one: the stored row's with the same natural key (`key`), or
 /// the next new one. `next_id` starts above every id in the table and in the file.
 fn resolve_ids<T>(

@@ -130,9 +130,10 @@ crate::db::engine::inline::row! {
 }
 
 /// Events per type under the filter's other fields (the picked type is listed even at 0), and
-/// the log's first and last times (two ends of `audit_log_at`). Each type's count is remembered
-/// as the list total that a click on it shows. Event types are an open set, so the counts are
-/// grouped on every view; the log's retention bounds the rows grouped.
+/// the log's first and last times (two ends of `audit_log_at`). Each type's count, and their
+/// sum, are remembered as the list totals that a click on it (or on "All") shows. Event types
+/// are an open set, so the counts are grouped on every view; the log's retention bounds the
+/// rows grouped.
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn sidebar(db: &Db, counts: &Arc<CountCache>, f: &AuditFilter, zone: &Zone) -> DbResult<AuditSidebar> {
     let span = f.days().in_zone(zone);
@@ -144,6 +145,8 @@ pub async fn sidebar(db: &Db, counts: &Arc<CountCache>, f: &AuditFilter, zone: &
         rows.push((f.event.clone(), 0));
     }
     rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let sum = rows.iter().map(|(_, n)| (*n).max(0) as u64).sum();
+    counts.put(CountKey::AuditEvents(any_event.clone(), span), sum, generation);
     let events = rows
         .into_iter()
         .map(|(event, n)| {
@@ -153,7 +156,8 @@ pub async fn sidebar(db: &Db, counts: &Arc<CountCache>, f: &AuditFilter, zone: &
             FacetChoice { value: event, count }
         })
         .collect();
-    let ends = Sql::new("select min(at) as first, max(at) as last from audit_log");
+    // Two subqueries: SQLite reads one end of an index only for a lone min() or max().
+    let ends = Sql::new("select (select min(at) from audit_log) as first, (select max(at) from audit_log) as last");
     let ends = fetch_optional::<SpanRow>(db, ends).await?;
     Ok(AuditSidebar { events, first: ends.as_ref().and_then(|e| e.first), last: ends.and_then(|e| e.last) })
 }

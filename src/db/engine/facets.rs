@@ -1,6 +1,7 @@
-//! A list's row counts per value of one field, for its filter sidebar. Each value's count is kept
-//! in the count cache under the very key the list's total uses when that value is picked, so a
-//! sidebar count and the total shown after the click are one number, counted once.
+//! A list's row counts per value of one field, for its filter sidebar. `counted_groups` keeps each
+//! value's count in the count cache under the very key the list's total uses when that value is
+//! picked (and their sum under the key of "All"), so a sidebar count and the total shown after
+//! the click are one number, counted once; `grouped` counts small tables on every view.
 use std::sync::Arc;
 
 use super::count_keys::CountKey;
@@ -10,12 +11,13 @@ use super::{Db, DbResult, Sql};
 use crate::model::platform::facet::FacetChoice;
 
 /// The count of each `(value, key)` from the cache while all are fresh, else from `group_sql`
-/// (`select field, count(*) … group by field`), whose counts are then remembered; values it
-/// does not return count 0.
+/// (`select field, count(*) … group by field`), whose counts are then remembered, and their
+/// sum under `all`; values it does not return count 0.
 pub async fn counted_groups(
     db: &Db,
     counts: &Arc<CountCache>,
     keyed: Vec<(&'static str, CountKey)>,
+    all: CountKey,
     group_sql: Sql,
 ) -> DbResult<Vec<FacetChoice>> {
     let cached = |keyed: &[(&'static str, CountKey)]| -> Option<Vec<FacetChoice>> {
@@ -35,6 +37,7 @@ pub async fn counted_groups(
     for ((_, key), choice) in keyed.into_iter().zip(&choices) {
         counts.put(key, choice.count, generation);
     }
+    counts.put(all, choices.iter().map(|c| c.count).sum(), generation);
     Ok(choices)
 }
 

@@ -143,9 +143,13 @@ crate::db::engine::inline::row! {
 /// The times of a device's first and last health check (two ends of its index).
 #[tracing::instrument(level = "debug", skip_all, fields(device_pk))]
 pub async fn check_ends(db: &Db, device_pk: i64) -> DbResult<(Option<Timestamp>, Option<Timestamp>)> {
-    let mut sql =
-        Sql::new("select min(checked_at) as first, max(checked_at) as last from health_checks where device_id = ");
+    // Two subqueries: SQLite reads one end of an index only for a lone min() or max(); both in
+    // one select read every check of the device.
+    let mut sql = Sql::new("select (select min(checked_at) from health_checks where device_id = ");
     sql.bind(device_pk);
+    sql.push(") as first, (select max(checked_at) from health_checks where device_id = ")
+        .bind(device_pk)
+        .push(") as last");
     let ends = read_optional::<EndsRow>(db, sql).await?;
     Ok(ends.map_or((None, None), |e| (e.first, e.last)))
 }

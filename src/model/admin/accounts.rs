@@ -46,7 +46,6 @@ pub struct TokenRow {
     pub revoked_at: Option<Timestamp>,
 }
 
-/// Filters of the users table; empty means "any". Unknown values are dropped.
 /// The users table's sidebar counts, each under the other filters and the search.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserFacets {
@@ -54,6 +53,7 @@ pub struct UserFacets {
     pub active: Vec<crate::model::platform::facet::FacetChoice>,
 }
 
+/// Filters of the users table; empty means "any". Unknown values are dropped.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct UserFilter {
     pub role: String,

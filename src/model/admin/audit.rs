@@ -1,5 +1,5 @@
 //! The audit log as the admin pages see it: rows, the filter (parsed leniently from the URL) and
-//! the counts by type for the last day.
+//! the sidebar (counts by type, the first and last event).
 use serde::{Deserialize, Serialize};
 
 use crate::model::platform::day_range::{parse_day, DayRange};

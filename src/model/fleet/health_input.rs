@@ -94,6 +94,11 @@ impl CheckIn {
         if checked_at > now.plus_secs(MAX_CLOCK_SKEW_SECS) {
             return Err(refuse("checked_at", "is in the future"));
         }
+        // A device clock reset to 1970 (or a token holder's 0001-01-01) would otherwise stretch
+        // the device page's date drill-down over centuries of empty years.
+        if checked_at.unix() < crate::model::platform::zone::SPANS_FROM {
+            return Err(refuse("checked_at", "is before 2000"));
+        }
         Ok(ValidCheck {
             is_healthy: self.is_healthy,
             response_time_ms: self.response_time_ms,
@@ -134,6 +139,7 @@ mod tests {
             (CheckIn { details: Some(serde_json::json!([1])), ..check() }, "details"),
             (CheckIn { checked_at: Some("yesterday".into()), ..check() }, "checked_at"),
             (CheckIn { checked_at: Some(now.plus_secs(3600).rfc3339()), ..check() }, "checked_at"),
+            (CheckIn { checked_at: Some("1970-01-01T00:00:00Z".into()), ..check() }, "checked_at"),
         ];
         for (bad, field) in cases {
             assert_eq!(bad.validate(now).unwrap_err().field, field);

@@ -53,7 +53,7 @@ pub struct DrillLink {
 }
 
 /// Where a drill-down stands: the trail back up (the last one is the current view) and the
-/// periods one level down that hold data.
+/// periods one level down that overlap the days from the first row to the last.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Drill {
     pub trail: Vec<DrillLink>,

@@ -38,13 +38,18 @@ impl Zone {
         self.spans.get(after.saturating_sub(1))
     }
 
-    /// The Unix second at which `date` begins here: the local midnight's offset is looked up at
-    /// a first guess of that instant, which is exact unless a change of offset falls within the
-    /// offset's width of midnight (no zone Backroom knows changes at midnight).
+    /// The Unix second at which `date` begins here. The local midnight's offset is looked up at
+    /// a first guess of that instant; where the clocks jump over midnight (America/Havana in
+    /// March: 23:59:59 → 01:00), there is no midnight and the day begins with the new span.
     pub fn start_of_day(&self, date: time::Date) -> i64 {
         let local = date.midnight().assume_utc().unix_timestamp();
         let offset_at = |unix: i64| i64::from(self.span_at(unix).map_or(0, |s| s.offset));
-        local - offset_at(local - offset_at(local))
+        let start = local - offset_at(local - offset_at(local));
+        if self.date_at(start) == Some(date) {
+            return start;
+        }
+        let next = self.spans.partition_point(|s| s.from <= start);
+        self.spans.get(next).map_or(start, |s| s.from)
     }
 
     /// The local date at `unix`.
@@ -83,5 +88,14 @@ mod tests {
         assert_eq!(paris.start_of_day(day(2024, 4, 1)), 1_711_922_400, "the next one in CEST");
         assert_eq!(paris.date_at(1_711_922_400), Some(day(2024, 4, 1)));
         assert_eq!(paris.date_at(1_711_922_399), Some(day(2024, 3, 31)));
+        // Havana springs forward at local midnight (05:00 UTC): 10 March has no 00:00 and
+        // begins at 01:00 CDT, the moment the new span starts.
+        let havana = Zone {
+            name: "America/Havana".into(),
+            spans: vec![span(SPANS_FROM, -18_000, "CST"), span(1_710_046_800, -14_400, "CDT")],
+        };
+        assert_eq!(havana.start_of_day(day(2024, 3, 10)), 1_710_046_800);
+        assert_eq!(havana.start_of_day(day(2024, 3, 9)), 1_709_960_400, "the day before keeps its last hour");
+        assert_eq!(havana.start_of_day(day(2024, 3, 11)), 1_710_129_600);
     }
 }

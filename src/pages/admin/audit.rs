@@ -72,7 +72,7 @@ fn list_params(filter: &AuditFilter, query: &ListQuery) -> Vec<(&'static str, St
     pairs
 }
 
-/// Year → month → day links over the days that hold events, read in the viewer's zone.
+/// Year → month → day links over the days from the first event to the last, in the viewer's zone.
 #[component]
 fn AuditDates(sidebar: AuditSidebar, filter: AuditFilter, query: ListQuery) -> impl IntoView {
     let zone = crate::components::time::use_zone();

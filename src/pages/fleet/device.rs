@@ -126,7 +126,7 @@ fn DeviceView(
             <dt>"Updated"</dt><dd><Time at=device.updated_at/></dd>
         </dl>
         <h2>"Response time"</h2>
-        <RangeLinks path=path.clone() current=chart.range/>
+        <RangeLinks path=path.clone() current=chart.range days=days.clone()/>
         <ResponseTimeChart chart/>
         <h2>"Health checks"</h2>
         <ChecksTable checks path=path.clone() query now range=chart_range days check_days/>
@@ -147,11 +147,14 @@ fn or_dash(text: &str) -> String {
 }
 
 #[component]
-fn RangeLinks(path: String, current: ChartRange) -> impl IntoView {
+fn RangeLinks(path: String, current: ChartRange, days: (String, String)) -> impl IntoView {
     let links = ChartRange::ALL
         .into_iter()
         .map(|r| {
-            let link = href(&path, &[("range", r.key().to_string())]);
+            // The checks' date filter stays; only the chart's range changes.
+            let pairs = [("range", r.key().to_string()), ("from", days.0.clone()), ("to", days.1.clone())];
+            let kept: Vec<(&str, String)> = pairs.into_iter().filter(|(_, v)| !v.is_empty()).collect();
+            let link = href(&path, &kept);
             let here = (r == current).then_some("page");
             view! { <a href=link aria-current=here>{r.label()}</a> }
         })
