@@ -58,8 +58,8 @@ pub fn App() -> impl IntoView {
             <main id="main">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
-                    <Route path=path!("/login") view=LoginPage/>
-                    <Route path=path!("/setup") view=SetupPage/>
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async/>
                     <Route path=path!("/sites") view=SitesPage ssr=SsrMode::Async/>
                     <Route path=path!("/sites/new") view=NewSitePage ssr=SsrMode::Async/>
                     <Route path=path!("/sites/:site_id") view=SitePage ssr=SsrMode::Async/>

@@ -9,8 +9,10 @@ test('a wrong password is refused, the right one lets the user in', async ({ pag
   await page.getByLabel('Password').fill('not the password');
   await page.getByRole('button', { name: 'Log in' }).click();
   await expect(page.getByRole('alert')).toHaveText('Wrong username or password.');
+  // What was typed comes back (but the password), with or without JavaScript.
+  await expect(page.getByLabel('Username')).toHaveValue('staff');
+  await expect(page.getByLabel('Password')).toHaveValue('');
 
-  await page.getByLabel('Username').fill('staff');
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();
   await expect(page.getByRole('heading', { name: 'Fleet overview' })).toBeVisible();

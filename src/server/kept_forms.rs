@@ -3,7 +3,8 @@
 //! error (`__err`); this layer then keeps the posted fields, all but passwords, for the same
 //! session (`auth::one_time`: sealed with the session's key, in the database, so any server
 //! can serve the next page, and gone within five minutes), and sends the browser to the error
-//! summary (`#form-errors`). The page reads them back through `components::kept`; the next post
+//! summary (`#form-errors`). A post made before login has no session: its fields wait in a
+//! short cookie of the browser's own instead (`auth::kept_cookie`). The page reads them back through `components::kept`; the next post
 //! to that function that goes through drops them. With JavaScript the browser never left the
 //! page, so its fields still hold what was typed.
 use axum::body::{to_bytes, Body};
@@ -13,6 +14,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use tower_sessions::Session;
 
+use crate::auth::kept_cookie;
 use crate::context::state::AppState;
 use crate::model::platform::time::Timestamp;
 
@@ -47,6 +49,7 @@ pub async fn keep_failed_form(State(state): State<AppState>, req: Request, next:
         return next.run(req).await;
     }
     let session = req.extensions().get::<Session>().cloned();
+    let had_kept_cookie = kept_cookie::is_present(req.headers());
     let path = req.uri().path().to_string();
     let (parts, body) = req.into_parts();
     // The input guard outside this layer has already read and bounded a form body.
@@ -55,14 +58,21 @@ pub async fn keep_failed_form(State(state): State<AppState>, req: Request, next:
     };
     let mut res = next.run(Request::from_parts(parts, Body::from(bytes.clone()))).await;
     let session = session.filter(|s| s.id().is_some());
+    let secure = state.config.secure_cookies;
     let Some(location) = error_redirect(&res) else {
         if let Some(session) = session.filter(|_| res.status().is_redirection()) {
             drop_kept(&state, &session, &path).await;
+        }
+        if let Some(cookie) = kept_cookie::drop(secure).filter(|_| had_kept_cookie && res.status().is_redirection()) {
+            res.headers_mut().append(header::SET_COOKIE, cookie);
         }
         return res;
     };
     if let Some(session) = session {
         keep(&state, &session, &path, &bytes).await;
+    } else if let Some(cookie) = kept_cookie::keep(&path, &fields_to_keep(&bytes), secure) {
+        // Before login there is no session to keep them in: the browser keeps them.
+        res.headers_mut().append(header::SET_COOKIE, cookie);
     }
     if let Ok(anchored) = HeaderValue::from_str(&format!("{location}{SUMMARY_ANCHOR}")) {
         res.headers_mut().insert(header::LOCATION, anchored);

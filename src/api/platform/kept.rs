@@ -3,14 +3,16 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 
-/// Any logged-in user: the fields this session last posted to the server function at `fn_path`,
-/// if that post failed in the last five minutes; empty otherwise. They are read, not taken: the
-/// page may be rendered more than once for one request, and a reload of the failed page shows
-/// them again. The next successful post to that function drops them (`server::kept_forms`).
+/// Public: the fields last posted to the server function at `fn_path`, if that post failed in
+/// the last five minutes; empty otherwise. A logged-in caller's are kept for their session; an
+/// anonymous caller's (the login and setup forms) in the browser's own cookie
+/// (`auth::kept_cookie`), so this only ever gives a browser back what it sent. They are read,
+/// not taken: the page may be rendered more than once for one request, and a reload of the
+/// failed page shows them again. The next successful post to that function drops them
+/// (`server::kept_forms`).
 #[server(endpoint = "get_kept_form")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "get_kept_form", level = "debug", skip_all))]
 pub async fn get_kept_form(fn_path: String) -> Result<Vec<(String, String)>, AppError> {
-    let cx = crate::auth::ctx::Ctx::logged_in().await?;
     let well_formed = fn_path.len() <= 100
         && fn_path
             .strip_prefix("/api/")
@@ -18,6 +20,11 @@ pub async fn get_kept_form(fn_path: String) -> Result<Vec<(String, String)>, App
     if !well_formed {
         return Err(AppError::invalid("fn_path", "Not a form of this application."));
     }
+    if crate::auth::guard::current_user().await?.is_none() {
+        let parts = use_context::<http::request::Parts>().ok_or(AppError::Internal)?;
+        return Ok(crate::auth::kept_cookie::read(&parts.headers, &fn_path));
+    }
+    let cx = crate::auth::ctx::Ctx::logged_in().await?;
     let Some(json) = cx.read_kept(&crate::auth::one_time::kept_form_name(&fn_path)).await? else {
         return Ok(Vec::new());
     };

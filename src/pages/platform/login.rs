@@ -1,4 +1,5 @@
-//! The login page: a plain form post, so it works the same with and without JavaScript.
+//! The login page: a plain form post, so it works the same with and without JavaScript; a
+//! failed one comes back with the username typed (`components::kept`).
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -6,6 +7,7 @@ use server_fn::ServerFn;
 
 use crate::api::platform::auth::Login;
 use crate::components::error_view::FormError;
+use crate::components::kept::{kept_value, KeepTyped};
 use crate::components::url::use_url_error;
 
 #[component]
@@ -23,14 +25,17 @@ pub fn LoginPage() -> impl IntoView {
                 <p class="flash flash-ok" role="status">"Account created. Log in with it now."</p>
             </Show>
             <FormError error/>
-            <form method="post" action=action class="stack">
-                <input type="hidden" name="next" value=next/>
-                <label for="username">"Username"</label>
-                <input id="username" name="username" autocomplete="username" required maxlength="150"/>
-                <label for="password">"Password"</label>
-                <input id="password" name="password" type="password" autocomplete="current-password" required/>
-                <button type="submit">"Log in"</button>
-            </form>
+            <KeepTyped fn_path=action>
+                <form method="post" action=action class="stack">
+                    <input type="hidden" name="next" value=next/>
+                    <label for="username">"Username"</label>
+                    <input id="username" name="username" autocomplete="username" required maxlength="150"
+                        value=kept_value("username", String::new())/>
+                    <label for="password">"Password"</label>
+                    <input id="password" name="password" type="password" autocomplete="current-password" required/>
+                    <button type="submit">"Log in"</button>
+                </form>
+            </KeepTyped>
         </section>
     }
 }

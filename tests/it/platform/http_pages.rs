@@ -174,7 +174,7 @@ fn admin_matrix() -> Vec<(&'static str, Access, String)> {
         (ChangePassword::PATH, Access::AtLeast(Role::Viewer), password),
         (ListTimeZones::PATH, Access::AtLeast(Role::Viewer), String::new()),
         (SetTimeZone::PATH, Access::AtLeast(Role::Viewer), form(&[("time_zone", "Europe/Paris")])),
-        (GetKeptForm::PATH, Access::AtLeast(Role::Viewer), form(&[("fn_path", "/api/create_site")])),
+        (GetKeptForm::PATH, Access::Public, form(&[("fn_path", "/api/create_site")])),
         (ListAudit::PATH, Access::AtLeast(Role::Admin), audit),
         (GetAuditEvent::PATH, Access::AtLeast(Role::Admin), form(&[("id", "1")])),
         (GetAuditSidebar::PATH, Access::AtLeast(Role::Admin), audit_sidebar),

@@ -4,10 +4,13 @@ use axum::body::Body;
 use axum::Router;
 use backroom::api::admin::users::CreateUser;
 use backroom::api::fleet::edit::CreateSite;
+use backroom::api::platform::auth::{CreateFirstAdmin, Login};
+use backroom::db::engine::run::fetch_count;
+use backroom::db::engine::{Db, Sql};
 use http::{header, Request, StatusCode};
 use leptos::server_fn::ServerFn;
 
-use crate::support::http::{app_with_users, form, get, login, send, Reply};
+use crate::support::http::{app_with_users, form, get, login, send, Reply, PASSWORD};
 
 /// A browser's plain form post from `page`: it accepts HTML and follows the redirect itself.
 async fn plain_post(app: &Router, path: &str, page: &str, body: String, cookie: &str) -> Reply {
@@ -92,6 +95,81 @@ async fn a_password_is_never_given_back() {
         assert!(page.body.contains(r#"value="newcomer@example.com""#), "{}", page.body);
         assert!(page.body.contains("at least 8 characters"));
         assert!(!page.body.contains("shortpw"), "the password is not kept");
+    })
+    .await;
+}
+
+async fn session_rows(db: &Db) -> i64 {
+    fetch_count(db, Sql::new("select count(*) from sessions")).await.unwrap()
+}
+
+/// The `name=value` of the kept-form cookie a reply sets, if it sets one.
+fn kept_cookie(r: &Reply) -> Option<String> {
+    let set = r.headers.get_all(header::SET_COOKIE).iter().filter_map(|v| v.to_str().ok());
+    set.filter(|v| v.starts_with("backroom_kept=")).map(|v| v.split(';').next().unwrap().to_string()).next_back()
+}
+
+#[tokio::test]
+async fn a_failed_login_comes_back_with_its_username_kept_by_the_browser_not_the_database() {
+    crate::support::each_engine(|db| async move {
+        let (state, app) = app_with_users(db, &["viewer"]).await;
+        let sessions_before = session_rows(&state.db).await;
+        let typed = form(&[("username", "viewer"), ("password", "wrong password"), ("next", "")]);
+        let r = plain_post(&app, Login::PATH, "/login", typed, "").await;
+        let page = landing(&r);
+        let cookie = kept_cookie(&r).expect("the browser keeps the username");
+        let set =
+            r.headers.get_all(header::SET_COOKIE).iter().map(|v| v.to_str().unwrap().to_string()).collect::<Vec<_>>();
+        assert!(set.iter().any(|c| c.contains("HttpOnly") && c.contains("Max-Age=300")), "{set:?}");
+        assert!(!cookie.contains("wrong"), "the password is not kept: {cookie}");
+        assert_eq!(session_rows(&state.db).await, sessions_before, "no session row for a failed login");
+
+        let shown = get(&app, &page, Some(&cookie)).await;
+        assert!(shown.body.contains(r#"value="viewer""#), "{}", shown.body);
+        assert!(!shown.body.contains("wrong password"));
+        let elsewhere = get(&app, "/login", Some(&cookie)).await;
+        assert!(!elsewhere.body.contains(r#"value="viewer""#), "only the page the failure came back to");
+
+        let good = form(&[("username", "viewer"), ("password", PASSWORD), ("next", "")]);
+        let ok = plain_post(&app, Login::PATH, "/login", good, &cookie).await;
+        assert!(ok.status.is_redirection() && !ok.headers[header::LOCATION].to_str().unwrap().contains("__err"));
+        assert_eq!(kept_cookie(&ok).as_deref(), Some("backroom_kept="), "a login that goes through drops it");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_huge_username_is_refused_and_not_kept() {
+    crate::support::each_engine(|db| async move {
+        let (_state, app) = app_with_users(db, &["viewer"]).await;
+        let huge = "u".repeat(100_000);
+        let r = plain_post(&app, Login::PATH, "/login", form(&[("username", &huge), ("password", "x")]), "").await;
+        landing(&r);
+        assert_eq!(kept_cookie(&r), None);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_first_run_setup_keeps_what_was_typed_but_the_passwords() {
+    crate::support::each_engine(|db| async move {
+        let (_state, app) = app_with_users(db, &[]).await;
+        let typed = form(&[
+            ("username", "founder"),
+            ("email", "not-an-email"),
+            ("full_name", "Ada <Founder>"),
+            ("password", "long enough secret"),
+            ("password_confirm", "long enough secret"),
+        ]);
+        let r = plain_post(&app, CreateFirstAdmin::PATH, "/setup", typed, "").await;
+        let page = landing(&r);
+        let cookie = kept_cookie(&r).expect("kept");
+        let shown = get(&app, &page, Some(&cookie)).await;
+        assert_eq!(shown.status, StatusCode::OK);
+        for value in [r#"value="founder""#, r#"value="not-an-email""#, r#"value="Ada &lt;Founder&gt;""#] {
+            assert!(shown.body.contains(value), "{value} in {}", shown.body);
+        }
+        assert!(!shown.body.contains("long enough secret"));
     })
     .await;
 }
