@@ -31,7 +31,7 @@ command -v bc >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractiv
 command -v wasm-opt >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq binaryen >/dev/null
 # Its own site folder: the release wasm must not replace the debug one that `make test` serves.
 export LEPTOS_SITE_ROOT=target/bench-site
-cargo leptos build --release >"$WORK/build.log" 2>&1 || { tail -40 "$WORK/build.log"; exit 1; }
+cargo leptos build --release --split >"$WORK/build.log" 2>&1 || { tail -40 "$WORK/build.log"; exit 1; }
 
 # The batch body: 1,000 checks over random devices of the data set.
 python3 - "$SCALE" >"$WORK/batch.json" <<'PY'

@@ -3,30 +3,24 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, SsrMode};
 
 use server_fn::ServerFn;
 
 use crate::api::platform::auth::Logout;
 use crate::components::nav_link::NavLink;
 use crate::model::platform::user::Role;
-use crate::pages::admin::audit::{AuditEventPage, AuditPage};
-use crate::pages::admin::backups::BackupsPage;
-use crate::pages::admin::health::HealthPage;
-use crate::pages::admin::tokens::TokensPage;
-use crate::pages::admin::user_bulk::UserBulkPage;
-use crate::pages::admin::{sessions::SessionsPage, user_form::NewUserPage, user_page::UserPage, users::UsersPage};
-use crate::pages::fleet::device_bulk::DeviceBulkPage;
-use crate::pages::fleet::device_form::{EditDevicePage, NewDevicePage};
-use crate::pages::fleet::site_form::{EditSitePage, NewSitePage};
-use crate::pages::fleet::{device::DevicePage, devices::DevicesPage, import::ImportPage};
-use crate::pages::platform::account::{AccountPage, PasswordPage};
-use crate::pages::platform::{home::HomePage, login::LoginPage};
-use crate::pages::platform::{not_found::NotFound, setup::SetupPage};
-use crate::pages::{fleet::site::SitePage, fleet::sites::SitesPage};
+use crate::pages::lazy::*;
+use crate::pages::platform::{login::LoginPage, not_found::NotFound, setup::SetupPage};
 
 /// The document around every page (server side).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // The split modules a lazy page needs are preloaded from the context the router gave
+    // (`server::assets::split_manifest`); Leptos reads it where `HydrationScripts` would put it.
+    #[cfg(feature = "ssr")]
+    if let Some(manifest) = use_context::<leptos::WasmSplitManifest>() {
+        provide_context(manifest);
+    }
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -52,36 +46,38 @@ pub fn App() -> impl IntoView {
     crate::components::refresh::provide_refresh();
     crate::components::me::provide_me();
     view! {
-        <Title formatter=|text: String| if text.is_empty() { "Backroom".to_string() } else { format!("{text} · Backroom") }/>
+        // An empty title of its own keeps the document titled "Backroom" while a page's title is
+        // not there yet: a lazy page (pages::lazy) sets its own only once its module has come.
+        <Title text="" formatter=|text: String| if text.is_empty() { "Backroom".to_string() } else { format!("{text} · Backroom") }/>
         <Router>
             <Nav/>
             <main id="main">
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/") view={Lazy::<HomeRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async/>
-                    <Route path=path!("/sites") view=SitesPage ssr=SsrMode::Async/>
-                    <Route path=path!("/sites/new") view=NewSitePage ssr=SsrMode::Async/>
-                    <Route path=path!("/sites/:site_id") view=SitePage ssr=SsrMode::Async/>
-                    <Route path=path!("/sites/:site_id/edit") view=EditSitePage ssr=SsrMode::Async/>
-                    <Route path=path!("/devices") view=DevicesPage ssr=SsrMode::Async/>
-                    <Route path=path!("/import") view=ImportPage ssr=SsrMode::Async/>
-                    <Route path=path!("/devices/new") view=NewDevicePage ssr=SsrMode::Async/>
-                    <Route path=path!("/devices/bulk") view=DeviceBulkPage ssr=SsrMode::Async/>
-                    <Route path=path!("/devices/:device_id") view=DevicePage ssr=SsrMode::Async/>
-                    <Route path=path!("/devices/:device_id/edit") view=EditDevicePage ssr=SsrMode::Async/>
-                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
-                    <Route path=path!("/account/password") view=PasswordPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/users/new") view=NewUserPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/users/bulk") view=UserBulkPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/users/:id") view=UserPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/sessions") view=SessionsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/tokens") view=TokensPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/audit/:id") view=AuditEventPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/backups") view=BackupsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/health") view=HealthPage ssr=SsrMode::Async/>
+                    <Route path=path!("/sites") view={Lazy::<SitesRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/sites/new") view={Lazy::<NewSiteRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/sites/:site_id") view={Lazy::<SiteRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/sites/:site_id/edit") view={Lazy::<EditSiteRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/devices") view={Lazy::<DevicesRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/import") view={Lazy::<ImportRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/devices/new") view={Lazy::<NewDeviceRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/devices/bulk") view={Lazy::<DeviceBulkRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/devices/:device_id") view={Lazy::<DeviceRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/devices/:device_id/edit") view={Lazy::<EditDeviceRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/account/password") view={Lazy::<PasswordRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/users") view={Lazy::<UsersRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/users/new") view={Lazy::<NewUserRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/users/bulk") view={Lazy::<UserBulkRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/users/:id") view={Lazy::<UserRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/sessions") view={Lazy::<SessionsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/tokens") view={Lazy::<TokensRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/audit") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/audit/:id") view={Lazy::<AuditEventRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/backups") view={Lazy::<BackupsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/health") view={Lazy::<HealthRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

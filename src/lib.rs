@@ -39,5 +39,6 @@ pub mod time_zone;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    // Lazy routes (pages::lazy) fetch their chunk before they hydrate, so hydration waits.
+    leptos::mount::hydrate_lazy(app::App);
 }

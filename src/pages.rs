@@ -1,4 +1,5 @@
 //! One page per file, in folders by domain.
 pub mod admin;
 pub mod fleet;
+pub mod lazy;
 pub mod platform;

@@ -6,12 +6,15 @@
 //! Why not cargo-leptos's `hash-files`: its `HydrationScripts` and `HashedStylesheet` read the
 //! hash file from disk on every page render (and panic if it cannot be read); here the version
 //! is computed once, at start, and the page shell only formats a string.
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use axum::Router;
 use http::header::{HeaderValue, CACHE_CONTROL};
 use leptos::config::LeptosOptions;
+use leptos::prelude::ArcStoredValue;
+use leptos::WasmSplitManifest;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -35,6 +38,23 @@ pub fn routes<S: Clone + Send + Sync + 'static>(options: &LeptosOptions) -> Rout
     Router::new()
         .nest_service(&format!("/{}", options.site_pkg_dir), files)
         .layer(SetResponseHeaderLayer::overriding(CACHE_CONTROL, HeaderValue::from_static(FOREVER)))
+}
+
+/// Which split modules each lazy section needs (`cargo leptos build --split`, `pages::lazy`), for
+/// the page of such a section to preload them beside the main wasm instead of after it; `None`
+/// when the build was not split. Leptos reads this itself only from an unversioned directory.
+pub fn split_manifest(options: &LeptosOptions) -> Option<WasmSplitManifest> {
+    let dir = Path::new(options.site_root.as_ref()).join(unversioned(options.site_pkg_dir.as_ref()));
+    let text = std::fs::read_to_string(dir.join("__wasm_split_manifest.json")).ok()?;
+    let modules: HashMap<String, Vec<String>> = serde_json::from_str(&text)
+        .inspect_err(|e| tracing::error!(%e, "the wasm split manifest could not be read"))
+        .ok()?;
+    let loader = std::fs::read_dir(&dir).ok()?.flatten().find_map(|entry| {
+        let name = entry.file_name().into_string().ok()?;
+        (name.starts_with("__wasm_split.") && name.ends_with(".js")).then_some(name)
+    })?;
+    let root = format!("/{}", options.site_pkg_dir);
+    Some(WasmSplitManifest(ArcStoredValue::new((root, modules, loader))))
 }
 
 fn pkg_dir(options: &LeptosOptions) -> PathBuf {

@@ -26,6 +26,7 @@ pub fn build(state: AppState) -> Router {
     let options = super::assets::versioned(state.leptos.clone());
     let routes = generate_route_list(App);
     let context_state = state.clone();
+    let split_manifest = super::assets::split_manifest(&options);
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.clone(), state.sessions.clone()))
         .with_name(SESSION_COOKIE)
         .with_http_only(true)
@@ -67,6 +68,9 @@ pub fn build(state: AppState) -> Router {
             routes,
             move || {
                 provide_context(context_state.clone());
+                if let Some(manifest) = &split_manifest {
+                    provide_context(manifest.clone());
+                }
                 middleware::page_csp();
             },
             {
