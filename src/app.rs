@@ -15,8 +15,9 @@ use crate::pages::platform::{login::LoginPage, not_found::NotFound, setup::Setup
 
 /// The document around every page (server side).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    // The split modules a lazy page needs are preloaded from the context the router gave
-    // (`server::assets::split_manifest`); Leptos reads it where `HydrationScripts` would put it.
+    // The split modules a lazy page needs (server::assets::split_manifest, given by the router)
+    // are named in the page only when the shell provides them again, where `HydrationScripts`
+    // would: provided by the router alone, no preload link appeared (checked with curl).
     #[cfg(feature = "ssr")]
     if let Some(manifest) = use_context::<leptos::WasmSplitManifest>() {
         provide_context(manifest);
@@ -52,6 +53,8 @@ pub fn App() -> impl IntoView {
         <Router>
             <Nav/>
             <main id="main">
+                // Pages behind the login are `Lazy` routes of a section (pages/lazy.rs), so their
+                // code is fetched when a page of that section is first opened.
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view={Lazy::<HomeRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>

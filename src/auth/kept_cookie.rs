@@ -4,8 +4,9 @@
 //! database with failed logins (SECURITY.md, and #26 item 2). Passwords are never in it
 //! (`server::kept_forms::fields_to_keep`); it lives five minutes and is readable by the server
 //! only (HttpOnly). Its value is the browser's own input, shown back escaped into that same
-//! browser's form, so it is neither sealed nor signed: a cookie forged on this site could at most
-//! fill in a username field.
+//! browser's form, so it is neither sealed nor signed: a cookie forged for this site could at
+//! most fill in the login or setup form's fields (shown escaped). Only those two forms use it
+//! (`server::kept_forms`).
 use http::{header, HeaderMap, HeaderValue};
 
 use super::one_time::KEEP_FOR_SECS;

@@ -6,6 +6,9 @@
 //! code shared by some pages became 343 small chunks (a device page fetched 207 of them) and
 //! the whole front end grew from 515 to 949 KB in brotli. The server renders these routes as any
 //! other; in the browser, hydration waits for the section's module (`hydrate_lazy` in lib.rs).
+//! A new page: a variant in its section's enum, an arm in its `#[lazy]` function, a route type
+//! below, and `Lazy::<ThatRoute>` in app.rs. A page given to the router directly lands in the
+//! main wasm that the login page loads (as the login and setup pages do on purpose).
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
 
@@ -92,20 +95,18 @@ fn account_section(page: AccountPage) -> AnyView {
     }
 }
 
-/// `$route`: a route (for `Lazy::<$route>`) showing page `$page` of the section `$section`.
-/// Its `preload` fetches the section's module: the router awaits it before it hydrates the
-/// server's HTML (without it the page was rendered a second time beside the first).
-macro_rules! section_route {
-    ($route:ident, $section:ident, $preload:ident, $page:expr) => {
-        pub struct $route;
+/// A section's pages: how one is shown, and how the section's module is fetched beforehand.
+trait Section: Copy {
+    async fn show(self) -> AnyView;
+    async fn preload();
+}
 
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                $route
-            }
-
-            async fn view(_this: Self) -> AnyView {
-                $section($page).await
+/// `$section`: the page enum of the `#[lazy]` function `$show`, whose loader is `$preload`.
+macro_rules! section {
+    ($section:ident, $show:ident, $preload:ident) => {
+        impl Section for $section {
+            async fn show(self) -> AnyView {
+                $show(self).await
             }
 
             async fn preload() {
@@ -116,26 +117,53 @@ macro_rules! section_route {
     };
 }
 
-section_route!(HomeRoute, fleet_section, __preload_fleet_section, FleetPage::Home);
-section_route!(SitesRoute, fleet_section, __preload_fleet_section, FleetPage::Sites);
-section_route!(NewSiteRoute, fleet_section, __preload_fleet_section, FleetPage::NewSite);
-section_route!(SiteRoute, fleet_section, __preload_fleet_section, FleetPage::Site);
-section_route!(EditSiteRoute, fleet_section, __preload_fleet_section, FleetPage::EditSite);
-section_route!(DevicesRoute, fleet_section, __preload_fleet_section, FleetPage::Devices);
-section_route!(ImportRoute, fleet_section, __preload_fleet_section, FleetPage::Import);
-section_route!(NewDeviceRoute, fleet_section, __preload_fleet_section, FleetPage::NewDevice);
-section_route!(DeviceBulkRoute, fleet_section, __preload_fleet_section, FleetPage::DeviceBulk);
-section_route!(DeviceRoute, fleet_section, __preload_fleet_section, FleetPage::Device);
-section_route!(EditDeviceRoute, fleet_section, __preload_fleet_section, FleetPage::EditDevice);
-section_route!(UsersRoute, admin_section, __preload_admin_section, AdminPage::Users);
-section_route!(NewUserRoute, admin_section, __preload_admin_section, AdminPage::NewUser);
-section_route!(UserBulkRoute, admin_section, __preload_admin_section, AdminPage::UserBulk);
-section_route!(UserRoute, admin_section, __preload_admin_section, AdminPage::User);
-section_route!(SessionsRoute, admin_section, __preload_admin_section, AdminPage::Sessions);
-section_route!(TokensRoute, admin_section, __preload_admin_section, AdminPage::Tokens);
-section_route!(AuditRoute, admin_section, __preload_admin_section, AdminPage::Audit);
-section_route!(AuditEventRoute, admin_section, __preload_admin_section, AdminPage::AuditEvent);
-section_route!(BackupsRoute, admin_section, __preload_admin_section, AdminPage::Backups);
-section_route!(HealthRoute, admin_section, __preload_admin_section, AdminPage::Health);
-section_route!(AccountRoute, account_section, __preload_account_section, AccountPage::Account);
-section_route!(PasswordRoute, account_section, __preload_account_section, AccountPage::Password);
+section!(FleetPage, fleet_section, __preload_fleet_section);
+section!(AdminPage, admin_section, __preload_admin_section);
+section!(AccountPage, account_section, __preload_account_section);
+
+/// `$route`: a route (for `Lazy::<$route>`) showing `$section::$page`. Its `preload` fetches the
+/// section's module: the router awaits it before it hydrates the server's HTML (without it the
+/// page was rendered a second time beside the first).
+macro_rules! section_route {
+    ($route:ident, $section:ident::$page:ident) => {
+        pub struct $route;
+
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            async fn view(_this: Self) -> AnyView {
+                $section::$page.show().await
+            }
+
+            async fn preload() {
+                <$section as Section>::preload().await
+            }
+        }
+    };
+}
+
+section_route!(HomeRoute, FleetPage::Home);
+section_route!(SitesRoute, FleetPage::Sites);
+section_route!(NewSiteRoute, FleetPage::NewSite);
+section_route!(SiteRoute, FleetPage::Site);
+section_route!(EditSiteRoute, FleetPage::EditSite);
+section_route!(DevicesRoute, FleetPage::Devices);
+section_route!(ImportRoute, FleetPage::Import);
+section_route!(NewDeviceRoute, FleetPage::NewDevice);
+section_route!(DeviceBulkRoute, FleetPage::DeviceBulk);
+section_route!(DeviceRoute, FleetPage::Device);
+section_route!(EditDeviceRoute, FleetPage::EditDevice);
+section_route!(UsersRoute, AdminPage::Users);
+section_route!(NewUserRoute, AdminPage::NewUser);
+section_route!(UserBulkRoute, AdminPage::UserBulk);
+section_route!(UserRoute, AdminPage::User);
+section_route!(SessionsRoute, AdminPage::Sessions);
+section_route!(TokensRoute, AdminPage::Tokens);
+section_route!(AuditRoute, AdminPage::Audit);
+section_route!(AuditEventRoute, AdminPage::AuditEvent);
+section_route!(BackupsRoute, AdminPage::Backups);
+section_route!(HealthRoute, AdminPage::Health);
+section_route!(AccountRoute, AccountPage::Account);
+section_route!(PasswordRoute, AccountPage::Password);

@@ -32,8 +32,9 @@ pub fn versioned(mut options: LeptosOptions) -> LeptosOptions {
 /// Serves the package directory at the versioned path that `versioned` gave `options`.
 pub fn routes<S: Clone + Send + Sync + 'static>(options: &LeptosOptions) -> Router<S> {
     let dir = Path::new(options.site_root.as_ref()).join(unversioned(options.site_pkg_dir.as_ref()));
-    // `make build` stores each file brotli- and gzip-compressed at the highest levels (the wasm
-    // 450 KB in brotli 11, 579 KB at the level 4 the compression layer uses for pages).
+    // `make build` stores each file brotli- and gzip-compressed at the highest levels (the whole
+    // wasm, before it was split, was 450 KB in brotli 11 and 579 KB at the level 4 the
+    // compression layer uses for pages).
     let files = ServeDir::new(dir).append_index_html_on_directories(false).precompressed_br().precompressed_gzip();
     Router::new()
         .nest_service(&format!("/{}", options.site_pkg_dir), files)
@@ -45,14 +46,21 @@ pub fn routes<S: Clone + Send + Sync + 'static>(options: &LeptosOptions) -> Rout
 /// when the build was not split. Leptos reads this itself only from an unversioned directory.
 pub fn split_manifest(options: &LeptosOptions) -> Option<WasmSplitManifest> {
     let dir = Path::new(options.site_root.as_ref()).join(unversioned(options.site_pkg_dir.as_ref()));
-    let text = std::fs::read_to_string(dir.join("__wasm_split_manifest.json")).ok()?;
+    let Ok(text) = std::fs::read_to_string(dir.join("__wasm_split_manifest.json")) else {
+        tracing::warn!(dir = %dir.display(), "no wasm split manifest: build with `make build` (cargo leptos build --split), or pages will not come alive in the browser");
+        return None;
+    };
     let modules: HashMap<String, Vec<String>> = serde_json::from_str(&text)
         .inspect_err(|e| tracing::error!(%e, "the wasm split manifest could not be read"))
         .ok()?;
     let loader = std::fs::read_dir(&dir).ok()?.flatten().find_map(|entry| {
         let name = entry.file_name().into_string().ok()?;
         (name.starts_with("__wasm_split.") && name.ends_with(".js")).then_some(name)
-    })?;
+    });
+    let Some(loader) = loader else {
+        tracing::error!(dir = %dir.display(), "the wasm split loader (__wasm_split.*.js) is missing");
+        return None;
+    };
     let root = format!("/{}", options.site_pkg_dir);
     Some(WasmSplitManifest(ArcStoredValue::new((root, modules, loader))))
 }

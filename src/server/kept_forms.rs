@@ -12,8 +12,10 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::Response;
+use leptos::server_fn::ServerFn;
 use tower_sessions::Session;
 
+use crate::api::platform::auth::{CreateFirstAdmin, Login};
 use crate::auth::kept_cookie;
 use crate::context::state::AppState;
 use crate::model::platform::time::Timestamp;
@@ -35,6 +37,11 @@ fn is_plain_form_post(req: &Request) -> bool {
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"))
 }
+
+/// The forms posted before login, whose fields the browser keeps (`auth::kept_cookie`). Only
+/// these: a logged-in form posted after its session ended (a password change, say) keeps
+/// nothing, so no field of it sits in a cookie.
+const ANONYMOUS_FORMS: [&str; 2] = [<Login as ServerFn>::PATH, <CreateFirstAdmin as ServerFn>::PATH];
 
 /// The fields worth giving back: every one but a password, as posted.
 pub fn fields_to_keep(body: &[u8]) -> Vec<(String, String)> {
@@ -70,9 +77,12 @@ pub async fn keep_failed_form(State(state): State<AppState>, req: Request, next:
     };
     if let Some(session) = session {
         keep(&state, &session, &path, &bytes).await;
-    } else if let Some(cookie) = kept_cookie::keep(&path, &fields_to_keep(&bytes), secure) {
-        // Before login there is no session to keep them in: the browser keeps them.
-        res.headers_mut().append(header::SET_COOKIE, cookie);
+    } else if ANONYMOUS_FORMS.contains(&path.as_str()) {
+        // Before login there is no session to keep them in: the browser keeps them (or drops
+        // an older form's, when this one is too big to keep).
+        let cookie = kept_cookie::keep(&path, &fields_to_keep(&bytes), secure)
+            .or_else(|| kept_cookie::drop(secure).filter(|_| had_kept_cookie));
+        res.headers_mut().extend(cookie.map(|c| (header::SET_COOKIE, c)));
     }
     if let Ok(anchored) = HeaderValue::from_str(&format!("{location}{SUMMARY_ANCHOR}")) {
         res.headers_mut().insert(header::LOCATION, anchored);

@@ -7,9 +7,13 @@ use crate::error::AppError;
 /// count as failed logins, so this is no back door for guessing. Other sessions end (AS-8).
 #[server(endpoint = "change_password")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "change_password", level = "debug", skip_all))]
-pub async fn change_password(current: String, password: String, password_confirm: String) -> Result<(), AppError> {
+pub async fn change_password(
+    current_password: String,
+    password: String,
+    password_confirm: String,
+) -> Result<(), AppError> {
     let cx = crate::auth::ctx::Ctx::logged_in().await?;
-    crate::auth::reauth::check_password_field(&cx.state, &cx.user, current, "current").await?;
+    crate::auth::reauth::check_password_field(&cx.state, &cx.user, current_password, "current_password").await?;
     crate::auth::policy::check_new_password(&password, &cx.user.username)
         .map_err(|m| AppError::invalid("password", m))?;
     if password != password_confirm {

@@ -122,10 +122,11 @@ pub fn PasswordPage() -> impl IntoView {
         <FormError error/>
         <ActionForm action attr:class="card">
             <div class="form-field">
-                <label for="f-current">"Current password"</label>
-                <input id="f-current" name="current" type="password" autocomplete="current-password" required=true
-                    maxlength="1024" aria-invalid=invalid("current") aria-describedby="f-current-msg"/>
-                <p id="f-current-msg" class="field-error" role="alert">{field("current")}</p>
+                <label for="f-current_password">"Current password"</label>
+                <input id="f-current_password" name="current_password" type="password" autocomplete="current-password"
+                    required=true maxlength="1024" aria-invalid=invalid("current_password")
+                    aria-describedby="f-current_password-msg"/>
+                <p id="f-current_password-msg" class="field-error" role="alert">{field("current_password")}</p>
             </div>
             <div class="form-field">
                 <label for="f-password">"New password"</label>

@@ -48,7 +48,7 @@ async fn deactivation_role_change_and_password_changes_end_sessions() {
 
         let (a, b) = (login(&app, "staff").await, login(&app, "staff").await);
         let body = form(&[
-            ("current", PASSWORD),
+            ("current_password", PASSWORD),
             ("password", "a brand new passphrase"),
             ("password_confirm", "a brand new passphrase"),
         ]);
@@ -114,7 +114,7 @@ async fn a_reset_password_must_be_replaced_before_anything_else() {
         assert_eq!(get(&app, "/account/password", Some(&cookie)).await.status, StatusCode::OK);
 
         let body = form(&[
-            ("current", &temporary),
+            ("current_password", &temporary),
             ("password", "my own secret phrase"),
             ("password_confirm", "my own secret phrase"),
         ]);
@@ -133,10 +133,10 @@ async fn password_change_checks_the_current_password_and_the_policy() {
         let (_, app) = crate::support::http::app_with_users(db, &["staff"]).await;
         let cookie = login(&app, "staff").await;
         let attempt = |current: &str, new: &str, confirm: &str| {
-            form(&[("current", current), ("password", new), ("password_confirm", confirm)])
+            form(&[("current_password", current), ("password", new), ("password_confirm", confirm)])
         };
         let cases = [
-            (attempt("wrong", "a brand new passphrase", "a brand new passphrase"), "current"),
+            (attempt("wrong", "a brand new passphrase", "a brand new passphrase"), "current_password"),
             (attempt(PASSWORD, "short", "short"), "password"),
             (attempt(PASSWORD, "password123", "password123"), "password"),
             (attempt(PASSWORD, "a brand new passphrase", "a different passphrase"), "password_confirm"),

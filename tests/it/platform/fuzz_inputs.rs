@@ -19,7 +19,7 @@ use rand::{Rng, SeedableRng};
 static PANICS: AtomicUsize = AtomicUsize::new(0);
 
 /// Field names the server functions use, and a few they do not.
-const KEYS: [&str; 34] = [
+const KEYS: [&str; 35] = [
     "id",
     "user_id",
     "device_id",
@@ -29,6 +29,7 @@ const KEYS: [&str; 34] = [
     "password",
     "confirm",
     "current",
+    "current_password",
     "password_confirm",
     "username",
     "email",

@@ -188,7 +188,8 @@ async fn a_late_answer_to_the_old_cookie_does_not_clear_the_new_one() {
         let app = backroom::server::router::build(state.clone());
         let old = login(&app, "viewer").await;
         let new_password = "a brand new passphrase 9";
-        let body = form(&[("current", PASSWORD), ("password", new_password), ("password_confirm", new_password)]);
+        let body =
+            form(&[("current_password", PASSWORD), ("password", new_password), ("password_confirm", new_password)]);
         let changed = post_form(&app, ChangePassword::PATH, body, Some(&old)).await;
         assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
         let new = changed.session_cookie().expect("a new session id");

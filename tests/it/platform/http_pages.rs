@@ -150,7 +150,7 @@ fn admin_matrix() -> Vec<(&'static str, Access, String)> {
         serde_qs::to_string(&CreateUser { form: user_form("newbie", "staff"), password: String::new() }).unwrap();
     let update = serde_qs::to_string(&UpdateUser { id: 5, form: user_form("target", "viewer") }).unwrap();
     let password = form(&[
-        ("current", crate::support::http::PASSWORD),
+        ("current_password", crate::support::http::PASSWORD),
         ("password", "another fine password"),
         ("password_confirm", "another fine password"),
     ]);

@@ -4,7 +4,8 @@ use axum::body::Body;
 use axum::Router;
 use backroom::api::admin::users::CreateUser;
 use backroom::api::fleet::edit::CreateSite;
-use backroom::api::platform::auth::{CreateFirstAdmin, Login};
+use backroom::api::platform::account::ChangePassword;
+use backroom::api::platform::auth::{CreateFirstAdmin, Login, Logout};
 use backroom::db::engine::run::fetch_count;
 use backroom::db::engine::{Db, Sql};
 use http::{header, Request, StatusCode};
@@ -170,6 +171,21 @@ async fn the_first_run_setup_keeps_what_was_typed_but_the_passwords() {
             assert!(shown.body.contains(value), "{value} in {}", shown.body);
         }
         assert!(!shown.body.contains("long enough secret"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_form_posted_after_its_session_ended_keeps_nothing_in_a_cookie() {
+    crate::support::each_engine(|db| async move {
+        let (_state, app) = app_with_users(db, &["viewer"]).await;
+        let cookie = login(&app, "viewer").await;
+        let out = plain_post(&app, Logout::PATH, "/", String::new(), &cookie).await;
+        assert!(out.status.is_redirection(), "{}", out.status);
+        let typed = form(&[("current_password", PASSWORD), ("password", "x"), ("password_confirm", "x")]);
+        let r = plain_post(&app, ChangePassword::PATH, "/account/password", typed, &cookie).await;
+        assert!(!r.status.is_success(), "{} {}", r.status, r.body);
+        assert_eq!(kept_cookie(&r), None, "no field of a logged-in form goes into a cookie");
     })
     .await;
 }
