@@ -69,8 +69,12 @@ crash-test:
 	BACKROOM_CRASH_TRIALS=$(TRIALS) BACKROOM_REQUIRE_PG=1 BACKROOM_TEST_PG_URL=$(PG_ADMIN_URL) RUSTFLAGS="$(SERVER_RUSTFLAGS)" \
 		cargo test --features ssr --test it platform::crash:: -- --nocapture
 
-# A fresh database with 100 sites and the demo users, a server on a spare port, Playwright.
+# A fresh database with 100 sites and the demo users, a server on a spare port, Playwright. A
+# server still draining after SIGTERM is killed after 10 s: one left behind once kept the port,
+# and the next run's tests reached it instead of their own build.
 e2e: build clean-e2e
+	@! (exec 3<>/dev/tcp/127.0.0.1/$(E2E_PORT)) 2>/dev/null || \
+		{ echo "port $(E2E_PORT) is in use (a server left by an earlier run?): the tests would reach it, not this build"; exit 1; }
 	mkdir -p $(E2E_DIR)
 	BACKROOM_DATA_DIR=$(E2E_DIR) $(BIN) seed --scale 1 > $(E2E_DIR)/seed.log
 	BACKROOM_DATA_DIR=$(E2E_DIR) BACKROOM_DEMO_PASSWORD=$(E2E_PASSWORD) $(BIN) seed --demo >> $(E2E_DIR)/seed.log
@@ -78,7 +82,9 @@ e2e: build clean-e2e
 		BACKROOM_LOGIN_FAILURES_PER_HOUR=1000 BACKROOM_LOGIN_BURST_PER_CLIENT=1000 BACKROOM_BACKUP_SCHEDULE=false BACKROOM_MAINTENANCE_SCHEDULE=false BACKROOM_DEMO_REPORTER=true \
 		$(BIN) serve > $(E2E_DIR)/server.log 2>&1 & echo $$! > $(E2E_DIR)/server.pid
 	cd end2end && BASE_URL=http://127.0.0.1:$(E2E_PORT) E2E_PASSWORD=$(E2E_PASSWORD) npx playwright test; \
-		status=$$?; kill $$(cat ../$(E2E_DIR)/server.pid) 2>/dev/null || true; exit $$status
+		status=$$?; pid=$$(cat ../$(E2E_DIR)/server.pid); kill $$pid 2>/dev/null; \
+		for i in $$(seq 50); do kill -0 $$pid 2>/dev/null || break; sleep 0.2; done; \
+		kill -9 $$pid 2>/dev/null; exit $$status
 
 clean-e2e:
 	@if [ -f $(E2E_DIR)/server.pid ]; then kill $$(cat $(E2E_DIR)/server.pid) 2>/dev/null || true; fi
