@@ -82,9 +82,9 @@ e2e: build clean-e2e
 		BACKROOM_LOGIN_FAILURES_PER_HOUR=1000 BACKROOM_LOGIN_BURST_PER_CLIENT=1000 BACKROOM_BACKUP_SCHEDULE=false BACKROOM_MAINTENANCE_SCHEDULE=false BACKROOM_DEMO_REPORTER=true \
 		$(BIN) serve > $(E2E_DIR)/server.log 2>&1 & echo $$! > $(E2E_DIR)/server.pid
 	cd end2end && BASE_URL=http://127.0.0.1:$(E2E_PORT) E2E_PASSWORD=$(E2E_PASSWORD) npx playwright test; \
-		status=$$?; pid=$$(cat ../$(E2E_DIR)/server.pid); kill $$pid 2>/dev/null; \
+		status=$$?; pid=$$(cat ../$(E2E_DIR)/server.pid); kill $$pid 2>/dev/null || true; \
 		for i in $$(seq 50); do kill -0 $$pid 2>/dev/null || break; sleep 0.2; done; \
-		kill -9 $$pid 2>/dev/null; exit $$status
+		kill -9 $$pid 2>/dev/null || true; exit $$status
 
 clean-e2e:
 	@if [ -f $(E2E_DIR)/server.pid ]; then kill $$(cat $(E2E_DIR)/server.pid) 2>/dev/null || true; fi
