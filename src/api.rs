@@ -2,4 +2,5 @@
 //! validate, then one service or db call.
 pub mod admin;
 pub mod fleet;
+pub mod jobs;
 pub mod platform;

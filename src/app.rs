@@ -70,6 +70,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/devices/bulk") view={Lazy::<DeviceBulkRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/devices/:device_id") view={Lazy::<DeviceRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/devices/:device_id/edit") view={Lazy::<EditDeviceRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/jobs") view={Lazy::<JobsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/jobs/new") view={Lazy::<NewJobRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/jobs/:job_id") view={Lazy::<JobRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/account/password") view={Lazy::<PasswordRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view={Lazy::<UsersRoute>::new()} ssr=SsrMode::Async/>
@@ -139,6 +142,7 @@ fn MainLinks(path: Signal<String>, admin: bool) -> impl IntoView {
             <NavLink href="/" path exact=true>"Home"</NavLink>
             <NavLink href="/sites" path>"Sites"</NavLink>
             <NavLink href="/devices" path>"Devices"</NavLink>
+            <NavLink href="/jobs" path>"Jobs"</NavLink>
             {admin.then(|| view! {
                 <NavLink href="/admin/users" path>"Users"</NavLink>
                 <NavLink href="/admin/sessions" path>"Sessions"</NavLink>

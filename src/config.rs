@@ -65,6 +65,9 @@ pub struct Config {
     /// Let the demo fleet's terminals report health every 30 s from inside the server, so a demo
     /// stays alive (`make run` turns it on). Env: `BACKROOM_DEMO_REPORTER`.
     pub demo_reporter: bool,
+    /// Seconds a device agent waits between fetches of its job work (1 s to an hour); a
+    /// dispatched job waits twice this for its acknowledgement. Env: `BACKROOM_AGENT_POLL_SECS`.
+    pub agent_poll_secs: i64,
     /// The time zone pages show times in for users who chose none ("Europe/Paris"; a name of
     /// the tz database). Env: `BACKROOM_TIME_ZONE`.
     pub time_zone: String,
@@ -105,6 +108,7 @@ impl Default for Config {
             metrics_token: None,
             online_window_secs: crate::model::fleet::liveness::DEFAULT_WINDOW_SECS,
             demo_reporter: false,
+            agent_poll_secs: 30,
             time_zone: "UTC".to_string(),
         }
     }
@@ -207,6 +211,10 @@ impl Config {
         env_field!(maintenance_hour, "BACKROOM_MAINTENANCE_HOUR");
         env_field!(online_window_secs, "BACKROOM_ONLINE_WINDOW_SECS");
         env_field!(demo_reporter, "BACKROOM_DEMO_REPORTER");
+        env_field!(agent_poll_secs, "BACKROOM_AGENT_POLL_SECS");
+        if !(1..=3600).contains(&self.agent_poll_secs) {
+            return Err("agent_poll_secs: use 1 to 3600 seconds".to_string());
+        }
         env_field!(time_zone, "BACKROOM_TIME_ZONE");
         if crate::time_zone::zone_named(&self.time_zone).is_none() {
             return Err(format!("time_zone: {:?} is not a zone of the tz database, like Europe/Paris", self.time_zone));

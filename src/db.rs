@@ -3,4 +3,5 @@
 pub mod admin;
 pub mod engine;
 pub mod fleet;
+pub mod jobs;
 pub mod platform;

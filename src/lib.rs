@@ -26,6 +26,8 @@ pub mod health;
 #[cfg(feature = "ssr")]
 pub mod home;
 #[cfg(feature = "ssr")]
+pub mod jobs;
+#[cfg(feature = "ssr")]
 pub mod maintenance;
 #[cfg(feature = "ssr")]
 pub mod server;

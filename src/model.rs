@@ -2,4 +2,5 @@
 //! room per domain; `platform` holds what every domain uses (time, paging, the current user).
 pub mod admin;
 pub mod fleet;
+pub mod jobs;
 pub mod platform;

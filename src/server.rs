@@ -1,4 +1,6 @@
 //! The server room: the router and its middleware, the operators' routes, file routes, the CLI.
+pub mod agent_api;
+mod agent_input;
 pub mod assets;
 pub mod backup_cli;
 pub mod backup_files;
@@ -8,6 +10,9 @@ pub mod export;
 pub mod health_api;
 pub mod import_upload;
 pub mod input_guard;
+pub mod job_cli;
+pub mod job_files;
+pub mod jobs_sweeper_task;
 pub mod kept_forms;
 pub mod liveness_task;
 pub mod maintenance_task;

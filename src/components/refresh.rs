@@ -16,6 +16,17 @@ pub fn data_version() -> u64 {
     use_context::<Refresh>().and_then(|r| r.0.try_get()).unwrap_or(0)
 }
 
+/// What bumps the data version (every resource keyed on it refetches), for a callback outside
+/// the reactive tree: a live feed saying the data changed.
+pub fn data_bumper() -> impl Fn() + Clone + 'static {
+    let refresh = use_context::<Refresh>();
+    move || {
+        if let Some(r) = refresh {
+            r.0.update(|n| *n += 1);
+        }
+    }
+}
+
 /// Bumps the data version whenever `action` succeeds (a failed one keeps the page, and so its
 /// error message and the user's input, as it is).
 pub fn refresh_after<F>(action: ServerAction<F>)

@@ -43,12 +43,19 @@ pub struct Shared {
     pub backup_runs: Arc<crate::backup::runs::RunStatus>,
     /// Whether this server runs the background work (several may share one PostgreSQL).
     pub leader: crate::db::engine::leader::Leadership,
+    /// The time the jobs rules read (a test's fixed clock, else the system's).
+    pub clock: crate::jobs::clock::Clock,
     /// Set once any user exists; the first-run setup page is gone from then on.
     has_users: AtomicBool,
 }
 
 impl AppState {
     pub fn new(db: Db, config: Config, leptos: LeptosOptions) -> Self {
+        Self::with_clock(db, config, leptos, crate::jobs::clock::Clock::system())
+    }
+
+    /// `new`, with the clock the jobs rules read (tests move a fixed one).
+    pub fn with_clock(db: Db, config: Config, leptos: LeptosOptions, clock: crate::jobs::clock::Clock) -> Self {
         crate::telemetry::handle();
         let limits = ThrottleLimits {
             failures_per_account_per_hour: config.login_failures_per_hour,
@@ -69,6 +76,7 @@ impl AppState {
             users,
             counts,
             backup_runs: Arc::default(),
+            clock,
             has_users: AtomicBool::new(false),
         }))
     }

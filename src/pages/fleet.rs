@@ -4,6 +4,7 @@ pub mod device;
 pub mod device_bulk;
 pub mod device_config;
 pub mod device_form;
+pub mod device_jobs;
 pub mod devices;
 pub mod import;
 pub mod site;

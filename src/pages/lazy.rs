@@ -1,5 +1,5 @@
-//! The pages behind the login, in three wasm modules of their own, one per section (fleet, admin,
-//! account), built by `cargo leptos build --split`. A browser fetches the app's shell with the
+//! The pages behind the login, in four wasm modules of their own, one per section (fleet, jobs,
+//! admin, account), built by `cargo leptos build --split`. A browser fetches the app's shell with the
 //! login page first, then a section's module the first time it opens one of its pages; every
 //! other page of that section then costs no wasm at all. One wasm for everything was 515 KB in
 //! brotli against the 400 KB for a first page. A module per page was tried and dropped:
@@ -12,7 +12,7 @@
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
 
-use super::{admin, fleet, platform};
+use super::{admin, fleet, jobs, platform};
 
 /// A page of the fleet section (its home page included: a fleet summary).
 #[derive(Clone, Copy)]
@@ -28,6 +28,14 @@ pub enum FleetPage {
     DeviceBulk,
     Device,
     EditDevice,
+}
+
+/// A page of the jobs section.
+#[derive(Clone, Copy)]
+pub enum JobsPage {
+    Jobs,
+    NewJob,
+    Job,
 }
 
 /// A page of the admin section.
@@ -67,6 +75,15 @@ fn fleet_section(page: FleetPage) -> AnyView {
         FleetPage::DeviceBulk => view! { <device_bulk::DeviceBulkPage/> }.into_any(),
         FleetPage::Device => view! { <device::DevicePage/> }.into_any(),
         FleetPage::EditDevice => view! { <device_form::EditDevicePage/> }.into_any(),
+    }
+}
+
+#[leptos::lazy]
+fn jobs_section(page: JobsPage) -> AnyView {
+    match page {
+        JobsPage::Jobs => view! { <jobs::job_list::JobsPage/> }.into_any(),
+        JobsPage::NewJob => view! { <jobs::job_form::NewJobPage/> }.into_any(),
+        JobsPage::Job => view! { <jobs::job::JobPage/> }.into_any(),
     }
 }
 
@@ -118,6 +135,7 @@ macro_rules! section {
 }
 
 section!(FleetPage, fleet_section, __preload_fleet_section);
+section!(JobsPage, jobs_section, __preload_jobs_section);
 section!(AdminPage, admin_section, __preload_admin_section);
 section!(AccountPage, account_section, __preload_account_section);
 
@@ -155,6 +173,9 @@ section_route!(NewDeviceRoute, FleetPage::NewDevice);
 section_route!(DeviceBulkRoute, FleetPage::DeviceBulk);
 section_route!(DeviceRoute, FleetPage::Device);
 section_route!(EditDeviceRoute, FleetPage::EditDevice);
+section_route!(JobsRoute, JobsPage::Jobs);
+section_route!(NewJobRoute, JobsPage::NewJob);
+section_route!(JobRoute, JobsPage::Job);
 section_route!(UsersRoute, AdminPage::Users);
 section_route!(NewUserRoute, AdminPage::NewUser);
 section_route!(UserBulkRoute, AdminPage::UserBulk);

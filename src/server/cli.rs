@@ -64,6 +64,8 @@ pub enum Command {
     /// Create a token for the device health API (printed once; only its hash is stored), or
     /// list and revoke tokens (`token list`, `token revoke ID`).
     Token(super::token_cli::TokenArgs),
+    /// Device jobs: `job create --action restart --site site-00001` (see `job create --help`).
+    Job(Box<super::job_cli::JobArgs>),
 }
 
 #[derive(Subcommand, Debug)]
@@ -147,6 +149,7 @@ pub async fn run(cli: Cli, leptos: leptos::config::LeptosOptions) -> Result<(), 
             std::process::exit(report.overall.exit_code());
         }
         Command::Token(args) => super::token_cli::run(&config, args).await,
+        Command::Job(args) => super::job_cli::run(&config, *args).await,
         Command::Maintenance { vacuum } => run_maintenance(&config, vacuum).await,
     }
 }

@@ -20,7 +20,7 @@ use crate::model::fleet::device_filter::DeviceFilter;
 use crate::model::platform::page::clean_search;
 use crate::model::platform::user::CurrentUser;
 
-const BATCH: i64 = 1_000;
+pub(crate) const BATCH: i64 = 1_000;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -32,7 +32,7 @@ pub fn routes() -> Router<AppState> {
 
 /// Every download needs a logged-in user (any role may read the fleet). The session middleware
 /// has already put the user, if any, in the request.
-async fn require_user(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+pub(crate) async fn require_user(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
     if req.extensions().get::<CurrentUser>().is_none() {
         return error_response(AppError::Unauthorized);
     }
@@ -53,7 +53,12 @@ fn csv_chunk(header: Option<&[&str]>, rows: Vec<Vec<String>>) -> Bytes {
 
 /// A streamed CSV response whose rows come from `fetch(cursor)`, starting at `start`, until a
 /// batch comes back short; `fetch` also returns the cursor after its last row.
-fn csv_response<C, F, Fut>(file: &'static str, header: &'static [&'static str], start: C, fetch: F) -> Response
+pub(crate) fn csv_response<C, F, Fut>(
+    file: &'static str,
+    header: &'static [&'static str],
+    start: C,
+    fetch: F,
+) -> Response
 where
     C: Send + 'static,
     F: Fn(C) -> Fut + Send + Sync + 'static,
@@ -88,7 +93,7 @@ where
     res
 }
 
-fn error_response(err: AppError) -> Response {
+pub(crate) fn error_response(err: AppError) -> Response {
     (StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), err.to_string()).into_response()
 }
 

@@ -20,20 +20,26 @@ use crate::model::platform::time::Timestamp;
 pub const API_BODY_LIMIT: usize = 4 * 1024 * 1024;
 
 /// An API error: status, a sentence, and where it applies (row index in a batch, field).
-struct ApiError {
-    status: StatusCode,
-    message: String,
-    row: Option<usize>,
-    field: Option<&'static str>,
+pub(crate) struct ApiError {
+    pub(crate) status: StatusCode,
+    pub(crate) message: String,
+    pub(crate) row: Option<usize>,
+    pub(crate) field: Option<&'static str>,
+    /// Where a job target stands, on the agent API's 409 and 410 answers.
+    pub(crate) state: Option<&'static str>,
 }
 
-fn api_error(status: StatusCode, message: impl Into<String>) -> ApiError {
-    ApiError { status, message: message.into(), row: None, field: None }
+pub(crate) fn api_error(status: StatusCode, message: impl Into<String>) -> ApiError {
+    ApiError { status, message: message.into(), row: None, field: None, state: None }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = Json(json!({"error": self.message, "row": self.row, "field": self.field}));
+        let mut body = json!({"error": self.message, "row": self.row, "field": self.field});
+        if let Some(state) = self.state {
+            body["state"] = json!(state);
+        }
+        let body = Json(body);
         let mut res = (self.status, body).into_response();
         if self.status == StatusCode::UNAUTHORIZED {
             res.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
@@ -67,7 +73,7 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(API_BODY_LIMIT))
 }
 
-async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<TokenScope, ApiError> {
+pub(crate) async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<TokenScope, ApiError> {
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -78,7 +84,7 @@ async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<TokenScop
     find_token(&state.db, token).await?.ok_or_else(|| api_error(StatusCode::UNAUTHORIZED, "unknown or revoked token"))
 }
 
-fn body_bytes(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
+pub(crate) fn body_bytes(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
     body.map_err(|r| match r.status() {
         StatusCode::PAYLOAD_TOO_LARGE => {
             api_error(StatusCode::PAYLOAD_TOO_LARGE, format!("the body is larger than {API_BODY_LIMIT} bytes"))

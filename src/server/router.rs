@@ -44,10 +44,13 @@ pub fn build(state: AppState) -> Router {
         timeout,
         slots: std::sync::Arc::new(tokio::sync::Semaphore::new(middleware::COMPLETION_SLOTS)),
     };
-    let api = super::health_api::router(state.clone()).route_layer(TagRouteLayer);
+    let api = super::health_api::router(state.clone())
+        .merge(super::agent_api::router(state.clone()))
+        .route_layer(TagRouteLayer);
     let ops = super::ops::router(state.clone());
     // Downloads and the import upload: session routes with a larger body limit for the upload.
     let files = super::export::routes()
+        .merge(super::job_files::routes())
         .merge(super::import_upload::routes())
         .route_layer(TagRouteLayer)
         .with_state(state.clone())

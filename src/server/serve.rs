@@ -26,6 +26,7 @@ pub async fn serve(config: Config, leptos: leptos::config::LeptosOptions) -> Res
     tokio::spawn(sweep_sessions(state.clone()));
     tokio::spawn(metrics_upkeep());
     tokio::spawn(super::liveness_task::run(state.clone()));
+    tokio::spawn(super::jobs_sweeper_task::run(state.clone()));
     if state.config.demo_reporter {
         tokio::spawn(super::demo_reporter::run(state.clone()));
     }

@@ -5,5 +5,6 @@
 //! `make test` does: the backup lock and leptos's task spawner are process-wide).
 mod admin;
 mod fleet;
+mod jobs;
 mod platform;
 mod support;

@@ -17,10 +17,12 @@ pub enum Domain {
     Admin,
     Sessions,
     Users,
+    /// Jobs and their targets: new work for devices that wait on a long poll.
+    Jobs,
 }
 
 impl Domain {
-    pub const ALL: [Domain; 4] = [Domain::Fleet, Domain::Admin, Domain::Sessions, Domain::Users];
+    pub const ALL: [Domain; 5] = [Domain::Fleet, Domain::Admin, Domain::Sessions, Domain::Users, Domain::Jobs];
 
     /// Its name in a change notice (db::engine::change_feed).
     pub fn as_str(self) -> &'static str {
@@ -29,6 +31,7 @@ impl Domain {
             Domain::Admin => "admin",
             Domain::Sessions => "sessions",
             Domain::Users => "users",
+            Domain::Jobs => "jobs",
         }
     }
 
@@ -44,7 +47,7 @@ impl Domain {
 /// them, every read of a generation moves it, so nothing remembered is believed.
 #[derive(Debug)]
 pub struct Generations {
-    slots: [AtomicU64; 4],
+    slots: [AtomicU64; 5],
     /// Other processes may write: remembered answers hold only while `hearing`.
     shared: bool,
     hearing: AtomicBool,

@@ -99,7 +99,7 @@ pub(crate) fn check_key(errors: &mut FieldErrors, field: &str, what: &str, raw: 
 }
 
 /// Free text of at most `max` characters, required when `required`.
-fn check_text(errors: &mut FieldErrors, field: &str, raw: &str, max: usize, required: bool) -> String {
+pub(crate) fn check_text(errors: &mut FieldErrors, field: &str, raw: &str, max: usize, required: bool) -> String {
     let text = raw.trim();
     if required && text.is_empty() {
         errors.insert(field.into(), "This field is required.".into());

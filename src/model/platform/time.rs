@@ -54,13 +54,7 @@ impl Timestamp {
 
     /// "5 s ago", "3 min ago", "2 h ago", "4 d ago" relative to `now`.
     pub fn ago(&self, now: Timestamp) -> String {
-        let secs = (now.unix() - self.unix()).max(0);
-        match secs {
-            0..=59 => format!("{secs} s ago"),
-            60..=3599 => format!("{} min ago", secs / 60),
-            3600..=86_399 => format!("{} h ago", secs / 3600),
-            _ => format!("{} d ago", secs / 86_400),
-        }
+        format!("{} ago", span(now.unix() - self.unix()))
     }
 
     /// The UTC date and time.
@@ -77,6 +71,17 @@ impl From<OffsetDateTime> for Timestamp {
     fn from(value: OffsetDateTime) -> Self {
         let utc = value.checked_to_offset(UtcOffset::UTC).unwrap_or(value);
         Self(utc.replace_nanosecond(0).unwrap_or(utc))
+    }
+}
+
+/// "5 s", "3 min", "2 h", "4 d": a length of time, rounded down to its largest unit.
+pub fn span(secs: i64) -> String {
+    let secs = secs.max(0);
+    match secs {
+        0..=59 => format!("{secs} s"),
+        60..=3599 => format!("{} min", secs / 60),
+        3600..=86_399 => format!("{} h", secs / 3600),
+        _ => format!("{} d", secs / 86_400),
     }
 }
 

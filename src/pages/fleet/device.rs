@@ -64,6 +64,11 @@ pub fn DevicePage() -> impl IntoView {
         },
     );
     let tokens = Resource::new(move || (device_id(), data_version()), |(id, _)| list_api_tokens(Some(id), false));
+    let jobs_before = move || query_map.try_with(|q| q.get("jobs_before")).flatten().and_then(|b| b.parse().ok());
+    let job_events = Resource::new(
+        move || (device_id(), jobs_before(), data_version()),
+        |(id, before, _)| crate::api::jobs::job_lists::list_device_job_events(id, before),
+    );
     view! {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -72,11 +77,12 @@ pub fn DevicePage() -> impl IntoView {
                 let can_edit = matches!(user, Ok(Some(u)) if u.role >= Role::Manager);
                 let token = if can_edit { fresh_token.await.ok().flatten() } else { None };
                 let tokens = if can_edit { tokens.await.unwrap_or_default() } else { Vec::new() };
+                let jobs = job_events.await.unwrap_or_default();
                 match page.await {
                     Ok(data) => {
                         let query = query.try_get_untracked().unwrap_or_default();
                         let days = days.try_get_untracked().unwrap_or_default();
-                        view! { <DeviceView data query days can_edit token tokens/> }.into_any()
+                        view! { <DeviceView data query days can_edit token tokens jobs/> }.into_any()
                     }
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
                 }
@@ -93,6 +99,7 @@ fn DeviceView(
     can_edit: bool,
     token: Option<String>,
     tokens: Vec<crate::model::admin::accounts::TokenRow>,
+    jobs: crate::model::jobs::views::Chunk<crate::model::jobs::views::EventRow>,
 ) -> impl IntoView {
     let DevicePageData { device, chart, checks, first_check, last_check } = data;
     let path = format!("/devices/{}", device.device_id);
@@ -131,6 +138,7 @@ fn DeviceView(
         <h2>"Health checks"</h2>
         <ChecksTable checks path=path.clone() query now range=chart_range days check_days/>
         <p><a rel="external" download="" href=format!("{path}/checks/export")>"Export this device's health checks as CSV"</a></p>
+        <super::device_jobs::DeviceJobs events=jobs path=path.clone()/>
         <ConfigSection device_id=device.device_id.clone() config=device.config_pretty.clone() can_edit/>
         {can_edit.then(|| view! { <TokenSection device_id=device.device_id.clone() tokens/> })}
         {can_edit.then(|| view! { <DeviceActions device_id=device.device_id.clone() active=device.active/> })}

@@ -19,7 +19,7 @@ use rand::{Rng, SeedableRng};
 static PANICS: AtomicUsize = AtomicUsize::new(0);
 
 /// Field names the server functions use, and a few they do not.
-const KEYS: [&str; 35] = [
+const KEYS: [&str; 44] = [
     "id",
     "user_id",
     "device_id",
@@ -50,6 +50,15 @@ const KEYS: [&str; 35] = [
     "form[device_id]",
     "filter[status]",
     "filter[role]",
+    "filter[state]",
+    "filter[day]",
+    "job_id",
+    "command",
+    "reach",
+    "form[payload]",
+    "form[target_kind]",
+    "form[waves]",
+    "after",
     "next",
     "name",
     "q",
@@ -57,7 +66,7 @@ const KEYS: [&str; 35] = [
     "",
 ];
 
-const PAGES: [&str; 23] = [
+const PAGES: [&str; 26] = [
     "/",
     "/sites",
     "/sites/new",
@@ -68,6 +77,9 @@ const PAGES: [&str; 23] = [
     "/devices/pos-terminal-000001",
     "/devices/pos-terminal-000001/edit",
     "/import",
+    "/jobs",
+    "/jobs/new",
+    "/jobs/job-00000000",
     "/account",
     "/account/password",
     "/admin/users",

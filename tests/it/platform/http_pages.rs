@@ -20,6 +20,8 @@ use backroom::api::fleet::edit::{
 };
 use backroom::api::fleet::lists::{GetDeviceFacets, GetHome, GetSite, GetSitePage, ListDevices, ListSites};
 use backroom::api::fleet::tokens::{CreateCollectorToken, ListApiTokens, RevokeApiToken, TakeNewCollectorToken};
+use backroom::api::jobs::job_edit::{CommandJob, CreateJob};
+use backroom::api::jobs::job_lists::{GetJobPage, ListDeviceJobEvents, ListJobs, PreviewJobReach};
 use backroom::api::platform::account::{ChangePassword, ListTimeZones, SetTimeZone};
 use backroom::api::platform::auth::{CreateFirstAdmin, GetCurrentUser, Login, Logout};
 use backroom::api::platform::kept::GetKeptForm;
@@ -39,7 +41,7 @@ enum Access {
 }
 
 /// (path, access, a valid argument body).
-fn matrix(backups: &[String; 2]) -> Vec<(&'static str, Access, String)> {
+fn matrix(backups: &[String; 2], job: &str) -> Vec<(&'static str, Access, String)> {
     let list = serde_qs::to_string(&ListSites { query: ListQuery::default(), archived: false }).unwrap();
     let devices =
         serde_qs::to_string(&GetSitePage { site_id: "site-00001".into(), query: ListQuery::default() }).unwrap();
@@ -112,9 +114,36 @@ fn matrix(backups: &[String; 2]) -> Vec<(&'static str, Access, String)> {
         (TakeImportReport::PATH, Access::AtLeast(Role::Manager), String::new()),
         (BulkDevices::PATH, Access::AtLeast(Role::Manager), bulk),
     ];
+    entries.extend(jobs_matrix(job));
     entries.extend(admin_matrix());
     entries.extend(backup_matrix(backups));
     entries
+}
+
+/// Jobs. `job` has three waves: the manager releases the second, the admin the third.
+fn jobs_matrix(job: &str) -> Vec<(&'static str, Access, String)> {
+    use backroom::model::jobs::job_form::JobForm;
+    let site = JobForm {
+        action: "restart".into(),
+        target_kind: "site".into(),
+        site: "site-00001".into(),
+        ..Default::default()
+    };
+    let list = serde_qs::to_string(&ListJobs { filter: Default::default(), before: None }).unwrap();
+    let page = serde_qs::to_string(&GetJobPage { job_id: job.into(), state: None, after: None, before: None }).unwrap();
+    let device =
+        serde_qs::to_string(&ListDeviceJobEvents { device_id: "pos-terminal-000001".into(), before: None }).unwrap();
+    let preview = serde_qs::to_string(&PreviewJobReach { form: site.clone() }).unwrap();
+    let create = serde_qs::to_string(&CreateJob { form: site, reach: Some("4".into()) }).unwrap();
+    let release = form(&[("job_id", job), ("command", "release_next_wave")]);
+    vec![
+        (ListJobs::PATH, Access::AtLeast(Role::Viewer), list),
+        (GetJobPage::PATH, Access::AtLeast(Role::Viewer), page),
+        (ListDeviceJobEvents::PATH, Access::AtLeast(Role::Viewer), device),
+        (PreviewJobReach::PATH, Access::AtLeast(Role::Manager), preview),
+        (CreateJob::PATH, Access::AtLeast(Role::Manager), create),
+        (CommandJob::PATH, Access::AtLeast(Role::Manager), release),
+    ]
 }
 
 /// Backups and health. `backups` are two backups taken before the run: the older is verified
@@ -204,7 +233,17 @@ async fn every_server_function_is_in_the_matrix_and_enforces_it() {
                 backroom::backup::create::create(&state.db, &dir, backroom::backup::catalog::Tier::Manual, &quiet);
             taken.push(info.await.unwrap().file);
         }
-        let entries = matrix(&[taken[0].clone(), taken[1].clone()]);
+        let waves = backroom::model::jobs::job_form::JobForm {
+            action: "restart".into(),
+            target_kind: "site".into(),
+            site: "site-00001".into(),
+            waves: "25,50,100".into(),
+            ..Default::default()
+        };
+        let actor = crate::support::builders::actor();
+        let now = backroom::model::platform::time::Timestamp::now();
+        let job = backroom::jobs::create::create_job(&state.db, &actor, &waves.validate().unwrap(), now).await.unwrap();
+        let entries = matrix(&[taken[0].clone(), taken[1].clone()], &job);
         for (path, _) in leptos::server_fn::axum::server_fn_paths() {
             assert!(entries.iter().any(|(p, _, _)| *p == path), "{path} has no permission matrix entry");
         }

@@ -15,12 +15,17 @@ use tower::ServiceExt;
 pub const PASSWORD: &str = "a perfectly fine test password";
 
 pub fn app_state(db: Db) -> AppState {
+    app_state_with_clock(db, backroom::jobs::clock::Clock::system())
+}
+
+/// `app_state` whose jobs rules read `clock` (a test moves it instead of sleeping).
+pub fn app_state_with_clock(db: Db, clock: backroom::jobs::clock::Clock) -> AppState {
     let leptos = leptos::config::get_configuration(Some("Leptos.toml")).expect("Leptos.toml").leptos_options;
     let backups =
         std::env::temp_dir().join(format!("backroom-test-backups-{}-{}", std::process::id(), rand::random::<u32>()));
     let config =
         Config { trust_proxy_headers: true, backup_dir: Some(backups), backup_schedule: false, ..Config::default() };
-    AppState::new(db, config, leptos)
+    AppState::with_clock(db, config, leptos, clock)
 }
 
 /// Creates a user with `PASSWORD`; the username is the role's name.

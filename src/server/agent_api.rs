@@ -1,0 +1,162 @@
+//! The device agent API under `/api/v1/agent/devices/{device_id}/…`: fetch the next work (with
+//! an optional long poll), acknowledge it, report status, append log lines. Device tokens (the
+//! health API's); JSON errors in the health API's shape, with the target's `state` on 409 and
+//! 410. Every answer says when to poll again (`poll_after_s`, and `Retry-After` on a 204).
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::agent_input::{check_lines, check_report, parse_body, Ack, Logs};
+use super::health_api::{api_error, authenticate, body_bytes, ApiError};
+use crate::context::state::AppState;
+use crate::jobs::agent::{acknowledge, fetch_next, Standing};
+use crate::jobs::reports::{append_logs, report};
+use crate::jobs::JobError;
+
+/// The longest a fetch may wait for new work (under common 30 s proxy timeouts).
+pub const MAX_WAIT_SECS: u64 = 25;
+const AGENT_BODY_LIMIT: usize = 512 * 1024;
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/api/v1/agent/devices/{device_id}/next", get(next))
+        .route("/api/v1/agent/devices/{device_id}/targets/{target_id}/ack", post(ack))
+        .route("/api/v1/agent/devices/{device_id}/targets/{target_id}/status", post(status))
+        .route("/api/v1/agent/devices/{device_id}/targets/{target_id}/logs", post(logs))
+        .with_state(state)
+        .layer(DefaultBodyLimit::max(AGENT_BODY_LIMIT))
+}
+
+impl From<JobError> for ApiError {
+    fn from(err: JobError) -> Self {
+        match err {
+            JobError::NotFound => api_error(StatusCode::NOT_FOUND, "no such work for this device"),
+            JobError::Conflict(message) => api_error(StatusCode::CONFLICT, message),
+            JobError::Gone { message, state } => {
+                ApiError { state: Some(state.as_str()), ..api_error(StatusCode::GONE, message) }
+            }
+            JobError::Invalid(fields) => {
+                let (field, message) = fields.into_iter().next().unwrap_or_default();
+                api_error(StatusCode::BAD_REQUEST, format!("{field}: {message}"))
+            }
+            JobError::Db(e) => match e {
+                crate::db::engine::DbError::Unavailable | crate::db::engine::DbError::Paused => {
+                    api_error(StatusCode::SERVICE_UNAVAILABLE, "busy, retry shortly")
+                }
+                other => {
+                    tracing::error!(error = %other, "agent API call failed");
+                    api_error(StatusCode::INTERNAL_SERVER_ERROR, "the request could not be completed")
+                }
+            },
+        }
+    }
+}
+
+/// The device the path names, when the token may act for it (its own token, or a collector's).
+async fn device_pk(state: &AppState, headers: &HeaderMap, device_id: &str) -> Result<i64, ApiError> {
+    let scope = authenticate(state, headers).await?;
+    if device_id.len() > 64 {
+        return Err(api_error(StatusCode::NOT_FOUND, "no device with this device_id"));
+    }
+    let pks = state.checks.device_pks(&[device_id]).await?;
+    let pk = *pks.get(device_id).ok_or_else(|| api_error(StatusCode::NOT_FOUND, "no device with this device_id"))?;
+    if scope.device.is_some_and(|own| own != pk) {
+        return Err(api_error(StatusCode::FORBIDDEN, "this token belongs to another device"));
+    }
+    Ok(pk)
+}
+
+/// A target id from the path; anything but a positive number names no work.
+fn target_number(text: &str) -> Result<i64, ApiError> {
+    text.parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| api_error(StatusCode::NOT_FOUND, "no such work for this device"))
+}
+
+fn poll_after(state: &AppState) -> i64 {
+    state.config.agent_poll_secs
+}
+
+fn answer(state: &AppState, standing: Standing) -> Response {
+    let mut body = serde_json::to_value(&standing).unwrap_or_default();
+    body["poll_after_s"] = json!(poll_after(state));
+    (StatusCode::OK, Json(body)).into_response()
+}
+
+#[derive(Deserialize)]
+struct Wait {
+    wait: Option<u64>,
+}
+
+async fn next(
+    State(state): State<AppState>,
+    Path(device_id): Path<String>,
+    Query(wait): Query<Wait>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let device = device_pk(&state, &headers, &device_id).await?;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(wait.wait.unwrap_or(0).min(MAX_WAIT_SECS));
+    let lease_s = 2 * poll_after(&state);
+    loop {
+        let seen = state.db.generations().moves();
+        if let Some(work) = fetch_next(&state.db, device, lease_s, state.clock.now()).await? {
+            let mut body = serde_json::to_value(&work).unwrap_or_default();
+            body["poll_after_s"] = json!(poll_after(&state));
+            return Ok((StatusCode::OK, Json(body)).into_response());
+        }
+        // Woken by any committed change (new work commits one), or at the deadline.
+        let woken = tokio::time::timeout_at(deadline, state.db.generations().moved_from(seen)).await;
+        if woken.is_err() || tokio::time::Instant::now() >= deadline {
+            let mut res = StatusCode::NO_CONTENT.into_response();
+            let secs = HeaderValue::from(poll_after(&state));
+            res.headers_mut().insert(header::RETRY_AFTER, secs);
+            return Ok(res);
+        }
+    }
+}
+
+async fn ack(
+    State(state): State<AppState>,
+    Path((device_id, target_id)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let device = device_pk(&state, &headers, &device_id).await?;
+    let ack: Ack = parse_body(&body_bytes(body)?)?;
+    let standing = acknowledge(&state.db, device, target_number(&target_id)?, ack.attempt, state.clock.now()).await?;
+    Ok(answer(&state, standing))
+}
+
+async fn status(
+    State(state): State<AppState>,
+    Path((device_id, target_id)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let device = device_pk(&state, &headers, &device_id).await?;
+    let input = check_report(parse_body(&body_bytes(body)?)?)?;
+    let standing = report(&state.db, device, target_number(&target_id)?, &input, state.clock.now()).await?;
+    Ok(answer(&state, standing))
+}
+
+async fn logs(
+    State(state): State<AppState>,
+    Path((device_id, target_id)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let device = device_pk(&state, &headers, &device_id).await?;
+    let lines = check_lines(parse_body::<Logs>(&body_bytes(body)?)?)?;
+    let kept = append_logs(&state.db, device, target_number(&target_id)?, &lines, state.clock.now()).await?;
+    let body = json!({"accepted": kept, "dropped": lines.len() - kept, "poll_after_s": poll_after(&state)});
+    Ok((StatusCode::OK, Json(body)).into_response())
+}
