@@ -6,6 +6,7 @@ pub mod clock;
 mod clocks;
 pub mod control;
 pub mod create;
+pub mod demo;
 pub mod reports;
 pub mod sweeper;
 

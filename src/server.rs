@@ -1,6 +1,7 @@
 //! The server room: the router and its middleware, the operators' routes, file routes, the CLI.
 pub mod agent_api;
 mod agent_input;
+pub mod agent_sim;
 pub mod assets;
 pub mod backup_cli;
 pub mod backup_files;

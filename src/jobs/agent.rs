@@ -4,7 +4,6 @@ use serde::Serialize;
 
 use super::clocks::enforce;
 use super::{JobError, JobResult};
-use crate::db::engine::generations::Domain;
 use crate::db::engine::run::fetch_optional;
 use crate::db::engine::{Db, Sql, Tx};
 use crate::db::jobs::effects::mark_dispatching;
@@ -69,7 +68,6 @@ pub async fn fetch_next(db: &Db, device: i64, lease_s: i64, now: Timestamp) -> J
     let mut targets = in_flight_of_device(db, device).await?;
     if targets.iter().any(|t| t.clock_move(now).is_some()) {
         let mut tx = db.begin_write().await?;
-        tx.changes(Domain::Jobs);
         for target in targets.iter().filter(|t| t.clock_move(now).is_some()) {
             enforce(&mut tx, target, now).await?;
         }
@@ -84,7 +82,6 @@ pub async fn fetch_next(db: &Db, device: i64, lease_s: i64, now: Timestamp) -> J
     }
     let lease_until = now.plus_secs(lease_s);
     let mut tx = db.begin_write().await?;
-    tx.changes(Domain::Jobs);
     if !dispatch_one(&mut tx, target, lease_until, now).await? {
         return Ok(None); // paused, canceled or taken meanwhile: dropped, nothing written
     }
@@ -146,7 +143,6 @@ pub(super) async fn refusal(tx: &mut Tx, device: i64, id: i64) -> JobResult<JobE
 #[tracing::instrument(level = "debug", skip_all, fields(device, target = id))]
 pub async fn acknowledge(db: &Db, device: i64, id: i64, attempt: i64, now: Timestamp) -> JobResult<Standing> {
     let mut tx = db.begin_write().await?;
-    tx.changes(Domain::Jobs);
     let target = by_id(&mut tx, device, id).await?.ok_or(JobError::NotFound)?;
     if target.state.is_terminal() {
         return Err(refusal(&mut tx, device, id).await?);

@@ -4,7 +4,6 @@
 use serde_json::json;
 
 use super::{JobError, JobResult};
-use crate::db::engine::generations::Domain;
 use crate::db::engine::{Db, Sql, Tx};
 use crate::db::jobs::effects::{pause, release_wave, resume, settle};
 use crate::db::jobs::events::{self, Event};
@@ -56,7 +55,6 @@ async fn job_row(tx: &mut Tx, job_key: &str) -> JobResult<(i64, JobState, i64)> 
 #[tracing::instrument(level = "debug", skip_all, fields(job = job_key, command = command.as_str()))]
 pub async fn command_job(db: &Db, actor: &Actor, job_key: &str, command: JobCommand, now: Timestamp) -> JobResult<()> {
     let mut tx = db.begin_write().await?;
-    tx.changes(Domain::Jobs);
     let (job, state, released) = job_row(&mut tx, job_key).await?;
     let who = actor.name.as_str();
     let done = match command {
@@ -133,7 +131,6 @@ pub async fn cancel_chunk(db: &Db, job: i64, now: Timestamp) -> JobResult<i64> {
     let mut moved = 0;
     for from in [TargetState::Queued, TargetState::Dispatched] {
         let mut tx = db.begin_write().await?;
-        tx.changes(Domain::Jobs);
         let mut ids = Sql::new("select t.id from job_targets t join jobs j on j.id = t.job_id where t.job_id = ");
         ids.bind(job)
             .push(" and t.state = ")

@@ -6,7 +6,6 @@ use serde::Deserialize;
 use super::agent::{refusal, Standing};
 use super::clocks::{enforce, retry_step};
 use super::{JobError, JobResult};
-use crate::db::engine::generations::Domain;
 use crate::db::engine::{Db, Sql, Tx, Value};
 use crate::db::jobs::events::{self, first_report, Event};
 use crate::db::jobs::moves::{move_one, Step};
@@ -76,7 +75,6 @@ async fn keep_late(
 #[tracing::instrument(level = "debug", skip_all, fields(device, target = id))]
 pub async fn report(db: &Db, device: i64, id: i64, report: &Report, now: Timestamp) -> JobResult<Standing> {
     let mut tx = db.begin_write().await?;
-    tx.changes(Domain::Jobs);
     let target = by_id(&mut tx, device, id).await?.ok_or(JobError::NotFound)?;
     if !first_report(&mut tx, target.id, &report.report_id).await? {
         return Ok(Standing::of(&target, target.state)); // a replay: the same answer, nothing changes
@@ -89,7 +87,14 @@ pub async fn report(db: &Db, device: i64, id: i64, report: &Report, now: Timesta
                 report.attempt, target.attempt
             )));
         }
-        _ => enforce(&mut tx, &target, now).await?.filter(|s| s.is_terminal()),
+        _ => match enforce(&mut tx, &target, now).await? {
+            // Past its deadline with a retry left: queued again for the next attempt.
+            Some(TargetState::Queued) => {
+                tx.commit().await?;
+                return Err(JobError::Conflict("the work's deadline passed; it is queued for another attempt".into()));
+            }
+            clock => clock,
+        },
     };
     if let Some(ended) = ended {
         keep_late(&mut tx, &target, ended, report, now).await?;

@@ -7,7 +7,6 @@ use serde::Serialize;
 use super::clocks::enforce;
 use super::control::{cancel_chunk, CHUNK};
 use super::JobResult;
-use crate::db::engine::generations::Domain;
 use crate::db::engine::run::fetch_all;
 use crate::db::engine::{Db, Sql};
 use crate::db::jobs::moves::move_many;
@@ -45,7 +44,6 @@ async fn drain(
     let mut total = 0;
     loop {
         let mut tx = db.begin_write().await?;
-        tx.changes(Domain::Jobs);
         let select = Sql::with(&format!("{ids} limit {CHUNK}"), [now.into()]);
         let n = move_many(&mut tx, from, to, &select, &Sql::new(sets), why, now).await?;
         tx.commit().await?;
@@ -104,7 +102,6 @@ async fn retry_late(db: &Db, now: Timestamp) -> JobResult<i64> {
         return Ok(0);
     }
     let mut tx = db.begin_write().await?;
-    tx.changes(Domain::Jobs);
     let mut retried = 0;
     for target in &late {
         retried += i64::from(enforce(&mut tx, target, now).await?.is_some());

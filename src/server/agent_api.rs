@@ -94,27 +94,49 @@ fn answer(state: &AppState, standing: Standing) -> Response {
 
 #[derive(Deserialize)]
 struct Wait {
-    wait: Option<u64>,
+    wait: Option<String>,
+}
+
+/// `?wait=` seconds, or a 400 in the API's shape (a bad query must not get axum's plain text).
+fn wait_secs(wait: &Wait) -> Result<u64, ApiError> {
+    match wait.wait.as_deref().map(str::trim).filter(|w| !w.is_empty()) {
+        None => Ok(0),
+        Some(w) => w.parse::<u64>().map_err(|_| ApiError {
+            field: Some("wait"),
+            ..api_error(StatusCode::BAD_REQUEST, format!("wait: seconds from 0 to {MAX_WAIT_SECS}"))
+        }),
+    }
 }
 
 async fn next(
     State(state): State<AppState>,
     Path(device_id): Path<String>,
-    Query(wait): Query<Wait>,
+    wait: Result<Query<Wait>, axum::extract::rejection::QueryRejection>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let device = device_pk(&state, &headers, &device_id).await?;
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(wait.wait.unwrap_or(0).min(MAX_WAIT_SECS));
+    let asked = match &wait {
+        Ok(Query(w)) => wait_secs(w)?,
+        Err(_) => return Err(api_error(StatusCode::BAD_REQUEST, "the query string could not be read")),
+    };
+    // Never past the server's own request timeout, which would cut the poll off with a 408.
+    let longest = MAX_WAIT_SECS.min(state.config.request_timeout_secs.saturating_sub(2));
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(asked.min(longest));
     let lease_s = 2 * poll_after(&state);
     loop {
-        let seen = state.db.generations().moves();
+        let seen = state.db.generations().peek(crate::db::engine::generations::Domain::Jobs);
         if let Some(work) = fetch_next(&state.db, device, lease_s, state.clock.now()).await? {
             let mut body = serde_json::to_value(&work).unwrap_or_default();
             body["poll_after_s"] = json!(poll_after(&state));
             return Ok((StatusCode::OK, Json(body)).into_response());
         }
-        // Woken by any committed change (new work commits one), or at the deadline.
-        let woken = tokio::time::timeout_at(deadline, state.db.generations().moved_from(seen)).await;
+        // Woken when new work is committed (here, or on another server that shares PostgreSQL
+        // while this one hears it), or at the deadline.
+        let woken = tokio::time::timeout_at(
+            deadline,
+            state.db.generations().moved(crate::db::engine::generations::Domain::Jobs, seen),
+        )
+        .await;
         if woken.is_err() || tokio::time::Instant::now() >= deadline {
             let mut res = StatusCode::NO_CONTENT.into_response();
             let secs = HeaderValue::from(poll_after(&state));

@@ -66,6 +66,8 @@ pub enum Command {
     Token(super::token_cli::TokenArgs),
     /// Device jobs: `job create --action restart --site site-00001` (see `job create --help`).
     Job(Box<super::job_cli::JobArgs>),
+    /// Play N devices against a running server over the agent API (demo and benchmark).
+    AgentSim(super::agent_sim::AgentSimArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -150,6 +152,7 @@ pub async fn run(cli: Cli, leptos: leptos::config::LeptosOptions) -> Result<(), 
         }
         Command::Token(args) => super::token_cli::run(&config, args).await,
         Command::Job(args) => super::job_cli::run(&config, *args).await,
+        Command::AgentSim(args) => super::agent_sim::run(&config, args).await,
         Command::Maintenance { vacuum } => run_maintenance(&config, vacuum).await,
     }
 }
@@ -192,7 +195,10 @@ async fn run_seed(config: &Config, args: SeedArgs) -> Result<(), String> {
         return Ok(());
     }
     seed::demo_fleet(&db).await.map_err(|e| e.to_string())?;
-    println!("Demo fleet seeded: 3 sites, 12 POS terminals.\nDemo accounts (passwords shown once):");
+    let now = crate::model::platform::time::Timestamp::now();
+    let jobs = crate::jobs::demo::seed_demo_jobs(&db, now).await.map_err(|e| e.to_string())?;
+    println!("Demo fleet seeded: 3 sites, 12 POS terminals, {} jobs (2 finished, 1 running).", jobs.len());
+    println!("Demo accounts (passwords shown once):");
     for role in Role::ALL.into_iter().rev() {
         let password = args.demo_password.clone().unwrap_or_else(crate::auth::policy::generate_password);
         let name = role.as_str();

@@ -17,7 +17,9 @@ pub enum Domain {
     Admin,
     Sessions,
     Users,
-    /// Jobs and their targets: new work for devices that wait on a long poll.
+    /// New work for devices (a job created, a wave released, a job resumed, work queued again):
+    /// what the agent API's long polls wait for. A device's ordinary report moves nothing, so a
+    /// busy fleet does not wake every waiting device on every report.
     Jobs,
 }
 
@@ -166,6 +168,12 @@ impl Generations {
     /// Waits until a generation moves after `seen` (tests, to see a notice land).
     pub async fn moved_from(&self, seen: u64) {
         let _ = self.moves.subscribe().wait_for(|n| *n != seen).await;
+    }
+
+    /// `domain`'s generation as it stands, read without the move a deaf read makes (`current`):
+    /// for those who wait on it with `moved`.
+    pub fn peek(&self, domain: Domain) -> u64 {
+        self.slot(domain).load(Ordering::Acquire)
     }
 
     /// Waits until `domain`'s generation is no longer `from` (tests, to see a notice land).

@@ -187,6 +187,18 @@ pub async fn list_devices(
     Ok(fetch_page::<DeviceListRow>(db, &list, q, total).await?.map_rows(DeviceRow::from))
 }
 
+/// The keys of the first `limit` active devices at active sites, in id order (the agent
+/// simulator plays them).
+pub async fn active_device_keys(db: &Db, limit: i64) -> DbResult<Vec<String>> {
+    let sql = Sql::with(
+        "select d.device_id from devices d join sites s on s.id = d.site_id where d.active and not s.archived \
+         order by d.id limit $1",
+        [limit.into()],
+    );
+    let rows: Vec<(String,)> = crate::db::engine::run::fetch_all(db, sql).await?;
+    Ok(rows.into_iter().map(|(k,)| k).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

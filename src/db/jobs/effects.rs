@@ -2,6 +2,7 @@
 //! failure threshold's pause, the next wave's automatic release, and the job's completion. Also
 //! the job-level moves a manager makes (pause, resume, release).
 use super::events::{self, Event};
+use crate::db::engine::generations::Domain;
 use crate::db::engine::{DbResult, Sql, Tx};
 use crate::model::jobs::rules::{threshold_crossed, wave_passes, Outcome};
 use crate::model::jobs::states::TargetState;
@@ -105,6 +106,7 @@ pub async fn resume(tx: &mut Tx, job: i64, actor: &str, now: Timestamp) -> DbRes
     );
     let resumed = tx.execute(sql).await? == 1;
     if resumed {
+        tx.changes(Domain::Jobs); // its queued work is handed out again
         events::append(tx, Event::job(job, actor, "resumed".to_string()), now).await?;
     }
     Ok(resumed)
@@ -131,6 +133,7 @@ pub async fn release_wave(tx: &mut Tx, job: i64, wave: i64, actor: &str, why: &s
         [expires.into(), job.into(), wave.into()],
     );
     let size = tx.execute(sql).await?;
+    tx.changes(Domain::Jobs); // the wave's work can be fetched now
     let mark = Sql::with(
         "update job_waves set released_at = $1 where job_id = $2 and wave = $3",
         [now.into(), job.into(), wave.into()],

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use super::effects;
 use super::events::{self, Event};
 use super::target_ref::TargetRef;
+use crate::db::engine::generations::Domain;
 use crate::db::engine::{DbResult, Sql, Tx};
 use crate::model::jobs::states::TargetState;
 use crate::model::platform::time::Timestamp;
@@ -58,6 +59,9 @@ pub async fn move_one(tx: &mut Tx, target: &TargetRef, step: Step<'_>, now: Time
     if tx.execute(sql).await? == 0 {
         return Ok(false);
     }
+    if step.to == TargetState::Queued {
+        tx.changes(Domain::Jobs); // work queued again wakes the devices waiting for work
+    }
     shift_counters(tx, target.job, target.state, step.to, 1, now).await?;
     let event = Event {
         job: target.job,
@@ -91,6 +95,9 @@ pub async fn move_many(
     sql.bind(to.as_str()).push(", updated_at = ").bind(now).append(sets);
     sql.push(" where state = ").bind(from.as_str()).push(" and id in (").append(ids).push(") returning job_id, wave");
     let moved: Vec<(i64, i64)> = tx.fetch_all(sql).await?;
+    if to == TargetState::Queued && !moved.is_empty() {
+        tx.changes(Domain::Jobs);
+    }
     let mut by_job: BTreeMap<i64, BTreeMap<i64, i64>> = BTreeMap::new();
     for (job, wave) in &moved {
         *by_job.entry(*job).or_default().entry(*wave).or_default() += 1;

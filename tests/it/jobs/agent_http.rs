@@ -156,6 +156,18 @@ async fn a_device_reaches_only_its_own_work_and_bad_bodies_get_a_400() {
         let other = mine + 1;
         assert_eq!(agent.post("dev-1-1", other, "ack", json!({"attempt": 1})).await.status, StatusCode::NOT_FOUND);
         assert_eq!(agent.post("dev-1-1", 0, "ack", json!({"attempt": 1})).await.status, StatusCode::NOT_FOUND);
+        for bad in ["?wait=soon", "?wait=-1"] {
+            let req = Request::get(format!("/api/v1/agent/devices/dev-1-1/next{bad}"))
+                .header(header::AUTHORIZATION, format!("Bearer {}", agent.token))
+                .body(Body::empty())
+                .unwrap();
+            let reply = send(&agent.app, req).await;
+            assert_eq!(
+                (reply.status, json_of(&reply)["field"].clone()),
+                (StatusCode::BAD_REQUEST, json!("wait")),
+                "{bad}"
+            );
+        }
         let nobody = Agent { app: app.clone(), token: "brt_nope".into() };
         assert_eq!(nobody.next("dev-1-1").await.status, StatusCode::UNAUTHORIZED);
         assert_eq!(agent.post("dev-1-1", mine, "ack", json!({"attempt": 1})).await.status, StatusCode::OK);

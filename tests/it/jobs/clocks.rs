@@ -151,3 +151,29 @@ async fn the_twenty_first_failure_of_a_wave_of_a_hundred_pauses_it() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_report_past_the_deadline_with_a_retry_left_finds_the_work_queued_again() {
+    crate::support::each_engine(|db: Db| async move {
+        add_fleet(&db, 1, 1).await;
+        let form = JobForm {
+            timeout_s: "60".into(),
+            max_attempts: "2".into(),
+            retry_timed_out: Some("on".into()),
+            backoff_s: "10".into(),
+            ..device_job("dev-1-1")
+        };
+        let key = create(&db, form, t0()).await;
+        let device = device_pk(&db, "dev-1-1").await;
+        let work = take(&db, device, t0()).await;
+        let late = send(&db, device, work.target_id, &report(&work, TargetState::Succeeded), t0().plus_secs(61)).await;
+        assert!(matches!(&late, Err(JobError::Conflict(m)) if m.contains("queued for another attempt")), "{late:?}");
+        let c = counters(&db, &key).await;
+        assert_eq!((c.get(TargetState::Queued), c.get(TargetState::TimedOut)), (1, 0), "{c:?}");
+        let again = take(&db, device, t0().plus_secs(71)).await;
+        assert_eq!(again.attempt, 2);
+        send(&db, device, again.target_id, &report(&again, TargetState::Succeeded), t0().plus_secs(80)).await.unwrap();
+        assert_eq!(job(&db, &key).await.summary.outcome, Some(Outcome::Success));
+    })
+    .await;
+}

@@ -3,6 +3,7 @@
 //! job's counters add up to its targets.
 mod agent_http;
 mod clocks;
+mod demo_cli;
 mod fan_out;
 mod races;
 
