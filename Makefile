@@ -17,14 +17,18 @@ E2E_DIR := end2end/.e2e
 E2E_PORT ?= 3917
 E2E_PASSWORD := e2e-demo-password-1
 
-.PHONY: run test tools build fmt clippy clippy-hydrate rust-test crash-test e2e clean-e2e bench
+# schemathesis, for `api-test`, lives in a virtual environment outside the clone like the target dir.
+VENV := $(HOME)/.cache/backroom/venv
+SCHEMATHESIS_VERSION := 4.32.5
+
+.PHONY: run test tools build fmt clippy clippy-hydrate rust-test api-test crash-test e2e clean-e2e bench
 
 run: build
 	$(BIN) migrate
 	$(BIN) seed --demo
 	LEPTOS_SITE_ROOT=target/site BACKROOM_DEMO_REPORTER=true $(BIN) serve
 
-test: fmt clippy clippy-hydrate rust-test e2e
+test: fmt clippy clippy-hydrate rust-test api-test e2e
 
 tools:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
@@ -61,6 +65,12 @@ clippy-hydrate: tools
 # several tokio runtimes at once made a request hang now and then (one runtime in production).
 rust-test:
 	BACKROOM_REQUIRE_PG=1 BACKROOM_TEST_PG_URL=$(PG_ADMIN_URL) RUSTFLAGS="$(SERVER_RUSTFLAGS)" cargo test --features ssr -- --test-threads=1
+
+# The device APIs against their OpenAPI document, with schemathesis, on SQLite and PostgreSQL.
+api-test: build
+	@$(VENV)/bin/schemathesis --version 2>/dev/null | grep -q "$(SCHEMATHESIS_VERSION)" || \
+		{ python3 -m venv $(VENV) && $(VENV)/bin/pip install --quiet --disable-pip-version-check schemathesis==$(SCHEMATHESIS_VERSION); }
+	BIN=$(BIN) SCHEMATHESIS=$(VENV)/bin/schemathesis PG_ADMIN_URL=$(PG_ADMIN_URL) bash .ci/api-conformance.sh
 
 # Kill -9 durability (DB-4) alone, with as many kills per engine as TRIALS (rust-test runs it
 # with 20): `make crash-test TRIALS=200`.

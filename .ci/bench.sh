@@ -9,8 +9,8 @@ SCALE=${SCALE:-10}
 DURATION=${DURATION:-15}
 ENGINES=${ENGINES:-"sqlite postgres"}
 # Which parts to run: "web" (wrk on the pages and ingest), "backup", "scale" (two servers on
-# one PostgreSQL, .ci/bench_scale.sh).
-PARTS=${PARTS:-"web backup scale"}
+# one PostgreSQL, .ci/bench_scale.sh), "jobs" (device jobs at scale, .ci/bench_jobs.sh).
+PARTS=${PARTS:-"web jobs backup scale"}
 PORT=${BENCH_PORT:-3990}
 BASE="http://127.0.0.1:$PORT"
 PG_ADMIN=${PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}
@@ -23,6 +23,8 @@ trap '[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; rm -rf "$WORK"' EX
 source .ci/bench_backup.sh
 # shellcheck source=bench_scale.sh
 source .ci/bench_scale.sh
+# shellcheck source=bench_jobs.sh
+source .ci/bench_jobs.sh
 command -v sqlite3 >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3 >/dev/null)
 
 command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
@@ -140,6 +142,7 @@ bench_engine() {
   echo
   echo "== $engine, scale $SCALE: $((SCALE * 10000)) devices, seeded in ${seeded} s =="
   if [[ " $PARTS " == *" web "* ]]; then bench_web "$engine" "$db_url"; fi
+  if [[ " $PARTS " == *" jobs "* ]]; then bench_jobs "$engine" "$db_url"; fi
   if [[ " $PARTS " == *" backup "* ]]; then bench_backup "$engine" "$db_url"; fi
   if [[ " $PARTS " == *" scale "* ]]; then bench_scale "$engine" "$db_url"; fi
   [ "$engine" = postgres ] && psql -q "$PG_ADMIN" -c "drop database if exists backroom_bench"

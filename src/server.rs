@@ -1,4 +1,5 @@
 //! The server room: the router and its middleware, the operators' routes, file routes, the CLI.
+pub mod agent_answers;
 pub mod agent_api;
 mod agent_input;
 pub mod agent_sim;
@@ -18,6 +19,7 @@ pub mod kept_forms;
 pub mod liveness_task;
 pub mod maintenance_task;
 pub mod middleware;
+pub mod openapi;
 pub mod ops;
 pub mod request_metrics;
 pub mod router;

@@ -13,18 +13,22 @@ use crate::model::jobs::states::TargetState;
 use crate::model::platform::time::Timestamp;
 
 /// A piece of work as a device receives it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Work {
+    /// The number to acknowledge and report against.
     pub target_id: i64,
     pub job_id: String,
     pub action: String,
     pub priority: i64,
+    /// The job's payload: a JSON object.
+    #[schema(value_type = Object)]
     pub payload: serde_json::Value,
     pub config_url: String,
     pub config_version: String,
     pub attempt: i64,
     pub state: TargetState,
     /// Acknowledge before this time, or the work goes back to the queue.
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub ack_by: Option<Timestamp>,
     /// Seconds the device has from its acknowledgement to a final result.
     pub timeout_s: i64,
@@ -33,11 +37,12 @@ pub struct Work {
 }
 
 /// Where a target stands after a device's call.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Standing {
     pub target_id: i64,
     pub state: TargetState,
     pub attempt: i64,
+    /// The job was aborted: stop, and report `canceled` (or the real result if it finished).
     pub cancel: bool,
 }
 

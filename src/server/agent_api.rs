@@ -2,20 +2,22 @@
 //! an optional long poll), acknowledge it, report status, append log lines. Device tokens (the
 //! health API's); JSON errors in the health API's shape, with the target's `state` on 409 and
 //! 410. Every answer says when to poll again (`poll_after_s`, and `Retry-After` on a 204).
+//! Each handler carries its OpenAPI description (`server::openapi`).
 use std::time::Duration;
 
 use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
+use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use serde::Deserialize;
-use serde_json::json;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-use super::agent_input::{check_lines, check_report, parse_body, Ack, Logs};
-use super::health_api::{api_error, authenticate, body_bytes, ApiError};
+use super::agent_answers::{LogsAnswer, StandingAnswer, WorkAnswer};
+use super::agent_input::{check_lines, check_report, parse_body, Ack, Logs, ReportIn};
+use super::health_api::{api_error, authenticate, body_bytes, path_params, ApiError, ErrorBody};
 use crate::context::state::AppState;
 use crate::jobs::agent::{acknowledge, fetch_next, Standing};
 use crate::jobs::reports::{append_logs, report};
@@ -25,12 +27,12 @@ use crate::jobs::JobError;
 pub const MAX_WAIT_SECS: u64 = 25;
 const AGENT_BODY_LIMIT: usize = 512 * 1024;
 
-pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/api/v1/agent/devices/{device_id}/next", get(next))
-        .route("/api/v1/agent/devices/{device_id}/targets/{target_id}/ack", post(ack))
-        .route("/api/v1/agent/devices/{device_id}/targets/{target_id}/status", post(status))
-        .route("/api/v1/agent/devices/{device_id}/targets/{target_id}/logs", post(logs))
+pub fn router(state: AppState) -> OpenApiRouter {
+    OpenApiRouter::new()
+        .routes(routes!(next))
+        .routes(routes!(ack))
+        .routes(routes!(status))
+        .routes(routes!(logs))
         .with_state(state)
         .layer(DefaultBodyLimit::max(AGENT_BODY_LIMIT))
 }
@@ -41,7 +43,7 @@ impl From<JobError> for ApiError {
             JobError::NotFound => api_error(StatusCode::NOT_FOUND, "no such work for this device"),
             JobError::Conflict(message) => api_error(StatusCode::CONFLICT, message),
             JobError::Gone { message, state } => {
-                ApiError { state: Some(state.as_str()), ..api_error(StatusCode::GONE, message) }
+                ApiError { state: Some(state), ..api_error(StatusCode::GONE, message) }
             }
             JobError::Invalid(fields) => {
                 let (field, message) = fields.into_iter().next().unwrap_or_default();
@@ -87,9 +89,7 @@ fn poll_after(state: &AppState) -> i64 {
 }
 
 fn answer(state: &AppState, standing: Standing) -> Response {
-    let mut body = serde_json::to_value(&standing).unwrap_or_default();
-    body["poll_after_s"] = json!(poll_after(state));
-    (StatusCode::OK, Json(body)).into_response()
+    (StatusCode::OK, Json(StandingAnswer { standing, poll_after_s: poll_after(state) })).into_response()
 }
 
 #[derive(Deserialize)]
@@ -108,13 +108,35 @@ fn wait_secs(wait: &Wait) -> Result<u64, ApiError> {
     }
 }
 
+/// The device's next work: what it already acknowledged first, then what was dispatched to it,
+/// then the most urgent queued work. With `wait`, the answer waits for new work that long.
+#[utoipa::path(
+    get,
+    path = "/api/v1/agent/devices/{device_id}/next",
+    tag = "agent",
+    params(
+        ("device_id" = String, Path, description = "The device's id, as in the fleet"),
+        ("wait" = Option<u64>, Query, minimum = 0, maximum = 25,
+            description = "Seconds to wait for new work (a long poll); larger values are capped"),
+    ),
+    responses(
+        (status = 200, description = "Work to acknowledge, then run", body = WorkAnswer),
+        (status = 204, description = "No work: fetch again after `Retry-After` seconds",
+            headers(("Retry-After" = i64, description = "Seconds until the next fetch"))),
+        (status = 400, description = "A `wait` that is not a number of seconds", body = ErrorBody),
+        (status = 401, description = "No token, or an unknown or revoked one", body = ErrorBody),
+        (status = 403, description = "A device token used for another device", body = ErrorBody),
+        (status = 404, description = "No device with this id", body = ErrorBody),
+        (status = 503, description = "Busy or restoring: retry shortly", body = ErrorBody),
+    ),
+)]
 async fn next(
     State(state): State<AppState>,
-    Path(device_id): Path<String>,
+    device_id: Result<Path<String>, PathRejection>,
     wait: Result<Query<Wait>, axum::extract::rejection::QueryRejection>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let device = device_pk(&state, &headers, &device_id).await?;
+    let device = device_pk(&state, &headers, &path_params(device_id)?).await?;
     let asked = match &wait {
         Ok(Query(w)) => wait_secs(w)?,
         Err(_) => return Err(api_error(StatusCode::BAD_REQUEST, "the query string could not be read")),
@@ -126,8 +148,7 @@ async fn next(
     loop {
         let seen = state.db.generations().peek(crate::db::engine::generations::Domain::Jobs);
         if let Some(work) = fetch_next(&state.db, device, lease_s, state.clock.now()).await? {
-            let mut body = serde_json::to_value(&work).unwrap_or_default();
-            body["poll_after_s"] = json!(poll_after(&state));
+            let body = WorkAnswer { work, poll_after_s: poll_after(&state) };
             return Ok((StatusCode::OK, Json(body)).into_response());
         }
         // Woken when new work is committed (here, or on another server that shares PostgreSQL
@@ -146,39 +167,107 @@ async fn next(
     }
 }
 
+/// Acknowledges work before running it; a `410` means the device must not run it.
+#[utoipa::path(
+    post,
+    path = "/api/v1/agent/devices/{device_id}/targets/{target_id}/ack",
+    tag = "agent",
+    params(
+        ("device_id" = String, Path, description = "The device's id, as in the fleet"),
+        ("target_id" = i64, Path, description = "The work's `target_id`"),
+    ),
+    request_body = Ack,
+    responses(
+        (status = 200, description = "Acknowledged: run it", body = StandingAnswer),
+        (status = 400, description = "Not valid JSON, or no attempt", body = ErrorBody),
+        (status = 401, description = "No token, or an unknown or revoked one", body = ErrorBody),
+        (status = 403, description = "A device token used for another device", body = ErrorBody),
+        (status = 404, description = "No such device, or no such work for it", body = ErrorBody),
+        (status = 409, description = "A stale attempt, or a move the state table does not allow", body = ErrorBody),
+        (status = 410, description = "Canceled, expired or already final: do not run it (a late result is kept on the timeline)", body = ErrorBody),
+        (status = 413, description = "A body over 512 KB", body = ErrorBody),
+        (status = 503, description = "Busy or restoring: retry shortly", body = ErrorBody),
+    ),
+)]
 async fn ack(
     State(state): State<AppState>,
-    Path((device_id, target_id)): Path<(String, String)>,
+    path: Result<Path<(String, String)>, PathRejection>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
+    let (device_id, target_id) = path_params(path)?;
     let device = device_pk(&state, &headers, &device_id).await?;
     let ack: Ack = parse_body(&body_bytes(body)?)?;
     let standing = acknowledge(&state.db, device, target_number(&target_id)?, ack.attempt, state.clock.now()).await?;
     Ok(answer(&state, standing))
 }
 
+/// Reports progress or a final result. Sending the same `report_id` again is answered as the
+/// first time and applied once.
+#[utoipa::path(
+    post,
+    path = "/api/v1/agent/devices/{device_id}/targets/{target_id}/status",
+    tag = "agent",
+    params(
+        ("device_id" = String, Path, description = "The device's id, as in the fleet"),
+        ("target_id" = i64, Path, description = "The work's `target_id`"),
+    ),
+    request_body = ReportIn,
+    responses(
+        (status = 200, description = "Recorded", body = StandingAnswer),
+        (status = 400, description = "Not valid JSON, or a field out of range", body = ErrorBody),
+        (status = 401, description = "No token, or an unknown or revoked one", body = ErrorBody),
+        (status = 403, description = "A device token used for another device", body = ErrorBody),
+        (status = 404, description = "No such device, or no such work for it", body = ErrorBody),
+        (status = 409, description = "A stale attempt, or a move the state table does not allow", body = ErrorBody),
+        (status = 410, description = "Canceled, expired or already final: do not run it (a late result is kept on the timeline)", body = ErrorBody),
+        (status = 413, description = "A body over 512 KB", body = ErrorBody),
+        (status = 503, description = "Busy or restoring: retry shortly", body = ErrorBody),
+    ),
+)]
 async fn status(
     State(state): State<AppState>,
-    Path((device_id, target_id)): Path<(String, String)>,
+    path: Result<Path<(String, String)>, PathRejection>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
+    let (device_id, target_id) = path_params(path)?;
     let device = device_pk(&state, &headers, &device_id).await?;
     let input = check_report(parse_body(&body_bytes(body)?)?)?;
     let standing = report(&state.db, device, target_number(&target_id)?, &input, state.clock.now()).await?;
     Ok(answer(&state, standing))
 }
 
+/// Appends log lines to the work's log.
+#[utoipa::path(
+    post,
+    path = "/api/v1/agent/devices/{device_id}/targets/{target_id}/logs",
+    tag = "agent",
+    params(
+        ("device_id" = String, Path, description = "The device's id, as in the fleet"),
+        ("target_id" = i64, Path, description = "The work's `target_id`"),
+    ),
+    request_body = Logs,
+    responses(
+        (status = 200, description = "Appended, up to the 256 KB a target keeps", body = LogsAnswer),
+        (status = 400, description = "Not valid JSON, too many lines, or a line too long", body = ErrorBody),
+        (status = 401, description = "No token, or an unknown or revoked one", body = ErrorBody),
+        (status = 403, description = "A device token used for another device", body = ErrorBody),
+        (status = 404, description = "No such device, or no such work for it", body = ErrorBody),
+        (status = 413, description = "A body over 512 KB", body = ErrorBody),
+        (status = 503, description = "Busy or restoring: retry shortly", body = ErrorBody),
+    ),
+)]
 async fn logs(
     State(state): State<AppState>,
-    Path((device_id, target_id)): Path<(String, String)>,
+    path: Result<Path<(String, String)>, PathRejection>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
+    let (device_id, target_id) = path_params(path)?;
     let device = device_pk(&state, &headers, &device_id).await?;
     let lines = check_lines(parse_body::<Logs>(&body_bytes(body)?)?)?;
     let kept = append_logs(&state.db, device, target_number(&target_id)?, &lines, state.clock.now()).await?;
-    let body = json!({"accepted": kept, "dropped": lines.len() - kept, "poll_after_s": poll_after(&state)});
+    let body = LogsAnswer { accepted: kept, dropped: lines.len() - kept, poll_after_s: poll_after(&state) };
     Ok((StatusCode::OK, Json(body)).into_response())
 }

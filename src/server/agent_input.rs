@@ -2,6 +2,7 @@
 //! ≤ 16 keys × 1 KB, log lines ≤ 4 KB each), characters, and the states a device may report.
 use axum::http::StatusCode;
 use serde::Deserialize;
+use utoipa::ToSchema;
 
 use super::health_api::{api_error, ApiError};
 use crate::jobs::reports::Report;
@@ -14,28 +15,43 @@ const MAX_LINES: usize = 1000;
 const MAX_LINE_BYTES: usize = 4096;
 const MAX_REPORT_ID_CHARS: usize = 64;
 
-#[derive(Debug, Deserialize)]
+/// An acknowledgement: the attempt the work was fetched with.
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Ack {
+    #[schema(minimum = 1, maximum = 10)]
     pub attempt: i64,
 }
 
 /// A status report as sent.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReportIn {
+    /// The attempt the work was fetched with.
+    #[schema(minimum = 1, maximum = 10)]
     pub attempt: i64,
+    /// Unique per report: a report sent again with the same id is answered, not applied twice.
+    #[schema(min_length = 1, max_length = 64, pattern = "^[A-Za-z0-9._:-]+$")]
     pub report_id: String,
+    /// `in_progress`, or a result: `succeeded`, `failed`, `rejected` or `canceled`.
+    #[schema(pattern = "^(in_progress|succeeded|failed|rejected|canceled)$")]
     pub state: String,
+    #[schema(minimum = 0, maximum = 100)]
     pub progress: Option<i64>,
     #[serde(default)]
+    #[schema(max_length = 1000)]
     pub message: String,
+    /// At most 16 keys, each value at most 1 KB of JSON.
+    #[schema(value_type = Option<Object>)]
     pub details: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
-#[derive(Debug, Deserialize)]
+/// Log lines to append to the target's log (at most 256 KB per target in all).
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Logs {
+    /// At most 1,000 lines, each at most 4 KB, no control characters but tabs.
+    #[schema(max_items = 1000)]
     pub lines: Vec<String>,
 }
 

@@ -1,19 +1,23 @@
 //! The device health API: `POST /api/v1/devices/{device_id}/health` (one check) and
-//! `POST /api/v1/health/batch` (up to 1,000). Bearer tokens, JSON in, JSON errors out.
+//! `POST /api/v1/health/batch` (up to 1,000). Bearer tokens, JSON in, JSON errors out. Each
+//! handler carries its OpenAPI description (`server::openapi`).
 use std::collections::HashSet;
 
 use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
+use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
-use axum::{Json, Router};
-use serde_json::json;
+use axum::Json;
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::context::state::AppState;
 use crate::db::fleet::api_tokens::{find_token, TokenScope};
-use crate::model::fleet::health_input::{CheckIn, ValidCheck, MAX_BATCH};
+use crate::model::fleet::health_input::{CheckBatch, CheckIn, ValidCheck, MAX_BATCH};
+use crate::model::jobs::states::TargetState;
 use crate::model::platform::time::Timestamp;
 
 /// A full batch with generous details fits; anything larger is refused with 413.
@@ -26,7 +30,28 @@ pub(crate) struct ApiError {
     pub(crate) row: Option<usize>,
     pub(crate) field: Option<&'static str>,
     /// Where a job target stands, on the agent API's 409 and 410 answers.
-    pub(crate) state: Option<&'static str>,
+    pub(crate) state: Option<TargetState>,
+}
+
+/// The body of every error answer on the device APIs.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct ErrorBody {
+    /// What is wrong, in a sentence.
+    error: String,
+    /// The row of a batch it applies to, counted from 0.
+    row: Option<usize>,
+    /// The field it applies to.
+    field: Option<String>,
+    /// Where the job target stands (agent API, on 409 and 410 only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    state: Option<TargetState>,
+}
+
+/// What a stored check (or batch) answers.
+#[derive(Serialize, ToSchema)]
+struct Accepted {
+    /// How many checks were stored.
+    accepted: usize,
 }
 
 pub(crate) fn api_error(status: StatusCode, message: impl Into<String>) -> ApiError {
@@ -35,12 +60,9 @@ pub(crate) fn api_error(status: StatusCode, message: impl Into<String>) -> ApiEr
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let mut body = json!({"error": self.message, "row": self.row, "field": self.field});
-        if let Some(state) = self.state {
-            body["state"] = json!(state);
-        }
-        let body = Json(body);
-        let mut res = (self.status, body).into_response();
+        let body =
+            ErrorBody { error: self.message, row: self.row, field: self.field.map(String::from), state: self.state };
+        let mut res = (self.status, Json(body)).into_response();
         if self.status == StatusCode::UNAUTHORIZED {
             res.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
         }
@@ -65,12 +87,18 @@ impl From<crate::db::engine::DbError> for ApiError {
     }
 }
 
-pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/api/v1/devices/{device_id}/health", post(one_check))
-        .route("/api/v1/health/batch", post(batch))
+pub fn router(state: AppState) -> OpenApiRouter {
+    OpenApiRouter::new()
+        .routes(routes!(one_check))
+        .routes(routes!(batch))
         .with_state(state)
         .layer(DefaultBodyLimit::max(API_BODY_LIMIT))
+}
+
+/// A path's parameters, or a 404 in the API's shape (a path that is not valid UTF-8 once
+/// decoded names nothing, and must not get axum's plain-text answer).
+pub(crate) fn path_params<T>(path: Result<Path<T>, PathRejection>) -> Result<T, ApiError> {
+    path.map(|Path(p)| p).map_err(|_| api_error(StatusCode::NOT_FOUND, "no device with this device_id"))
 }
 
 pub(crate) async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<TokenScope, ApiError> {
@@ -112,16 +140,34 @@ fn parse_check(json: &str, row: Option<usize>, now: Timestamp) -> Result<(CheckI
 
 fn stored(count: usize) -> Response {
     crate::telemetry::checks_ingested(count);
-    (StatusCode::CREATED, Json(json!({"accepted": count}))).into_response()
+    (StatusCode::CREATED, Json(Accepted { accepted: count })).into_response()
 }
 
-async fn one_check(
+/// Stores one health check for the device the path names.
+#[utoipa::path(
+    post,
+    path = "/api/v1/devices/{device_id}/health",
+    tag = "health",
+    params(("device_id" = String, Path, description = "The device's id, as in the fleet")),
+    request_body = CheckIn,
+    responses(
+        (status = 201, description = "Stored", body = Accepted),
+        (status = 400, description = "Not valid JSON, or a check that breaks a rule", body = ErrorBody),
+        (status = 401, description = "No token, or an unknown or revoked one", body = ErrorBody),
+        (status = 403, description = "A device token used for another device", body = ErrorBody),
+        (status = 404, description = "No device with this id", body = ErrorBody),
+        (status = 413, description = "A body over 4 MiB", body = ErrorBody),
+        (status = 503, description = "Busy or restoring: retry shortly", body = ErrorBody),
+    ),
+)]
+pub(crate) async fn one_check(
     State(state): State<AppState>,
-    Path(device_id): Path<String>,
+    device_id: Result<Path<String>, PathRejection>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     let scope = authenticate(&state, &headers).await?;
+    let device_id = path_params(device_id)?;
     let body = body_bytes(body)?;
     let json = std::str::from_utf8(&body)
         .map_err(|e| api_error(StatusCode::BAD_REQUEST, format!("the body is not valid UTF-8 JSON: {e}")))?;
@@ -135,7 +181,23 @@ async fn one_check(
     Ok(stored(1))
 }
 
-async fn batch(
+/// Stores up to 1,000 checks at once: all of them, or none when a row is wrong (`row` says which).
+#[utoipa::path(
+    post,
+    path = "/api/v1/health/batch",
+    tag = "health",
+    request_body = CheckBatch,
+    responses(
+        (status = 201, description = "All stored", body = Accepted),
+        (status = 400, description = "Not valid JSON, an empty batch, or a row that breaks a rule", body = ErrorBody),
+        (status = 401, description = "No token, or an unknown or revoked one", body = ErrorBody),
+        (status = 403, description = "A device token reporting for another device", body = ErrorBody),
+        (status = 404, description = "A row names no device", body = ErrorBody),
+        (status = 413, description = "Over 1,000 checks, or a body over 4 MiB", body = ErrorBody),
+        (status = 503, description = "Busy or restoring: retry shortly", body = ErrorBody),
+    ),
+)]
+pub(crate) async fn batch(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,

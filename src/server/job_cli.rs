@@ -1,11 +1,15 @@
 //! `backroom job create …`: the job form on the command line. It builds the same `JobForm` the
 //! web page posts, so the CLI refuses what the page refuses, with the same words, and calls the
-//! same service.
+//! same service. `backroom job cancel|abort|pause|resume|release-wave JOB` are the job page's
+//! actions. Each prints how long the service call took (the benchmark reads it).
+use std::time::Instant;
+
 use clap::{Args, Subcommand};
 
 use super::serve::open_db;
 use crate::config::Config;
 use crate::db::platform::audit::Actor;
+use crate::jobs::control::{command_job, JobCommand};
 use crate::jobs::JobError;
 use crate::model::jobs::job_form::JobForm;
 
@@ -19,7 +23,17 @@ pub struct JobArgs {
 enum JobCommandLine {
     /// Create a job and fan it out. The target is one --device, one --site, or a segment
     /// (--type and/or --status, at --site or every site).
-    Create(CreateArgs),
+    Create(Box<CreateArgs>),
+    /// Cancel a job: queued work is canceled (by a running server, in chunks), work under way ends.
+    Cancel { job: String },
+    /// Abort a job: as cancel, and devices are told to stop the work under way.
+    Abort { job: String },
+    /// Pause a running job: devices get no new work from it.
+    Pause { job: String },
+    /// Resume a paused job.
+    Resume { job: String },
+    /// Release the next wave of a job in waves.
+    ReleaseWave { job: String },
 }
 
 #[derive(Args, Debug, Default)]
@@ -127,17 +141,50 @@ fn refusal(fields: crate::error::FieldErrors) -> String {
     fields.iter().map(|(field, message)| format!("--{}: {message}", flag(field))).collect::<Vec<_>>().join("\n")
 }
 
+fn cli_actor() -> Actor {
+    Actor { name: "cli".to_string(), ..Default::default() }
+}
+
+fn millis(since: Instant) -> f64 {
+    since.elapsed().as_secs_f64() * 1000.0
+}
+
 pub async fn run(config: &Config, args: JobArgs) -> Result<(), String> {
-    let JobCommandLine::Create(create) = args.command;
+    let (command, job) = match args.command {
+        JobCommandLine::Create(create) => return create_one(config, *create).await,
+        JobCommandLine::Cancel { job } => (JobCommand::Cancel, job),
+        JobCommandLine::Abort { job } => (JobCommand::Abort, job),
+        JobCommandLine::Pause { job } => (JobCommand::Pause, job),
+        JobCommandLine::Resume { job } => (JobCommand::Resume, job),
+        JobCommandLine::ReleaseWave { job } => (JobCommand::ReleaseNextWave, job),
+    };
+    let db = open_db(config).await?;
+    let started = Instant::now();
+    let outcome = command_job(&db, &cli_actor(), &job, command, crate::model::platform::time::Timestamp::now()).await;
+    let ms = millis(started);
+    db.close().await;
+    match outcome {
+        Ok(()) => {
+            println!("{job}: {} done in {ms:.1} ms.", command.as_str());
+            Ok(())
+        }
+        Err(JobError::NotFound) => Err(format!("no job {job:?}")),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+async fn create_one(config: &Config, create: CreateArgs) -> Result<(), String> {
     let input = create.form().validate().map_err(refusal)?;
     let db = open_db(config).await?;
-    let actor = Actor { name: "cli".to_string(), ..Default::default() };
+    let started = Instant::now();
     let outcome =
-        crate::jobs::create::create_job(&db, &actor, &input, crate::model::platform::time::Timestamp::now()).await;
+        crate::jobs::create::create_job(&db, &cli_actor(), &input, crate::model::platform::time::Timestamp::now())
+            .await;
+    let ms = millis(started);
     db.close().await;
     match outcome {
         Ok(key) => {
-            println!("Created {key} for {}.", input.target.label());
+            println!("Created {key} for {} in {ms:.1} ms.", input.target.label());
             Ok(())
         }
         Err(JobError::Invalid(fields)) => Err(refusal(fields)),

@@ -44,9 +44,7 @@ pub fn build(state: AppState) -> Router {
         timeout,
         slots: std::sync::Arc::new(tokio::sync::Semaphore::new(middleware::COMPLETION_SLOTS)),
     };
-    let api = super::health_api::router(state.clone())
-        .merge(super::agent_api::router(state.clone()))
-        .route_layer(TagRouteLayer);
+    let api = super::openapi::routes(state.clone()).route_layer(TagRouteLayer);
     let ops = super::ops::router(state.clone());
     // Downloads and the import upload: session routes with a larger body limit for the upload.
     let files = super::export::routes()

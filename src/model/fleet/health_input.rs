@@ -14,28 +14,39 @@ const MAX_CLOCK_SKEW_SECS: i64 = 300;
 /// One check as JSON: `{"is_healthy": true, "response_time_ms": 42, "status_code": 200,
 /// "endpoint": "/health"}`, with optional `details` (object), `error_message` and `checked_at`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CheckIn {
     /// Required in a batch; ignored (taken from the URL) for a single check.
     #[serde(default)]
     pub device_id: Option<String>,
     pub is_healthy: bool,
+    #[cfg_attr(feature = "ssr", schema(minimum = 0, maximum = 600_000))]
     pub response_time_ms: i64,
+    #[cfg_attr(feature = "ssr", schema(minimum = 100, maximum = 599))]
     pub status_code: i64,
+    /// What was checked, 1 to 200 characters.
+    #[cfg_attr(feature = "ssr", schema(min_length = 1, max_length = 200))]
     pub endpoint: String,
+    /// A JSON object of at most 4 KB.
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<Object>))]
     pub details: Option<serde_json::Value>,
+    /// At most 1,000 characters.
     #[serde(default)]
     pub error_message: Option<String>,
-    /// RFC 3339; the time of receipt when absent.
+    /// RFC 3339, from 2000 to five minutes ahead; the time of receipt when absent.
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(format = DateTime))]
     pub checked_at: Option<String>,
 }
 
 /// A batch request body.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CheckBatch {
+    /// 1 to 1,000 checks, each with its `device_id`.
     pub checks: Vec<CheckIn>,
 }
 

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// Where a job's work stands on one device.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TargetState {
     Queued,

@@ -50,6 +50,17 @@ async fn the_cli_creates_a_job_and_refuses_what_the_form_refuses() {
         );
         let key = said.split_whitespace().nth(1).unwrap().to_string();
         assert_eq!(job(&db, &key).await.wave_count, 2);
+        // The job page's actions: pause, then cancel; a second cancel is refused with the state.
+        for action in ["pause", "cancel"] {
+            let done = backroom(&db, &["job", action, &key]);
+            assert!(done.status.success(), "{action}: {}", String::from_utf8_lossy(&done.stderr));
+        }
+        let state = job(&db, &key).await.summary.state;
+        assert!(matches!(state, JobState::Canceling | JobState::Canceled), "{state:?}");
+        let again = backroom(&db, &["job", "cancel", &key]);
+        assert!(!again.status.success() && !again.stderr.is_empty());
+        let nobody = backroom(&db, &["job", "resume", "job-00000000"]);
+        assert!(String::from_utf8_lossy(&nobody.stderr).contains("no job \"job-00000000\""));
         let bad = backroom(
             &db,
             &["job", "create", "--action", "restart", "--site", "site-00001", "--payload", "[1]", "--ttl", "5"],

@@ -2,6 +2,7 @@
 //! clock, retries, the threshold example, and cancel racing reports. Every test checks that the
 //! job's counters add up to its targets.
 mod agent_http;
+mod api_document;
 mod clocks;
 mod demo_cli;
 mod fan_out;
