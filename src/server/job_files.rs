@@ -10,6 +10,7 @@ use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use axum::Extension;
 use axum::Router;
 
 use super::export::{csv_response, error_response, require_user, BATCH};
@@ -18,6 +19,7 @@ use crate::db::engine::Db;
 use crate::db::jobs::reads::{job_pk, last_event_id, list_jobs, list_targets};
 use crate::model::jobs::states::TargetState;
 use crate::model::jobs::views::JobFilter;
+use crate::model::platform::user::CurrentUser;
 
 const JOBS_HEADER: [&str; 10] = [
     "job_id",
@@ -47,7 +49,11 @@ pub fn routes() -> Router<AppState> {
         .route_layer(axum::middleware::from_fn(require_user))
 }
 
-async fn export_jobs(State(state): State<AppState>, Query(params): Query<HashMap<String, String>>) -> Response {
+async fn export_jobs(
+    State(state): State<AppState>,
+    Extension(user): Extension<CurrentUser>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Response {
     let get = |k: &str| params.get(k).cloned().filter(|v| !v.is_empty());
     let filter = JobFilter {
         state: get("state"),
@@ -57,11 +63,12 @@ async fn export_jobs(State(state): State<AppState>, Query(params): Query<HashMap
         day: get("day"),
     }
     .clamped();
+    let span = filter.day_span(&user.zone);
     let db: Db = state.db.clone();
     csv_response("jobs.csv", &JOBS_HEADER, i64::MAX, move |before| {
         let (db, filter) = (db.clone(), filter.clone());
         async move {
-            let (chunk, _) = list_jobs(&db, &filter, Some(before), BATCH).await?;
+            let (chunk, _) = list_jobs(&db, &filter, span, Some(before), BATCH).await?;
             let last = chunk.rows.last().map_or(before, |j| j.id);
             let rows = chunk
                 .rows

@@ -14,7 +14,9 @@ pub const JOB_PAGE_ROWS: i64 = 50;
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "list_jobs", level = "debug", skip_all))]
 pub async fn list_jobs(#[server(default)] filter: JobFilter, before: Option<i64>) -> Result<JobListData, AppError> {
     let cx = crate::auth::ctx::Ctx::at_least(crate::model::platform::user::Role::Viewer).await?;
-    let (jobs, total) = crate::db::jobs::reads::list_jobs(cx.db(), &filter.clamped(), before, JOB_PAGE_ROWS).await?;
+    let filter = filter.clamped();
+    let span = filter.day_span(&cx.user.zone);
+    let (jobs, total) = crate::db::jobs::reads::list_jobs(cx.db(), &filter, span, before, JOB_PAGE_ROWS).await?;
     Ok(JobListData { jobs, total })
 }
 

@@ -7,6 +7,7 @@ use crate::db::engine::{Db, DbResult, Sql};
 use crate::model::jobs::rules::{Outcome, RetryPolicy};
 use crate::model::jobs::states::{JobState, TargetState};
 use crate::model::jobs::views::{Chunk, Counters, EventRow, JobDetail, JobFilter, JobSummary, TargetRow, WaveRow};
+use crate::model::platform::day_range::TimeSpan;
 use crate::model::platform::time::Timestamp;
 
 const SUMMARY: &str = "select j.id, j.job_id, j.action, j.description, j.priority, j.state, j.pause_reason, \
@@ -73,7 +74,7 @@ impl From<SummaryRow> for JobSummary {
     }
 }
 
-fn list_filter(filter: &JobFilter) -> Sql {
+fn list_filter(filter: &JobFilter, span: TimeSpan) -> Sql {
     let mut sql = Sql::new("where true");
     if let Some(state) = &filter.state {
         sql.push(" and j.state = ").bind(state.as_str());
@@ -87,29 +88,33 @@ fn list_filter(filter: &JobFilter) -> Sql {
     if let Some(site) = &filter.site {
         sql.push(" and j.target_site = (select id from sites where site_id = ").bind(site.as_str()).push(")");
     }
-    if let Some((from, to)) = filter.day_range() {
-        sql.push(" and j.created_at >= ").bind(from).push(" and j.created_at < ").bind(to);
+    if let Some(since) = span.since {
+        sql.push(" and j.created_at >= ").bind(since);
+    }
+    if let Some(until) = span.until {
+        sql.push(" and j.created_at < ").bind(until);
     }
     sql
 }
 
 /// A page of jobs, newest first, starting below job key `before` (the previous page's last), and
-/// how many match the filter in all.
+/// how many match the filter in all. `span` is the filter's day in the viewer's zone.
 pub async fn list_jobs(
     db: &Db,
     filter: &JobFilter,
+    span: TimeSpan,
     before: Option<i64>,
     limit: i64,
 ) -> DbResult<(Chunk<JobSummary>, i64)> {
     let mut sql = Sql::new(SUMMARY);
-    sql.append(&list_filter(filter));
+    sql.append(&list_filter(filter, span));
     if let Some(id) = before {
         sql.push(" and j.id < ").bind(id);
     }
     sql.push(" order by j.id desc limit ").push_int(limit + 1);
     let rows: Vec<SummaryRow> = fetch_all(db, sql).await?;
     let mut count = Sql::new("select count(*) from jobs j ");
-    count.append(&list_filter(filter));
+    count.append(&list_filter(filter, span));
     let total = fetch_count(db, count).await?;
     Ok((chunk(rows.into_iter().map(JobSummary::from).collect(), limit, |j| j.id), total))
 }

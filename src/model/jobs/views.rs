@@ -4,7 +4,9 @@ use serde::{Deserialize, Serialize};
 
 use super::rules::{Outcome, RetryPolicy};
 use super::states::{JobState, TargetState};
+use crate::model::platform::day_range::{parse_day, DayRange, TimeSpan};
 use crate::model::platform::time::Timestamp;
+use crate::model::platform::zone::Zone;
 
 /// How many of a job's targets are in each state, kept in the same transaction as every
 /// transition. Σ by state = `targets`, always.
@@ -160,7 +162,7 @@ pub struct JobFilter {
     pub action: Option<String>,
     pub site: Option<String>,
     pub created_by: Option<String>,
-    /// A UTC day, `YYYY-MM-DD`.
+    /// A day, `YYYY-MM-DD`, in the viewer's time zone.
     pub day: Option<String>,
 }
 
@@ -194,23 +196,21 @@ impl JobFilter {
             action: known(&self.action, &super::rules::ACTIONS),
             site: text(&self.site),
             created_by: text(&self.created_by),
-            day: text(&self.day).filter(|_| self.day_range().is_some()),
+            day: text(&self.day).filter(|d| parse_day(d).is_some()),
         }
     }
 
-    /// The day's first second and the next day's, when `day` is a real date.
-    pub fn day_range(&self) -> Option<(Timestamp, Timestamp)> {
-        let day = self.day.as_deref()?;
-        let valid = day.len() == 10
-            && day.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
-        let start = Timestamp::parse(&format!("{day}T00:00:00Z")).filter(|_| valid)?;
-        Some((start, start.plus_secs(86_400)))
+    /// The instants of the filter's day in `zone` (every instant when there is no day).
+    pub fn day_span(&self, zone: &Zone) -> TimeSpan {
+        let day = self.day.as_deref().and_then(parse_day);
+        DayRange { from: day, to: day }.in_zone(zone)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::platform::zone::ZoneSpan;
 
     #[test]
     fn counters_add_up_by_state() {
@@ -223,12 +223,18 @@ mod tests {
     }
 
     #[test]
-    fn a_day_filter_is_one_utc_day_or_nothing() {
-        let day = |d: &str| JobFilter { day: Some(d.into()), ..Default::default() }.day_range();
-        let (from, to) = day("2026-12-06").expect("a day");
+    fn a_day_filter_is_one_day_in_the_viewers_zone_or_nothing() {
+        let day = |d: &str, zone: &Zone| JobFilter { day: Some(d.into()), ..Default::default() }.day_span(zone);
+        let utc = day("2026-12-06", &Zone::default());
+        let (from, to) = (utc.since.expect("a start"), utc.until.expect("an end"));
         assert_eq!((from.rfc3339().as_str(), to.unix() - from.unix()), ("2026-12-06T00:00:00Z", 86_400));
-        for bad in ["2026-13-01", "2026-12-6", "yesterday", "2026-12-06T00:00:00Z", ""] {
-            assert_eq!(day(bad), None, "{bad}");
+        let span = ZoneSpan { from: crate::model::platform::zone::SPANS_FROM, offset: 7_200, abbr: "+02".into() };
+        let plus_two = Zone { name: "Etc/GMT-2".into(), spans: vec![span] };
+        assert_eq!(day("2026-12-06", &plus_two).since.map(|t| t.rfc3339()).as_deref(), Some("2026-12-05T22:00:00Z"));
+        for bad in ["2026-13-01", "yesterday", "2026-12-06T00:00:00Z", ""] {
+            assert_eq!(day(bad, &Zone::default()), TimeSpan::default(), "{bad}");
+            let clamped = JobFilter { day: Some(bad.into()), ..Default::default() }.clamped();
+            assert_eq!(clamped.day, None, "{bad}");
         }
     }
 }

@@ -6,6 +6,7 @@ mod api_document;
 mod clocks;
 mod demo_cli;
 mod fan_out;
+mod list_day;
 mod races;
 
 use backroom::db::engine::{Db, Sql};
