@@ -2,7 +2,8 @@
 # a POS terminal first, so one segment (`--type pos_terminal`) reaches the whole fleet. Prints:
 # agent fetches on an idle fleet (wrk, 16 connections); fan-out of a job to every device and its
 # cancel, each the median of JOB_ROUNDS (default 3) service calls as `backroom job` times them;
-# a full device cycle (fetch → ack → in_progress → succeeded) for every target by agent-sim;
+# a full device cycle (fetch → ack → in_progress → succeeded) for every target by agent-sim
+# (CYCLE_DEVICES=N plays only the first N devices, for a shorter run);
 # the job page of that job; and the server's RSS (now/peak) after each step.
 
 jobs_sql() {
@@ -52,9 +53,10 @@ LUA
   printf "%-34s %10s ms median (%s)  rss %s\n" "fan-out to $reach devices" \
     "$(printf "%s\n" "${fan[@]}" | median)" "${fan[*]}" "$(server_rss)"
   printf "%-34s %10s ms median (%s)\n" "cancel of that job" "$(printf "%s\n" "${cancel[@]}" | median)" "${cancel[*]}"
-  out=$(DATABASE_URL="$db_url" "$BIN" job create --action restart --type pos_terminal --description "bench cycle")
+  # A day to live: at a few hundred devices a second, the default 300 s would expire the tail.
+  out=$(DATABASE_URL="$db_url" "$BIN" job create --action restart --type pos_terminal --ttl 86400 --description "bench cycle")
   key=$(awk '{ print $2 }' <<<"$out")
-  out=$(DATABASE_URL="$db_url" "$BIN" agent-sim --devices "$reach" --url "$BASE" --connections 16 --until-idle \
+  out=$(DATABASE_URL="$db_url" "$BIN" agent-sim --devices "${CYCLE_DEVICES:-$reach}" --url "$BASE" --connections 16 --until-idle \
     --fail-rate 0 2>&1 | tail -1)
   printf "%-34s %s  rss %s\n" "full device cycle (agent-sim)" "${out#agent-sim: }" "$(server_rss)"
   load "job page, $reach targets" "/jobs/$key" "$cookie"

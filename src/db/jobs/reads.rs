@@ -233,8 +233,8 @@ pub async fn job_detail(db: &Db, job_key: &str) -> DbResult<Option<JobDetail>> {
     }))
 }
 
-/// A page of a job's targets in target order (device order at fan-out), after target `after`,
-/// optionally in one state.
+/// A page of a job's targets in device order, after target `after`'s device, optionally in one
+/// state.
 pub async fn list_targets(
     db: &Db,
     job: i64,
@@ -251,7 +251,12 @@ pub async fn list_targets(
     if let Some(state) = state {
         sql.push(" and t.state = ").bind(state.as_str());
     }
-    sql.push(" and t.id > ").bind(after.unwrap_or(0)).push(" order by t.id limit ").push_int(limit + 1);
+    // Device order, so either index serves the page without a sort; `after` stays a target id.
+    if let Some(after) = after.filter(|a| *a > 0) {
+        sql.push(" and t.device_id > coalesce((select device_id from job_targets where id = ").bind(after);
+        sql.push("), 0)");
+    }
+    sql.push(" order by t.device_id limit ").push_int(limit + 1);
     type Row = (i64, String, String, String, i64, String, i64, Option<i64>, String, Timestamp);
     let rows: Vec<Row> = fetch_all(db, sql).await?;
     let rows = rows

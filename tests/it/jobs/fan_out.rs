@@ -1,6 +1,7 @@
 //! Fan-out: the devices a target reaches (active devices at active sites, a snapshot), the
 //! preview that counts them, waves, and the target that reaches nothing.
 use backroom::db::engine::{Db, Sql};
+use backroom::db::jobs::reads::{job_pk, list_targets};
 use backroom::db::platform::audit::count_events;
 use backroom::jobs::agent::fetch_next;
 use backroom::jobs::control::{command_job, JobCommand};
@@ -8,7 +9,7 @@ use backroom::jobs::create::{create_job, preview_reach};
 use backroom::jobs::JobError;
 use backroom::model::jobs::job_form::JobForm;
 use backroom::model::jobs::rules::Outcome;
-use backroom::model::jobs::states::JobState;
+use backroom::model::jobs::states::{JobState, TargetState};
 
 use super::{add_fleet, create, device_pk, job, site_job, t0};
 use crate::support::builders::actor;
@@ -76,6 +77,22 @@ async fn waves_split_the_targets_in_device_order_and_wait_for_their_release() {
         assert!(fetch_next(&db, second, 60, t0()).await.unwrap().is_some());
         assert_eq!(job(&db, &key).await.released_wave, 2);
         command_job(&db, &actor(), &key, JobCommand::ReleaseNextWave, t0()).await.unwrap();
+        // The job page's device table: device order, page after page, with and without a state.
+        let job_pk = job_pk(&db, &key).await.unwrap().unwrap();
+        let (mut seen, mut after) = (Vec::new(), None);
+        loop {
+            let page = list_targets(&db, job_pk, None, after, 30).await.unwrap();
+            seen.extend(page.rows.iter().map(|t| t.device_id.clone()));
+            after = page.next;
+            if after.is_none() {
+                break;
+            }
+        }
+        assert_eq!(seen, (1..=100).map(|n| format!("dev-1-{n}")).collect::<Vec<_>>());
+        let dispatched = list_targets(&db, job_pk, Some(TargetState::Dispatched), None, 1).await.unwrap();
+        assert_eq!(dispatched.rows[0].device_id, "dev-1-1");
+        let rest = list_targets(&db, job_pk, Some(TargetState::Dispatched), dispatched.next, 1).await.unwrap();
+        assert_eq!((rest.rows[0].device_id.as_str(), rest.next), ("dev-1-5", None));
         let none_left = command_job(&db, &actor(), &key, JobCommand::ReleaseNextWave, t0()).await;
         assert!(matches!(none_left, Err(JobError::Conflict(_))), "{none_left:?}");
     })
