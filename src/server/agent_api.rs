@@ -17,7 +17,7 @@ use utoipa_axum::routes;
 
 use super::agent_answers::{LogsAnswer, StandingAnswer, WorkAnswer};
 use super::agent_input::{check_lines, check_report, parse_body, Ack, Logs, ReportIn};
-use super::health_api::{api_error, authenticate, body_bytes, path_params, ApiError, ErrorBody};
+use super::health_api::{api_error, authenticate, body_bytes, path_params, ApiError, CommonAnswers, ErrorBody};
 use crate::context::state::AppState;
 use crate::jobs::agent::{acknowledge, fetch_next, Standing};
 use crate::jobs::reports::{append_logs, report};
@@ -84,6 +84,18 @@ fn target_number(text: &str) -> Result<i64, ApiError> {
         .ok_or_else(|| api_error(StatusCode::NOT_FOUND, "no such work for this device"))
 }
 
+/// The device and the target a `…/targets/{target_id}/…` path names, once the token may act for
+/// the device.
+async fn target_of(
+    state: &AppState,
+    path: Result<Path<(String, String)>, PathRejection>,
+    headers: &HeaderMap,
+) -> Result<(i64, i64), ApiError> {
+    let (device_id, target_id) = path_params(path)?;
+    let device = device_pk(state, headers, &device_id).await?;
+    Ok((device, target_number(&target_id)?))
+}
+
 fn poll_after(state: &AppState) -> i64 {
     state.config.agent_poll_secs
 }
@@ -124,10 +136,8 @@ fn wait_secs(wait: &Wait) -> Result<u64, ApiError> {
         (status = 204, description = "No work: fetch again after `Retry-After` seconds",
             headers(("Retry-After" = i64, description = "Seconds until the next fetch"))),
         (status = 400, description = "A `wait` that is not a number of seconds", body = ErrorBody),
-        (status = 401, description = "No token, or an unknown or revoked one", body = ErrorBody),
-        (status = 403, description = "A device token used for another device", body = ErrorBody),
         (status = 404, description = "No device with this id", body = ErrorBody),
-        (status = 503, description = "Busy or restoring: retry shortly", body = ErrorBody),
+        CommonAnswers,
     ),
 )]
 async fn next(
@@ -180,13 +190,11 @@ async fn next(
     responses(
         (status = 200, description = "Acknowledged: run it", body = StandingAnswer),
         (status = 400, description = "Not valid JSON, or no attempt", body = ErrorBody),
-        (status = 401, description = "No token, or an unknown or revoked one", body = ErrorBody),
-        (status = 403, description = "A device token used for another device", body = ErrorBody),
         (status = 404, description = "No such device, or no such work for it", body = ErrorBody),
         (status = 409, description = "A stale attempt, or a move the state table does not allow", body = ErrorBody),
         (status = 410, description = "Canceled, expired or already final: do not run it (a late result is kept on the timeline)", body = ErrorBody),
         (status = 413, description = "A body over 512 KB", body = ErrorBody),
-        (status = 503, description = "Busy or restoring: retry shortly", body = ErrorBody),
+        CommonAnswers,
     ),
 )]
 async fn ack(
@@ -195,10 +203,9 @@ async fn ack(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let (device_id, target_id) = path_params(path)?;
-    let device = device_pk(&state, &headers, &device_id).await?;
+    let (device, target) = target_of(&state, path, &headers).await?;
     let ack: Ack = parse_body(&body_bytes(body)?)?;
-    let standing = acknowledge(&state.db, device, target_number(&target_id)?, ack.attempt, state.clock.now()).await?;
+    let standing = acknowledge(&state.db, device, target, ack.attempt, state.clock.now()).await?;
     Ok(answer(&state, standing))
 }
 
@@ -216,13 +223,11 @@ async fn ack(
     responses(
         (status = 200, description = "Recorded", body = StandingAnswer),
         (status = 400, description = "Not valid JSON, or a field out of range", body = ErrorBody),
-        (status = 401, description = "No token, or an unknown or revoked one", body = ErrorBody),
-        (status = 403, description = "A device token used for another device", body = ErrorBody),
         (status = 404, description = "No such device, or no such work for it", body = ErrorBody),
         (status = 409, description = "A stale attempt, or a move the state table does not allow", body = ErrorBody),
         (status = 410, description = "Canceled, expired or already final: do not run it (a late result is kept on the timeline)", body = ErrorBody),
         (status = 413, description = "A body over 512 KB", body = ErrorBody),
-        (status = 503, description = "Busy or restoring: retry shortly", body = ErrorBody),
+        CommonAnswers,
     ),
 )]
 async fn status(
@@ -231,10 +236,9 @@ async fn status(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let (device_id, target_id) = path_params(path)?;
-    let device = device_pk(&state, &headers, &device_id).await?;
+    let (device, target) = target_of(&state, path, &headers).await?;
     let input = check_report(parse_body(&body_bytes(body)?)?)?;
-    let standing = report(&state.db, device, target_number(&target_id)?, &input, state.clock.now()).await?;
+    let standing = report(&state.db, device, target, &input, state.clock.now()).await?;
     Ok(answer(&state, standing))
 }
 
@@ -251,11 +255,9 @@ async fn status(
     responses(
         (status = 200, description = "Appended, up to the 256 KB a target keeps", body = LogsAnswer),
         (status = 400, description = "Not valid JSON, too many lines, or a line too long", body = ErrorBody),
-        (status = 401, description = "No token, or an unknown or revoked one", body = ErrorBody),
-        (status = 403, description = "A device token used for another device", body = ErrorBody),
         (status = 404, description = "No such device, or no such work for it", body = ErrorBody),
         (status = 413, description = "A body over 512 KB", body = ErrorBody),
-        (status = 503, description = "Busy or restoring: retry shortly", body = ErrorBody),
+        CommonAnswers,
     ),
 )]
 async fn logs(
@@ -264,10 +266,9 @@ async fn logs(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let (device_id, target_id) = path_params(path)?;
-    let device = device_pk(&state, &headers, &device_id).await?;
+    let (device, target) = target_of(&state, path, &headers).await?;
     let lines = check_lines(parse_body::<Logs>(&body_bytes(body)?)?)?;
-    let kept = append_logs(&state.db, device, target_number(&target_id)?, &lines, state.clock.now()).await?;
+    let kept = append_logs(&state.db, device, target, &lines, state.clock.now()).await?;
     let body = LogsAnswer { accepted: kept, dropped: lines.len() - kept, poll_after_s: poll_after(&state) };
     Ok((StatusCode::OK, Json(body)).into_response())
 }

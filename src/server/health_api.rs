@@ -47,6 +47,19 @@ pub(crate) struct ErrorBody {
     state: Option<TargetState>,
 }
 
+/// The answers every device API route may give besides its own, described once for the
+/// OpenAPI document. Never built: the answers themselves are `ApiError`s.
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)]
+pub(crate) enum CommonAnswers {
+    #[response(status = 401, description = "No token, or an unknown or revoked one")]
+    Unauthorized(ErrorBody),
+    #[response(status = 403, description = "A device token used for another device")]
+    Forbidden(ErrorBody),
+    #[response(status = 503, description = "Busy or restoring: retry shortly")]
+    Busy(ErrorBody),
+}
+
 /// What a stored check (or batch) answers.
 #[derive(Serialize, ToSchema)]
 struct Accepted {
@@ -153,11 +166,9 @@ fn stored(count: usize) -> Response {
     responses(
         (status = 201, description = "Stored", body = Accepted),
         (status = 400, description = "Not valid JSON, or a check that breaks a rule", body = ErrorBody),
-        (status = 401, description = "No token, or an unknown or revoked one", body = ErrorBody),
-        (status = 403, description = "A device token used for another device", body = ErrorBody),
         (status = 404, description = "No device with this id", body = ErrorBody),
         (status = 413, description = "A body over 4 MiB", body = ErrorBody),
-        (status = 503, description = "Busy or restoring: retry shortly", body = ErrorBody),
+        CommonAnswers,
     ),
 )]
 pub(crate) async fn one_check(
@@ -190,11 +201,9 @@ pub(crate) async fn one_check(
     responses(
         (status = 201, description = "All stored", body = Accepted),
         (status = 400, description = "Not valid JSON, an empty batch, or a row that breaks a rule", body = ErrorBody),
-        (status = 401, description = "No token, or an unknown or revoked one", body = ErrorBody),
-        (status = 403, description = "A device token reporting for another device", body = ErrorBody),
         (status = 404, description = "A row names no device", body = ErrorBody),
         (status = 413, description = "Over 1,000 checks, or a body over 4 MiB", body = ErrorBody),
-        (status = 503, description = "Busy or restoring: retry shortly", body = ErrorBody),
+        CommonAnswers,
     ),
 )]
 pub(crate) async fn batch(
