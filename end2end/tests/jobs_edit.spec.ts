@@ -11,6 +11,9 @@ async function collectorToken(page: import('@playwright/test').Page, label: stri
   await page.getByRole('button', { name: 'Create collector token' }).click();
   const secret = (await page.locator('code.secret').textContent()) ?? '';
   expect(secret).toMatch(/^brt_[0-9a-f]{64}$/);
+  // Off the app first: a response still arriving for the tokens page would set the session
+  // cookie again after it is cleared (seen once without JavaScript).
+  await page.goto('about:blank');
   await page.context().clearCookies();
   return secret;
 }
