@@ -1,0 +1,6 @@
+-- Schema versions are the same on both engines; this one changes PostgreSQL only, where the
+-- jobs tables' foreign keys were dropped (a per-row trigger that locks the parent row made the
+-- fan-out twice as slow). SQLite keeps them: its check is an index lookup that takes no lock
+-- (about 35 of 240 ms of CPU in a fan-out to 100,000 devices, measured with sqlite3), and
+-- every backup, from either engine, is checked against these foreign keys before a restore
+-- loads it.
