@@ -1,6 +1,6 @@
 //! The engine room: `Db` over native SQLite and PostgreSQL pools and how one statement text
 //! runs on both. Layers point one way: `sql` (text and values) → `placeholders` → `inline`
-//! (SQLite reads on the calling thread) → `pool` → `run` and `tx` → `keyset`, `counts`,
+//! (SQLite reads on the calling thread) and `inline_write` (short SQLite writes, likewise) → `pool` → `run` and `tx` → `keyset`, `counts`,
 //! `bulk`, `connect`. Beside them: `generations` (what caches follow), `change_feed` (the
 //! notices between servers), `leader` (which server runs the background work), `cluster_lock` (work one server at a
 //! time does, such as a restore) and `file_lock`
@@ -18,6 +18,7 @@ pub mod file_lock;
 pub mod generations;
 mod id_counts;
 pub mod inline;
+pub mod inline_write;
 pub mod json_rows;
 pub mod keyset;
 pub mod leader;

@@ -4,6 +4,7 @@
 pub mod create;
 pub mod effects;
 pub mod events;
+pub mod job_page;
 pub mod moves;
 pub mod reads;
 pub mod target_ref;

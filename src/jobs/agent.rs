@@ -4,11 +4,10 @@ use serde::Serialize;
 
 use super::clocks::enforce;
 use super::{JobError, JobResult};
-use crate::db::engine::run::fetch_optional;
 use crate::db::engine::{Db, Sql, Tx};
 use crate::db::jobs::effects::mark_dispatching;
 use crate::db::jobs::moves::{move_one, Step};
-use crate::db::jobs::target_ref::{by_id, in_flight_of_device, TargetRef};
+use crate::db::jobs::target_ref::{by_id, in_flight_of_device, orders_of, JobOrders, TargetRef};
 use crate::model::jobs::states::TargetState;
 use crate::model::platform::time::Timestamp;
 
@@ -72,7 +71,7 @@ fn choose(targets: &[TargetRef], now: Timestamp) -> Option<&TargetRef> {
 pub async fn fetch_next(db: &Db, device: i64, lease_s: i64, now: Timestamp) -> JobResult<Option<Work>> {
     let mut targets = in_flight_of_device(db, device).await?;
     if targets.iter().any(|t| t.clock_move(now).is_some()) {
-        let mut tx = db.begin_write().await?;
+        let mut tx = db.begin_short_write().await?;
         for target in targets.iter().filter(|t| t.clock_move(now).is_some()) {
             enforce(&mut tx, target, now).await?;
         }
@@ -86,7 +85,7 @@ pub async fn fetch_next(db: &Db, device: i64, lease_s: i64, now: Timestamp) -> J
         return Ok(Some(work(db, target, target.state, target.lease_until).await?));
     }
     let lease_until = now.plus_secs(lease_s);
-    let mut tx = db.begin_write().await?;
+    let mut tx = db.begin_short_write().await?;
     if !dispatch_one(&mut tx, target, lease_until, now).await? {
         return Ok(None); // paused, canceled or taken meanwhile: dropped, nothing written
     }
@@ -105,22 +104,14 @@ async fn dispatch_one(tx: &mut Tx, target: &TargetRef, lease_until: Timestamp, n
 }
 
 async fn work(db: &Db, target: &TargetRef, state: TargetState, ack_by: Option<Timestamp>) -> JobResult<Work> {
-    let (action, payload, config_url, config_version): (String, sqlx::types::Json<serde_json::Value>, String, String) =
-        fetch_optional(
-            db,
-            Sql::with(
-                "select action, payload, config_url, config_version from jobs where id = $1",
-                [target.job.into()],
-            ),
-        )
-        .await?
-        .ok_or(JobError::NotFound)?;
+    let JobOrders { action, payload, config_url, config_version } =
+        orders_of(db, target.job).await?.ok_or(JobError::NotFound)?;
     Ok(Work {
         target_id: target.id,
         job_id: target.job_key.clone(),
         action,
         priority: target.priority,
-        payload: payload.0,
+        payload,
         config_url,
         config_version,
         attempt: target.attempt,
@@ -147,7 +138,7 @@ pub(super) async fn refusal(tx: &mut Tx, device: i64, id: i64) -> JobResult<JobE
 /// acknowledgement of the same attempt answers the same; ended work is `Gone`.
 #[tracing::instrument(level = "debug", skip_all, fields(device, target = id))]
 pub async fn acknowledge(db: &Db, device: i64, id: i64, attempt: i64, now: Timestamp) -> JobResult<Standing> {
-    let mut tx = db.begin_write().await?;
+    let mut tx = db.begin_short_write().await?;
     let target = by_id(&mut tx, device, id).await?.ok_or(JobError::NotFound)?;
     if target.state.is_terminal() {
         return Err(refusal(&mut tx, device, id).await?);

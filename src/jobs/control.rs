@@ -149,7 +149,7 @@ pub async fn cancel_chunk(db: &Db, job: i64, now: Timestamp) -> JobResult<i64> {
 /// sweeper would, within seconds; this starts at once).
 pub fn finish_cancel_in_background(db: Db, job_key: String, clock: super::clock::Clock) {
     tokio::spawn(async move {
-        let job = match crate::db::jobs::reads::job_pk(&db, &job_key).await {
+        let job = match crate::db::jobs::job_page::job_pk(&db, &job_key).await {
             Ok(Some(job)) => job,
             Ok(None) => return,
             Err(e) => return tracing::warn!(error = %e, job = job_key, "cannot find the canceled job"),

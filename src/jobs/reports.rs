@@ -74,7 +74,7 @@ async fn keep_late(
 /// Applies a device's report on its target `id` at `now`.
 #[tracing::instrument(level = "debug", skip_all, fields(device, target = id))]
 pub async fn report(db: &Db, device: i64, id: i64, report: &Report, now: Timestamp) -> JobResult<Standing> {
-    let mut tx = db.begin_write().await?;
+    let mut tx = db.begin_short_write().await?;
     let target = by_id(&mut tx, device, id).await?.ok_or(JobError::NotFound)?;
     if !first_report(&mut tx, target.id, &report.report_id).await? {
         return Ok(Standing::of(&target, target.state)); // a replay: the same answer, nothing changes
@@ -123,7 +123,7 @@ pub async fn report(db: &Db, device: i64, id: i64, report: &Report, now: Timesta
 /// Appends a device's log lines to its target; returns how many were kept (the rest would pass
 /// the target's 256 KB).
 pub async fn append_logs(db: &Db, device: i64, id: i64, lines: &[String], now: Timestamp) -> JobResult<usize> {
-    let mut tx = db.begin_write().await?;
+    let mut tx = db.begin_short_write().await?;
     by_id(&mut tx, device, id).await?.ok_or(JobError::NotFound)?;
     let kept = events::append_logs(&mut tx, id, lines, LOG_BUDGET_BYTES, now).await?;
     tx.commit().await?;

@@ -97,7 +97,7 @@ async fn retry_late(db: &Db, now: Timestamp) -> JobResult<i64> {
         ),
         [now.into()],
     );
-    let late: Vec<TargetRef> = crate::db::jobs::target_ref::read_all(db, sql).await?;
+    let late: Vec<TargetRef> = crate::db::jobs::target_ref::fetch_refs(db, sql).await?;
     if late.is_empty() {
         return Ok(0);
     }

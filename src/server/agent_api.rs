@@ -17,8 +17,11 @@ use utoipa_axum::routes;
 
 use super::agent_answers::{LogsAnswer, StandingAnswer, WorkAnswer};
 use super::agent_input::{check_lines, check_report, parse_body, Ack, Logs, ReportIn};
-use super::health_api::{api_error, authenticate, body_bytes, path_params, ApiError, CommonAnswers, ErrorBody};
+use super::health_api::{
+    api_error, bearer_token, body_bytes, path_params, unknown_token, ApiError, CommonAnswers, ErrorBody,
+};
 use crate::context::state::AppState;
+use crate::db::fleet::api_tokens::find_token_for_device;
 use crate::jobs::agent::{acknowledge, fetch_next, Standing};
 use crate::jobs::reports::{append_logs, report};
 use crate::jobs::JobError;
@@ -64,12 +67,10 @@ impl From<JobError> for ApiError {
 
 /// The device the path names, when the token may act for it (its own token, or a collector's).
 async fn device_pk(state: &AppState, headers: &HeaderMap, device_id: &str) -> Result<i64, ApiError> {
-    let scope = authenticate(state, headers).await?;
-    if device_id.len() > 64 {
-        return Err(api_error(StatusCode::NOT_FOUND, "no device with this device_id"));
-    }
-    let pks = state.checks.device_pks(&[device_id]).await?;
-    let pk = *pks.get(device_id).ok_or_else(|| api_error(StatusCode::NOT_FOUND, "no device with this device_id"))?;
+    let token = bearer_token(headers)?;
+    let key = Some(device_id).filter(|k| k.len() <= 64); // longer names no device
+    let (scope, pk) = find_token_for_device(&state.db, token, key).await?.ok_or_else(unknown_token)?;
+    let pk = pk.ok_or_else(|| api_error(StatusCode::NOT_FOUND, "no device with this device_id"))?;
     if scope.device.is_some_and(|own| own != pk) {
         return Err(api_error(StatusCode::FORBIDDEN, "this token belongs to another device"));
     }

@@ -114,15 +114,24 @@ pub(crate) fn path_params<T>(path: Result<Path<T>, PathRejection>) -> Result<T, 
     path.map(|Path(p)| p).map_err(|_| api_error(StatusCode::NOT_FOUND, "no device with this device_id"))
 }
 
-pub(crate) async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<TokenScope, ApiError> {
-    let token = headers
+/// The bearer token a request carries, or the 401 that asks for one.
+pub(crate) fn bearer_token(headers: &HeaderMap) -> Result<&str, ApiError> {
+    headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim)
         .filter(|t| !t.is_empty() && t.len() <= 200)
-        .ok_or_else(|| api_error(StatusCode::UNAUTHORIZED, "send a device token as 'Authorization: Bearer …'"))?;
-    find_token(&state.db, token).await?.ok_or_else(|| api_error(StatusCode::UNAUTHORIZED, "unknown or revoked token"))
+        .ok_or_else(|| api_error(StatusCode::UNAUTHORIZED, "send a device token as 'Authorization: Bearer …'"))
+}
+
+/// The 401 of a token that is not (or no longer) valid.
+pub(crate) fn unknown_token() -> ApiError {
+    api_error(StatusCode::UNAUTHORIZED, "unknown or revoked token")
+}
+
+pub(crate) async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<TokenScope, ApiError> {
+    find_token(&state.db, bearer_token(headers)?).await?.ok_or_else(unknown_token)
 }
 
 pub(crate) fn body_bytes(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {

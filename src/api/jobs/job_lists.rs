@@ -35,12 +35,12 @@ pub async fn get_job_page(
     if key.is_empty() || key.len() > 32 {
         return Err(AppError::NotFound);
     }
-    let detail = crate::db::jobs::reads::job_detail(cx.db(), key).await?.ok_or(AppError::NotFound)?;
+    let detail = crate::db::jobs::job_page::job_detail(cx.db(), key).await?.ok_or(AppError::NotFound)?;
     let state = state.as_deref().and_then(crate::model::jobs::states::TargetState::parse);
     let job = detail.summary.id;
-    let targets = crate::db::jobs::reads::list_targets(cx.db(), job, state, after, JOB_PAGE_ROWS).await?;
-    let scope = crate::db::jobs::reads::EventScope::Job(job);
-    let events = crate::db::jobs::reads::list_events(cx.db(), scope, before, JOB_PAGE_ROWS).await?;
+    let targets = crate::db::jobs::job_page::list_targets(cx.db(), job, state, after, JOB_PAGE_ROWS).await?;
+    let scope = crate::db::jobs::job_page::EventScope::Job(job);
+    let events = crate::db::jobs::job_page::list_events(cx.db(), scope, before, JOB_PAGE_ROWS).await?;
     Ok(JobPageData { detail, targets, events })
 }
 
@@ -51,8 +51,8 @@ pub async fn list_device_job_events(device_id: String, before: Option<i64>) -> R
     let cx = crate::auth::ctx::Ctx::at_least(crate::model::platform::user::Role::Viewer).await?;
     let device =
         crate::db::fleet::device_page::get_device(cx.db(), device_id.trim()).await?.ok_or(AppError::NotFound)?;
-    let scope = crate::db::jobs::reads::EventScope::Device(device.id);
-    Ok(crate::db::jobs::reads::list_events(cx.db(), scope, before, JOB_PAGE_ROWS).await?)
+    let scope = crate::db::jobs::job_page::EventScope::Device(device.id);
+    Ok(crate::db::jobs::job_page::list_events(cx.db(), scope, before, JOB_PAGE_ROWS).await?)
 }
 
 /// Managers and admins (who create jobs): how many devices the form's target reaches now.

@@ -41,6 +41,18 @@ impl From<sqlx::Error> for DbError {
     }
 }
 
+/// The same facts `DbError::from(sqlx::Error)` reads off sqlx's errors, off rusqlite's (the
+/// health-check writer, the short writers).
+pub fn from_rusqlite(err: rusqlite::Error) -> DbError {
+    use rusqlite::ffi;
+    match err.sqlite_error().map(|e| e.extended_code) {
+        Some(ffi::SQLITE_CONSTRAINT_FOREIGNKEY) => DbError::ForeignKey,
+        Some(ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY) => DbError::Duplicate,
+        Some(code) if code & 0xff == ffi::SQLITE_BUSY || code & 0xff == ffi::SQLITE_LOCKED => DbError::Unavailable,
+        _ => DbError::Driver(err),
+    }
+}
+
 pub type DbResult<T> = Result<T, DbError>;
 
 impl From<DbError> for crate::error::AppError {

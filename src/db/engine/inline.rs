@@ -275,6 +275,15 @@ macro_rules! tuple_rows {
 tuple_rows!(A 0);
 tuple_rows!(A 0, B 1);
 tuple_rows!(A 0, B 1, C 2);
+tuple_rows!(A 0, B 1, C 2, D 3);
+tuple_rows!(A 0, B 1, C 2, D 3, E 4);
+tuple_rows!(A 0, B 1, C 2, D 3, E 4, F 5);
+tuple_rows!(A 0, B 1, C 2, D 3, E 4, F 5, G 6);
+tuple_rows!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7);
+tuple_rows!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8);
+tuple_rows!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9);
+tuple_rows!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10);
+tuple_rows!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11);
 
 pub use crate::__inline_row as inline_row;
 pub use crate::__row as row;

@@ -4,21 +4,22 @@ use sqlx::{PgPool, SqlitePool};
 use std::sync::Arc;
 
 use super::generations::Generations;
-use super::inline;
+use super::{inline, inline_write};
 
-/// A connection pool on one of the two engines. SQLite also has inline readers for short reads.
+/// A connection pool on one of the two engines. SQLite also has inline readers for short reads
+/// and a connection of its own for short writes.
 /// Both carry the generations of this database's caches, which its writes move on commit.
 #[derive(Clone, Debug)]
 pub enum Db {
-    Sqlite(SqlitePool, inline::InlineReads, Arc<Generations>),
+    Sqlite(SqlitePool, inline::InlineReads, Arc<Generations>, inline_write::InlineWriter),
     Postgres(PgPool, Arc<Generations>),
 }
 
 impl Db {
     /// A SQLite pool with inline readers of its file.
     pub fn sqlite(pool: SqlitePool) -> Self {
-        let reads = inline::InlineReads::new(pool.connect_options().get_filename());
-        Db::Sqlite(pool, reads, Arc::default())
+        let file = pool.connect_options().get_filename().to_path_buf();
+        Db::Sqlite(pool, inline::InlineReads::new(&file), Arc::default(), inline_write::InlineWriter::new(&file))
     }
 
     pub fn postgres(pool: PgPool) -> Self {
@@ -28,7 +29,7 @@ impl Db {
     /// The generations of this database's cached counts (see `counts`).
     pub fn generations(&self) -> &Arc<Generations> {
         match self {
-            Db::Sqlite(_, _, g) | Db::Postgres(_, g) => g,
+            Db::Sqlite(_, _, g, _) | Db::Postgres(_, g) => g,
         }
     }
 

@@ -1,5 +1,7 @@
 //! Write transactions: `Db::begin_write` gives a `Tx` whose statements are `Sql` values, so
 //! a multi-step write is a plain `async fn(tx: &mut Tx)` with its audit row inside it.
+use super::inline::InlineRow;
+use super::inline_write::WriteConn;
 use super::run::{bind_values, BothRows};
 use std::sync::Arc;
 
@@ -34,6 +36,9 @@ pub struct Tx {
 
 enum Open {
     Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>, tokio::sync::MutexGuard<'static, ()>),
+    /// A short write on the calling thread (`Db::begin_short_write`); the connection is
+    /// dropped (rolled back) before the turn.
+    Inline(WriteConn, tokio::sync::MutexGuard<'static, ()>),
     Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
     /// Committed or handed to the rollback (see `Drop`).
     Done,
@@ -54,6 +59,23 @@ impl Db {
         };
         Ok(Tx { open, generations: self.generations().clone(), changes: Vec::new() })
     }
+
+    /// `begin_write` for a transaction of a few statements on indexed rows (a device's report
+    /// on its work): on a SQLite file its statements run on the calling thread, through the
+    /// short writers' connection (`inline_write`), while it holds the writer turn.
+    pub async fn begin_short_write(&self) -> DbResult<Tx> {
+        let Db::Sqlite(pool, _, _, writer) = self else { return self.begin_write().await };
+        if self.generations().writes_paused() {
+            return Err(DbError::Paused);
+        }
+        let turn = sqlite_writer().await;
+        let open = match writer.begin()? {
+            Some(conn) => Open::Inline(conn, turn),
+            // In memory, or another process writes: the pool's connection waits for it.
+            None => Open::Sqlite(pool.begin_with("begin immediate").await?, turn),
+        };
+        Ok(Tx { open, generations: self.generations().clone(), changes: Vec::new() })
+    }
 }
 
 /// The same body on whichever transaction `tx` holds; `$conn` names its connection.
@@ -68,7 +90,7 @@ macro_rules! on_tx {
                 let $conn = &mut **tx;
                 $body
             }
-            Open::Done => return Err(DbError::Unavailable),
+            Open::Inline(..) | Open::Done => return Err(DbError::Unavailable),
         }
     };
 }
@@ -76,6 +98,9 @@ macro_rules! on_tx {
 impl Tx {
     /// Runs a statement; yields the rows it changed.
     pub async fn execute(&mut self, sql: Sql) -> DbResult<u64> {
+        if let Open::Inline(conn, _) = &mut self.open {
+            return conn.execute(&sql);
+        }
         Ok(on_tx!(self, |conn| bind_values!(placeholders::query(sql.text), sql.binds)
             .execute(conn)
             .await?
@@ -83,19 +108,25 @@ impl Tx {
     }
 
     /// The first row, decoded; `NotFound` when there is none.
-    pub async fn fetch_one<R: BothRows>(&mut self, sql: Sql) -> DbResult<R> {
+    pub async fn fetch_one<R: BothRows + InlineRow>(&mut self, sql: Sql) -> DbResult<R> {
         self.fetch_optional(sql).await?.ok_or(DbError::NotFound)
     }
 
     /// The first row, if any, decoded.
-    pub async fn fetch_optional<R: BothRows>(&mut self, sql: Sql) -> DbResult<Option<R>> {
+    pub async fn fetch_optional<R: BothRows + InlineRow>(&mut self, sql: Sql) -> DbResult<Option<R>> {
+        if let Open::Inline(conn, _) = &mut self.open {
+            return conn.fetch_optional(&sql);
+        }
         Ok(on_tx!(self, |conn| bind_values!(placeholders::query_as::<_, R>(sql.text), sql.binds)
             .fetch_optional(conn)
             .await?))
     }
 
     /// Every row, decoded.
-    pub async fn fetch_all<R: BothRows>(&mut self, sql: Sql) -> DbResult<Vec<R>> {
+    pub async fn fetch_all<R: BothRows + InlineRow>(&mut self, sql: Sql) -> DbResult<Vec<R>> {
+        if let Open::Inline(conn, _) = &mut self.open {
+            return conn.fetch_all(&sql);
+        }
         Ok(on_tx!(self, |conn| bind_values!(placeholders::query_as::<_, R>(sql.text), sql.binds)
             .fetch_all(conn)
             .await?))
@@ -114,6 +145,7 @@ impl Tx {
     pub async fn commit(mut self) -> DbResult<()> {
         match std::mem::replace(&mut self.open, Open::Done) {
             Open::Sqlite(tx, _turn) => tx.commit().await?,
+            Open::Inline(conn, _turn) => conn.commit()?,
             Open::Postgres(mut tx) => {
                 if !self.changes.is_empty() {
                     // Sent from inside: the other servers hear it when the change is visible.
@@ -140,15 +172,22 @@ impl Drop for Tx {
     /// back. On SQLite the writer's turn is held until the rollback has run: released at once,
     /// the next writer's `begin immediate` would meet this one's lock and sit in the busy handler.
     fn drop(&mut self) {
-        if let Open::Sqlite(tx, turn) = std::mem::replace(&mut self.open, Open::Done) {
-            if let Ok(runtime) = tokio::runtime::Handle::try_current() {
-                runtime.spawn(async move {
-                    if let Err(e) = tx.rollback().await {
-                        tracing::warn!(error = %e, "rollback failed");
-                    }
-                    drop(turn);
-                });
+        match std::mem::replace(&mut self.open, Open::Done) {
+            Open::Sqlite(tx, turn) => {
+                if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+                    runtime.spawn(async move {
+                        if let Err(e) = tx.rollback().await {
+                            tracing::warn!(error = %e, "rollback failed");
+                        }
+                        drop(turn);
+                    });
+                }
             }
+            Open::Inline(conn, turn) => {
+                drop(conn); // rolls back here, on this thread
+                drop(turn);
+            }
+            Open::Postgres(_) | Open::Done => {}
         }
     }
 }

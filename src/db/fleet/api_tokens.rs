@@ -2,7 +2,7 @@
 //! which is enough for 256-bit random tokens (nothing to brute-force, unlike passwords).
 use rand::RngCore;
 
-use crate::db::engine::{run::fetch_optional, sql::Sql};
+use crate::db::engine::{run::read_optional, sql::Sql};
 use crate::db::engine::{Db, DbResult, Value};
 use crate::db::platform::audit::{self, Actor, AuditEntry};
 use crate::model::admin::accounts::TokenRow;
@@ -28,13 +28,29 @@ pub fn token_hash(token: &str) -> String {
     crate::db::engine::sha256_hex(token.as_bytes())
 }
 
-/// The live token with this text, if any.
+/// The live token with this text, if any (inline on SQLite: every API call asks).
 #[tracing::instrument(level = "debug", skip_all)]
 pub async fn find_token(db: &Db, token: &str) -> DbResult<Option<TokenScope>> {
     let mut sql = Sql::new("select id, device_id from api_tokens where revoked_at is null and token_hash = ");
     sql.bind(token_hash(token));
-    let row: Option<(i64, Option<i64>)> = fetch_optional(db, sql).await?;
+    let row: Option<(i64, Option<i64>)> = read_optional(db, sql).await?;
     Ok(row.map(|(token_id, device)| TokenScope { token_id, device }))
+}
+
+/// The live token with this text, if any, with the primary key of the device `device_key` names
+/// (`None` when no device has it), in one statement: an agent's call asks both, and on
+/// PostgreSQL each statement is a round trip.
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn find_token_for_device(
+    db: &Db,
+    token: &str,
+    device_key: Option<&str>,
+) -> DbResult<Option<(TokenScope, Option<i64>)>> {
+    let mut sql = Sql::new("select t.id, t.device_id, (select d.id from devices d where d.device_id = ");
+    sql.bind(Value::OptText(device_key.map(str::to_string)));
+    sql.push(") from api_tokens t where t.revoked_at is null and t.token_hash = ").bind(token_hash(token));
+    let row: Option<(i64, Option<i64>, Option<i64>)> = read_optional(db, sql).await?;
+    Ok(row.map(|(token_id, device, named)| (TokenScope { token_id, device }, named)))
 }
 
 fn insert_token(hash: String, device: Option<i64>, label: &str, actor: &Actor) -> Sql {

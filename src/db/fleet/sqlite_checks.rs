@@ -10,7 +10,8 @@ use std::time::Duration;
 
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
-use crate::db::engine::{DbError, DbResult};
+use crate::db::engine::error::from_rusqlite;
+use crate::db::engine::DbResult;
 use crate::db::fleet::health_ingest::newest_per_device;
 use crate::model::fleet::health_input::ValidCheck;
 use crate::model::platform::time::Timestamp;
@@ -39,29 +40,29 @@ pub struct SqliteCheckStore {
 impl SqliteCheckStore {
     /// Opens the database file with the pool's settings (WAL is already on: the pool set it).
     pub fn open(path: &Path) -> DbResult<Self> {
-        let conn = Connection::open(path).map_err(driver_error)?;
-        conn.busy_timeout(Duration::from_secs(10)).map_err(driver_error)?;
+        let conn = Connection::open(path).map_err(from_rusqlite)?;
+        conn.busy_timeout(Duration::from_secs(10)).map_err(from_rusqlite)?;
         conn.execute_batch(&format!(
             "pragma foreign_keys = on; pragma synchronous = normal; pragma trusted_schema = off; \
              pragma wal_autocheckpoint = 0; pragma cache_size = -{CACHE_KIB};"
         ))
-        .map_err(driver_error)?;
+        .map_err(from_rusqlite)?;
         Ok(Self { conn })
     }
 
     /// The primary keys of the devices named in `keys` that exist, read in one snapshot.
     pub fn device_pks(&mut self, keys: &[String]) -> DbResult<HashMap<String, i64>> {
-        let tx = self.conn.transaction().map_err(driver_error)?;
+        let tx = self.conn.transaction().map_err(from_rusqlite)?;
         let mut found = HashMap::with_capacity(keys.len());
         {
-            let mut lookup = tx.prepare_cached(DEVICE_PK).map_err(driver_error)?;
+            let mut lookup = tx.prepare_cached(DEVICE_PK).map_err(from_rusqlite)?;
             for key in keys {
-                if let Some(pk) = lookup.query_row([key], |row| row.get(0)).optional().map_err(driver_error)? {
+                if let Some(pk) = lookup.query_row([key], |row| row.get(0)).optional().map_err(from_rusqlite)? {
                     found.insert(key.clone(), pk);
                 }
             }
         }
-        tx.commit().map_err(driver_error)?;
+        tx.commit().map_err(from_rusqlite)?;
         Ok(found)
     }
 
@@ -70,9 +71,9 @@ impl SqliteCheckStore {
     /// writers. Nothing is stored if any row fails.
     pub fn store(&mut self, rows: &[(i64, ValidCheck)], live_since: Timestamp) -> DbResult<()> {
         let _writer = crate::db::engine::tx::sqlite_writer_blocking();
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(driver_error)?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(from_rusqlite)?;
         {
-            let mut insert = tx.prepare(INSERT_CHECK).map_err(driver_error)?;
+            let mut insert = tx.prepare(INSERT_CHECK).map_err(from_rusqlite)?;
             for (device, check) in rows {
                 let details = check.details.as_ref().map(|d| d.to_string());
                 insert
@@ -86,27 +87,16 @@ impl SqliteCheckStore {
                         check.error_message,
                         check.checked_at.rfc3339(),
                     ])
-                    .map_err(driver_error)?;
+                    .map_err(from_rusqlite)?;
             }
-            let mut seen = tx.prepare(MOVE_LAST_SEEN).map_err(driver_error)?;
-            let mut status = tx.prepare(FOLLOW_STATUS).map_err(driver_error)?;
+            let mut seen = tx.prepare(MOVE_LAST_SEEN).map_err(from_rusqlite)?;
+            let mut status = tx.prepare(FOLLOW_STATUS).map_err(from_rusqlite)?;
             for (device, at, new_status) in newest_per_device(rows, live_since) {
                 let at = at.rfc3339();
-                seen.execute(params![device, at]).map_err(driver_error)?;
-                status.execute(params![device, at, new_status]).map_err(driver_error)?;
+                seen.execute(params![device, at]).map_err(from_rusqlite)?;
+                status.execute(params![device, at, new_status]).map_err(from_rusqlite)?;
             }
         }
-        tx.commit().map_err(driver_error)
-    }
-}
-
-/// The same facts `DbError::from(sqlx::Error)` reads off the driver's errors.
-fn driver_error(err: rusqlite::Error) -> DbError {
-    use rusqlite::ffi;
-    match err.sqlite_error().map(|e| e.extended_code) {
-        Some(ffi::SQLITE_CONSTRAINT_FOREIGNKEY) => DbError::ForeignKey,
-        Some(ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY) => DbError::Duplicate,
-        Some(code) if code & 0xff == ffi::SQLITE_BUSY || code & 0xff == ffi::SQLITE_LOCKED => DbError::Unavailable,
-        _ => DbError::Driver(err),
+        tx.commit().map_err(from_rusqlite)
     }
 }

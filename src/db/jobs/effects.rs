@@ -8,15 +8,16 @@ use crate::model::jobs::rules::{threshold_crossed, wave_passes, Outcome};
 use crate::model::jobs::states::TargetState;
 use crate::model::platform::time::Timestamp;
 
-/// The job's rollout rules, read where a target's end may pause it or release a wave.
-#[derive(sqlx::FromRow)]
-struct Rollout {
-    state: String,
-    threshold_pct: Option<i64>,
-    min_done: i64,
-    auto_release_pct: Option<i64>,
-    released_wave: i64,
-    wave_count: i64,
+crate::db::engine::inline::row! {
+    /// The job's rollout rules, read where a target's end may pause it or release a wave.
+    struct Rollout {
+        state: String,
+        threshold_pct: Option<i64>,
+        min_done: i64,
+        auto_release_pct: Option<i64>,
+        released_wave: i64,
+        wave_count: i64,
+    }
 }
 
 /// Counts ended targets (per wave: how many ended in which state) into their waves, then

@@ -1,8 +1,6 @@
 //! A target with what its transitions need of its job, read in one join (by id for the agent
 //! API, by device for a fetch).
-use sqlx::FromRow;
-
-use crate::db::engine::run::fetch_all;
+use crate::db::engine::run::{fetch_all, read_all, read_optional};
 use crate::db::engine::{Db, DbResult, Sql, Tx};
 use crate::model::jobs::rules::RetryPolicy;
 use crate::model::jobs::states::{JobState, TargetState};
@@ -34,32 +32,33 @@ pub struct TargetRef {
     pub retry: RetryPolicy,
 }
 
-#[derive(FromRow)]
-struct Row {
-    id: i64,
-    job: i64,
-    job_key: String,
-    device: i64,
-    device_key: String,
-    wave: i64,
-    state: String,
-    attempt: i64,
-    dispatches: i64,
-    expires_at: Option<Timestamp>,
-    lease_until: Option<Timestamp>,
-    deadline_at: Option<Timestamp>,
-    not_before: Option<Timestamp>,
-    job_state: String,
-    force_cancel: bool,
-    priority: i64,
-    job_created_at: Timestamp,
-    released_wave: i64,
-    ttl_s: i64,
-    timeout_s: i64,
-    max_attempts: i64,
-    retry_failed: bool,
-    retry_timed_out: bool,
-    backoff_s: i64,
+crate::db::engine::inline::row! {
+    struct Row {
+        id: i64,
+        job: i64,
+        job_key: String,
+        device: i64,
+        device_key: String,
+        wave: i64,
+        state: String,
+        attempt: i64,
+        dispatches: i64,
+        expires_at: Option<Timestamp>,
+        lease_until: Option<Timestamp>,
+        deadline_at: Option<Timestamp>,
+        not_before: Option<Timestamp>,
+        job_state: String,
+        force_cancel: bool,
+        priority: i64,
+        job_created_at: Timestamp,
+        released_wave: i64,
+        ttl_s: i64,
+        timeout_s: i64,
+        max_attempts: i64,
+        retry_failed: bool,
+        retry_timed_out: bool,
+        backoff_s: i64,
+    }
 }
 
 pub const SELECT: &str = "select t.id, t.job_id as job, j.job_id as job_key, t.device_id as device, \
@@ -142,7 +141,8 @@ pub async fn by_id(tx: &mut Tx, device: i64, id: i64) -> DbResult<Option<TargetR
 }
 
 /// A device's targets still in flight (a device has a handful at most), read outside any write
-/// so that an idle fetch never takes SQLite's writer turn.
+/// so that an idle fetch never takes SQLite's writer turn, and inline on SQLite: through sqlx
+/// the idle fetch spent more CPU handing the statement to a thread and back than reading.
 pub async fn in_flight_of_device(db: &Db, device: i64) -> DbResult<Vec<TargetRef>> {
     let sql = Sql::with(
         &format!(
@@ -151,10 +151,38 @@ pub async fn in_flight_of_device(db: &Db, device: i64) -> DbResult<Vec<TargetRef
         ),
         [device.into()],
     );
-    read_all(db, sql).await
+    read_all::<Row>(db, sql).await?.into_iter().map(TargetRef::try_from).collect()
 }
 
-/// The targets a `SELECT …` statement reads, outside any transaction.
-pub async fn read_all(db: &Db, sql: Sql) -> DbResult<Vec<TargetRef>> {
+/// The targets a `SELECT …` statement reads (a sweeper's chunk), outside any transaction.
+pub async fn fetch_refs(db: &Db, sql: Sql) -> DbResult<Vec<TargetRef>> {
     fetch_all::<Row>(db, sql).await?.into_iter().map(TargetRef::try_from).collect()
+}
+
+crate::db::engine::inline::row! {
+    struct OrdersRow {
+        action: String,
+        payload: sqlx::types::Json<serde_json::Value>,
+        config_url: String,
+        config_version: String,
+    }
+}
+
+/// What a device is told of its job with each piece of work.
+pub struct JobOrders {
+    pub action: String,
+    pub payload: serde_json::Value,
+    pub config_url: String,
+    pub config_version: String,
+}
+
+/// The orders of job `job`, read inline on SQLite (every dispatch and every resumed fetch reads them).
+pub async fn orders_of(db: &Db, job: i64) -> DbResult<Option<JobOrders>> {
+    let sql = Sql::with("select action, payload, config_url, config_version from jobs where id = $1", [job.into()]);
+    Ok(read_optional::<OrdersRow>(db, sql).await?.map(|r| JobOrders {
+        action: r.action,
+        payload: r.payload.0,
+        config_url: r.config_url,
+        config_version: r.config_version,
+    }))
 }

@@ -1,7 +1,7 @@
 //! The clocks (time to live, ack lease, execution deadline) moved by hand, retries with their
 //! backoff, and the failure threshold of DOMAIN.md, exactly.
 use backroom::db::engine::Db;
-use backroom::db::jobs::reads::{list_events, EventScope};
+use backroom::db::jobs::job_page::{list_events, EventScope};
 use backroom::jobs::agent::fetch_next;
 use backroom::jobs::control::{command_job, JobCommand};
 use backroom::jobs::reports::report as send;

@@ -1,7 +1,7 @@
 //! Fan-out: the devices a target reaches (active devices at active sites, a snapshot), the
 //! preview that counts them, waves, and the target that reaches nothing.
 use backroom::db::engine::{Db, Sql};
-use backroom::db::jobs::reads::{job_pk, list_targets};
+use backroom::db::jobs::job_page::{job_pk, list_targets};
 use backroom::db::platform::audit::count_events;
 use backroom::jobs::agent::fetch_next;
 use backroom::jobs::control::{command_job, JobCommand};
@@ -41,9 +41,9 @@ async fn a_job_reaches_each_active_device_at_an_active_site_once() {
         // The target set is a snapshot: a device added later is not included.
         add_fleet_device(&db, "dev-late", "site-1").await;
         assert_eq!(job(&db, &site).await.summary.counters.targets, 3);
-        let events = backroom::db::jobs::reads::list_events(
+        let events = backroom::db::jobs::job_page::list_events(
             &db,
-            backroom::db::jobs::reads::EventScope::Job(detail.summary.id),
+            backroom::db::jobs::job_page::EventScope::Job(detail.summary.id),
             None,
             50,
         )

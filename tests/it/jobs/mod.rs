@@ -10,7 +10,7 @@ mod list_day;
 mod races;
 
 use backroom::db::engine::{Db, Sql};
-use backroom::db::jobs::reads::job_detail;
+use backroom::db::jobs::job_page::job_detail;
 use backroom::jobs::agent::{acknowledge, fetch_next, Work};
 use backroom::jobs::create::create_job;
 use backroom::jobs::reports::Report;
