@@ -111,7 +111,7 @@ async fn work(db: &Db, target: &TargetRef, state: TargetState, ack_by: Option<Ti
         job_id: target.job_key.clone(),
         action,
         priority: target.priority,
-        payload,
+        payload: payload.0,
         config_url,
         config_version,
         attempt: target.attempt,

@@ -160,29 +160,17 @@ pub async fn fetch_refs(db: &Db, sql: Sql) -> DbResult<Vec<TargetRef>> {
 }
 
 crate::db::engine::inline::row! {
-    struct OrdersRow {
-        action: String,
-        payload: sqlx::types::Json<serde_json::Value>,
-        config_url: String,
-        config_version: String,
+    /// What a device is told of its job with each piece of work.
+    pub struct JobOrders {
+        pub action: String,
+        pub payload: sqlx::types::Json<serde_json::Value>,
+        pub config_url: String,
+        pub config_version: String,
     }
-}
-
-/// What a device is told of its job with each piece of work.
-pub struct JobOrders {
-    pub action: String,
-    pub payload: serde_json::Value,
-    pub config_url: String,
-    pub config_version: String,
 }
 
 /// The orders of job `job`, read inline on SQLite (every dispatch and every resumed fetch reads them).
 pub async fn orders_of(db: &Db, job: i64) -> DbResult<Option<JobOrders>> {
     let sql = Sql::with("select action, payload, config_url, config_version from jobs where id = $1", [job.into()]);
-    Ok(read_optional::<OrdersRow>(db, sql).await?.map(|r| JobOrders {
-        action: r.action,
-        payload: r.payload.0,
-        config_url: r.config_url,
-        config_version: r.config_version,
-    }))
+    read_optional(db, sql).await
 }
