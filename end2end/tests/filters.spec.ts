@@ -2,7 +2,7 @@
 // is a link, its count is the total the list then shows, and all of it lives in the URL.
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { logIn } from './helpers';
+import { expectEvery, logIn } from './helpers';
 
 /** The number a sidebar choice shows ("kiosk 2,512" → "2,512"). */
 async function countOf(page: Page, facet: string, choice: string): Promise<string> {
@@ -23,7 +23,7 @@ test('a type and a status narrow the devices to the counts the sidebar showed', 
   await expect(page).toHaveURL(/type=kiosk/);
   await expect(pager).toContainText(`of ${kiosks}`);
   await expect(types.getByRole('link', { name: /^kiosk / })).toHaveAttribute('aria-current', 'true');
-  expect(new Set(await page.locator('tbody tr td:nth-child(3)').allTextContents())).toEqual(new Set(['kiosk']));
+  await expectEvery(page.locator('tbody tr td:nth-child(3)'), 'kiosk');
 
   // The first status that some kiosk has (the generated fleet's mix is not fixed here).
   const statuses = page.getByRole('region', { name: 'Filter by status' }).getByRole('link');
@@ -78,7 +78,7 @@ test('users are counted by role and state', async ({ page }) => {
   await expect(roles.getByRole('link', { name: /^staff \d+$/ })).toBeVisible();
   await roles.getByRole('link', { name: /^staff / }).click();
   await expect(page).toHaveURL(/role=staff/);
-  expect(new Set(await page.locator('tbody tr .badge-role').allTextContents())).toEqual(new Set(['staff']));
+  await expectEvery(page.locator('tbody tr .badge-role'), 'staff');
   await expect(page.getByRole('region', { name: 'Filter by active' }).getByRole('link', { name: /^yes / })).toBeVisible();
 });
 

@@ -35,7 +35,7 @@ pub fn AuditPage() -> impl IntoView {
     view! {
         <Title text="Audit log"/>
         <h1>"Audit log"</h1>
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 if let Some(refused) = refuse_below(Role::Admin, me.await) {
                     return refused;
@@ -61,7 +61,7 @@ pub fn AuditPage() -> impl IntoView {
                 }
                 .into_any()
             })}
-        </Suspense>
+        </Transition>
     }
 }
 

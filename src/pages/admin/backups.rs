@@ -37,7 +37,7 @@ pub fn BackupsPage() -> impl IntoView {
     view! {
         <Title text="Backups"/>
         <h1>"Backups"</h1>
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 if let Some(refused) = refuse_below(Role::Admin, me.await) {
                     return refused;
@@ -48,7 +48,7 @@ pub fn BackupsPage() -> impl IntoView {
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 

@@ -22,7 +22,7 @@ pub fn SessionsPage() -> impl IntoView {
     view! {
         <Title text="Sessions"/>
         <h1>"Live sessions"</h1>
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 if let Some(refused) = refuse_below(Role::Admin, me.await) {
                     return refused;
@@ -32,7 +32,7 @@ pub fn SessionsPage() -> impl IntoView {
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 

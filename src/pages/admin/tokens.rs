@@ -40,7 +40,7 @@ pub fn TokensPage() -> impl IntoView {
     view! {
         <Title text="API tokens"/>
         <h1>"API tokens"</h1>
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 if let Some(refused) = refuse_below(Role::Admin, me.await) {
                     return refused;
@@ -51,7 +51,7 @@ pub fn TokensPage() -> impl IntoView {
                     Err(e) => view! { <ErrorView error=e/> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 

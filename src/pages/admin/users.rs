@@ -41,7 +41,7 @@ pub fn UsersPage() -> impl IntoView {
     let facets = Resource::new(view_of, |(f, q, _)| get_user_facets(f, q));
     view! {
         <Title text="Users"/>
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let user = user.await;
                 provide_zone(&user);
@@ -70,7 +70,7 @@ pub fn UsersPage() -> impl IntoView {
                 }
                 .into_any()
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
