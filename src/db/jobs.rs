@@ -2,6 +2,7 @@
 //! A function here that takes `&mut Tx` is one step of a write whose transaction the jobs
 //! service (`crate::jobs`) owns.
 pub mod create;
+pub mod due;
 pub mod effects;
 pub mod events;
 pub mod job_page;

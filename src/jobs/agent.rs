@@ -4,9 +4,9 @@ use serde::Serialize;
 
 use super::clocks::enforce;
 use super::{JobError, JobResult};
-use crate::db::engine::{Db, Sql, Tx};
+use crate::db::engine::{Db, Tx};
 use crate::db::jobs::effects::mark_dispatching;
-use crate::db::jobs::moves::{move_one, Step};
+use crate::db::jobs::moves::{move_one, Also, Step};
 use crate::db::jobs::target_ref::{by_id, in_flight_of_device, orders_of, JobOrders, TargetRef};
 use crate::model::jobs::states::TargetState;
 use crate::model::platform::time::Timestamp;
@@ -96,10 +96,8 @@ pub async fn fetch_next(db: &Db, device: i64, lease_s: i64, now: Timestamp) -> J
 /// Dispatches a queued target under a lease; `false` if the job stopped handing out work or the
 /// target moved since it was read (the caller drops the transaction).
 async fn dispatch_one(tx: &mut Tx, target: &TargetRef, lease_until: Timestamp, now: Timestamp) -> JobResult<bool> {
-    let mut sets = Sql::new(", dispatches = dispatches + 1, lease_until = ");
-    sets.bind(lease_until);
     let message = format!("dispatched (attempt {}), lease until {}", target.attempt, lease_until.rfc3339());
-    let step = Step::to(TargetState::Dispatched, "server", message).with(sets);
+    let step = Step::to(TargetState::Dispatched, "server", message).with(Also::Dispatch { lease_until });
     Ok(move_one(tx, target, step, now).await? && mark_dispatching(tx, target.job, now).await?)
 }
 
@@ -160,9 +158,8 @@ pub async fn acknowledge(db: &Db, device: i64, id: i64, attempt: i64, now: Times
     let step = if target.job_state == crate::model::jobs::states::JobState::Canceling {
         Step::to(TargetState::Canceled, "server", "the job was canceled before the device acknowledged")
     } else {
-        let mut sets = Sql::new(", lease_until = null, deadline_at = ");
-        sets.bind(now.plus_secs(target.timeout_s));
-        Step::to(TargetState::Acknowledged, &target.device_key, "acknowledged").with(sets)
+        let also = Also::Acknowledge { deadline_at: now.plus_secs(target.timeout_s) };
+        Step::to(TargetState::Acknowledged, &target.device_key, "acknowledged").with(also)
     };
     let to = step.to;
     if !move_one(&mut tx, &target, step, now).await? {

@@ -1,8 +1,8 @@
 //! The three clocks of a target — time to live, ack lease, execution deadline — and retries,
 //! enforced on one target inside the caller's transaction (lazily on every fetch and report)
 //! or on chunks by the sweeper.
-use crate::db::engine::{DbResult, Sql, Tx, Value};
-use crate::db::jobs::moves::{move_one, Step};
+use crate::db::engine::{DbResult, Tx};
+use crate::db::jobs::moves::{move_one, Also, Step};
 use crate::db::jobs::target_ref::TargetRef;
 use crate::model::jobs::rules::{backoff_secs, MAX_REDISPATCHES};
 use crate::model::jobs::states::TargetState;
@@ -12,10 +12,7 @@ use crate::model::platform::time::Timestamp;
 pub fn retry_step(target: &TargetRef, end: TargetState, detail: &str, now: Timestamp) -> Step<'static> {
     let wait = backoff_secs(target.retry.backoff_s, target.attempt);
     let not_before = now.plus_secs(wait);
-    let mut sets =
-        Sql::new(", attempt = attempt + 1, progress = null, lease_until = null, deadline_at = null, not_before = ");
-    sets.bind(not_before).push(", expires_at = ").bind(not_before.plus_secs(target.ttl_s));
-    sets.push(", message = ").bind(Value::Text(detail.to_string()));
+    let also = Also::Retry { not_before, expires_at: not_before.plus_secs(target.ttl_s), message: detail.to_string() };
     let message = format!(
         "{} on attempt {} of {}{}; retry in {wait} s",
         end.label(),
@@ -23,7 +20,7 @@ pub fn retry_step(target: &TargetRef, end: TargetState, detail: &str, now: Times
         target.retry.max_attempts,
         if detail.is_empty() { String::new() } else { format!(" ({detail})") }
     );
-    Step::to(TargetState::Queued, "server", message).with(sets)
+    Step::to(TargetState::Queued, "server", message).with(also)
 }
 
 /// Applies the move a clock of `target` owes at `now`, if any. Returns the state it moved to,
@@ -42,7 +39,7 @@ pub async fn enforce(tx: &mut Tx, target: &TargetRef, now: Timestamp) -> DbResul
         (TargetState::Dispatched, TargetState::Queued) => {
             let message =
                 format!("ack lease lapsed (dispatch {} of {MAX_REDISPATCHES}); queued again", target.dispatches);
-            Step::to(to, "server", message).with(Sql::new(", lease_until = null"))
+            Step::to(to, "server", message).with(Also::LeaseLapsed)
         }
         _ if target.retry.retries(TargetState::TimedOut, target.attempt) => {
             retry_step(target, TargetState::TimedOut, "execution deadline passed", now)

@@ -4,10 +4,11 @@
 use serde_json::json;
 
 use super::{JobError, JobResult};
-use crate::db::engine::{Db, Sql, Tx};
-use crate::db::jobs::effects::{pause, release_wave, resume, settle};
+use crate::db::engine::{Db, Tx};
+use crate::db::jobs::due::canceling_work;
+use crate::db::jobs::effects::{job_for_command, mark_canceling, pause, release_wave, resume, settle};
 use crate::db::jobs::events::{self, Event};
-use crate::db::jobs::moves::move_many;
+use crate::db::jobs::moves::{move_many, Also};
 use crate::db::platform::audit::{self, Actor, AuditEntry};
 use crate::model::jobs::states::{JobState, TargetState};
 use crate::model::platform::time::Timestamp;
@@ -45,8 +46,7 @@ impl JobCommand {
 }
 
 async fn job_row(tx: &mut Tx, job_key: &str) -> JobResult<(i64, JobState, i64)> {
-    let sql = Sql::with("select id, state, released_wave from jobs where job_id = $1", [job_key.into()]);
-    let (id, state, released): (i64, String, i64) = tx.fetch_optional(sql).await?.ok_or(JobError::NotFound)?;
+    let (id, state, released) = job_for_command(tx, job_key).await?.ok_or(JobError::NotFound)?;
     Ok((id, JobState::parse(&state).ok_or(JobError::NotFound)?, released))
 }
 
@@ -107,12 +107,7 @@ fn refused(command: JobCommand, state: JobState) -> String {
 
 /// Marks the job canceling (one row); its queued work ends in `cancel_chunk`s.
 async fn request_cancel(tx: &mut Tx, job: i64, force: bool, actor: &str, now: Timestamp) -> JobResult<bool> {
-    let sql = Sql::with(
-        "update jobs set state = 'canceling', force_cancel = $1, updated_at = $2 \
-         where id = $3 and state in ('scheduled', 'running', 'paused')",
-        [force.into(), now.into(), job.into()],
-    );
-    if tx.execute(sql).await? == 0 {
+    if !mark_canceling(tx, job, force, now).await? {
         return Ok(false);
     }
     let what = if force {
@@ -131,14 +126,9 @@ pub async fn cancel_chunk(db: &Db, job: i64, now: Timestamp) -> JobResult<i64> {
     let mut moved = 0;
     for from in [TargetState::Queued, TargetState::Dispatched] {
         let mut tx = db.begin_write().await?;
-        let mut ids = Sql::new("select t.id from job_targets t join jobs j on j.id = t.job_id where t.job_id = ");
-        ids.bind(job)
-            .push(" and t.state = ")
-            .bind(from.as_str())
-            .push(" and j.state = 'canceling' limit ")
-            .push_int(CHUNK);
+        let ids = canceling_work(job, from, CHUNK);
         let n =
-            move_many(&mut tx, from, TargetState::Canceled, &ids, &Sql::default(), "the job was canceled", now).await?;
+            move_many(&mut tx, from, TargetState::Canceled, &ids, &Also::Nothing, "the job was canceled", now).await?;
         tx.commit().await?;
         moved += n;
     }

@@ -4,8 +4,10 @@ use serde_json::json;
 
 use super::{JobError, JobResult};
 use crate::db::engine::generations::Domain;
-use crate::db::engine::{Db, Sql};
-use crate::db::jobs::create::{count_reach, insert_job, insert_targets, insert_waves, key_exists, reach, KeyTable};
+use crate::db::engine::Db;
+use crate::db::jobs::create::{
+    count_reach, count_reach_in, insert_job, insert_targets, insert_waves, key_exists, KeyTable,
+};
 use crate::db::jobs::effects::settle;
 use crate::db::jobs::events::{self, Event};
 use crate::db::platform::audit::{self, Actor, AuditEntry};
@@ -77,9 +79,7 @@ pub async fn create_job(db: &Db, actor: &Actor, input: &JobInput, now: Timestamp
         let n = insert_targets(&mut tx, job, &input.target, None, expires, now).await?;
         (plan_waves(&[], n), n)
     } else {
-        let mut count = Sql::new("select count(*) ");
-        count.append(&reach(&input.target));
-        let (n,): (i64,) = tx.fetch_one(count).await?;
+        let n = count_reach_in(&mut tx, &input.target).await?;
         let plans = plan_waves(&input.waves, n);
         let inserted = insert_targets(&mut tx, job, &input.target, Some(&plans), expires, now).await?;
         (plans, inserted)

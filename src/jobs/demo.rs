@@ -5,9 +5,8 @@ use super::agent::{acknowledge, fetch_next};
 use super::create::create_job;
 use super::reports::{report, Report};
 use super::{JobError, JobResult};
-use crate::db::engine::run::fetch_all;
-use crate::db::engine::{Db, Sql};
-use crate::db::fleet::seed::DEMO_SITES;
+use crate::db::engine::Db;
+use crate::db::fleet::seed::{demo_site_devices, DEMO_SITES};
 use crate::db::platform::audit::Actor;
 use crate::model::jobs::job_form::JobForm;
 use crate::model::jobs::states::TargetState;
@@ -15,14 +14,7 @@ use crate::model::platform::time::Timestamp;
 
 /// The demo site named `name`: its key and its active devices' row keys.
 async fn demo_site(db: &Db, name: &str) -> JobResult<(String, Vec<i64>)> {
-    let sql = Sql::with(
-        "select s.site_id, d.id from sites s join devices d on d.site_id = s.id \
-         where s.name = $1 and d.active order by d.id",
-        [name.into()],
-    );
-    let rows: Vec<(String, i64)> = fetch_all(db, sql).await?;
-    let key = rows.first().map(|(k, _)| k.clone()).ok_or(JobError::NotFound)?;
-    Ok((key, rows.into_iter().map(|(_, id)| id).collect()))
+    demo_site_devices(db, name).await?.ok_or(JobError::NotFound)
 }
 
 /// Runs each device's work to its end at `at`: success, except the devices in `failing`.

@@ -6,9 +6,9 @@ use serde::Deserialize;
 use super::agent::{refusal, Standing};
 use super::clocks::{enforce, retry_step};
 use super::{JobError, JobResult};
-use crate::db::engine::{Db, Sql, Tx, Value};
+use crate::db::engine::{Db, Tx};
 use crate::db::jobs::events::{self, first_report, Event};
-use crate::db::jobs::moves::{move_one, Step};
+use crate::db::jobs::moves::{move_one, Also, Step};
 use crate::db::jobs::target_ref::{by_id, TargetRef};
 use crate::model::jobs::states::{Mover, TargetState};
 use crate::model::platform::time::Timestamp;
@@ -34,17 +34,14 @@ fn report_step<'a>(target: &TargetRef, report: &Report, actor: &'a str, now: Tim
         step.actor = actor;
         return step;
     }
-    let mut sets = Sql::new(", message = ");
-    sets.bind(report.message.as_str()).push(", progress = ").bind(Value::OptInt(report.progress));
-    if report.details.is_some() {
-        sets.push(", details = ").bind(Value::Json(report.details.clone()));
-    }
+    let also =
+        Also::Report { message: report.message.clone(), progress: report.progress, details: report.details.clone() };
     let words = match (report.state, report.progress) {
         (TargetState::InProgress, Some(p)) => format!("in progress, {p} %"),
         (state, _) => state.label().to_string(),
     };
     let message = if report.message.is_empty() { words } else { format!("{words}: {}", report.message) };
-    Step::to(report.state, actor, message).with(sets)
+    Step::to(report.state, actor, message).with(also)
 }
 
 /// A result that came after its target ended: kept on the timeline, nothing else changes.

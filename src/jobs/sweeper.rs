@@ -7,10 +7,9 @@ use serde::Serialize;
 use super::clocks::enforce;
 use super::control::{cancel_chunk, CHUNK};
 use super::JobResult;
-use crate::db::engine::run::fetch_all;
 use crate::db::engine::{Db, Sql};
-use crate::db::jobs::moves::move_many;
-use crate::db::jobs::target_ref::{TargetRef, SELECT};
+use crate::db::jobs::due;
+use crate::db::jobs::moves::{move_many, Also};
 use crate::model::jobs::rules::MAX_REDISPATCHES;
 use crate::model::jobs::states::TargetState;
 use crate::model::platform::time::Timestamp;
@@ -31,21 +30,21 @@ impl Swept {
     }
 }
 
-/// Moves chunk after chunk of the targets `ids` selects (with `$1` = now) until none is left.
+/// Moves chunk after chunk of the targets `select` picks (with its own limit of `CHUNK`) until
+/// none is left.
 async fn drain(
     db: &Db,
     from: TargetState,
     to: TargetState,
-    ids: &str,
-    sets: &str,
+    select: Sql,
+    also: Also,
     why: &str,
     now: Timestamp,
 ) -> JobResult<i64> {
     let mut total = 0;
     loop {
         let mut tx = db.begin_write().await?;
-        let select = Sql::with(&format!("{ids} limit {CHUNK}"), [now.into()]);
-        let n = move_many(&mut tx, from, to, &select, &Sql::new(sets), why, now).await?;
+        let n = move_many(&mut tx, from, to, &select, &also, why, now).await?;
         tx.commit().await?;
         total += n;
         if n < CHUNK {
@@ -61,26 +60,16 @@ pub async fn sweep(db: &Db, now: Timestamp) -> JobResult<Swept> {
     let mut swept = Swept::default();
     let why = "time to live ran out (sweeper)";
     for from in [Queued, Dispatched] {
-        // The first term repeats the partial index's own condition, so SQLite sees it applies.
-        let ttl = format!(
-            "select id from job_targets where state in ('queued', 'dispatched') and state = '{}' and expires_at <= $1",
-            from.as_str()
-        );
-        swept.expired += drain(db, from, Expired, &ttl, "", why, now).await?;
+        swept.expired += drain(db, from, Expired, due::ttl_ran_out(from, now, CHUNK), Also::Nothing, why, now).await?;
     }
-    let lease = "select id from job_targets where state = 'dispatched' and lease_until <= $1 and dispatches";
     let why = format!("not acknowledged after {MAX_REDISPATCHES} dispatches (sweeper)");
-    let worn = format!("{lease} >= {MAX_REDISPATCHES}");
-    swept.expired += drain(db, Dispatched, Expired, &worn, "", &why, now).await?;
-    let lapsed = format!("{lease} < {MAX_REDISPATCHES}");
-    let why = "ack lease lapsed; queued again (sweeper)";
-    swept.requeued += drain(db, Dispatched, Queued, &lapsed, ", lease_until = null", why, now).await?;
-    let late = "select t.id from job_targets t join jobs j on j.id = t.job_id \
-        where t.state in ('acknowledged', 'in_progress') and t.deadline_at <= $1 \
-        and not (j.retry_timed_out and t.attempt < j.max_attempts)";
+    swept.expired +=
+        drain(db, Dispatched, Expired, due::lease_lapsed(true, now, CHUNK), Also::Nothing, &why, now).await?;
+    let (lapsed, why) = (due::lease_lapsed(false, now, CHUNK), "ack lease lapsed; queued again (sweeper)");
+    swept.requeued += drain(db, Dispatched, Queued, lapsed, Also::LeaseLapsed, why, now).await?;
     let why = "execution deadline passed (sweeper)";
     for from in [Acknowledged, InProgress] {
-        swept.timed_out += drain(db, from, TimedOut, late, "", why, now).await?;
+        swept.timed_out += drain(db, from, TimedOut, due::past_deadline(now, CHUNK), Also::Nothing, why, now).await?;
     }
     swept.retried += retry_late(db, now).await?;
     swept.canceled += cancel_all(db, now).await?;
@@ -90,14 +79,7 @@ pub async fn sweep(db: &Db, now: Timestamp) -> JobResult<Swept> {
 /// Targets past their deadline whose job retries timeouts: each is queued again with its own
 /// backoff, so they go one by one (retries are few; a chunk at most per sweep).
 async fn retry_late(db: &Db, now: Timestamp) -> JobResult<i64> {
-    let sql = Sql::with(
-        &format!(
-            "{SELECT} where t.state in ('acknowledged', 'in_progress') and t.deadline_at <= $1 \
-             and j.retry_timed_out and t.attempt < j.max_attempts order by t.job_id, t.id limit {CHUNK}"
-        ),
-        [now.into()],
-    );
-    let late: Vec<TargetRef> = crate::db::jobs::target_ref::fetch_refs(db, sql).await?;
+    let late = due::retries_due(db, now, CHUNK).await?;
     if late.is_empty() {
         return Ok(0);
     }
@@ -112,10 +94,8 @@ async fn retry_late(db: &Db, now: Timestamp) -> JobResult<i64> {
 
 /// The queued work of every canceling job.
 async fn cancel_all(db: &Db, now: Timestamp) -> JobResult<i64> {
-    let jobs: Vec<(i64,)> =
-        fetch_all(db, Sql::new("select id from jobs where state = 'canceling' order by id")).await?;
     let mut total = 0;
-    for (job,) in jobs {
+    for job in due::canceling_jobs(db).await? {
         loop {
             let n = cancel_chunk(db, job, now).await?;
             total += n;

@@ -282,3 +282,16 @@ pub async fn demo_reporters(db: &Db) -> DbResult<Vec<i64>> {
     let rows: Vec<(i64,)> = crate::db::engine::run::fetch_all(db, sql).await?;
     Ok(rows.into_iter().map(|(id,)| id).collect())
 }
+
+/// The demo site named `name`: its key and its active devices' row keys (none when no such site).
+#[tracing::instrument(level = "debug", skip_all)]
+pub async fn demo_site_devices(db: &Db, name: &str) -> DbResult<Option<(String, Vec<i64>)>> {
+    let sql = Sql::with(
+        "select s.site_id, d.id from sites s join devices d on d.site_id = s.id \
+         where s.name = $1 and d.active order by d.id",
+        [name.into()],
+    );
+    let rows: Vec<(String, i64)> = crate::db::engine::run::fetch_all(db, sql).await?;
+    let Some(key) = rows.first().map(|(k, _)| k.clone()) else { return Ok(None) };
+    Ok(Some((key, rows.into_iter().map(|(_, id)| id).collect())))
+}

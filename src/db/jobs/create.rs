@@ -39,6 +39,15 @@ pub async fn count_reach(db: &Db, target: &JobTarget) -> DbResult<i64> {
     fetch_count(db, sql).await
 }
 
+/// How many devices `target` reaches, inside the job's own transaction (waves are cut by
+/// position, so they need the count before the fan-out).
+pub async fn count_reach_in(tx: &mut Tx, target: &JobTarget) -> DbResult<i64> {
+    let mut sql = Sql::new("select count(*) ");
+    sql.append(&reach(target));
+    let (n,): (i64,) = tx.fetch_one(sql).await?;
+    Ok(n)
+}
+
 /// Whether a site or a device with this key exists (archived or not), to tell a typo from a
 /// target that reaches no device.
 pub async fn key_exists(db: &Db, table: KeyTable, key: &str) -> DbResult<bool> {

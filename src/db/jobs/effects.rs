@@ -80,6 +80,24 @@ pub async fn settle(tx: &mut Tx, job: i64, now: Timestamp) -> DbResult<()> {
     Ok(())
 }
 
+/// The row key, state and last released wave of the job `job_key` names, read inside the
+/// manager's command that changes it.
+pub async fn job_for_command(tx: &mut Tx, job_key: &str) -> DbResult<Option<(i64, String, i64)>> {
+    let sql = Sql::with("select id, state, released_wave from jobs where job_id = $1", [job_key.into()]);
+    tx.fetch_optional(sql).await
+}
+
+/// Marks a job canceling (`force`: aborting), one row; `false` when it had already ended or
+/// was being canceled.
+pub async fn mark_canceling(tx: &mut Tx, job: i64, force: bool, now: Timestamp) -> DbResult<bool> {
+    let sql = Sql::with(
+        "update jobs set state = 'canceling', force_cancel = $1, updated_at = $2 \
+         where id = $3 and state in ('scheduled', 'running', 'paused')",
+        [force.into(), now.into(), job.into()],
+    );
+    Ok(tx.execute(sql).await? == 1)
+}
+
 /// Pauses a running job; `false` when it was not running.
 pub async fn pause(tx: &mut Tx, job: i64, reason: &str, why: &str, actor: &str, now: Timestamp) -> DbResult<bool> {
     let sql = Sql::with(

@@ -8,26 +8,74 @@ use super::effects;
 use super::events::{self, Event};
 use super::target_ref::TargetRef;
 use crate::db::engine::generations::Domain;
-use crate::db::engine::{DbResult, Sql, Tx};
+use crate::db::engine::{DbResult, Sql, Tx, Value};
 use crate::model::jobs::states::TargetState;
 use crate::model::platform::time::Timestamp;
 
-/// One transition: where to, who asked, the timeline's words, and extra column assignments
-/// (a fragment starting with `, `, numbering its own placeholders from `$1`).
+/// What a move writes besides the target's state and its time.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum Also {
+    #[default]
+    Nothing,
+    /// A dispatch: one more of them, under an ack lease until `lease_until`.
+    Dispatch { lease_until: Timestamp },
+    /// An acknowledgement: the lease ends and the execution deadline starts.
+    Acknowledge { deadline_at: Timestamp },
+    /// Back to the queue after its ack lease lapsed.
+    LeaseLapsed,
+    /// Queued again for the next attempt, not before `not_before`, with a fresh time to live.
+    Retry { not_before: Timestamp, expires_at: Timestamp, message: String },
+    /// A device's report: its message, progress, and details when it sent some.
+    Report { message: String, progress: Option<i64>, details: Option<serde_json::Value> },
+}
+
+impl Also {
+    /// The column assignments, as a fragment that starts with `, `.
+    fn assignments(&self) -> Sql {
+        let mut sets = Sql::default();
+        match self {
+            Also::Nothing => {}
+            Also::Dispatch { lease_until } => {
+                sets.push(", dispatches = dispatches + 1, lease_until = ").bind(*lease_until);
+            }
+            Also::Acknowledge { deadline_at } => {
+                sets.push(", lease_until = null, deadline_at = ").bind(*deadline_at);
+            }
+            Also::LeaseLapsed => {
+                sets.push(", lease_until = null");
+            }
+            Also::Retry { not_before, expires_at, message } => {
+                sets.push(", attempt = attempt + 1, progress = null, lease_until = null, deadline_at = null");
+                sets.push(", not_before = ").bind(*not_before).push(", expires_at = ").bind(*expires_at);
+                sets.push(", message = ").bind(Value::Text(message.clone()));
+            }
+            Also::Report { message, progress, details } => {
+                sets.push(", message = ").bind(Value::Text(message.clone()));
+                sets.push(", progress = ").bind(Value::OptInt(*progress));
+                if details.is_some() {
+                    sets.push(", details = ").bind(Value::Json(details.clone()));
+                }
+            }
+        }
+        sets
+    }
+}
+
+/// One transition: where to, who asked, the timeline's words, and what else it writes.
 pub struct Step<'a> {
     pub to: TargetState,
     pub actor: &'a str,
     pub message: String,
-    pub sets: Sql,
+    pub also: Also,
 }
 
 impl<'a> Step<'a> {
     pub fn to(to: TargetState, actor: &'a str, message: impl Into<String>) -> Self {
-        Step { to, actor, message: message.into(), sets: Sql::default() }
+        Step { to, actor, message: message.into(), also: Also::Nothing }
     }
 
-    pub fn with(mut self, sets: Sql) -> Self {
-        self.sets = sets;
+    pub fn with(mut self, also: Also) -> Self {
+        self.also = also;
         self
     }
 }
@@ -54,7 +102,7 @@ async fn shift_counters(
 /// written) when another writer moved it first.
 pub async fn move_one(tx: &mut Tx, target: &TargetRef, step: Step<'_>, now: Timestamp) -> DbResult<bool> {
     let mut sql = Sql::new("update job_targets set state = ");
-    sql.bind(step.to.as_str()).push(", updated_at = ").bind(now).append(&step.sets);
+    sql.bind(step.to.as_str()).push(", updated_at = ").bind(now).append(&step.also.assignments());
     sql.push(" where id = ").bind(target.id).push(" and state = ").bind(target.state.as_str());
     if tx.execute(sql).await? == 0 {
         return Ok(false);
@@ -87,12 +135,12 @@ pub async fn move_many(
     from: TargetState,
     to: TargetState,
     ids: &Sql,
-    sets: &Sql,
+    also: &Also,
     why: &str,
     now: Timestamp,
 ) -> DbResult<i64> {
     let mut sql = Sql::new("update job_targets set state = ");
-    sql.bind(to.as_str()).push(", updated_at = ").bind(now).append(sets);
+    sql.bind(to.as_str()).push(", updated_at = ").bind(now).append(&also.assignments());
     sql.push(" where state = ").bind(from.as_str()).push(" and id in (").append(ids).push(") returning job_id, wave");
     let moved: Vec<(i64, i64)> = tx.fetch_all(sql).await?;
     if to == TargetState::Queued && !moved.is_empty() {

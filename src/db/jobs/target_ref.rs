@@ -134,6 +134,10 @@ impl TargetRef {
     }
 }
 
+/// The states a target is in flight in, as a list for `state in …` (the `(device_id, state)`
+/// index is probed for each).
+pub const IN_FLIGHT: &str = "('queued', 'dispatched', 'acknowledged', 'in_progress')";
+
 /// The target `id` of device `device`, if it is that device's.
 pub async fn by_id(tx: &mut Tx, device: i64, id: i64) -> DbResult<Option<TargetRef>> {
     let sql = Sql::with(&format!("{SELECT} where t.id = $1 and t.device_id = $2"), [id.into(), device.into()]);
@@ -145,17 +149,14 @@ pub async fn by_id(tx: &mut Tx, device: i64, id: i64) -> DbResult<Option<TargetR
 /// the idle fetch spent more CPU handing the statement to a thread and back than reading.
 pub async fn in_flight_of_device(db: &Db, device: i64) -> DbResult<Vec<TargetRef>> {
     let sql = Sql::with(
-        &format!(
-            "{SELECT} where t.device_id = $1 and t.state in ('queued', 'dispatched', 'acknowledged', 'in_progress') \
-             order by t.job_id, t.id"
-        ),
+        &format!("{SELECT} where t.device_id = $1 and t.state in {IN_FLIGHT} order by t.job_id, t.id"),
         [device.into()],
     );
     read_all::<Row>(db, sql).await?.into_iter().map(TargetRef::try_from).collect()
 }
 
 /// The targets a `SELECT …` statement reads (a sweeper's chunk), outside any transaction.
-pub async fn fetch_refs(db: &Db, sql: Sql) -> DbResult<Vec<TargetRef>> {
+pub(super) async fn fetch_refs(db: &Db, sql: Sql) -> DbResult<Vec<TargetRef>> {
     fetch_all::<Row>(db, sql).await?.into_iter().map(TargetRef::try_from).collect()
 }
 
