@@ -21,7 +21,7 @@ use super::health_api::{
     api_error, bearer_token, body_bytes, path_params, unknown_token, ApiError, CommonAnswers, ErrorBody,
 };
 use crate::context::state::AppState;
-use crate::db::fleet::api_tokens::find_token_for_device;
+use crate::db::jobs::agent_caller::agent_caller;
 use crate::jobs::agent::{acknowledge, fetch_next, Standing};
 use crate::jobs::reports::{append_logs, report};
 use crate::jobs::JobError;
@@ -65,16 +65,27 @@ impl From<JobError> for ApiError {
     }
 }
 
-/// The device the path names, when the token may act for it (its own token, or a collector's).
-async fn device_pk(state: &AppState, headers: &HeaderMap, device_id: &str) -> Result<i64, ApiError> {
+/// The device the path names, when the token may act for it (its own token, or a collector's),
+/// and with `ask_in_flight` whether it has work in flight.
+async fn caller_device(
+    state: &AppState,
+    headers: &HeaderMap,
+    device_id: &str,
+    ask_in_flight: bool,
+) -> Result<(i64, bool), ApiError> {
     let token = bearer_token(headers)?;
     let key = Some(device_id).filter(|k| k.len() <= 64); // longer names no device
-    let (scope, pk) = find_token_for_device(&state.db, token, key).await?.ok_or_else(unknown_token)?;
-    let pk = pk.ok_or_else(|| api_error(StatusCode::NOT_FOUND, "no device with this device_id"))?;
-    if scope.device.is_some_and(|own| own != pk) {
+    let caller = agent_caller(&state.db, token, key, ask_in_flight).await?.ok_or_else(unknown_token)?;
+    let pk = caller.device.ok_or_else(|| api_error(StatusCode::NOT_FOUND, "no device with this device_id"))?;
+    if caller.scope.device.is_some_and(|own| own != pk) {
         return Err(api_error(StatusCode::FORBIDDEN, "this token belongs to another device"));
     }
-    Ok(pk)
+    Ok((pk, caller.in_flight))
+}
+
+/// The device the path names, when the token may act for it.
+async fn device_pk(state: &AppState, headers: &HeaderMap, device_id: &str) -> Result<i64, ApiError> {
+    Ok(caller_device(state, headers, device_id, false).await?.0)
 }
 
 /// A target id from the path; anything but a positive number names no work.
@@ -147,7 +158,10 @@ async fn next(
     wait: Result<Query<Wait>, axum::extract::rejection::QueryRejection>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let device = device_pk(&state, &headers, &path_params(device_id)?).await?;
+    let jobs = crate::db::engine::generations::Domain::Jobs;
+    // Read before the caller: work committed after this moves the generation and wakes the poll.
+    let mut seen = state.db.generations().peek(jobs);
+    let (device, in_flight) = caller_device(&state, &headers, &path_params(device_id)?, true).await?;
     let asked = match &wait {
         Ok(Query(w)) => wait_secs(w)?,
         Err(_) => return Err(api_error(StatusCode::BAD_REQUEST, "the query string could not be read")),
@@ -156,25 +170,27 @@ async fn next(
     let longest = MAX_WAIT_SECS.min(state.config.request_timeout_secs.saturating_sub(2));
     let deadline = tokio::time::Instant::now() + Duration::from_secs(asked.min(longest));
     let lease_s = 2 * poll_after(&state);
+    // A device with nothing in flight has nothing to fetch (and no clock to enforce) until new
+    // work is committed: its idle fetch is the caller's one read.
+    let mut look = in_flight;
     loop {
-        let seen = state.db.generations().peek(crate::db::engine::generations::Domain::Jobs);
-        if let Some(work) = fetch_next(&state.db, device, lease_s, state.clock.now()).await? {
-            let body = WorkAnswer { work, poll_after_s: poll_after(&state) };
-            return Ok((StatusCode::OK, Json(body)).into_response());
+        if look {
+            if let Some(work) = fetch_next(&state.db, device, lease_s, state.clock.now()).await? {
+                let body = WorkAnswer { work, poll_after_s: poll_after(&state) };
+                return Ok((StatusCode::OK, Json(body)).into_response());
+            }
         }
         // Woken when new work is committed (here, or on another server that shares PostgreSQL
         // while this one hears it), or at the deadline.
-        let woken = tokio::time::timeout_at(
-            deadline,
-            state.db.generations().moved(crate::db::engine::generations::Domain::Jobs, seen),
-        )
-        .await;
+        let woken = tokio::time::timeout_at(deadline, state.db.generations().moved(jobs, seen)).await;
         if woken.is_err() || tokio::time::Instant::now() >= deadline {
             let mut res = StatusCode::NO_CONTENT.into_response();
             let secs = HeaderValue::from(poll_after(&state));
             res.headers_mut().insert(header::RETRY_AFTER, secs);
             return Ok(res);
         }
+        seen = state.db.generations().peek(jobs);
+        look = true;
     }
 }
 

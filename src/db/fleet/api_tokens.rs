@@ -37,22 +37,6 @@ pub async fn find_token(db: &Db, token: &str) -> DbResult<Option<TokenScope>> {
     Ok(row.map(|(token_id, device)| TokenScope { token_id, device }))
 }
 
-/// The live token with this text, if any, with the primary key of the device `device_key` names
-/// (`None` when no device has it), in one statement: an agent's call asks both, and on
-/// PostgreSQL each statement is a round trip.
-#[tracing::instrument(level = "debug", skip_all)]
-pub async fn find_token_for_device(
-    db: &Db,
-    token: &str,
-    device_key: Option<&str>,
-) -> DbResult<Option<(TokenScope, Option<i64>)>> {
-    let mut sql = Sql::new("select t.id, t.device_id, (select d.id from devices d where d.device_id = ");
-    sql.bind(Value::OptText(device_key.map(str::to_string)));
-    sql.push(") from api_tokens t where t.revoked_at is null and t.token_hash = ").bind(token_hash(token));
-    let row: Option<(i64, Option<i64>, Option<i64>)> = read_optional(db, sql).await?;
-    Ok(row.map(|(token_id, device, named)| (TokenScope { token_id, device }, named)))
-}
-
 fn insert_token(hash: String, device: Option<i64>, label: &str, actor: &Actor) -> Sql {
     let mut sql = Sql::new("insert into api_tokens (token_hash, device_id, label, created_by, created_at) values (");
     sql.bind(hash).push(", ").bind(Value::OptInt(device)).push(", ").bind(label).push(", ");

@@ -22,7 +22,12 @@ struct Agent {
 
 impl Agent {
     async fn next(&self, device: &str) -> Reply {
-        let req = Request::get(format!("/api/v1/agent/devices/{device}/next"))
+        self.next_within(device, 0).await
+    }
+
+    /// A fetch that waits up to `wait` seconds for work (a long poll).
+    async fn next_within(&self, device: &str, wait: u64) -> Reply {
+        let req = Request::get(format!("/api/v1/agent/devices/{device}/next?wait={wait}"))
             .header(header::AUTHORIZATION, format!("Bearer {}", self.token))
             .body(Body::empty())
             .unwrap();
@@ -214,6 +219,37 @@ async fn a_device_reaches_only_its_own_work_and_bad_bodies_get_a_400() {
             let reply = agent.post("dev-1-1", mine, "logs", bad).await;
             assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{}", reply.body);
         }
+    })
+    .await;
+}
+
+/// An idle device is told to come back later (204 with `Retry-After`) at once; a long poll is
+/// answered with the device's work as soon as it is committed, not at the poll's deadline, and
+/// work for another device does not answer it.
+#[tokio::test]
+async fn a_long_poll_is_answered_by_new_work_and_an_idle_fetch_by_a_204() {
+    crate::support::each_engine(|db: Db| async move {
+        add_fleet(&db, 1, 2).await;
+        let clock = Clock::fixed(t0());
+        let app = backroom::server::router::build(app_state_with_clock(db.clone(), clock.clone()));
+        let agent = Agent { app, token: rotate_device_token(&db, &actor(), "dev-1-1").await.unwrap() };
+        let idle = agent.next("dev-1-1").await;
+        assert_eq!(
+            (idle.status, idle.headers.get(header::RETRY_AFTER).cloned()),
+            (StatusCode::NO_CONTENT, Some("30".parse().unwrap()))
+        );
+
+        let poll = tokio::spawn(async move { agent.next_within("dev-1-1", 20).await });
+        create(&db, device_job("dev-1-2"), clock.now()).await;
+        let key = create(&db, device_job("dev-1-1"), clock.now()).await;
+        // Whether the poll was already waiting or had not yet read, it answers with the work;
+        // the guard is well under the poll's own 20 s, which would end it with a 204.
+        let answer = tokio::time::timeout(std::time::Duration::from_secs(10), poll)
+            .await
+            .expect("answered before the poll's deadline")
+            .unwrap();
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+        assert_eq!(json_of(&answer)["job_id"], json!(key));
     })
     .await;
 }
