@@ -1,6 +1,8 @@
 //! Times on pages, in the viewer's time zone with UTC in the tooltip. A page that shows times
 //! calls `provide_zone` with the awaited current user inside its `Suspend`, so the server and
 //! the browser draw the same text; `Time` and `TimeAgo` then read it.
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use crate::error::AppError;
@@ -8,8 +10,10 @@ use crate::model::platform::time::Timestamp;
 use crate::model::platform::user::CurrentUser;
 use crate::model::platform::zone::Zone;
 
+/// Shared, not copied: a zone holds its offset changes from 2000 to 2050 (Europe/Paris: about
+/// 100 spans, each with its abbreviation), and a page draws a `Time` per row.
 #[derive(Clone)]
-struct ViewerZone(Zone);
+struct ViewerZone(Arc<Zone>);
 
 /// Makes `user`'s zone the one the times below draw in (UTC for no user).
 pub fn provide_zone(user: &Result<Option<CurrentUser>, AppError>) {
@@ -17,11 +21,11 @@ pub fn provide_zone(user: &Result<Option<CurrentUser>, AppError>) {
         Ok(Some(u)) => u.zone.clone(),
         _ => Zone::default(),
     };
-    provide_context(ViewerZone(zone));
+    provide_context(ViewerZone(Arc::new(zone)));
 }
 
 /// The zone provided above, or UTC.
-pub fn use_zone() -> Zone {
+pub fn use_zone() -> Arc<Zone> {
     use_context::<ViewerZone>().map(|z| z.0).unwrap_or_default()
 }
 
