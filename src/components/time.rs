@@ -32,8 +32,10 @@ pub fn use_zone() -> Arc<Zone> {
 /// `2025-05-01 16:03 CEST`, with the UTC time as its tooltip.
 #[component]
 pub fn Time(at: Timestamp) -> impl IntoView {
-    let local = at.display_in(&use_zone());
-    view! { <time datetime=at.rfc3339() title=at.display()>{local}</time> }
+    let zone = use_zone();
+    let utc = at.display();
+    let local = if zone.is_utc() { utc.clone() } else { at.display_in(&zone) };
+    view! { <time datetime=at.rfc3339() title=utc>{local}</time> }
 }
 
 /// `3 min ago`, with the local and UTC times as its tooltip.
