@@ -19,6 +19,7 @@ pub mod generations;
 mod id_counts;
 pub mod inline;
 pub mod inline_write;
+pub mod joined;
 pub mod json_rows;
 pub mod keyset;
 pub mod leader;

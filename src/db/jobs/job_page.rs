@@ -2,9 +2,10 @@
 //! order (optionally in one state), and a page of its timeline, newest first; all paged by key.
 //! On SQLite these read inline (`run::read_all`): through sqlx, each of the page's five
 //! statements and each of its hundred rows was a hand-off to a connection's thread and back.
-use super::reads::{chunk, SummaryRow, SUMMARY};
+use super::reads::{chunk, SummaryRow, SUMMARY_COLUMNS};
+use crate::db::engine::joined::Joined;
 use crate::db::engine::run::{read_all, read_count, read_optional};
-use crate::db::engine::{Db, DbError, DbResult, Sql};
+use crate::db::engine::{Db, DbResult, Sql};
 use crate::model::jobs::rules::RetryPolicy;
 use crate::model::jobs::states::TargetState;
 use crate::model::jobs::views::{Chunk, EventRow, JobDetail, JobSummary, TargetRow, WaveRow};
@@ -71,18 +72,19 @@ pub async fn job_pk(db: &Db, job_key: &str) -> DbResult<Option<i64>> {
 
 /// One job with its rules and waves, by its key.
 pub async fn job_detail(db: &Db, job_key: &str) -> DbResult<Option<JobDetail>> {
-    let sql = Sql::with(&format!("{SUMMARY} where j.job_id = $1"), [job_key.into()]);
-    let Some(summary) = read_optional::<SummaryRow>(db, sql).await? else {
+    // The summary's columns and the rules', in one statement.
+    let sql = Sql::with(
+        &format!(
+            "{SUMMARY_COLUMNS}, j.payload, j.config_url, j.config_version, j.ttl_s, j.timeout_s, j.max_attempts, \
+             j.retry_failed, j.retry_timed_out, j.backoff_s, j.threshold_pct, j.min_done, j.auto_release_pct, \
+             j.wave_count, j.released_wave, j.force_cancel, j.started_at from jobs j where j.job_id = $1"
+        ),
+        [job_key.into()],
+    );
+    let Some(Joined(summary, detail)) = read_optional::<Joined<SummaryRow, DetailRow>>(db, sql).await? else {
         return Ok(None);
     };
     let summary = JobSummary::from(summary);
-    let sql = Sql::with(
-        "select payload, config_url, config_version, ttl_s, timeout_s, max_attempts, retry_failed, \
-         retry_timed_out, backoff_s, threshold_pct, min_done, auto_release_pct, wave_count, released_wave, \
-         force_cancel, started_at from jobs where id = $1",
-        [summary.id.into()],
-    );
-    let detail: DetailRow = read_optional(db, sql).await?.ok_or(DbError::NotFound)?;
     let sql = Sql::with(
         "select wave, percent, size, released_at, n_done, n_succeeded, n_failed from job_waves \
          where job_id = $1 order by wave",
@@ -117,7 +119,6 @@ crate::db::engine::inline::row! {
     struct TargetDb {
         id: i64,
         device_id: String,
-        device_name: String,
         site: String,
         wave: i64,
         state: String,
@@ -138,7 +139,7 @@ pub async fn list_targets(
     limit: i64,
 ) -> DbResult<Chunk<TargetRow>> {
     let mut sql = Sql::new(
-        "select t.id, d.device_id, d.name as device_name, s.site_id as site, t.wave, t.state, t.attempt, \
+        "select t.id, d.device_id, s.site_id as site, t.wave, t.state, t.attempt, \
          t.progress, t.message, t.updated_at from job_targets t join devices d on d.id = t.device_id \
          join sites s on s.id = d.site_id where t.job_id = ",
     );
@@ -158,7 +159,6 @@ pub async fn list_targets(
         .map(|r| TargetRow {
             id: r.id,
             device_id: r.device_id,
-            device_name: r.device_name,
             site: r.site,
             wave: r.wave,
             state: TargetState::parse(&r.state).unwrap_or(TargetState::Queued),

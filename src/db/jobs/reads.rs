@@ -8,11 +8,11 @@ use crate::model::jobs::views::{Chunk, Counters, JobFilter, JobSummary};
 use crate::model::platform::day_range::TimeSpan;
 use crate::model::platform::time::Timestamp;
 
-pub(super) const SUMMARY: &str =
+pub(super) const SUMMARY_COLUMNS: &str =
     "select j.id, j.job_id, j.action, j.description, j.priority, j.state, j.pause_reason, \
     j.outcome, j.target_label, j.n_targets, j.n_queued, j.n_dispatched, j.n_acknowledged, j.n_in_progress, \
     j.n_succeeded, j.n_failed, j.n_rejected, j.n_expired, j.n_timed_out, j.n_canceled, j.created_by, \
-    j.created_at, j.completed_at from jobs j ";
+    j.created_at, j.completed_at";
 
 crate::db::engine::inline::row! {
     pub(super) struct SummaryRow {
@@ -106,7 +106,7 @@ pub async fn list_jobs(
     before: Option<i64>,
     limit: i64,
 ) -> DbResult<(Chunk<JobSummary>, i64)> {
-    let mut sql = Sql::new(SUMMARY);
+    let mut sql = Sql::new(&format!("{SUMMARY_COLUMNS} from jobs j "));
     sql.append(&list_filter(filter, span));
     if let Some(id) = before {
         sql.push(" and j.id < ").bind(id);

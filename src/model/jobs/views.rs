@@ -94,7 +94,6 @@ pub struct WaveRow {
 pub struct TargetRow {
     pub id: i64,
     pub device_id: String,
-    pub device_name: String,
     pub site: String,
     pub wave: i64,
     pub state: TargetState,
