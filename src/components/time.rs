@@ -34,7 +34,7 @@ pub fn use_zone() -> Arc<Zone> {
 pub fn Time(at: Timestamp) -> impl IntoView {
     let zone = use_zone();
     let utc = at.display();
-    let local = if zone.is_utc() { utc.clone() } else { at.display_in(&zone) };
+    let local = if zone.reads_as_utc() { utc.clone() } else { at.display_in(&zone) };
     view! { <time datetime=at.rfc3339() title=utc>{local}</time> }
 }
 

@@ -33,8 +33,10 @@ impl Timestamp {
     /// `YYYY-MM-DDTHH:MM:SSZ`, the CSV and API form.
     pub fn rfc3339(&self) -> String {
         let d = self.0;
-        if !(0..=9999).contains(&d.year()) {
-            return d.format(&Rfc3339).unwrap_or_default(); // which refuses such years: ""
+        // A time read back by serde or sqlx is not truncated or moved to UTC (`from` is), so one
+        // with an offset or a fraction is left to the `time` crate; so is a year it refuses ("").
+        if !(0..=9999).contains(&d.year()) || d.offset() != UtcOffset::UTC || d.nanosecond() != 0 {
+            return d.format(&Rfc3339).unwrap_or_default();
         }
         let mut out = date_and_minutes(d, 'T', 20);
         out.push(':');
@@ -177,6 +179,8 @@ mod tests {
         let last = Timestamp::from_unix(253_402_300_799).unwrap(); // 9999-12-31T23:59:59Z
         assert_eq!(last.display_in(&paris), "9999-12-31 23:59 UTC");
         assert_eq!(last.rfc3339(), "9999-12-31T23:59:59Z");
+        let read_back: Timestamp = serde_json::from_str("\"2025-05-01T14:03:00.5+02:00\"").unwrap();
+        assert_eq!(read_back.rfc3339(), "2025-05-01T14:03:00.5+02:00");
         for junk in ["", "\u{0}", "9999-99-99T99:99:99Z", "2025-05-01T14:03:00+99:99", "１２３"] {
             assert_eq!(Timestamp::parse(junk), None, "{junk:?}");
         }

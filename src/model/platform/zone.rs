@@ -61,6 +61,11 @@ impl Zone {
     pub fn is_utc(&self) -> bool {
         self.spans.iter().all(|s| s.offset == 0)
     }
+
+    /// Whether a time here reads exactly as in UTC: offset 0 and named "UTC" (not "GMT").
+    pub fn reads_as_utc(&self) -> bool {
+        self.spans.iter().all(|s| s.offset == 0 && s.abbr == "UTC")
+    }
 }
 
 #[cfg(test)]
@@ -83,6 +88,8 @@ mod tests {
         assert_eq!(paris.span_at(1_711_846_800).unwrap().abbr, "CEST");
         assert_eq!(paris.span_at(i64::MAX).unwrap().abbr, "CET");
         assert!(Zone::default().is_utc() && !paris.is_utc());
+        let reykjavik = Zone { name: "Atlantic/Reykjavik".into(), spans: vec![span(SPANS_FROM, 0, "GMT")] };
+        assert!(Zone::default().reads_as_utc() && reykjavik.is_utc() && !reykjavik.reads_as_utc());
         let day = |y, m: u8, d| time::Date::from_calendar_date(y, m.try_into().unwrap(), d).unwrap();
         assert_eq!(paris.start_of_day(day(2024, 3, 31)), 1_711_839_600, "the spring-forward day starts in CET");
         assert_eq!(paris.start_of_day(day(2024, 4, 1)), 1_711_922_400, "the next one in CEST");
