@@ -73,6 +73,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/jobs") view={Lazy::<JobsRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/jobs/new") view={Lazy::<NewJobRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/jobs/:job_id") view={Lazy::<JobRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/warehouse") view={Lazy::<ReferenceListRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/warehouse/:kind") view={Lazy::<ReferenceListRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/warehouse/:kind/new") view={Lazy::<NewReferenceRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/warehouse/:kind/:id") view={Lazy::<ReferenceRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/account/password") view={Lazy::<PasswordRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view={Lazy::<UsersRoute>::new()} ssr=SsrMode::Async/>
@@ -85,6 +89,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/audit/:id") view={Lazy::<AuditEventRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/backups") view={Lazy::<BackupsRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/health") view={Lazy::<HealthRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/settings") view={Lazy::<SettingsRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>
@@ -143,6 +148,7 @@ fn MainLinks(path: Signal<String>, admin: bool) -> impl IntoView {
             <NavLink href="/sites" path>"Sites"</NavLink>
             <NavLink href="/devices" path>"Devices"</NavLink>
             <NavLink href="/jobs" path>"Jobs"</NavLink>
+            <NavLink href="/warehouse" path>"Warehouse"</NavLink>
             {admin.then(|| view! {
                 <NavLink href="/admin/users" path>"Users"</NavLink>
                 <NavLink href="/admin/sessions" path>"Sessions"</NavLink>
@@ -150,6 +156,7 @@ fn MainLinks(path: Signal<String>, admin: bool) -> impl IntoView {
                 <NavLink href="/admin/audit" path>"Audit log"</NavLink>
                 <NavLink href="/admin/backups" path>"Backups"</NavLink>
                 <NavLink href="/admin/health" path>"Health"</NavLink>
+                <NavLink href="/admin/settings" path>"Settings"</NavLink>
             })}
         </nav>
     }

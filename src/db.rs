@@ -5,3 +5,4 @@ pub mod engine;
 pub mod fleet;
 pub mod jobs;
 pub mod platform;
+pub mod warehouse;

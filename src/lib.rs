@@ -35,6 +35,8 @@ pub mod server;
 pub mod telemetry;
 #[cfg(feature = "ssr")]
 pub mod time_zone;
+#[cfg(feature = "ssr")]
+pub mod warehouse;
 
 /// Browser entry point: hydrates the server-rendered page.
 #[cfg(feature = "hydrate")]

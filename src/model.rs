@@ -4,3 +4,4 @@ pub mod admin;
 pub mod fleet;
 pub mod jobs;
 pub mod platform;
+pub mod warehouse;

@@ -4,3 +4,4 @@ pub mod fleet;
 pub mod jobs;
 pub mod lazy;
 pub mod platform;
+pub mod warehouse;

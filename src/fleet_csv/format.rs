@@ -7,29 +7,8 @@ use crate::model::fleet::csv_columns::{CHECKS_HEADER, DEVICES_HEADER, SITES_HEAD
 use crate::model::fleet::device::parse_config;
 use crate::model::fleet::fleet_forms::{DeviceForm, SiteForm};
 use crate::model::fleet::sites::DEVICE_STATUSES;
+use crate::model::platform::csv_cell::{neutralise, restore};
 use crate::model::platform::time::Timestamp;
-
-/// Characters a spreadsheet may read as the start of a formula, plus the quote used to defuse it.
-fn needs_quote(text: &str) -> bool {
-    text.starts_with(['=', '+', '-', '@', '\t', '\r', '\''])
-}
-
-/// `=1+1` → `'=1+1`. A leading `'` is itself quoted, so `restore` can always undo this.
-pub fn neutralise(text: &str) -> String {
-    if needs_quote(text) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    }
-}
-
-/// Undoes `neutralise`.
-pub fn restore(text: &str) -> &str {
-    match text.strip_prefix('\'') {
-        Some(rest) if needs_quote(rest) => rest,
-        _ => text,
-    }
-}
 
 pub fn site_fields(s: &SiteCsv) -> Vec<String> {
     [
@@ -264,15 +243,6 @@ pub fn parse_check(record: &csv::StringRecord) -> Result<Row<CheckCsv>, String> 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn formulas_are_defused_and_restored_exactly() {
-        for text in ["=1+1", "+33", "-5", "@SUM(A1)", "'quoted", "''", "plain", "", "'=x"] {
-            let out = neutralise(text);
-            assert!(!out.starts_with(['=', '+', '-', '@']), "{out}");
-            assert_eq!(restore(&out), text);
-        }
-    }
 
     #[test]
     fn a_bad_row_says_what_is_wrong() {

@@ -55,7 +55,7 @@ impl FileKind {
 }
 
 /// A row that could not be imported: its line in the file (the header is line 1) and why.
-pub use crate::model::fleet::import_report::ImportRowError as RowError;
+pub use crate::model::platform::import_report::ImportRowError as RowError;
 
 /// What importing one file did.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -76,8 +76,8 @@ impl FileReport {
     }
 
     /// The report as the import page shows it.
-    pub fn to_page(&self) -> crate::model::fleet::import_report::ImportReport {
-        crate::model::fleet::import_report::ImportReport {
+    pub fn to_page(&self) -> crate::model::platform::import_report::ImportReport {
+        crate::model::platform::import_report::ImportReport {
             kind: self.kind.file_name().to_string(),
             rows: self.rows,
             created: self.created,

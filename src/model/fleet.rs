@@ -5,6 +5,5 @@ pub mod device;
 pub mod device_filter;
 pub mod fleet_forms;
 pub mod health_input;
-pub mod import_report;
 pub mod liveness;
 pub mod sites;

@@ -1,8 +1,9 @@
-//! Admin pages: users, sessions, API tokens, the audit log, backups, health.
+//! Admin pages: users, sessions, API tokens, the audit log, backups, health, settings.
 pub mod audit;
 pub mod backups;
 pub mod health;
 pub mod sessions;
+pub mod settings;
 pub mod tokens;
 pub mod user_bulk;
 pub mod user_form;

@@ -1,5 +1,5 @@
-//! The pages behind the login, in four wasm modules of their own, one per section (fleet, jobs,
-//! admin, account), built by `cargo leptos build --split`. A browser fetches the app's shell with the
+//! The pages behind the login, in five wasm modules of their own, one per section (fleet, jobs,
+//! warehouse, admin, account), built by `cargo leptos build --split`. A browser fetches the app's shell with the
 //! login page first, then a section's module the first time it opens one of its pages; every
 //! other page of that section then costs no wasm at all. One wasm for everything was 515 KB in
 //! brotli against the 400 KB for a first page. A module per page was tried and dropped:
@@ -12,7 +12,7 @@
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
 
-use super::{admin, fleet, jobs, platform};
+use super::{admin, fleet, jobs, platform, warehouse};
 
 /// A page of the fleet section (its home page included: a fleet summary).
 #[derive(Clone, Copy)]
@@ -38,6 +38,14 @@ pub enum JobsPage {
     Job,
 }
 
+/// A page of the warehouse section.
+#[derive(Clone, Copy)]
+pub enum WarehousePage {
+    ReferenceList,
+    NewReference,
+    Reference,
+}
+
 /// A page of the admin section.
 #[derive(Clone, Copy)]
 pub enum AdminPage {
@@ -51,6 +59,7 @@ pub enum AdminPage {
     AuditEvent,
     Backups,
     Health,
+    Settings,
 }
 
 /// A page of the user's own account.
@@ -88,6 +97,16 @@ fn jobs_section(page: JobsPage) -> AnyView {
 }
 
 #[leptos::lazy]
+fn warehouse_section(page: WarehousePage) -> AnyView {
+    use warehouse::*;
+    match page {
+        WarehousePage::ReferenceList => view! { <reference_list::ReferenceListPage/> }.into_any(),
+        WarehousePage::NewReference => view! { <reference_row::NewReferencePage/> }.into_any(),
+        WarehousePage::Reference => view! { <reference_row::ReferencePage/> }.into_any(),
+    }
+}
+
+#[leptos::lazy]
 fn admin_section(page: AdminPage) -> AnyView {
     use admin::*;
     match page {
@@ -101,6 +120,7 @@ fn admin_section(page: AdminPage) -> AnyView {
         AdminPage::AuditEvent => view! { <audit::AuditEventPage/> }.into_any(),
         AdminPage::Backups => view! { <backups::BackupsPage/> }.into_any(),
         AdminPage::Health => view! { <health::HealthPage/> }.into_any(),
+        AdminPage::Settings => view! { <settings::SettingsPage/> }.into_any(),
     }
 }
 
@@ -136,6 +156,7 @@ macro_rules! section {
 
 section!(FleetPage, fleet_section, __preload_fleet_section);
 section!(JobsPage, jobs_section, __preload_jobs_section);
+section!(WarehousePage, warehouse_section, __preload_warehouse_section);
 section!(AdminPage, admin_section, __preload_admin_section);
 section!(AccountPage, account_section, __preload_account_section);
 
@@ -176,6 +197,9 @@ section_route!(EditDeviceRoute, FleetPage::EditDevice);
 section_route!(JobsRoute, JobsPage::Jobs);
 section_route!(NewJobRoute, JobsPage::NewJob);
 section_route!(JobRoute, JobsPage::Job);
+section_route!(ReferenceListRoute, WarehousePage::ReferenceList);
+section_route!(NewReferenceRoute, WarehousePage::NewReference);
+section_route!(ReferenceRoute, WarehousePage::Reference);
 section_route!(UsersRoute, AdminPage::Users);
 section_route!(NewUserRoute, AdminPage::NewUser);
 section_route!(UserBulkRoute, AdminPage::UserBulk);
@@ -186,5 +210,6 @@ section_route!(AuditRoute, AdminPage::Audit);
 section_route!(AuditEventRoute, AdminPage::AuditEvent);
 section_route!(BackupsRoute, AdminPage::Backups);
 section_route!(HealthRoute, AdminPage::Health);
+section_route!(SettingsRoute, AdminPage::Settings);
 section_route!(AccountRoute, AccountPage::Account);
 section_route!(PasswordRoute, AccountPage::Password);

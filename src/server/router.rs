@@ -49,6 +49,7 @@ pub fn build(state: AppState) -> Router {
     // Downloads and the import upload: session routes with a larger body limit for the upload.
     let files = super::export::routes()
         .merge(super::job_files::routes())
+        .merge(super::warehouse_files::routes())
         .merge(super::import_upload::routes())
         .route_layer(TagRouteLayer)
         .with_state(state.clone())

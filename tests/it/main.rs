@@ -8,3 +8,4 @@ mod fleet;
 mod jobs;
 mod platform;
 mod support;
+mod warehouse;

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::model::fleet::fleet_forms::{DeviceForm, SiteForm};
-use crate::model::fleet::import_report::ImportReport;
+use crate::model::platform::import_report::ImportReport;
 
 /// A duplicate key becomes a message on the field that holds it.
 #[cfg(feature = "ssr")]

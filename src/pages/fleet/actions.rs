@@ -1,7 +1,6 @@
-//! Buttons that change a site or a device (managers and admins), and the flash that confirms them.
+//! Buttons that change a site or a device (managers and admins).
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 use server_fn::ServerFn;
 
 use crate::api::fleet::devices::RotateDeviceToken;
@@ -14,28 +13,6 @@ use crate::components::refresh::refresh_after;
 use crate::components::token_table::TokenTable;
 use crate::components::words::count_of;
 use crate::model::admin::accounts::TokenRow;
-
-/// "Site created." and the like, from the `done` parameter a change redirects with.
-#[component]
-pub fn DoneFlash(what: &'static str) -> impl IntoView {
-    let params = use_query_map();
-    let text = move || {
-        // try_with: a client that leaves mid-render disposes the query map before this runs.
-        let done = params.try_with(|p| p.get("done")).flatten()?;
-        let verb = match done.as_str() {
-            "created" => "created",
-            "saved" => "saved",
-            "archived" => "archived",
-            "restored" => "restored",
-            "revoked" => {
-                return Some("Token revoked: the device's requests with it are refused from now on.".to_string())
-            }
-            _ => return None,
-        };
-        Some(format!("{what} {verb}."))
-    };
-    move || text().map(|t| view! { <p class="flash flash-ok" role="status">{t}</p> })
-}
 
 #[component]
 pub fn SiteActions(site_id: String, archived: bool, devices: i64) -> impl IntoView {

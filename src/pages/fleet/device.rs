@@ -8,6 +8,7 @@ use crate::api::fleet::tokens::list_api_tokens;
 use crate::components::chart::ResponseTimeChart;
 use crate::components::date_drill::DateDrill;
 use crate::components::error_view::ErrorView;
+use crate::components::flash::DoneFlash;
 use crate::components::history::HistoryLink;
 use crate::components::pager::{Pager, PagerData};
 use crate::components::refresh::data_version;
@@ -22,7 +23,7 @@ use crate::model::platform::day_range::{drill, iso_day, DayRange, Drill};
 use crate::model::platform::page::{ListQuery, Page};
 use crate::model::platform::time::Timestamp;
 use crate::model::platform::user::Role;
-use crate::pages::fleet::actions::{DeviceActions, DoneFlash, TokenSection};
+use crate::pages::fleet::actions::{DeviceActions, TokenSection};
 use crate::pages::fleet::device_config::ConfigSection;
 
 #[component]

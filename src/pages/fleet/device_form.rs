@@ -7,6 +7,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::api::fleet::devices::get_device;
 use crate::api::fleet::edit::{CreateDevice, UpdateDevice};
 use crate::components::error_view::{ErrorView, FormError};
+use crate::components::flash::DoneFlash;
 use crate::components::form::{use_form_error, TextField};
 use crate::components::kept::{kept_value, KeepTyped};
 use crate::components::role_gate::{refuse_below, RoleGate};
@@ -18,7 +19,6 @@ use crate::model::fleet::fleet_forms::DeviceForm;
 use crate::model::fleet::sites::DEVICE_TYPES;
 use crate::model::platform::save_then::SaveThen;
 use crate::model::platform::user::Role;
-use crate::pages::fleet::actions::DoneFlash;
 use server_fn::ServerFn;
 
 #[component]

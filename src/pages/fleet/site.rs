@@ -5,6 +5,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::fleet::lists::get_site_page;
 use crate::components::error_view::ErrorView;
+use crate::components::flash::DoneFlash;
 use crate::components::history::HistoryLink;
 use crate::components::pager::{Pager, PagerData};
 use crate::components::refresh::data_version;
@@ -16,7 +17,7 @@ use crate::model::fleet::sites::{DeviceRow, SiteDetail, SitePageData};
 use crate::model::platform::page::{ListQuery, Page};
 use crate::model::platform::time::Timestamp;
 use crate::model::platform::user::Role;
-use crate::pages::fleet::actions::{DoneFlash, SiteActions};
+use crate::pages::fleet::actions::SiteActions;
 
 #[component]
 pub fn SitePage() -> impl IntoView {

@@ -7,6 +7,7 @@ use leptos_router::hooks::use_params_map;
 use crate::api::fleet::edit::{CreateSite, UpdateSite};
 use crate::api::fleet::lists::get_site;
 use crate::components::error_view::{ErrorView, FormError};
+use crate::components::flash::DoneFlash;
 use crate::components::form::{use_form_error, TextField};
 use crate::components::kept::KeepTyped;
 use crate::components::role_gate::{refuse_below, RoleGate};
@@ -16,7 +17,6 @@ use crate::model::fleet::fleet_forms::SiteForm;
 use crate::model::fleet::sites::SiteDetail;
 use crate::model::platform::save_then::SaveThen;
 use crate::model::platform::user::Role;
-use crate::pages::fleet::actions::DoneFlash;
 use server_fn::ServerFn;
 
 #[component]

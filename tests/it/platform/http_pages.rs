@@ -25,6 +25,11 @@ use backroom::api::jobs::job_lists::{GetJobPage, ListDeviceJobEvents, ListJobs, 
 use backroom::api::platform::account::{ChangePassword, ListTimeZones, SetTimeZone};
 use backroom::api::platform::auth::{CreateFirstAdmin, GetCurrentUser, Login, Logout};
 use backroom::api::platform::kept::GetKeptForm;
+use backroom::api::warehouse::reference::{
+    CreateReferenceRow, GetReferenceRow, ListReferenceNames, ListReferenceRows, SetReferenceArchived,
+    TakeReferenceImportReport, UpdateReferenceRow,
+};
+use backroom::api::warehouse::settings::{GetWarehouseSettings, UpdateWarehouseSettings};
 use backroom::db::{engine::Db, fleet::seed};
 use backroom::model::fleet::device_filter::DeviceFilter;
 use backroom::model::fleet::fleet_forms::{DeviceForm, SiteForm};
@@ -115,6 +120,7 @@ fn matrix(backups: &[String; 2], job: &str) -> Vec<(&'static str, Access, String
         (BulkDevices::PATH, Access::AtLeast(Role::Manager), bulk),
     ];
     entries.extend(jobs_matrix(job));
+    entries.extend(warehouse_matrix());
     entries.extend(admin_matrix());
     entries.extend(backup_matrix(backups));
     entries
@@ -159,6 +165,42 @@ fn backup_matrix(backups: &[String; 2]) -> Vec<(&'static str, Access, String)> {
         (GetHealth::PATH, Access::AtLeast(Role::Admin), String::new()),
         (TakeRestoreReport::PATH, Access::AtLeast(Role::Admin), String::new()),
         (RestoreBackup::PATH, Access::AtLeast(Role::Admin), restore),
+    ]
+}
+
+/// Reference data and settings: the category the first entry makes (id 1) is then read,
+/// renamed and archived.
+fn warehouse_matrix() -> Vec<(&'static str, Access, String)> {
+    let category = |name: &str| backroom::model::warehouse::reference::RefForm {
+        name: name.into(),
+        position: "1".into(),
+        ..Default::default()
+    };
+    let create =
+        serde_qs::to_string(&CreateReferenceRow { kind: "categories".into(), form: category("Matrix"), then: None })
+            .unwrap();
+    let update =
+        serde_qs::to_string(&UpdateReferenceRow { kind: "categories".into(), id: 1, form: category("Matrix 2") })
+            .unwrap();
+    let settings = form(&[("form[cards_per_turn]", "1"), ("form[count_tolerance]", "5")]);
+    vec![
+        (CreateReferenceRow::PATH, Access::AtLeast(Role::Manager), create),
+        (
+            ListReferenceRows::PATH,
+            Access::AtLeast(Role::Viewer),
+            form(&[("kind", "categories"), ("q", ""), ("archived", "false")]),
+        ),
+        (GetReferenceRow::PATH, Access::AtLeast(Role::Viewer), form(&[("kind", "categories"), ("id", "1")])),
+        (ListReferenceNames::PATH, Access::AtLeast(Role::Viewer), form(&[("kind", "categories")])),
+        (UpdateReferenceRow::PATH, Access::AtLeast(Role::Manager), update),
+        (
+            SetReferenceArchived::PATH,
+            Access::AtLeast(Role::Manager),
+            form(&[("kind", "categories"), ("id", "1"), ("archive", "true")]),
+        ),
+        (TakeReferenceImportReport::PATH, Access::AtLeast(Role::Manager), String::new()),
+        (GetWarehouseSettings::PATH, Access::AtLeast(Role::Admin), String::new()),
+        (UpdateWarehouseSettings::PATH, Access::AtLeast(Role::Admin), settings),
     ]
 }
 

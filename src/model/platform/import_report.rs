@@ -1,4 +1,5 @@
-//! What a fleet import did, as the import page shows it (the server's report, minus its types).
+//! What a CSV import did (fleet files, reference data), as its page shows it: rows created,
+//! updated and skipped, and the line of every bad row.
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -1,0 +1,23 @@
+// The warehouse's reference data as a viewer: the demo catalogue listed, searched and read,
+// with no way to change it.
+import { expect, test } from './fixtures';
+import { logIn } from './helpers';
+
+test('a viewer reads the demo catalogue but cannot change it', async ({ page }) => {
+  await logIn(page, 'viewer', '/warehouse');
+  await expect(page.getByRole('heading', { name: 'Tablet types' })).toBeVisible();
+  await expect(page.getByText('15 tablet types')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'New tablet type' })).toHaveCount(0);
+
+  await page.getByRole('navigation', { name: 'Warehouse reference data' }).getByRole('link', { name: 'Products' }).click();
+  await page.getByLabel('Search').fill('fix relax');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page).toHaveURL(/q=fix\+relax/);
+  const table = page.getByRole('table');
+  await expect(table.getByRole('row')).toHaveCount(3); // the header, 5ct and 12ct
+  await table.getByRole('link', { name: '12ct FIX Relax' }).click();
+  await expect(page.getByRole('heading', { name: '12ct FIX Relax' })).toBeVisible();
+  await expect(page.getByText('Tablets per package')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Save' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /Archive/ })).toHaveCount(0);
+});

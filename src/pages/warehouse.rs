@@ -1,0 +1,21 @@
+//! Warehouse pages: the reference data (tablet types, products, categories, machines), each a
+//! searchable list, a row's page with its form, and a new row's form.
+pub mod reference_list;
+pub mod reference_row;
+
+use leptos::prelude::*;
+
+use crate::model::warehouse::reference::RefKind;
+
+/// The tabs over the reference pages, the current kind's marked.
+#[component]
+pub fn ReferenceTabs(current: RefKind) -> impl IntoView {
+    let tabs = RefKind::ALL
+        .into_iter()
+        .map(|kind| {
+            let here = (kind == current).then_some("page");
+            view! { <a href=kind.path() aria-current=here>{kind.title()}</a> }
+        })
+        .collect_view();
+    view! { <nav class="tabs" aria-label="Warehouse reference data">{tabs}</nav> }
+}

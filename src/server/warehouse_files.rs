@@ -1,0 +1,110 @@
+//! Warehouse files beside the pages: a kind's reference rows as CSV (the list's search and
+//! in-use or archived view, every row), and the upload that imports such a file (a plain
+//! multipart post, so it works without JavaScript; its report waits for the list's next view).
+use std::collections::HashMap;
+
+use axum::extract::{Multipart, Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Router};
+
+use super::export::{csv_response, error_response, require_user};
+use crate::context::state::AppState;
+use crate::db::warehouse::reference::list_reference;
+use crate::error::AppError;
+use crate::model::platform::page::clean_search;
+use crate::model::platform::time::Timestamp;
+use crate::model::platform::user::{CurrentUser, Role};
+use crate::model::warehouse::reference::RefKind;
+use crate::warehouse::reference_csv::{import_reference, RefImport, IMPORT_REPORT_KEY};
+
+/// More rows than any catalogue has; reference lists are small enough to read in one go.
+const EXPORT_LIMIT: i64 = 1_000_000;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/warehouse/{kind}/export", get(export_reference))
+        .route("/warehouse/{kind}/import", post(upload_reference))
+        .route_layer(axum::middleware::from_fn(require_user))
+}
+
+async fn export_reference(
+    State(state): State<AppState>,
+    Path(kind): Path<String>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Response {
+    let Some(kind) = RefKind::parse(&kind) else { return error_response(AppError::NotFound) };
+    let search = clean_search(params.get("q").map_or("", String::as_str));
+    let archived = params.get("archived").is_some_and(|a| a == "1");
+    let db = state.db.clone();
+    // One read of every row; the cursor says whether it was made.
+    csv_response(kind.csv_file(), kind.csv_header(), false, move |done: bool| {
+        let (db, search) = (db.clone(), search.clone());
+        async move {
+            if done {
+                return Ok((Vec::new(), true));
+            }
+            let list = list_reference(&db, kind, &search, archived, EXPORT_LIMIT).await?;
+            Ok((list.rows.iter().map(|r| kind.csv_fields(&r.values)).collect(), true))
+        }
+    })
+}
+
+/// The upload form's fields: the file's name and bytes, and whether bad rows are skipped.
+struct Upload {
+    file_name: String,
+    bytes: Vec<u8>,
+    skip_bad: bool,
+}
+
+async fn read_upload(mut form: Multipart) -> Result<Upload, &'static str> {
+    let mut upload = Upload { file_name: String::new(), bytes: Vec::new(), skip_bad: false };
+    while let Some(field) = form.next_field().await.map_err(|_| "unreadable")? {
+        match field.name().unwrap_or_default() {
+            "skip_bad" => upload.skip_bad = true,
+            "file" => {
+                upload.file_name = field.file_name().unwrap_or_default().chars().take(200).collect();
+                upload.bytes = field.bytes().await.map_err(|_| "toolarge")?.to_vec();
+            }
+            _ => {}
+        }
+    }
+    if upload.bytes.is_empty() {
+        return Err("nofile");
+    }
+    Ok(upload)
+}
+
+async fn upload_reference(
+    State(state): State<AppState>,
+    Path(kind): Path<String>,
+    session: tower_sessions::Session,
+    Extension(user): Extension<CurrentUser>,
+    form: Multipart,
+) -> Response {
+    let Some(kind) = RefKind::parse(&kind) else { return error_response(AppError::NotFound) };
+    if user.role < Role::Manager || user.must_change_password {
+        return error_response(AppError::Forbidden);
+    }
+    let back = |code: &str| Redirect::to(&format!("{}?import_error={code}", kind.path())).into_response();
+    let upload = match read_upload(form).await {
+        Ok(upload) => upload,
+        Err(code) => return back(code),
+    };
+    let actor = crate::context::request::actor(Some(user.id), &user.username);
+    let run = RefImport { kind, file_name: &upload.file_name, skip_bad: upload.skip_bad };
+    let now = Timestamp::now();
+    let report = match import_reference(&state.db, &actor, &run, &upload.bytes, now).await {
+        Ok(report) => report,
+        Err(e) => {
+            tracing::error!(error = %e, "reference import failed");
+            return back("failed");
+        }
+    };
+    let text = serde_json::to_string(&report).unwrap_or_default();
+    if let Err(e) = crate::auth::one_time::put(&state.db, &session, IMPORT_REPORT_KEY, &text, now).await {
+        // The rows are in; only the report is lost, and the audit log holds its figures.
+        tracing::error!(error = %e, "import report not kept");
+    }
+    Redirect::to(&format!("{}?imported=1", kind.path())).into_response()
+}

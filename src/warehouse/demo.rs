@@ -1,0 +1,84 @@
+//! The demo catalogue (`seed --demo`, DOMAIN.md): 3 categories, 15 tablet types, 21 products and
+//! 2 machines, created through the same service calls as the pages, so each is audited.
+use super::reference::create_reference;
+use super::WarehouseResult;
+use crate::db::engine::Db;
+use crate::db::platform::audit::Actor;
+use crate::model::platform::time::Timestamp;
+use crate::model::warehouse::reference::RefInput;
+
+const CATEGORIES: [&str; 3] = ["7OH", "FIX", "Classic"];
+
+/// Tablet types: name, inventory item, category.
+const TABLET_TYPES: [(&str, &str, &str); 15] = [
+    ("18mg 7OH", "INV-7OH-18", "7OH"),
+    ("25mg 7OH", "INV-7OH-25", "7OH"),
+    ("30mg 7OH", "INV-7OH-30", "7OH"),
+    ("40mg 7OH", "INV-7OH-40", "7OH"),
+    ("FIX Energy", "INV-FIX-ENERGY", "FIX"),
+    ("FIX Relax", "INV-FIX-RELAX", "FIX"),
+    ("FIX Focus", "INV-FIX-FOCUS", "FIX"),
+    ("FIX Sleep", "INV-FIX-SLEEP", "FIX"),
+    ("FIX Mood", "INV-FIX-MOOD", "FIX"),
+    ("Classic Red", "INV-CL-RED", "Classic"),
+    ("Classic Green", "INV-CL-GREEN", "Classic"),
+    ("Classic White", "INV-CL-WHITE", "Classic"),
+    ("Classic Gold", "INV-CL-GOLD", "Classic"),
+    ("Sample Mix", "INV-SAMPLE", "Classic"),
+    ("Blank Test", "INV-TEST", "Classic"),
+];
+
+/// Products: name, tablet type, packages per display, tablets per package.
+const PRODUCTS: [(&str, &str, i64, i64); 21] = [
+    ("7OH 4ct", "18mg 7OH", 20, 4),
+    ("7OH 10ct", "18mg 7OH", 10, 10),
+    ("7OH 25mg 4ct", "25mg 7OH", 20, 4),
+    ("7OH 25mg 10ct", "25mg 7OH", 10, 10),
+    ("7OH 30mg 3ct", "30mg 7OH", 20, 3),
+    ("7OH 30mg 6ct", "30mg 7OH", 12, 6),
+    ("7OH 40mg 2ct", "40mg 7OH", 24, 2),
+    ("5ct FIX Energy", "FIX Energy", 10, 5),
+    ("12ct FIX Energy", "FIX Energy", 12, 12),
+    ("5ct FIX Relax", "FIX Relax", 10, 5),
+    ("12ct FIX Relax", "FIX Relax", 12, 12),
+    ("5ct FIX Focus", "FIX Focus", 10, 5),
+    ("12ct FIX Focus", "FIX Focus", 12, 12),
+    ("5ct FIX Sleep", "FIX Sleep", 10, 5),
+    ("5ct FIX Mood", "FIX Mood", 10, 5),
+    ("Classic Red 8ct", "Classic Red", 12, 8),
+    ("Classic Green 8ct", "Classic Green", 12, 8),
+    ("Classic White 8ct", "Classic White", 12, 8),
+    ("Classic Gold 8ct", "Classic Gold", 12, 8),
+    ("Sample Mix 1ct", "Sample Mix", 50, 1),
+    ("Test Blank 1ct", "Blank Test", 1, 1),
+];
+
+/// Machines: name, cards per turn (none: the warehouse setting's).
+const MACHINES: [(&str, Option<i64>); 2] = [("Blister line 1", None), ("Blister line 2", Some(2))];
+
+/// Creates the demo catalogue; returns how many rows it made.
+pub async fn seed_demo_catalogue(db: &Db, now: Timestamp) -> WarehouseResult<usize> {
+    let actor = Actor { name: "seed".to_string(), ..Default::default() };
+    let categories = CATEGORIES
+        .iter()
+        .enumerate()
+        .map(|(i, name)| RefInput::Category { name: name.to_string(), position: i as i64 + 1 });
+    let types = TABLET_TYPES.iter().map(|(name, item, category)| RefInput::TabletType {
+        name: name.to_string(),
+        inventory_item: item.to_string(),
+        category: Some(category.to_string()),
+    });
+    let products = PRODUCTS.iter().map(|(name, tablet_type, ppd, tpp)| RefInput::Product {
+        name: name.to_string(),
+        tablet_type: tablet_type.to_string(),
+        ppd: *ppd,
+        tpp: *tpp,
+    });
+    let machines =
+        MACHINES.iter().map(|(name, cards)| RefInput::Machine { name: name.to_string(), cards_per_turn: *cards });
+    let rows: Vec<RefInput> = categories.chain(types).chain(products).chain(machines).collect();
+    for input in &rows {
+        create_reference(db, &actor, input, now).await?;
+    }
+    Ok(rows.len())
+}

@@ -1,0 +1,6 @@
+//! The warehouse on both engines: reference data (create, edit, archive, names that refer to
+//! other rows, uniqueness whatever the case, audit rows), the demo catalogue, the settings, and
+//! the reference CSV downloads over HTTP.
+mod reference;
+mod reference_csv;
+mod reference_http;
