@@ -77,6 +77,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/warehouse/:kind") view={Lazy::<ReferenceListRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/warehouse/:kind/new") view={Lazy::<NewReferenceRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/warehouse/:kind/:id") view={Lazy::<ReferenceRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/pos") view={Lazy::<PoListRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/pos/new") view={Lazy::<NewPoRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/pos/:number") view={Lazy::<PoRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/account/password") view={Lazy::<PasswordRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view={Lazy::<UsersRoute>::new()} ssr=SsrMode::Async/>
@@ -149,6 +152,7 @@ fn MainLinks(path: Signal<String>, admin: bool) -> impl IntoView {
             <NavLink href="/devices" path>"Devices"</NavLink>
             <NavLink href="/jobs" path>"Jobs"</NavLink>
             <NavLink href="/warehouse" path>"Warehouse"</NavLink>
+            <NavLink href="/pos" path>"Purchase orders"</NavLink>
             {admin.then(|| view! {
                 <NavLink href="/admin/users" path>"Users"</NavLink>
                 <NavLink href="/admin/sessions" path>"Sessions"</NavLink>

@@ -1,6 +1,7 @@
 //! The warehouse service: where the warehouse's rules meet the database. Each function here
 //! owns one transaction, with its audit row inside, and is called by the web and the CLI alike.
 pub mod demo;
+pub mod purchase_orders;
 pub mod reference;
 pub mod reference_csv;
 pub mod settings;
@@ -15,6 +16,9 @@ pub enum WarehouseError {
     Invalid(FieldErrors),
     #[error("not found")]
     NotFound,
+    /// A change the row's state refuses (a move the status flow does not allow, overs twice).
+    #[error("{0}")]
+    Conflict(String),
     #[error(transparent)]
     Db(#[from] DbError),
 }
@@ -34,6 +38,7 @@ impl From<WarehouseError> for crate::error::AppError {
         match err {
             WarehouseError::Invalid(fields) => AppError::Invalid(fields),
             WarehouseError::NotFound => AppError::NotFound,
+            WarehouseError::Conflict(message) => AppError::Conflict(message),
             WarehouseError::Db(e) => e.into(),
         }
     }

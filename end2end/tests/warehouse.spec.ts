@@ -21,3 +21,14 @@ test('a viewer reads the demo catalogue but cannot change it', async ({ page }) 
   await expect(page.getByRole('button', { name: 'Save' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: /Archive/ })).toHaveCount(0);
 });
+
+test('a viewer reads the demo purchase orders but has no way to change them', async ({ page }) => {
+  await logIn(page, 'viewer', '/pos');
+  await expect(page.getByRole('heading', { name: 'Purchase orders' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'New purchase order' })).toHaveCount(0);
+  await page.getByRole('link', { name: 'PO-TEST-002', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'PO-TEST-002 Issued' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'FIX Relax' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: '2,000' }).first()).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Change this PO' })).toHaveCount(0);
+});

@@ -67,3 +67,36 @@ test('a manager imports machines from a CSV file, told the line of its bad row',
   await expect(page.getByText('machines.csv imported.')).toBeVisible();
   await expect(page.getByRole('link', { name })).toBeVisible();
 });
+
+test('a manager creates a purchase order of two lines, issues it, and closes it short with a reason', async ({ page }, info) => {
+  const number = `PO-E2E-${info.project.name}`;
+  await logIn(page, 'manager', '/pos');
+  await page.getByRole('link', { name: 'New purchase order' }).click();
+  await page.getByLabel('PO number').fill(number);
+  await page.getByLabel('Vendor').fill('E2E Supplies');
+  await page.getByLabel('Tablet type').selectOption('18mg 7OH');
+  await page.getByLabel('Inventory item, line 1').fill('INV-7OH-18');
+  await page.getByLabel('Quantity, line 1').fill('600');
+  await page.getByLabel('Inventory item, line 2').fill('INV-FIX-RELAX');
+  await page.getByLabel('Quantity, line 2').fill('0');
+  await page.getByRole('button', { name: 'Create purchase order' }).click();
+  await expect(page.locator('.field-error').getByText('Must be greater than 0.')).toBeVisible();
+  await expect(page.getByLabel('Inventory item, line 2')).toHaveValue('INV-FIX-RELAX');
+
+  await page.getByLabel('Quantity, line 2').fill('400');
+  await page.getByRole('button', { name: 'Create purchase order' }).click();
+  await expect(page).toHaveURL(new RegExp(`:[0-9]+/pos/${number}\\?done=created`));
+  await expect(page.getByText('Purchase order created.')).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'FIX Relax' })).toBeVisible();
+  await page.getByRole('button', { name: 'Mark Issued' }).click();
+  await expect(page.getByText('Purchase order saved.')).toBeVisible();
+  await expect(page.getByRole('heading', { name: `${number} Issued` })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Close PO' }).click();
+  await expect(page.locator('.field-error').getByText(/1,?000 tablets are still to come/)).toBeVisible();
+  await page.getByLabel(/^Reason/).fill('Supplier short');
+  await page.getByRole('button', { name: 'Close PO' }).click();
+  await expect(page.getByText('This PO is closed. Reason: Supplier short')).toBeVisible();
+  await page.goto(`/pos?state=closed&q=${number}`);
+  await expect(page.getByRole('link', { name: number })).toBeVisible();
+});

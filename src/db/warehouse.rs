@@ -1,4 +1,5 @@
 //! The warehouse's queries and writes: reference data (categories, tablet types, products,
-//! machines) and the warehouse's settings.
+//! machines), the warehouse's settings, and purchase orders with their lines.
+pub mod purchase_orders;
 pub mod reference;
 pub mod settings;

@@ -44,6 +44,9 @@ pub enum WarehousePage {
     ReferenceList,
     NewReference,
     Reference,
+    PoList,
+    NewPo,
+    Po,
 }
 
 /// A page of the admin section.
@@ -103,6 +106,9 @@ fn warehouse_section(page: WarehousePage) -> AnyView {
         WarehousePage::ReferenceList => view! { <reference_list::ReferenceListPage/> }.into_any(),
         WarehousePage::NewReference => view! { <reference_row::NewReferencePage/> }.into_any(),
         WarehousePage::Reference => view! { <reference_row::ReferencePage/> }.into_any(),
+        WarehousePage::PoList => view! { <po_list::PoListPage/> }.into_any(),
+        WarehousePage::NewPo => view! { <po_form::NewPoPage/> }.into_any(),
+        WarehousePage::Po => view! { <po_page::PoPage/> }.into_any(),
     }
 }
 
@@ -200,6 +206,9 @@ section_route!(JobRoute, JobsPage::Job);
 section_route!(ReferenceListRoute, WarehousePage::ReferenceList);
 section_route!(NewReferenceRoute, WarehousePage::NewReference);
 section_route!(ReferenceRoute, WarehousePage::Reference);
+section_route!(PoListRoute, WarehousePage::PoList);
+section_route!(NewPoRoute, WarehousePage::NewPo);
+section_route!(PoRoute, WarehousePage::Po);
 section_route!(UsersRoute, AdminPage::Users);
 section_route!(NewUserRoute, AdminPage::NewUser);
 section_route!(UserBulkRoute, AdminPage::UserBulk);

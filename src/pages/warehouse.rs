@@ -1,5 +1,8 @@
 //! Warehouse pages: the reference data (tablet types, products, categories, machines), each a
-//! searchable list, a row's page with its form, and a new row's form.
+//! searchable list, a row's page with its form, and a new row's form; purchase orders.
+pub mod po_form;
+pub mod po_list;
+pub mod po_page;
 pub mod reference_list;
 pub mod reference_row;
 

@@ -199,7 +199,8 @@ async fn run_seed(config: &Config, args: SeedArgs) -> Result<(), String> {
     let jobs = crate::jobs::demo::seed_demo_jobs(&db, now).await.map_err(|e| e.to_string())?;
     println!("Demo fleet seeded: 3 sites, 12 POS terminals, {} jobs (2 finished, 1 running).", jobs.len());
     let catalogue = crate::warehouse::demo::seed_demo_catalogue(&db, now).await.map_err(|e| e.to_string())?;
-    println!("Demo warehouse catalogue seeded: {catalogue} categories, tablet types, products and machines.");
+    let pos = crate::warehouse::demo::seed_demo_pos(&db, now).await.map_err(|e| e.to_string())?;
+    println!("Demo warehouse seeded: {catalogue} reference rows, purchase orders {}.", pos.join(" and "));
     println!("Demo accounts (passwords shown once):");
     for role in Role::ALL.into_iter().rev() {
         let password = args.demo_password.clone().unwrap_or_else(crate::auth::policy::generate_password);

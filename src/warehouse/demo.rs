@@ -1,10 +1,14 @@
 //! The demo catalogue (`seed --demo`, DOMAIN.md): 3 categories, 15 tablet types, 21 products and
-//! 2 machines, created through the same service calls as the pages, so each is audited.
+//! 2 machines, and the two demo purchase orders, created through the same service calls as the
+//! pages, so each is audited.
+use super::purchase_orders::{create_po, move_po};
 use super::reference::create_reference;
 use super::WarehouseResult;
 use crate::db::engine::Db;
 use crate::db::platform::audit::Actor;
 use crate::model::platform::time::Timestamp;
+use crate::model::warehouse::po_form::{PoForm, PoLineForm};
+use crate::model::warehouse::po_rules::PoStatus;
 use crate::model::warehouse::reference::RefInput;
 
 const CATEGORIES: [&str; 3] = ["7OH", "FIX", "Classic"];
@@ -81,4 +85,26 @@ pub async fn seed_demo_catalogue(db: &Db, now: Timestamp) -> WarehouseResult<usi
         create_reference(db, &actor, input, now).await?;
     }
     Ok(rows.len())
+}
+
+/// The demo POs: number, vendor, tablet type, and the quantity of its one line.
+const POS: [(&str, &str, &str, &str, &str); 2] = [
+    ("PO-TEST-001", "Acme Botanicals", "18mg 7OH", "INV-7OH-18", "1000"),
+    ("PO-TEST-002", "Acme Botanicals", "FIX Relax", "INV-FIX-RELAX", "2000"),
+];
+
+/// Creates the two demo POs (1,000 and 2,000 tablets), issued; returns their numbers.
+pub async fn seed_demo_pos(db: &Db, now: Timestamp) -> WarehouseResult<Vec<String>> {
+    let actor = Actor { name: "seed".to_string(), ..Default::default() };
+    let mut numbers = Vec::new();
+    for (number, vendor, tablet_type, item, quantity) in POS {
+        let line = PoLineForm { inventory_item: item.into(), name: String::new(), quantity: quantity.into() };
+        let form =
+            PoForm { number: number.into(), vendor: vendor.into(), tablet_type: tablet_type.into(), lines: vec![line] };
+        let input = form.validate().map_err(super::WarehouseError::Invalid)?;
+        let number = create_po(db, &actor, &input, now).await?;
+        move_po(db, &actor, &number, PoStatus::Issued, now).await?;
+        numbers.push(number);
+    }
+    Ok(numbers)
 }

@@ -180,6 +180,7 @@ async fn write_rows(
                 let message: Vec<String> = fields.iter().map(|(f, m)| format!("{f}: {m}")).collect();
                 row_error(report, line, message.join(" "));
             }
+            Err(WarehouseError::Conflict(message)) => row_error(report, line, message),
             Err(WarehouseError::NotFound) => row_error(report, line, "The row changed while the file was read."),
             Err(WarehouseError::Db(e)) => return Err(e),
         }

@@ -25,6 +25,10 @@ use backroom::api::jobs::job_lists::{GetJobPage, ListDeviceJobEvents, ListJobs, 
 use backroom::api::platform::account::{ChangePassword, ListTimeZones, SetTimeZone};
 use backroom::api::platform::auth::{CreateFirstAdmin, GetCurrentUser, Login, Logout};
 use backroom::api::platform::kept::GetKeptForm;
+use backroom::api::warehouse::purchase_orders::{
+    ClosePurchaseOrder, CreateOversPurchaseOrder, CreatePurchaseOrder, GetPurchaseOrder, ListPurchaseOrders,
+    MovePurchaseOrder,
+};
 use backroom::api::warehouse::reference::{
     CreateReferenceRow, GetReferenceRow, ListReferenceNames, ListReferenceRows, SetReferenceArchived,
     TakeReferenceImportReport, UpdateReferenceRow,
@@ -35,6 +39,7 @@ use backroom::model::fleet::device_filter::DeviceFilter;
 use backroom::model::fleet::fleet_forms::{DeviceForm, SiteForm};
 use backroom::model::platform::page::ListQuery;
 use backroom::model::platform::user::Role;
+use backroom::model::warehouse::po_form::{PoForm, PoLineForm};
 use http::StatusCode;
 use leptos::server_fn::ServerFn;
 
@@ -121,6 +126,7 @@ fn matrix(backups: &[String; 2], job: &str) -> Vec<(&'static str, Access, String
     ];
     entries.extend(jobs_matrix(job));
     entries.extend(warehouse_matrix());
+    entries.extend(po_matrix());
     entries.extend(admin_matrix());
     entries.extend(backup_matrix(backups));
     entries
@@ -201,6 +207,45 @@ fn warehouse_matrix() -> Vec<(&'static str, Access, String)> {
         (TakeReferenceImportReport::PATH, Access::AtLeast(Role::Manager), String::new()),
         (GetWarehouseSettings::PATH, Access::AtLeast(Role::Admin), String::new()),
         (UpdateWarehouseSettings::PATH, Access::AtLeast(Role::Admin), settings),
+    ]
+}
+
+/// PO-MATRIX: one line of 10, 12 counted (so it has overs to make a PO of).
+async fn add_po_with_overs(db: &Db) {
+    let form = PoForm { number: "PO-MATRIX".into(), lines: vec![po_line("ITEM-M", "10")], ..Default::default() };
+    let now = backroom::model::platform::time::Timestamp::now();
+    let actor = crate::support::builders::actor();
+    backroom::warehouse::purchase_orders::create_po(db, &actor, &form.validate().unwrap(), now).await.unwrap();
+    let mut tx = db.begin_write().await.unwrap();
+    tx.execute(backroom::db::engine::Sql::new("update po_lines set good = 12")).await.unwrap();
+    tx.commit().await.unwrap();
+}
+
+fn po_line(item: &str, quantity: &str) -> PoLineForm {
+    PoLineForm { inventory_item: item.into(), quantity: quantity.into(), ..Default::default() }
+}
+
+/// Purchase orders: PO-MATRIX (see `add_po_with_overs`) is read, moved, given its overs PO and
+/// closed; the create makes another.
+fn po_matrix() -> Vec<(&'static str, Access, String)> {
+    let new = PoForm { number: "PO-MATRIX-2".into(), lines: vec![po_line("ITEM-M", "5")], ..Default::default() };
+    let create = serde_qs::to_string(&CreatePurchaseOrder { form: new }).unwrap();
+    let number = form(&[("number", "PO-MATRIX")]);
+    vec![
+        (ListPurchaseOrders::PATH, Access::AtLeast(Role::Viewer), String::new()),
+        (GetPurchaseOrder::PATH, Access::AtLeast(Role::Viewer), number.clone()),
+        (CreatePurchaseOrder::PATH, Access::AtLeast(Role::Manager), create),
+        (
+            MovePurchaseOrder::PATH,
+            Access::AtLeast(Role::Manager),
+            form(&[("number", "PO-MATRIX"), ("status", "issued")]),
+        ),
+        (CreateOversPurchaseOrder::PATH, Access::AtLeast(Role::Manager), number),
+        (
+            ClosePurchaseOrder::PATH,
+            Access::AtLeast(Role::Manager),
+            form(&[("number", "PO-MATRIX"), ("reason", "matrix")]),
+        ),
     ]
 }
 
@@ -285,6 +330,7 @@ async fn every_server_function_is_in_the_matrix_and_enforces_it() {
         let actor = crate::support::builders::actor();
         let now = backroom::model::platform::time::Timestamp::now();
         let job = backroom::jobs::create::create_job(&state.db, &actor, &waves.validate().unwrap(), now).await.unwrap();
+        add_po_with_overs(&state.db).await;
         let entries = matrix(&[taken[0].clone(), taken[1].clone()], &job);
         for (path, _) in leptos::server_fn::axum::server_fn_paths() {
             assert!(entries.iter().any(|(p, _, _)| *p == path), "{path} has no permission matrix entry");
@@ -312,7 +358,8 @@ async fn every_server_function_is_in_the_matrix_and_enforces_it() {
                     None => assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{path} anonymous"),
                     Some(r_) if r_ < min => assert_eq!(r.status, StatusCode::FORBIDDEN, "{path} as {role:?}"),
                     // The first allowed role must succeed. A write repeated by a higher role may then
-                    // meet its own effect (a duplicate key: 400, a purged site: 404), never a 401/403/5xx.
+                    // meet its own effect (a duplicate key: 400, a purged site: 404, a PO already closed:
+                    // 409), never a 401/403/5xx.
                     Some(_) if first_allowed => {
                         first_allowed = false;
                         assert!(r.status.is_success() || r.status.is_redirection(), "{path} as {role:?}: {}", r.body);
@@ -320,7 +367,8 @@ async fn every_server_function_is_in_the_matrix_and_enforces_it() {
                     Some(_) => assert!(
                         r.status.is_success()
                             || r.status.is_redirection()
-                            || [StatusCode::BAD_REQUEST, StatusCode::NOT_FOUND].contains(&r.status),
+                            || [StatusCode::BAD_REQUEST, StatusCode::NOT_FOUND, StatusCode::CONFLICT]
+                                .contains(&r.status),
                         "{path} as {role:?}: {} {}",
                         r.status,
                         r.body
