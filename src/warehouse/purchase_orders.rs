@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use super::{WarehouseError, WarehouseResult};
-use crate::db::engine::{Db, Tx};
+use crate::db::engine::{Db, DbError, Tx};
 use crate::db::platform::audit::{self, Actor, AuditEntry};
 use crate::db::warehouse::purchase_orders::{
     get_po, get_po_in, insert_line, insert_po, list_pos, numbers_holding, set_closed, set_status, tablet_type_of_item,
@@ -16,6 +16,19 @@ use crate::model::warehouse::po_form::PoInput;
 use crate::model::warehouse::po_rules::{overs, overs_number, refuse_move, round_of, totals, LineCounts, PoStatus};
 use crate::model::warehouse::po_views::{PoDetail, PoFilter, PoLineView, PoListRow, PO_LIST_LIMIT};
 use crate::model::warehouse::reference::RefKind;
+
+/// A PO number another PO took between the check and the insert (PostgreSQL: another server).
+fn number_taken(e: DbError) -> WarehouseError {
+    match e {
+        DbError::Duplicate => WarehouseError::field("number", "Another PO has this number."),
+        other => other.into(),
+    }
+}
+
+/// A stored status (the table's check allows no other).
+fn status_of(stored: &str) -> PoStatus {
+    PoStatus::parse(stored).unwrap_or(PoStatus::Draft)
+}
 
 fn counts(line: &LineRow) -> LineCounts {
     LineCounts { ordered: line.quantity_ordered, good: line.good, damaged: line.damaged }
@@ -48,10 +61,13 @@ pub async fn create_po(db: &Db, actor: &Actor, input: &PoInput, now: Timestamp) 
         parent_id: None,
         created_by: &actor.name,
     };
-    let po = insert_po(&mut tx, &header, now).await?;
+    let po = insert_po(&mut tx, &header, now).await.map_err(number_taken)?;
     for (n, line) in input.lines.iter().enumerate() {
         let name = match line.name.as_str() {
-            "" => tablet_type_of_item(&mut tx, &line.inventory_item).await?.unwrap_or_default(),
+            "" => tablet_type_of_item(&mut tx, &line.inventory_item).await?.ok_or_else(|| {
+                let message = "No tablet type has this item: give the line a name.";
+                WarehouseError::field(&format!("line-{}-name", n + 1), message)
+            })?,
             given => given.to_string(),
         };
         insert_line(&mut tx, po, n as i64 + 1, &line.inventory_item, &name, line.quantity).await?;
@@ -92,7 +108,7 @@ pub async fn po_detail(db: &Db, number: &str) -> WarehouseResult<PoDetail> {
 fn detail(po: PoRow, lines: Vec<PoLineView>) -> PoDetail {
     PoDetail {
         id: po.id,
-        status: PoStatus::parse(&po.status).unwrap_or(PoStatus::Draft),
+        status: status_of(&po.status),
         number: po.number,
         vendor: po.vendor,
         tablet_type: po.tablet_type,
@@ -112,7 +128,7 @@ fn detail(po: PoRow, lines: Vec<PoLineView>) -> PoDetail {
 pub async fn move_po(db: &Db, actor: &Actor, number: &str, to: PoStatus, now: Timestamp) -> WarehouseResult<()> {
     let mut tx = db.begin_write().await?;
     let (po, lines) = get_po_in(&mut tx, number).await?.ok_or(WarehouseError::NotFound)?;
-    let from = PoStatus::parse(&po.status).unwrap_or(PoStatus::Draft);
+    let from = status_of(&po.status);
     let counted = lines.iter().any(|l| counts(l).counted());
     if let Some(why) = refuse_move(from, to, counted) {
         return Err(WarehouseError::Conflict(why));
@@ -138,7 +154,7 @@ pub async fn close_po(db: &Db, actor: &Actor, number: &str, reason: &str, now: T
         let message = format!("{remaining} tablets are still to come: say why the PO closes short.");
         return Err(WarehouseError::field("reason", message));
     }
-    set_closed(&mut tx, po.id, true, reason, now).await?;
+    set_closed(&mut tx, po.id, reason, now).await?;
     let entry = AuditEntry::new("po.closed", "purchase_order", &po.number)
         .with_new(json!({"remaining": remaining, "reason": reason}));
     audit::append(&mut tx, actor, entry).await?;
@@ -171,7 +187,7 @@ pub async fn create_overs_po(db: &Db, actor: &Actor, number: &str, now: Timestam
         parent_id: Some(po.id),
         created_by: &actor.name,
     };
-    let overs_id = insert_po(&mut tx, &header, now).await?;
+    let overs_id = insert_po(&mut tx, &header, now).await.map_err(number_taken)?;
     let mut line_no = 0;
     for line in lines.iter().filter(|l| counts(l).excess() > 0) {
         line_no += 1;
@@ -190,7 +206,7 @@ pub async fn po_list(db: &Db, filter: &PoFilter) -> WarehouseResult<Vec<PoListRo
     Ok(rows
         .into_iter()
         .map(|r| PoListRow {
-            status: PoStatus::parse(&r.status).unwrap_or(PoStatus::Draft),
+            status: status_of(&r.status),
             totals: LineCounts { ordered: r.ordered, good: r.good, damaged: r.damaged },
             number: r.number,
             vendor: r.vendor,

@@ -33,7 +33,8 @@ pub async fn list_purchase_orders(#[server(default)] filter: PoFilter) -> Result
 pub async fn get_purchase_order(number: String) -> Result<PoDetail, AppError> {
     let cx = crate::auth::ctx::Ctx::at_least(crate::model::platform::user::Role::Viewer).await?;
     let number = number.trim();
-    if number.is_empty() || number.chars().count() > crate::model::warehouse::po_form::MAX_NUMBER_CHARS {
+    // An overs PO's number is its parent's and `-OVERS`.
+    if number.is_empty() || number.chars().count() > crate::model::warehouse::po_form::MAX_NUMBER_CHARS + 6 {
         return Err(AppError::NotFound);
     }
     Ok(crate::warehouse::purchase_orders::po_detail(cx.db(), number).await?)

@@ -132,6 +132,16 @@ impl Tx {
             .await?))
     }
 
+    /// What a read that a write depends on ends with to lock the rows of table `alias` (see
+    /// `Db::lock_for_update`): ` for update of <alias>` on PostgreSQL, which also leaves the
+    /// outer-joined rows of a read unlocked; nothing on SQLite, whose writers take turns.
+    pub fn lock_rows_of(&self, alias: &str) -> String {
+        match self.open {
+            Open::Postgres(..) => format!(" for update of {alias}"),
+            _ => String::new(),
+        }
+    }
+
     /// Says that this transaction adds, removes or moves rows that `domain`'s cached counts
     /// count; they are dropped when it commits.
     pub fn changes(&mut self, domain: Domain) {

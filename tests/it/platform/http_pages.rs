@@ -222,7 +222,7 @@ async fn add_po_with_overs(db: &Db) {
 }
 
 fn po_line(item: &str, quantity: &str) -> PoLineForm {
-    PoLineForm { inventory_item: item.into(), quantity: quantity.into(), ..Default::default() }
+    PoLineForm { inventory_item: item.into(), name: "Matrix tablets".into(), quantity: quantity.into() }
 }
 
 /// Purchase orders: PO-MATRIX (see `add_po_with_overs`) is read, moved, given its overs PO and
