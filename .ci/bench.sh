@@ -9,8 +9,9 @@ SCALE=${SCALE:-10}
 DURATION=${DURATION:-15}
 ENGINES=${ENGINES:-"sqlite postgres"}
 # Which parts to run: "web" (wrk on the pages and ingest), "backup", "scale" (two servers on
-# one PostgreSQL, .ci/bench_scale.sh), "jobs" (device jobs at scale, .ci/bench_jobs.sh).
-PARTS=${PARTS:-"web jobs backup scale"}
+# one PostgreSQL, .ci/bench_scale.sh), "jobs" (device jobs at scale, .ci/bench_jobs.sh),
+# "warehouse" (POs, receives and the scanner form at scale, .ci/bench_warehouse.sh).
+PARTS=${PARTS:-"web jobs warehouse backup scale"}
 PORT=${BENCH_PORT:-3990}
 BASE="http://127.0.0.1:$PORT"
 PG_ADMIN=${PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}
@@ -25,6 +26,8 @@ source .ci/bench_backup.sh
 source .ci/bench_scale.sh
 # shellcheck source=bench_jobs.sh
 source .ci/bench_jobs.sh
+# shellcheck source=bench_warehouse.sh
+source .ci/bench_warehouse.sh
 command -v sqlite3 >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3 >/dev/null)
 
 command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
@@ -65,10 +68,11 @@ start_server() {
   echo "server did not start"; cat "$WORK/server.log"; exit 1
 }
 
+# A session cookie of the demo user $1 (default viewer).
 login_cookie() {
-  local action
+  local action user=${1:-viewer}
   action=$(curl -fs "$BASE/login" | grep -o 'action="/api/login[^"]*"' | head -1 | cut -d'"' -f2)
-  curl -fs -o /dev/null -c "$WORK/cookies" -H "Origin: $BASE" --data "username=viewer&password=$PASSWORD&next=/" "$BASE$action"
+  curl -fs -o /dev/null -c "$WORK/cookies" -H "Origin: $BASE" --data "username=$user&password=$PASSWORD&next=/" "$BASE$action"
   awk '$6 == "backroom_session" { print $6 "=" $7 }' "$WORK/cookies"
 }
 
@@ -143,6 +147,7 @@ bench_engine() {
   echo "== $engine, scale $SCALE: $((SCALE * 10000)) devices, seeded in ${seeded} s =="
   if [[ " $PARTS " == *" web "* ]]; then bench_web "$engine" "$db_url"; fi
   if [[ " $PARTS " == *" jobs "* ]]; then bench_jobs "$engine" "$db_url"; fi
+  if [[ " $PARTS " == *" warehouse "* ]]; then bench_warehouse "$engine" "$db_url"; fi
   if [[ " $PARTS " == *" backup "* ]]; then bench_backup "$engine" "$db_url"; fi
   if [[ " $PARTS " == *" scale "* ]]; then bench_scale "$engine" "$db_url"; fi
   [ "$engine" = postgres ] && psql -q "$PG_ADMIN" -c "drop database if exists backroom_bench"

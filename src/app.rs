@@ -80,6 +80,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/pos") view={Lazy::<PoListRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/pos/new") view={Lazy::<NewPoRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/pos/:number") view={Lazy::<PoRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/receives") view={Lazy::<ReceiveListRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/receives/new") view={Lazy::<NewReceiveRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/receives/:id") view={Lazy::<ReceiveRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/receives/:id/labels") view={Lazy::<LabelsRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/account/password") view={Lazy::<PasswordRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view={Lazy::<UsersRoute>::new()} ssr=SsrMode::Async/>
@@ -153,6 +157,7 @@ fn MainLinks(path: Signal<String>, admin: bool) -> impl IntoView {
             <NavLink href="/jobs" path>"Jobs"</NavLink>
             <NavLink href="/warehouse" path>"Warehouse"</NavLink>
             <NavLink href="/pos" path>"Purchase orders"</NavLink>
+            <NavLink href="/receives" path>"Receives"</NavLink>
             {admin.then(|| view! {
                 <NavLink href="/admin/users" path>"Users"</NavLink>
                 <NavLink href="/admin/sessions" path>"Sessions"</NavLink>

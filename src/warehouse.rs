@@ -1,7 +1,11 @@
 //! The warehouse service: where the warehouse's rules meet the database. Each function here
 //! owns one transaction, with its audit row inside, and is called by the web and the CLI alike.
 pub mod demo;
+pub mod labels;
+pub mod po_detail;
 pub mod purchase_orders;
+pub mod receive_bags;
+pub mod receiving;
 pub mod reference;
 pub mod reference_csv;
 pub mod settings;

@@ -1,5 +1,5 @@
-// The warehouse's reference data as a viewer: the demo catalogue listed, searched and read,
-// with no way to change it.
+// The warehouse as a viewer: the demo catalogue listed, searched and read, the demo POs and
+// the demo receive with its labels, with no way to change any of them.
 import { expect, test } from './fixtures';
 import { logIn } from './helpers';
 
@@ -31,4 +31,17 @@ test('a viewer reads the demo purchase orders but has no way to change them', as
   await expect(page.getByRole('cell', { name: 'FIX Relax' })).toBeVisible();
   await expect(page.getByRole('cell', { name: '2,000' }).first()).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Change this PO' })).toHaveCount(0);
+});
+
+test('a viewer reads the demo receive and its labels but has no way to change them', async ({ page }) => {
+  await logIn(page, 'viewer', '/receives');
+  await expect(page.getByRole('link', { name: 'New receive' })).toHaveCount(0);
+  await page.getByRole('link', { name: 'PO-TEST-001-1' }).click();
+  await expect(page.getByRole('heading', { name: 'PO-TEST-001-1 Published' })).toBeVisible();
+  await expect(page.getByText('Box 1: 5 bags, 500 tablets · Box 2: 5 bags, 500 tablets')).toBeVisible();
+  await expect(page.getByLabel('Scan or type')).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Change this receive' })).toHaveCount(0);
+  await page.getByRole('link', { name: 'Print labels' }).click();
+  await expect(page.locator('.label .qr svg')).toHaveCount(10);
+  await expect(page.getByText('PO-TEST-001-1-2-5')).toBeVisible();
 });

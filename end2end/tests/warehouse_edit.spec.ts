@@ -1,6 +1,7 @@
 // The warehouse's reference data as a manager and its settings as an admin: a product created
 // after a field message (the form keeps what was typed, the tablet type picked included),
-// archived and restored; a bad tolerance refused, then saved. Both projects share one
+// archived and restored; a bad tolerance refused, then saved; the forms with pickers loaded
+// straight from their address. Both projects share one
 // database, so every created name carries the project's name.
 import { expect, test } from './fixtures';
 import { logIn } from './helpers';
@@ -99,4 +100,17 @@ test('a manager creates a purchase order of two lines, issues it, and closes it 
   await expect(page.getByText('This PO is closed. Reason: Supplier short')).toBeVisible();
   await page.goto(`/pos?state=closed&q=${number}`);
   await expect(page.getByRole('link', { name: number })).toBeVisible();
+});
+
+test('a manager opens the forms with pickers straight from their address', async ({ page }) => {
+  // Their pickers' names used to load inside the role gate, which a direct load could not
+  // hydrate (the page panicked); the fixture fails the test on any page error.
+  await logIn(page, 'manager', '/warehouse/products/new');
+  await expect(page.getByLabel('Tablet type')).toContainText('18mg 7OH');
+  await page.goto('/warehouse/tablet-types/1');
+  await expect(page.getByLabel('Category')).toContainText('7OH');
+  await page.goto('/pos/new');
+  await expect(page.getByLabel('Tablet type')).toContainText('FIX Relax');
+  await page.goto('/receives/new?po=PO-TEST-002');
+  await expect(page.getByLabel('PO number')).toHaveValue('PO-TEST-002');
 });

@@ -48,14 +48,19 @@ pub fn KeepTyped(fn_path: &'static str, children: ChildrenFn) -> impl IntoView {
             }
         },
     );
-    provide_context(KeptValues(kept));
     let children = StoredValue::new(children);
+    // Provided inside the Suspense, whose owner is this form's alone: a component has no owner of
+    // its own, so provided beside it, a second form's values on the same page (a receive's
+    // scanner field and its assign form) took the place of the first's before it read them.
     view! {
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                kept.await;
-                children.with_value(|c| c())
-            })}
+            {move || {
+                provide_context(KeptValues(kept));
+                Suspend::new(async move {
+                    kept.await;
+                    children.with_value(|c| c())
+                })
+            }}
         </Suspense>
     }
 }

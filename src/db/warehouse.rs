@@ -1,5 +1,10 @@
 //! The warehouse's queries and writes: reference data (categories, tablet types, products,
-//! machines), the warehouse's settings, and purchase orders with their lines.
+//! machines), the warehouse's settings, purchase orders with their lines and timeline, and
+//! receives with their bags.
+pub mod bags;
 pub mod purchase_orders;
+pub mod receives;
 pub mod reference;
+pub mod seed;
 pub mod settings;
+pub mod timeline;

@@ -1,9 +1,14 @@
 //! The warehouse (DOMAIN.md, Warehouse production): reference data — categories, tablet types,
-//! products and machines — with their forms, the warehouse's settings, and purchase orders.
+//! products and machines — with their forms, the warehouse's settings, purchase orders, and
+//! receiving with its scanner field and labels.
 pub mod checks;
 pub mod po_form;
 pub mod po_rules;
 pub mod po_views;
+pub mod receive_views;
+pub mod receiving;
 pub mod ref_field;
 pub mod reference;
+pub mod scan;
 pub mod settings;
+pub mod timeline;

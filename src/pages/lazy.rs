@@ -47,6 +47,10 @@ pub enum WarehousePage {
     PoList,
     NewPo,
     Po,
+    ReceiveList,
+    NewReceive,
+    Receive,
+    Labels,
 }
 
 /// A page of the admin section.
@@ -109,6 +113,10 @@ fn warehouse_section(page: WarehousePage) -> AnyView {
         WarehousePage::PoList => view! { <po_list::PoListPage/> }.into_any(),
         WarehousePage::NewPo => view! { <po_form::NewPoPage/> }.into_any(),
         WarehousePage::Po => view! { <po_page::PoPage/> }.into_any(),
+        WarehousePage::ReceiveList => view! { <receive_list::ReceiveListPage/> }.into_any(),
+        WarehousePage::NewReceive => view! { <receive_form::NewReceivePage/> }.into_any(),
+        WarehousePage::Receive => view! { <receive_page::ReceivePage/> }.into_any(),
+        WarehousePage::Labels => view! { <labels_page::LabelsPage/> }.into_any(),
     }
 }
 
@@ -209,6 +217,10 @@ section_route!(ReferenceRoute, WarehousePage::Reference);
 section_route!(PoListRoute, WarehousePage::PoList);
 section_route!(NewPoRoute, WarehousePage::NewPo);
 section_route!(PoRoute, WarehousePage::Po);
+section_route!(ReceiveListRoute, WarehousePage::ReceiveList);
+section_route!(NewReceiveRoute, WarehousePage::NewReceive);
+section_route!(ReceiveRoute, WarehousePage::Receive);
+section_route!(LabelsRoute, WarehousePage::Labels);
 section_route!(UsersRoute, AdminPage::Users);
 section_route!(NewUserRoute, AdminPage::NewUser);
 section_route!(UserBulkRoute, AdminPage::UserBulk);

@@ -1,10 +1,18 @@
 //! Warehouse pages: the reference data (tablet types, products, categories, machines), each a
-//! searchable list, a row's page with its form, and a new row's form; purchase orders.
+//! searchable list, a row's page with its form, and a new row's form; purchase orders;
+//! receives with their scanner field and labels.
+pub mod labels_page;
 pub mod po_form;
 pub mod po_list;
 pub mod po_page;
+pub mod po_sections;
+pub mod receive_actions;
+pub mod receive_form;
+pub mod receive_list;
+pub mod receive_page;
 pub mod reference_list;
 pub mod reference_row;
+pub mod scan_form;
 
 use leptos::prelude::*;
 

@@ -184,7 +184,9 @@ async fn run_seed(config: &Config, args: SeedArgs) -> Result<(), String> {
     if let Some(scale) = args.scale {
         let started = std::time::Instant::now();
         let counts = seed::scale(&db, scale).await.map_err(|e| e.to_string())?;
-        println!("Seeded scale {scale}: {counts} in {:.1} s", started.elapsed().as_secs_f64());
+        let warehouse = crate::warehouse::demo::seed_scale(&db, scale, seed::dataset_now()).await;
+        let warehouse = warehouse.map_err(|e| e.to_string())?;
+        println!("Seeded scale {scale}: {counts}; {warehouse} in {:.1} s", started.elapsed().as_secs_f64());
         return Ok(());
     }
     if !args.demo {
@@ -198,9 +200,12 @@ async fn run_seed(config: &Config, args: SeedArgs) -> Result<(), String> {
     let now = crate::model::platform::time::Timestamp::now();
     let jobs = crate::jobs::demo::seed_demo_jobs(&db, now).await.map_err(|e| e.to_string())?;
     println!("Demo fleet seeded: 3 sites, 12 POS terminals, {} jobs (2 finished, 1 running).", jobs.len());
-    let catalogue = crate::warehouse::demo::seed_demo_catalogue(&db, now).await.map_err(|e| e.to_string())?;
+    let catalogue = crate::warehouse::demo::ensure_demo_catalogue(&db, now).await.map_err(|e| e.to_string())?;
     let pos = crate::warehouse::demo::seed_demo_pos(&db, now).await.map_err(|e| e.to_string())?;
-    println!("Demo warehouse seeded: {catalogue} reference rows, purchase orders {}.", pos.join(" and "));
+    println!(
+        "Demo warehouse seeded: {catalogue} reference rows, purchase orders {} (the first with a receive).",
+        pos.join(" and ")
+    );
     println!("Demo accounts (passwords shown once):");
     for role in Role::ALL.into_iter().rev() {
         let password = args.demo_password.clone().unwrap_or_else(crate::auth::policy::generate_password);

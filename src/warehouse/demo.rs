@@ -1,7 +1,9 @@
 //! The demo catalogue (`seed --demo`, DOMAIN.md): 3 categories, 15 tablet types, 21 products and
-//! 2 machines, and the two demo purchase orders, created through the same service calls as the
+//! 2 machines, and the two demo purchase orders with a receive, created through the same service calls as the
 //! pages, so each is audited.
 use super::purchase_orders::{create_po, move_po};
+use super::receive_bags::scan_into;
+use super::receiving::{advance_receive, create_receive};
 use super::reference::create_reference;
 use super::WarehouseResult;
 use crate::db::engine::Db;
@@ -9,7 +11,9 @@ use crate::db::platform::audit::Actor;
 use crate::model::platform::time::Timestamp;
 use crate::model::warehouse::po_form::{PoForm, PoLineForm};
 use crate::model::warehouse::po_rules::PoStatus;
+use crate::model::warehouse::receiving::{ReceiveForm, ReceiveStatus};
 use crate::model::warehouse::reference::RefInput;
+use crate::model::warehouse::scan::Scan;
 
 const CATEGORIES: [&str; 3] = ["7OH", "FIX", "Classic"];
 
@@ -87,13 +91,32 @@ pub async fn seed_demo_catalogue(db: &Db, now: Timestamp) -> WarehouseResult<usi
     Ok(rows.len())
 }
 
+/// The demo catalogue unless tablet types exist already (`seed --scale` made it): how many
+/// rows it added.
+pub async fn ensure_demo_catalogue(db: &Db, now: Timestamp) -> WarehouseResult<usize> {
+    if crate::db::warehouse::seed::tablet_types(db).await?.is_empty() {
+        seed_demo_catalogue(db, now).await
+    } else {
+        Ok(0)
+    }
+}
+
+/// Benchmark data at scale `n` (`db::warehouse::seed`), over the demo catalogue, which is
+/// made first when missing.
+pub async fn seed_scale(db: &Db, n: u32, now: Timestamp) -> WarehouseResult<String> {
+    ensure_demo_catalogue(db, now).await?;
+    let types = crate::db::warehouse::seed::tablet_types(db).await?;
+    Ok(crate::db::warehouse::seed::scale(db, n, &types, now).await?)
+}
+
 /// The demo POs: number, vendor, tablet type, and the quantity of its one line.
 const POS: [(&str, &str, &str, &str, &str); 2] = [
     ("PO-TEST-001", "Acme Botanicals", "18mg 7OH", "INV-7OH-18", "1000"),
     ("PO-TEST-002", "Acme Botanicals", "FIX Relax", "INV-FIX-RELAX", "2000"),
 ];
 
-/// Creates the two demo POs (1,000 and 2,000 tablets), issued; returns their numbers.
+/// Creates the two demo POs (1,000 and 2,000 tablets), issued, and the first's receive;
+/// returns their numbers.
 pub async fn seed_demo_pos(db: &Db, now: Timestamp) -> WarehouseResult<Vec<String>> {
     let actor = Actor { name: "seed".to_string(), ..Default::default() };
     let mut numbers = Vec::new();
@@ -106,5 +129,24 @@ pub async fn seed_demo_pos(db: &Db, now: Timestamp) -> WarehouseResult<Vec<Strin
         move_po(db, &actor, &number, PoStatus::Issued, now).await?;
         numbers.push(number);
     }
+    seed_demo_receive(db, &actor, now).await?;
     Ok(numbers)
+}
+
+/// PO-TEST-001's first shipment, published: two boxes of five bags of 100 tablets.
+async fn seed_demo_receive(db: &Db, actor: &Actor, now: Timestamp) -> WarehouseResult<()> {
+    let day = crate::model::platform::day_range::iso_day(now.into_inner().date());
+    let form = ReceiveForm {
+        po: "PO-TEST-001".into(),
+        shipment_ref: "DEMO-SHIP-1".into(),
+        received_on: day,
+        received_by: "Demo receiver".into(),
+        notes: String::new(),
+    };
+    let input = form.validate().map_err(super::WarehouseError::Invalid)?;
+    let (id, _) = create_receive(db, actor, &input, now).await?;
+    for box_no in 1..=2 {
+        scan_into(db, actor, id, box_no, "18mg 7OH", Scan::Bags { count: 5, label: 100 }, now).await?;
+    }
+    advance_receive(db, actor, id, ReceiveStatus::Published, now).await
 }

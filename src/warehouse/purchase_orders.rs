@@ -1,20 +1,19 @@
 //! Purchase orders: creating one with its lines, moving it along its status flow, closing it
 //! (short only with a reason), and making its overs PO. Each change is one transaction with
-//! its audit row; a PO's page reads it with each line's round.
+//! its audit row.
 use serde_json::json;
 
 use super::{WarehouseError, WarehouseResult};
 use crate::db::engine::{Db, DbError, Tx};
 use crate::db::platform::audit::{self, Actor, AuditEntry};
 use crate::db::warehouse::purchase_orders::{
-    get_po, get_po_in, insert_line, insert_po, list_pos, numbers_holding, set_closed, set_status, tablet_type_of_item,
-    LineRow, NewPo, PoRow,
+    get_po_in, insert_line, insert_po, list_pos, set_closed, set_status, tablet_type_of_item, LineRow, NewPo,
 };
 use crate::db::warehouse::reference::find_by_name;
 use crate::model::platform::time::Timestamp;
 use crate::model::warehouse::po_form::PoInput;
-use crate::model::warehouse::po_rules::{overs, overs_number, refuse_move, round_of, totals, LineCounts, PoStatus};
-use crate::model::warehouse::po_views::{PoDetail, PoFilter, PoLineView, PoListRow, PO_LIST_LIMIT};
+use crate::model::warehouse::po_rules::{overs, overs_number, refuse_move, totals, LineCounts, PoStatus};
+use crate::model::warehouse::po_views::{PoFilter, PoListRow, PO_LIST_LIMIT};
 use crate::model::warehouse::reference::RefKind;
 
 /// A PO number another PO took between the check and the insert (PostgreSQL: another server).
@@ -26,11 +25,11 @@ fn number_taken(e: DbError) -> WarehouseError {
 }
 
 /// A stored status (the table's check allows no other).
-fn status_of(stored: &str) -> PoStatus {
+pub(super) fn status_of(stored: &str) -> PoStatus {
     PoStatus::parse(stored).unwrap_or(PoStatus::Draft)
 }
 
-fn counts(line: &LineRow) -> LineCounts {
+pub(super) fn counts(line: &LineRow) -> LineCounts {
     LineCounts { ordered: line.quantity_ordered, good: line.good, damaged: line.damaged }
 }
 
@@ -79,47 +78,6 @@ pub async fn create_po(db: &Db, actor: &Actor, input: &PoInput, now: Timestamp) 
         .await?;
     tx.commit().await?;
     Ok(input.number.clone())
-}
-
-/// The PO numbered `number` with each line's round among the POs holding its item.
-pub async fn po_detail(db: &Db, number: &str) -> WarehouseResult<PoDetail> {
-    let (po, lines) = get_po(db, number).await?.ok_or(WarehouseError::NotFound)?;
-    let items: Vec<String> = lines.iter().map(|l| l.inventory_item.clone()).collect();
-    let holding = numbers_holding(db, &items).await?;
-    let lines = lines
-        .into_iter()
-        .map(|l| {
-            let numbers: Vec<String> =
-                holding.iter().filter(|(item, _)| *item == l.inventory_item).map(|(_, n)| n.clone()).collect();
-            PoLineView {
-                line_no: l.line_no,
-                counts: counts(&l),
-                round: round_of(&numbers, &po.number).unwrap_or(1),
-                inventory_item: l.inventory_item,
-                name: l.name,
-                machine_good: l.machine_good,
-                machine_damaged: l.machine_damaged,
-            }
-        })
-        .collect();
-    Ok(detail(po, lines))
-}
-
-fn detail(po: PoRow, lines: Vec<PoLineView>) -> PoDetail {
-    PoDetail {
-        id: po.id,
-        status: status_of(&po.status),
-        number: po.number,
-        vendor: po.vendor,
-        tablet_type: po.tablet_type,
-        closed: po.closed,
-        close_reason: po.close_reason,
-        parent: po.parent,
-        overs_po: po.overs_po,
-        lines,
-        created_by: po.created_by,
-        created_at: po.created_at,
-    }
 }
 
 /// Moves PO `number` to status `to` (managers and above), as the flow allows; a PO with

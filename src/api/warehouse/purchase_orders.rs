@@ -37,7 +37,7 @@ pub async fn get_purchase_order(number: String) -> Result<PoDetail, AppError> {
     if number.is_empty() || number.chars().count() > crate::model::warehouse::po_form::MAX_NUMBER_CHARS + 6 {
         return Err(AppError::NotFound);
     }
-    Ok(crate::warehouse::purchase_orders::po_detail(cx.db(), number).await?)
+    Ok(crate::warehouse::po_detail::po_detail(cx.db(), number).await?)
 }
 
 /// Managers and admins: a new PO in Draft.

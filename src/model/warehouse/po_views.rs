@@ -1,8 +1,10 @@
 //! A purchase order as its page shows it: the header, each line with its counts and its round,
-//! and the totals DOMAIN.md defines.
+//! and the totals DOMAIN.md defines, its receives and its timeline.
 use serde::{Deserialize, Serialize};
 
 use super::po_rules::{totals, LineCounts, PoStatus};
+use super::receive_views::ReceiveListRow;
+use super::timeline::TimelineEntry;
 use crate::model::platform::time::Timestamp;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -13,6 +15,8 @@ pub struct PoLineView {
     pub counts: LineCounts,
     pub machine_good: i64,
     pub machine_damaged: i64,
+    /// Tablets this line's item arrived in, by the labels of the bags of the PO's receives.
+    pub received: i64,
     /// This PO's place among the POs that hold the same item, by number (1 = the first).
     pub round: usize,
 }
@@ -33,6 +37,9 @@ pub struct PoDetail {
     pub lines: Vec<PoLineView>,
     pub created_by: String,
     pub created_at: Timestamp,
+    pub receives: Vec<ReceiveListRow>,
+    /// Newest first, at most `TIMELINE_LIMIT`.
+    pub timeline: Vec<TimelineEntry>,
 }
 
 impl PoDetail {

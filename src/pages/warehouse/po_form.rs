@@ -24,11 +24,17 @@ const MOST_LINES: usize = 50;
 
 #[component]
 pub fn NewPoPage() -> impl IntoView {
-    view! { <RoleGate min=Role::Manager><NewPo/></RoleGate> }
+    // Made here, outside the gate's Suspense: a resource made inside it is not matched up with
+    // the server's when the page hydrates (a direct load of /pos/new panicked).
+    let names = Resource::new(|| (), |_| list_reference_names(RefKind::TabletTypes.slug().to_string()));
+    view! { <RoleGate min=Role::Manager><NewPo names/></RoleGate> }
 }
 
+/// The tablet types in use, for the picker.
+type Names = Resource<Result<Vec<String>, AppError>>;
+
 #[component]
-fn NewPo() -> impl IntoView {
+fn NewPo(names: Names) -> impl IntoView {
     let query = use_query_map();
     let lines = query
         .try_with_untracked(|p| p.get("lines").and_then(|n| n.parse::<usize>().ok()))
@@ -49,7 +55,7 @@ fn NewPo() -> impl IntoView {
                     <TextField label="PO number" name="form[number]" field="number" value="" error required=true
                         maxlength=MAX_NUMBER_CHARS hint="Letters, digits, '.', '_' and '-', e.g. PO-2026-0142"/>
                     <TextField label="Vendor" name="form[vendor]" field="vendor" value="" error/>
-                    <TabletTypePicker error/>
+                    <TabletTypePicker names error/>
                 </div>
                 <LineRows count=lines error/>
                 <p><a href=more.get_value()>"More lines"</a>" (before you type: the longer form starts blank)"</p>
@@ -61,8 +67,7 @@ fn NewPo() -> impl IntoView {
 
 /// The PO's tablet type, among those in use (optional).
 #[component]
-fn TabletTypePicker(error: Signal<Option<AppError>>) -> impl IntoView {
-    let names = Resource::new(|| (), |_| list_reference_names(RefKind::TabletTypes.slug().to_string()));
+fn TabletTypePicker(names: Names, error: Signal<Option<AppError>>) -> impl IntoView {
     let current = kept_value("form[tablet_type]", String::new());
     let message = move || error.try_get().flatten().and_then(|e| e.field("tablet_type"));
     view! {

@@ -1,12 +1,14 @@
 //! A purchase order's page: its header and totals, each line's progress (ordered · good ·
 //! damaged · remaining, as numbers and a bar) and round, and for managers the moves its status
-//! flow allows, closing (short only with a reason) and its overs PO.
+//! flow allows, closing (short only with a reason) and its overs PO; then its receives and its
+//! timeline.
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use server_fn::ServerFn;
 
+use super::po_sections::{PoReceives, PoTimeline};
 use crate::api::warehouse::purchase_orders::{
     get_purchase_order, ClosePurchaseOrder, CreateOversPurchaseOrder, MovePurchaseOrder,
 };
@@ -37,9 +39,9 @@ pub fn PoPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let user = user.await;
                 crate::components::time::provide_zone(&user);
-                let manager = matches!(&user, Ok(Some(u)) if u.role >= Role::Manager);
+                let role = user.ok().flatten().map_or(Role::Viewer, |u| u.role);
                 match po.await {
-                    Ok(po) => view! { <PoView po manager/> }.into_any(),
+                    Ok(po) => view! { <PoView po role/> }.into_any(),
                     Err(error) => view! { <ErrorView error/> }.into_any(),
                 }
             })}
@@ -48,7 +50,8 @@ pub fn PoPage() -> impl IntoView {
 }
 
 #[component]
-fn PoView(po: PoDetail, manager: bool) -> impl IntoView {
+fn PoView(po: PoDetail, role: Role) -> impl IntoView {
+    let open = !po.closed && po.status != crate::model::warehouse::po_rules::PoStatus::Cancelled;
     let t = po.totals();
     let related = match (&po.parent, &po.overs_po) {
         (Some(parent), _) => {
@@ -79,7 +82,9 @@ fn PoView(po: PoDetail, manager: bool) -> impl IntoView {
             <dt>"Created"</dt><dd>{po.created_by.clone()}", "<Time at=po.created_at/></dd>
         </dl>
         <PoLines lines=po.lines.clone()/>
-        {manager.then(|| view! { <PoActions po=po.clone()/> })}
+        {(role >= Role::Manager).then(|| view! { <PoActions po=po.clone()/> })}
+        <PoReceives number=po.number.clone() receives=po.receives.clone() staff={role >= Role::Staff} open/>
+        <PoTimeline timeline=po.timeline.clone()/>
         <HistoryLink entity_type="purchase_order" entity_id=po.number.clone()/>
     }
 }
@@ -100,6 +105,7 @@ fn PoLines(lines: Vec<PoLineView>) -> impl IntoView {
                     <td>{l.name.clone()}</td>
                     <td class="num">{l.round}</td>
                     <td class="num">{grouped(c.ordered)}</td>
+                    <td class="num">{grouped(l.received)}</td>
                     <td class="num">{grouped(c.good)}</td>
                     <td class="num">{grouped(c.damaged)}</td>
                     <td class="num">{grouped(c.remaining())}</td>
@@ -118,6 +124,7 @@ fn PoLines(lines: Vec<PoLineView>) -> impl IntoView {
                     <th scope="col">"Name"</th>
                     <th scope="col" class="num">"Round"</th>
                     <th scope="col" class="num">"Ordered"</th>
+                    <th scope="col" class="num">"Received by label"</th>
                     <th scope="col" class="num">"Good"</th>
                     <th scope="col" class="num">"Damaged"</th>
                     <th scope="col" class="num">"Remaining"</th>

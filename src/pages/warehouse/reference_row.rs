@@ -30,8 +30,29 @@ fn use_kind() -> Memo<Option<RefKind>> {
     Memo::new(move |_| params.try_with(|p| p.get("kind")).flatten().and_then(|k| RefKind::parse(&k)))
 }
 
+/// The names the kind's picker offers (a product's tablet types, a tablet type's categories).
+#[derive(Clone, Copy)]
+struct PickerNames(Resource<Result<Vec<String>, AppError>>);
+
+/// Loads the picker's names, for the page's fields. Made at the top of the page: a resource
+/// made inside a Suspense (the role gate's, the row's) is not matched up with the server's when
+/// the page hydrates, and a direct load of the page panicked.
+fn provide_picker_names(kind: Memo<Option<RefKind>>) {
+    let names = Resource::new(
+        move || kind.try_get().flatten().and_then(|k| k.fields().iter().find_map(|f| RefKind::named_by(*f))),
+        |named| async move {
+            match named {
+                Some(named) => list_reference_names(named.slug().to_string()).await,
+                None => Ok(Vec::new()),
+            }
+        },
+    );
+    provide_context(PickerNames(names));
+}
+
 #[component]
 pub fn NewReferencePage() -> impl IntoView {
+    provide_picker_names(use_kind());
     view! { <RoleGate min=Role::Manager><NewReference/></RoleGate> }
 }
 
@@ -65,6 +86,7 @@ fn NewReference() -> impl IntoView {
 pub fn ReferencePage() -> impl IntoView {
     let params = use_params_map();
     let kind = use_kind();
+    provide_picker_names(kind);
     let id = Memo::new(move |_| params.try_with(|p| p.get("id")).flatten().and_then(|i| i.parse::<i64>().ok()));
     let row = Resource::new(
         move || (kind.try_get().flatten(), id.try_get().flatten(), data_version()),
@@ -166,7 +188,7 @@ fn ReferenceFields(kind: RefKind, values: RefForm, error: Signal<Option<AppError
         .map(|f| {
             let value = values.get(*f).to_string();
             match RefKind::named_by(*f) {
-                Some(named) => view! { <ReferencePicker field=*f named value error/> }.into_any(),
+                Some(_) => view! { <ReferencePicker field=*f value error/> }.into_any(),
                 None => view! {
                     <TextField label=f.label() name=f.form_name() field=f.name() value error required=f.required()
                         hint=f.hint() maxlength=64/>
@@ -187,8 +209,8 @@ fn ReferenceFields(kind: RefKind, values: RefForm, error: Signal<Option<AppError
 /// A choice among the names of `named`'s rows in use; the current value stays a choice even
 /// when its row has since been archived.
 #[component]
-fn ReferencePicker(field: RefField, named: RefKind, value: String, error: Signal<Option<AppError>>) -> impl IntoView {
-    let names = Resource::new(|| (), move |_| list_reference_names(named.slug().to_string()));
+fn ReferencePicker(field: RefField, value: String, error: Signal<Option<AppError>>) -> impl IntoView {
+    let names = expect_context::<PickerNames>().0;
     let value = kept_value(field.form_name(), value);
     let id = format!("f-{}", field.name());
     let described = format!("{id}-msg");

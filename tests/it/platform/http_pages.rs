@@ -1,5 +1,7 @@
 //! Pages and the permission matrix through the real router, on both engines.
 
+mod warehouse_matrix;
+
 use crate::support::http::{add_user, app_state, form, get, login, post_form};
 use backroom::api::admin::audit::{GetAuditEvent, GetAuditSidebar, ListAudit};
 use backroom::api::admin::backups::{
@@ -25,21 +27,11 @@ use backroom::api::jobs::job_lists::{GetJobPage, ListDeviceJobEvents, ListJobs, 
 use backroom::api::platform::account::{ChangePassword, ListTimeZones, SetTimeZone};
 use backroom::api::platform::auth::{CreateFirstAdmin, GetCurrentUser, Login, Logout};
 use backroom::api::platform::kept::GetKeptForm;
-use backroom::api::warehouse::purchase_orders::{
-    ClosePurchaseOrder, CreateOversPurchaseOrder, CreatePurchaseOrder, GetPurchaseOrder, ListPurchaseOrders,
-    MovePurchaseOrder,
-};
-use backroom::api::warehouse::reference::{
-    CreateReferenceRow, GetReferenceRow, ListReferenceNames, ListReferenceRows, SetReferenceArchived,
-    TakeReferenceImportReport, UpdateReferenceRow,
-};
-use backroom::api::warehouse::settings::{GetWarehouseSettings, UpdateWarehouseSettings};
 use backroom::db::{engine::Db, fleet::seed};
 use backroom::model::fleet::device_filter::DeviceFilter;
 use backroom::model::fleet::fleet_forms::{DeviceForm, SiteForm};
 use backroom::model::platform::page::ListQuery;
 use backroom::model::platform::user::Role;
-use backroom::model::warehouse::po_form::{PoForm, PoLineForm};
 use http::StatusCode;
 use leptos::server_fn::ServerFn;
 
@@ -125,8 +117,9 @@ fn matrix(backups: &[String; 2], job: &str) -> Vec<(&'static str, Access, String
         (BulkDevices::PATH, Access::AtLeast(Role::Manager), bulk),
     ];
     entries.extend(jobs_matrix(job));
-    entries.extend(warehouse_matrix());
-    entries.extend(po_matrix());
+    entries.extend(warehouse_matrix::reference_matrix());
+    entries.extend(warehouse_matrix::po_matrix());
+    entries.extend(warehouse_matrix::receiving_matrix());
     entries.extend(admin_matrix());
     entries.extend(backup_matrix(backups));
     entries
@@ -171,81 +164,6 @@ fn backup_matrix(backups: &[String; 2]) -> Vec<(&'static str, Access, String)> {
         (GetHealth::PATH, Access::AtLeast(Role::Admin), String::new()),
         (TakeRestoreReport::PATH, Access::AtLeast(Role::Admin), String::new()),
         (RestoreBackup::PATH, Access::AtLeast(Role::Admin), restore),
-    ]
-}
-
-/// Reference data and settings: the category the first entry makes (id 1) is then read,
-/// renamed and archived.
-fn warehouse_matrix() -> Vec<(&'static str, Access, String)> {
-    let category = |name: &str| backroom::model::warehouse::reference::RefForm {
-        name: name.into(),
-        position: "1".into(),
-        ..Default::default()
-    };
-    let create =
-        serde_qs::to_string(&CreateReferenceRow { kind: "categories".into(), form: category("Matrix"), then: None })
-            .unwrap();
-    let update =
-        serde_qs::to_string(&UpdateReferenceRow { kind: "categories".into(), id: 1, form: category("Matrix 2") })
-            .unwrap();
-    let settings = form(&[("form[cards_per_turn]", "1"), ("form[count_tolerance]", "5")]);
-    vec![
-        (CreateReferenceRow::PATH, Access::AtLeast(Role::Manager), create),
-        (
-            ListReferenceRows::PATH,
-            Access::AtLeast(Role::Viewer),
-            form(&[("kind", "categories"), ("q", ""), ("archived", "false")]),
-        ),
-        (GetReferenceRow::PATH, Access::AtLeast(Role::Viewer), form(&[("kind", "categories"), ("id", "1")])),
-        (ListReferenceNames::PATH, Access::AtLeast(Role::Viewer), form(&[("kind", "categories")])),
-        (UpdateReferenceRow::PATH, Access::AtLeast(Role::Manager), update),
-        (
-            SetReferenceArchived::PATH,
-            Access::AtLeast(Role::Manager),
-            form(&[("kind", "categories"), ("id", "1"), ("archive", "true")]),
-        ),
-        (TakeReferenceImportReport::PATH, Access::AtLeast(Role::Manager), String::new()),
-        (GetWarehouseSettings::PATH, Access::AtLeast(Role::Admin), String::new()),
-        (UpdateWarehouseSettings::PATH, Access::AtLeast(Role::Admin), settings),
-    ]
-}
-
-/// PO-MATRIX: one line of 10, 12 counted (so it has overs to make a PO of).
-async fn add_po_with_overs(db: &Db) {
-    let form = PoForm { number: "PO-MATRIX".into(), lines: vec![po_line("ITEM-M", "10")], ..Default::default() };
-    let now = backroom::model::platform::time::Timestamp::now();
-    let actor = crate::support::builders::actor();
-    backroom::warehouse::purchase_orders::create_po(db, &actor, &form.validate().unwrap(), now).await.unwrap();
-    let mut tx = db.begin_write().await.unwrap();
-    tx.execute(backroom::db::engine::Sql::new("update po_lines set good = 12")).await.unwrap();
-    tx.commit().await.unwrap();
-}
-
-fn po_line(item: &str, quantity: &str) -> PoLineForm {
-    PoLineForm { inventory_item: item.into(), name: "Matrix tablets".into(), quantity: quantity.into() }
-}
-
-/// Purchase orders: PO-MATRIX (see `add_po_with_overs`) is read, moved, given its overs PO and
-/// closed; the create makes another.
-fn po_matrix() -> Vec<(&'static str, Access, String)> {
-    let new = PoForm { number: "PO-MATRIX-2".into(), lines: vec![po_line("ITEM-M", "5")], ..Default::default() };
-    let create = serde_qs::to_string(&CreatePurchaseOrder { form: new }).unwrap();
-    let number = form(&[("number", "PO-MATRIX")]);
-    vec![
-        (ListPurchaseOrders::PATH, Access::AtLeast(Role::Viewer), String::new()),
-        (GetPurchaseOrder::PATH, Access::AtLeast(Role::Viewer), number.clone()),
-        (CreatePurchaseOrder::PATH, Access::AtLeast(Role::Manager), create),
-        (
-            MovePurchaseOrder::PATH,
-            Access::AtLeast(Role::Manager),
-            form(&[("number", "PO-MATRIX"), ("status", "issued")]),
-        ),
-        (CreateOversPurchaseOrder::PATH, Access::AtLeast(Role::Manager), number),
-        (
-            ClosePurchaseOrder::PATH,
-            Access::AtLeast(Role::Manager),
-            form(&[("number", "PO-MATRIX"), ("reason", "matrix")]),
-        ),
     ]
 }
 
@@ -330,7 +248,7 @@ async fn every_server_function_is_in_the_matrix_and_enforces_it() {
         let actor = crate::support::builders::actor();
         let now = backroom::model::platform::time::Timestamp::now();
         let job = backroom::jobs::create::create_job(&state.db, &actor, &waves.validate().unwrap(), now).await.unwrap();
-        add_po_with_overs(&state.db).await;
+        warehouse_matrix::add_po_with_overs(&state.db).await;
         let entries = matrix(&[taken[0].clone(), taken[1].clone()], &job);
         for (path, _) in leptos::server_fn::axum::server_fn_paths() {
             assert!(entries.iter().any(|(p, _, _)| *p == path), "{path} has no permission matrix entry");

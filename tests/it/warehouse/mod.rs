@@ -1,8 +1,11 @@
 //! The warehouse on both engines: reference data (create, edit, archive, names that refer to
 //! other rows, uniqueness whatever the case, audit rows), the demo catalogue, the settings, and
-//! the reference CSV downloads over HTTP.
+//! the reference CSV downloads over HTTP; purchase orders; receiving with its scanner field and
+//! labels.
 mod purchase_orders;
 mod purchase_orders_http;
+mod receiving;
+mod receiving_http;
 mod reference;
 mod reference_csv;
 mod reference_http;

@@ -7,7 +7,8 @@ use backroom::model::warehouse::po_form::{PoForm, PoLineForm};
 use backroom::model::warehouse::po_rules::PoStatus;
 use backroom::model::warehouse::po_views::PoDetail;
 use backroom::warehouse::demo::seed_demo_catalogue;
-use backroom::warehouse::purchase_orders::{close_po, create_overs_po, create_po, move_po, po_detail};
+use backroom::warehouse::po_detail::po_detail;
+use backroom::warehouse::purchase_orders::{close_po, create_overs_po, create_po, move_po};
 use backroom::warehouse::WarehouseError;
 
 use crate::support::builders::actor;
@@ -148,7 +149,7 @@ async fn a_po_moves_along_its_flow_and_once_counted_is_closed_not_cancelled() {
 }
 
 #[tokio::test]
-async fn the_demo_has_two_issued_pos_of_1000_and_2000_tablets() {
+async fn the_demo_has_two_issued_pos_of_1000_and_2000_tablets_and_a_receive_of_the_first() {
     crate::support::each_engine(|db: Db| async move {
         seed_demo_catalogue(&db, now()).await.unwrap();
         let numbers = backroom::warehouse::demo::seed_demo_pos(&db, now()).await.unwrap();
@@ -161,6 +162,9 @@ async fn the_demo_has_two_issued_pos_of_1000_and_2000_tablets() {
             );
             assert_eq!(po.lines[0].round, 1);
         }
+        let first = detail(&db, "PO-TEST-001").await;
+        assert_eq!(first.lines[0].received, 1000, "its published receive: two boxes of five bags of 100");
+        assert_eq!(first.receives[0].name.as_deref(), Some("PO-TEST-001-1"));
     })
     .await;
 }

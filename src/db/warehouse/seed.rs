@@ -1,0 +1,196 @@
+//! Benchmark data for the warehouse (`seed --scale N`): N×1,000 purchase orders of one to three
+//! lines over the catalogue's tablet types, N×5,000 receives (a tenth of them drafts) and
+//! N×200,000 bags (40 per receive: 4 boxes of 10), from a fixed random seed; and PO `SC-BIG`,
+//! 200 lines and 50 receives, the PO page's benchmark case. Written in bulk, not audited.
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+
+use crate::db::engine::bulk::{sync_identities, Rows};
+use crate::db::engine::run::read_all;
+use crate::db::engine::{Db, DbResult, Sql, Tx, Value};
+use crate::model::platform::day_range::iso_day;
+use crate::model::platform::time::Timestamp;
+
+const PO_COLUMNS: &[&str] = &[
+    "id",
+    "number",
+    "vendor",
+    "tablet_type_id",
+    "status",
+    "closed",
+    "close_reason",
+    "parent_id",
+    "created_by",
+    "created_at",
+    "updated_at",
+];
+const LINE_COLUMNS: &[&str] =
+    &["id", "po_id", "line_no", "inventory_item", "name", "quantity_ordered", "good", "damaged"];
+const RECEIVE_COLUMNS: &[&str] = &[
+    "id",
+    "po_id",
+    "shipment_ref",
+    "received_on",
+    "received_by",
+    "notes",
+    "status",
+    "created_by",
+    "created_at",
+    "updated_at",
+];
+const BAG_COLUMNS: &[&str] = &["id", "receive_id", "box_no", "bag_no", "tablet_type_id", "label_count"];
+
+const STATUSES: [&str; 6] = ["issued", "shipped", "partially_received", "received", "active", "complete"];
+const VENDORS: [&str; 4] = ["Acme Botanicals", "Kratom Direct", "Leaf & Co", "Northwind Supply"];
+/// Bags per receive and per box.
+const BAGS: i64 = 40;
+const BAGS_PER_BOX: i64 = 10;
+/// The PO page's benchmark case.
+const BIG_LINES: i64 = 200;
+const BIG_RECEIVES: i64 = 50;
+
+/// A tablet type: id, inventory item, name.
+type TabletType = (i64, String, String);
+
+/// The catalogue's tablet types, which the POs and bags are made of.
+pub async fn tablet_types(db: &Db) -> DbResult<Vec<TabletType>> {
+    read_all(db, Sql::new("select id, inventory_item, name from tablet_types order by id")).await
+}
+
+async fn write(
+    tx: &mut Tx,
+    table: &'static str,
+    columns: &'static [&'static str],
+    values: Vec<Vec<Value>>,
+) -> DbResult<()> {
+    for sql in (Rows { table, columns, values }).statements() {
+        tx.execute(sql).await?;
+    }
+    Ok(())
+}
+
+/// Seeds scale `n` over `types` (not empty), in one transaction; says what it made.
+pub async fn scale(db: &Db, n: u32, types: &[TabletType], now: Timestamp) -> DbResult<String> {
+    let n = i64::from(n.max(1));
+    let mut rng = StdRng::seed_from_u64(0x0BAC_5700 + n as u64);
+    let (po_count, receive_count) = (n * 1_000, n * 5_000);
+    let mut tx = db.begin_write().await?;
+    let po_types = write_pos(&mut tx, &mut rng, po_count, types, now).await?;
+    let mut bag_id = 0;
+    for first in (1..=receive_count).step_by(5_000) {
+        let last = (first + 4_999).min(receive_count);
+        let (receives, bags) = receives_of(&mut rng, first..=last, &po_types, &mut bag_id, now);
+        write(&mut tx, "receives", RECEIVE_COLUMNS, receives).await?;
+        write(&mut tx, "receive_bags", BAG_COLUMNS, bags).await?;
+    }
+    tx.commit().await?;
+    sync_identities(db, &["purchase_orders", "po_lines", "receives", "receive_bags"]).await?;
+    crate::db::engine::bulk::vacuum_after_seed(db).await?;
+    Ok(format!("{} purchase orders, {receive_count} receives, {bag_id} bags", po_count + 1))
+}
+
+/// POs 1..=count and SC-BIG (id count + 1) with their lines; each PO's tablet type id.
+async fn write_pos(
+    tx: &mut Tx,
+    rng: &mut StdRng,
+    count: i64,
+    types: &[TabletType],
+    now: Timestamp,
+) -> DbResult<Vec<i64>> {
+    let (mut pos, mut lines, mut po_types) = (Vec::new(), Vec::new(), Vec::new());
+    for id in 1..=count + 1 {
+        let big = id == count + 1;
+        let kind = &types[rng.random_range(0..types.len())];
+        let status = STATUSES[rng.random_range(0..STATUSES.len())];
+        let number = if big { "SC-BIG".to_string() } else { format!("SC-{id:06}") };
+        let created = now.plus_secs(-rng.random_range(86_400..400 * 86_400));
+        let closed = status == "complete" && rng.random_bool(0.8);
+        pos.push(vec![
+            id.into(),
+            number.into(),
+            VENDORS[rng.random_range(0..VENDORS.len())].into(),
+            kind.0.into(),
+            status.into(),
+            closed.into(),
+            "".into(),
+            Value::OptInt(None),
+            "seed".into(),
+            created.into(),
+            created.into(),
+        ]);
+        let items = if big { BIG_LINES } else { rng.random_range(1..=3) };
+        for line_no in 1..=items {
+            let (item, name) = match big {
+                true => (format!("BIG-ITEM-{line_no:03}"), format!("Big item {line_no}")),
+                false => {
+                    let t = &types[(kind.0 as usize + line_no as usize) % types.len()];
+                    (t.1.clone(), t.2.clone())
+                }
+            };
+            let ordered = rng.random_range(10..500) * 100;
+            let good = ordered * rng.random_range(0..=100) / 100;
+            let row: Vec<Value> = vec![
+                (lines.len() as i64 + 1).into(),
+                id.into(),
+                line_no.into(),
+                item.into(),
+                name.into(),
+                ordered.into(),
+                good.into(),
+                rng.random_range(0..20).into(),
+            ];
+            lines.push(row);
+        }
+        po_types.push(kind.0);
+    }
+    write(tx, "purchase_orders", PO_COLUMNS, pos).await?;
+    write(tx, "po_lines", LINE_COLUMNS, lines).await?;
+    Ok(po_types)
+}
+
+/// Receives `ids` with their bags: the first 50 are SC-BIG's; every tenth is a draft.
+fn receives_of(
+    rng: &mut StdRng,
+    ids: std::ops::RangeInclusive<i64>,
+    po_types: &[i64],
+    bag_id: &mut i64,
+    now: Timestamp,
+) -> (Vec<Vec<Value>>, Vec<Vec<Value>>) {
+    let (mut receives, mut bags) = (Vec::new(), Vec::new());
+    let today = now.into_inner().date();
+    for id in ids {
+        let po = if id <= BIG_RECEIVES { po_types.len() as i64 } else { rng.random_range(1..po_types.len() as i64) };
+        let day = iso_day(today - time::Duration::days(rng.random_range(0..365)));
+        let status = match id % 10 {
+            0 => "draft",
+            8 | 9 => "closed",
+            _ => "published",
+        };
+        receives.push(vec![
+            id.into(),
+            po.into(),
+            format!("SHIP-{id:07}").into(),
+            day.into(),
+            "Seed receiver".into(),
+            "".into(),
+            status.into(),
+            "seed".into(),
+            now.into(),
+            now.into(),
+        ]);
+        for bag in 0..BAGS {
+            *bag_id += 1;
+            let label = rng.random_range(100..=1_000);
+            let row: Vec<Value> = vec![
+                (*bag_id).into(),
+                id.into(),
+                (bag / BAGS_PER_BOX + 1).into(),
+                (bag % BAGS_PER_BOX + 1).into(),
+                po_types[po as usize - 1].into(),
+                label.into(),
+            ];
+            bags.push(row);
+        }
+    }
+    (receives, bags)
+}

@@ -1,0 +1,97 @@
+//! The receive page's scanner field: one focused input, Enter submits, and the page comes back
+//! with the field empty and focused, in the same box with the same tablet type. Box and type
+//! travel in the URL, so it works the same without JavaScript.
+use leptos::form::ActionForm;
+use leptos::html::Input;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use server_fn::ServerFn;
+
+use crate::api::warehouse::receiving::ScanIntoReceive;
+use crate::components::error_view::FormError;
+use crate::components::form::use_form_error;
+use crate::components::kept::{kept_value, KeepTyped};
+use crate::error::AppError;
+use crate::model::warehouse::receive_views::ReceiveDetail;
+use crate::model::warehouse::scan::{ScanDone, SCAN_HELP};
+
+/// The tablet types a bag may have, loaded once per page.
+pub type TypeNames = Resource<Result<Vec<String>, AppError>>;
+
+#[component]
+pub fn ScanForm(receive: ReceiveDetail, names: TypeNames) -> impl IntoView {
+    let query = use_query_map();
+    let param = |key: &str| query.try_with_untracked(|p| p.get(key)).flatten();
+    let box_no = param("box").and_then(|b| b.parse::<i64>().ok()).filter(|b| *b > 0).unwrap_or(receive.last_box());
+    let kind = param("type").or_else(|| receive.last_tablet_type()).unwrap_or_default();
+    let kind = StoredValue::new(kind);
+    let said = param("said").as_deref().and_then(ScanDone::decode).map(|done| done.message(box_no));
+    let action = ServerAction::<ScanIntoReceive>::new();
+    let error = use_form_error(action);
+    let field = NodeRef::<Input>::new();
+    // The field is made anew after each line; focus it (autofocus works only on a page load).
+    Effect::new(move || {
+        if let Some(input) = field.get() {
+            let _ = input.focus();
+        }
+    });
+    let message = move |key: &'static str| move || error.try_get().flatten().and_then(|e| e.field(key));
+    let id = StoredValue::new(receive.id.to_string());
+    view! {
+        <section class="card scan" aria-labelledby="scan-title">
+            <h2 id="scan-title">"Scan bags"</h2>
+            {said.map(|text| view! { <p class="flash flash-ok" role="status">{text}</p> })}
+            <FormError error/>
+            <KeepTyped fn_path={<ScanIntoReceive as ServerFn>::PATH}>
+                <ActionForm action attr:class="scan-form">
+                    <input type="hidden" name="id" value=id.get_value()/>
+                    <div class="form-field box-field">
+                        <label for="f-box_no">"Box"</label>
+                        <input id="f-box_no" name="box_no" type="number" min="1" max="10000"
+                            value=kept_value("box_no", box_no.to_string()) aria-describedby="f-box_no-msg"/>
+                        <p id="f-box_no-msg" class="field-error" role="alert">{message("box_no")}</p>
+                    </div>
+                    <TypePicker names current=kept_value("tablet_type", kind.get_value()) error/>
+                    <div class="form-field wide">
+                        <label for="scan">"Scan or type"</label>
+                        <input id="scan" name="scan" node_ref=field autofocus=true autocomplete="off" maxlength="100"
+                            value=kept_value("scan", String::new()) aria-describedby="scan-help scan-msg"/>
+                        <small id="scan-help" class="hint">{SCAN_HELP}</small>
+                        <p id="scan-msg" class="field-error" role="alert">{message("scan")}</p>
+                    </div>
+                    <button type="submit">"Add"</button>
+                </ActionForm>
+            </KeepTyped>
+        </section>
+    }
+}
+
+/// The bags' tablet type.
+#[component]
+fn TypePicker(names: TypeNames, current: String, error: Signal<Option<AppError>>) -> impl IntoView {
+    let message = move || error.try_get().flatten().and_then(|e| e.field("tablet_type"));
+    view! {
+        <div class="form-field">
+            <label for="f-tablet_type">"Tablet type"</label>
+            <Suspense fallback=|| ()>
+                {move || {
+                    let current = current.clone();
+                    Suspend::new(async move {
+                        let names = names.await.unwrap_or_default();
+                        let known = names.contains(&current);
+                        let options = names
+                            .into_iter()
+                            .map(|n| view! { <option selected=n == current value=n.clone()>{n.clone()}</option> })
+                            .collect_view();
+                        view! {
+                            <select id="f-tablet_type" name="tablet_type" aria-describedby="f-tablet_type-msg">
+                                <option value="" selected=!known>"Choose…"</option>{options}
+                            </select>
+                        }
+                    })
+                }}
+            </Suspense>
+            <p id="f-tablet_type-msg" class="field-error" role="alert">{message}</p>
+        </div>
+    }
+}
