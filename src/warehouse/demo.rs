@@ -1,6 +1,6 @@
 //! The demo catalogue (`seed --demo`, DOMAIN.md): 3 categories, 15 tablet types, 21 products and
-//! 2 machines, and the two demo purchase orders with a receive, created through the same service calls as the
-//! pages, so each is audited.
+//! 2 machines, and the two demo purchase orders with a receive, created through the same service
+//! calls as the pages, so each is audited; and the benchmark data of `seed --scale`.
 use super::purchase_orders::{create_po, move_po};
 use super::receive_bags::scan_into;
 use super::receiving::{advance_receive, create_receive};
@@ -143,7 +143,7 @@ async fn seed_demo_receive(db: &Db, actor: &Actor, now: Timestamp) -> WarehouseR
         received_by: "Demo receiver".into(),
         notes: String::new(),
     };
-    let input = form.validate().map_err(super::WarehouseError::Invalid)?;
+    let input = form.validate(now.into_inner().date()).map_err(super::WarehouseError::Invalid)?;
     let (id, _) = create_receive(db, actor, &input, now).await?;
     for box_no in 1..=2 {
         scan_into(db, actor, id, box_no, "18mg 7OH", Scan::Bags { count: 5, label: 100 }, now).await?;

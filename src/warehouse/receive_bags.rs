@@ -10,6 +10,7 @@ use crate::db::warehouse::bags::{bag_label, bag_totals, delete_bag, insert_bags,
 use crate::db::warehouse::receives::{get_receive_in, touch_receive, ReceiveRow};
 use crate::db::warehouse::reference::find_by_name;
 use crate::model::platform::time::Timestamp;
+use crate::model::warehouse::po_rules::PoStatus;
 use crate::model::warehouse::receiving::{ReceiveStatus, MAX_BAGS_PER_RECEIVE};
 use crate::model::warehouse::reference::RefKind;
 use crate::model::warehouse::scan::{Scan, ScanDone, MAX_BOX_OR_BAG};
@@ -18,8 +19,21 @@ use crate::model::warehouse::scan::{Scan, ScanDone, MAX_BOX_OR_BAG};
 async fn draft_receive(tx: &mut Tx, id: i64) -> WarehouseResult<ReceiveRow> {
     let r = get_receive_in(tx, id).await?.ok_or(WarehouseError::NotFound)?;
     match ReceiveStatus::parse(&r.status).unwrap_or(ReceiveStatus::Draft) {
-        ReceiveStatus::Draft => Ok(r),
+        ReceiveStatus::Draft => refuse_shut_po(&r).map(|_| r),
         other => Err(WarehouseError::Conflict(format!("This receive is {}: its bags are fixed.", other.as_str()))),
+    }
+}
+
+/// A receive whose PO was closed or cancelled since it was made takes no more bags and is not
+/// published: a manager moves it to an open PO first.
+pub fn refuse_shut_po(r: &ReceiveRow) -> WarehouseResult<()> {
+    let cancelled = r.po_status.as_deref() == Some(PoStatus::Cancelled.as_str());
+    match (&r.po, r.po_closed == Some(true) || cancelled) {
+        (Some(po), true) => {
+            let state = if cancelled { "cancelled" } else { "closed" };
+            Err(WarehouseError::Conflict(format!("{po} is {state}: a manager moves this receive to an open PO.")))
+        }
+        _ => Ok(()),
     }
 }
 

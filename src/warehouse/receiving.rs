@@ -121,8 +121,11 @@ pub async fn advance_receive(
     if from.next() != Some(to) {
         return Err(WarehouseError::Conflict(format!("A {} receive cannot be marked {}.", from.as_str(), to.as_str())));
     }
-    if to == ReceiveStatus::Published && bag_totals(&mut tx, id).await?.0 == 0 {
-        return Err(WarehouseError::Conflict("Add its bags before publishing this receive.".into()));
+    if to == ReceiveStatus::Published {
+        super::receive_bags::refuse_shut_po(&r)?;
+        if bag_totals(&mut tx, id).await?.0 == 0 {
+            return Err(WarehouseError::Conflict("Add its bags before publishing this receive.".into()));
+        }
     }
     set_receive_status(&mut tx, id, to.as_str(), now).await?;
     let event = if to == ReceiveStatus::Published { "receive.published" } else { "receive.closed" };
@@ -132,24 +135,35 @@ pub async fn advance_receive(
     Ok(tx.commit().await?)
 }
 
-/// Assigns receive `id` to the open PO numbered `number` (managers and above); a closed
-/// receive keeps its PO.
+/// Assigns receive `id` to the open PO numbered `number` (managers and above). A receive
+/// without a PO takes one until it is closed; one with a PO moves to another only while a
+/// draft, since its bags' printed labels carry its name. Returns how many of the new PO's
+/// receives now come after it (their names moved up by one).
 #[tracing::instrument(level = "debug", skip_all, fields(id))]
-pub async fn assign_po(db: &Db, actor: &Actor, id: i64, number: &str, now: Timestamp) -> WarehouseResult<()> {
+pub async fn assign_po(db: &Db, actor: &Actor, id: i64, number: &str, now: Timestamp) -> WarehouseResult<i64> {
     let mut tx = db.begin_write().await?;
     let r = get_receive_in(&mut tx, id).await?.ok_or(WarehouseError::NotFound)?;
-    if status_of(&r.status) == ReceiveStatus::Closed {
-        return Err(WarehouseError::Conflict("This receive is closed: its PO stays.".into()));
+    match (status_of(&r.status), &r.po) {
+        (ReceiveStatus::Closed, _) => {
+            return Err(WarehouseError::Conflict("This receive is closed: its PO stays.".into()));
+        }
+        (ReceiveStatus::Published, Some(po)) => {
+            let why = format!("This receive is published: its labels carry {po}'s name, so it stays on {po}.");
+            return Err(WarehouseError::Conflict(why));
+        }
+        _ => {}
     }
     let (po_id, po_number) = open_po(&mut tx, number).await?;
     if r.po_id == Some(po_id) {
         return Err(WarehouseError::field("po", format!("This receive is on {po_number} already.")));
     }
     set_receive_po(&mut tx, id, po_id, now).await?;
+    let moved = receives_after(&mut tx, po_id, &r.received_on, id).await?;
     let entry = AuditEntry::new("receive.assigned", "receive", id)
         .with_changes(&json!({"po": r.po}), &json!({"po": po_number}));
     audit::append(&mut tx, actor, entry).await?;
-    Ok(tx.commit().await?)
+    tx.commit().await?;
+    Ok(moved)
 }
 
 fn list_row(r: ReceiveListDbRow) -> ReceiveListRow {

@@ -33,8 +33,7 @@ pub async fn list_purchase_orders(#[server(default)] filter: PoFilter) -> Result
 pub async fn get_purchase_order(number: String) -> Result<PoDetail, AppError> {
     let cx = crate::auth::ctx::Ctx::at_least(crate::model::platform::user::Role::Viewer).await?;
     let number = number.trim();
-    // An overs PO's number is its parent's and `-OVERS`.
-    if number.is_empty() || number.chars().count() > crate::model::warehouse::po_form::MAX_NUMBER_CHARS + 6 {
+    if number.is_empty() || number.chars().count() > crate::model::warehouse::po_form::MAX_PO_REF_CHARS {
         return Err(AppError::NotFound);
     }
     Ok(crate::warehouse::po_detail::po_detail(cx.db(), number).await?)

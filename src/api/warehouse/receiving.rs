@@ -61,8 +61,8 @@ pub async fn get_receive_labels(id: String) -> Result<LabelSheet, AppError> {
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "create_receive", level = "debug", skip_all))]
 pub async fn create_receive(form: ReceiveForm) -> Result<(), AppError> {
     let cx = crate::auth::ctx::Ctx::at_least(crate::model::platform::user::Role::Staff).await?;
-    let input = form.validate().map_err(AppError::Invalid)?;
     let now = crate::model::platform::time::Timestamp::now();
+    let input = form.validate(now.into_inner().date()).map_err(AppError::Invalid)?;
     let (id, moved) = crate::warehouse::receiving::create_receive(cx.db(), &cx.actor(), &input, now).await?;
     leptos_axum::redirect(&receive_page(id, &format!("done=created&moved={moved}")));
     Ok(())
@@ -85,8 +85,7 @@ pub async fn scan_into_receive(
     let box_no =
         crate::model::warehouse::checks::check_whole(&mut errors, "box_no", &box_no, 1, MAX_BOX_OR_BAG, Some(1));
     let tablet_type = crate::model::warehouse::checks::check_name(&mut errors, "tablet_type", &tablet_type, 100, false);
-    let line: String = scan.chars().take(100).collect();
-    let scan = parse_scan(&line).map_err(|message| errors.insert("scan".into(), message)).ok();
+    let scan = parse_scan(&scan).map_err(|message| errors.insert("scan".into(), message)).ok();
     let Some(scan) = scan.filter(|_| errors.is_empty()) else { return Err(AppError::Invalid(errors)) };
     let now = crate::model::platform::time::Timestamp::now();
     let done =
@@ -132,13 +131,19 @@ pub async fn advance_receive(id: String, status: String) -> Result<(), AppError>
 pub async fn assign_receive_po(id: String, po: String) -> Result<(), AppError> {
     let cx = crate::auth::ctx::Ctx::at_least(crate::model::platform::user::Role::Manager).await?;
     let mut errors = crate::error::FieldErrors::new();
-    let po = crate::model::warehouse::checks::check_name(&mut errors, "po", &po, 70, true);
+    let po = crate::model::warehouse::checks::check_name(
+        &mut errors,
+        "po",
+        &po,
+        crate::model::warehouse::po_form::MAX_PO_REF_CHARS,
+        true,
+    );
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
     let id = receive_id(&id)?;
     let now = crate::model::platform::time::Timestamp::now();
-    crate::warehouse::receiving::assign_po(cx.db(), &cx.actor(), id, &po, now).await?;
-    leptos_axum::redirect(&receive_page(id, "done=saved"));
+    let moved = crate::warehouse::receiving::assign_po(cx.db(), &cx.actor(), id, &po, now).await?;
+    leptos_axum::redirect(&receive_page(id, &format!("done=saved&moved={moved}")));
     Ok(())
 }

@@ -81,12 +81,13 @@ pub async fn delete_bag(tx: &mut Tx, receive: i64, bag: i64) -> DbResult<Option<
     tx.fetch_optional(sql).await
 }
 
-/// The tablets PO `po_id` received by label, per inventory item of the bags' tablet types.
+/// The tablets PO `po_id` received by label, per inventory item of the bags' tablet types: the
+/// bags of its published and closed receives (a draft's are still being scanned).
 pub async fn received_by_item(db: &Db, po_id: i64) -> DbResult<Vec<(String, i64)>> {
     let sql = Sql::with(
         "select t.inventory_item, cast(sum(b.label_count) as bigint) from receive_bags b \
          join receives r on r.id = b.receive_id join tablet_types t on t.id = b.tablet_type_id \
-         where r.po_id = $1 group by t.inventory_item",
+         where r.po_id = $1 and r.status <> 'draft' group by t.inventory_item",
         [po_id.into()],
     );
     read_all(db, sql).await

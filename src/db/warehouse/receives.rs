@@ -12,6 +12,9 @@ crate::db::engine::inline::row! {
         pub po_id: Option<i64>,
         pub po: Option<String>,
         pub po_tablet_type: Option<String>,
+        /// The PO's status and closed flag (a closed or cancelled PO takes no more bags).
+        pub po_status: Option<String>,
+        pub po_closed: Option<bool>,
         /// Its 1-based place among its PO's receives by (date, id); `None` without a PO.
         pub place: Option<i64>,
         pub shipment_ref: String,
@@ -31,8 +34,8 @@ const PLACE: &str = "(select count(*) from receives e where e.po_id = r.po_id an
 
 fn receive_by_id(id: i64) -> Sql {
     let mut sql = Sql::new(
-        "select r.id, r.po_id, p.number as po, t.name as po_tablet_type, case when r.po_id is null \
-         then null else ",
+        "select r.id, r.po_id, p.number as po, t.name as po_tablet_type, p.status as po_status, p.closed as po_closed, \
+         case when r.po_id is null then null else ",
     );
     sql.push(PLACE).push(
         " end as place, r.shipment_ref, r.received_on, r.received_by, r.notes, r.status, r.created_by, r.created_at \

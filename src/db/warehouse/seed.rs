@@ -118,34 +118,50 @@ async fn write_pos(
             created.into(),
             created.into(),
         ]);
-        let items = if big { BIG_LINES } else { rng.random_range(1..=3) };
-        for line_no in 1..=items {
-            let (item, name) = match big {
-                true => (format!("BIG-ITEM-{line_no:03}"), format!("Big item {line_no}")),
-                false => {
-                    let t = &types[(kind.0 as usize + line_no as usize) % types.len()];
-                    (t.1.clone(), t.2.clone())
-                }
-            };
-            let ordered = rng.random_range(10..500) * 100;
-            let good = ordered * rng.random_range(0..=100) / 100;
-            let row: Vec<Value> = vec![
-                (lines.len() as i64 + 1).into(),
-                id.into(),
-                line_no.into(),
-                item.into(),
-                name.into(),
-                ordered.into(),
-                good.into(),
-                rng.random_range(0..20).into(),
-            ];
-            lines.push(row);
-        }
+        lines.extend(lines_of(rng, id, big.then_some(BIG_LINES), kind.0, types, lines.len() as i64));
         po_types.push(kind.0);
     }
     write(tx, "purchase_orders", PO_COLUMNS, pos).await?;
     write(tx, "po_lines", LINE_COLUMNS, lines).await?;
     Ok(po_types)
+}
+
+/// PO `po`'s lines (ids after `last_id`): `big` lines of their own items, else one to three of
+/// the catalogue's items from tablet type `kind` on, each partly counted.
+fn lines_of(
+    rng: &mut StdRng,
+    po: i64,
+    big: Option<i64>,
+    kind: i64,
+    types: &[TabletType],
+    last_id: i64,
+) -> Vec<Vec<Value>> {
+    let count = big.unwrap_or_else(|| rng.random_range(1..=3));
+    (1..=count)
+        .map(|line_no| {
+            let (item, name) = match big {
+                Some(_) => (format!("BIG-ITEM-{line_no:03}"), format!("Big item {line_no}")),
+                None => {
+                    let t = &types[(kind as usize + line_no as usize) % types.len()];
+                    (t.1.clone(), t.2.clone())
+                }
+            };
+            let ordered = rng.random_range(10..500) * 100;
+            let good = ordered * rng.random_range(0..=100) / 100;
+            let damaged = rng.random_range(0..20);
+            let id = last_id + line_no;
+            vec![
+                id.into(),
+                po.into(),
+                line_no.into(),
+                item.into(),
+                name.into(),
+                ordered.into(),
+                good.into(),
+                damaged.into(),
+            ]
+        })
+        .collect()
 }
 
 /// Receives `ids` with their bags: the first 50 are SC-BIG's; every tenth is a draft.

@@ -6,6 +6,8 @@ use super::checks::{check_name, check_whole};
 use crate::error::FieldErrors;
 
 pub const MAX_NUMBER_CHARS: usize = 64;
+/// The longest number a PO may have once made: an overs PO's is its parent's and `-OVERS`.
+pub const MAX_PO_REF_CHARS: usize = MAX_NUMBER_CHARS + 6;
 pub const MAX_VENDOR_CHARS: usize = 200;
 pub const MAX_LINES: usize = 500;
 pub const MAX_QUANTITY: i64 = 1_000_000_000;

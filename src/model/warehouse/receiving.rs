@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::checks::check_name;
-use super::po_form::MAX_NUMBER_CHARS;
+use super::po_form::MAX_PO_REF_CHARS;
 use crate::error::FieldErrors;
 use crate::model::platform::day_range::{iso_day, parse_day};
 
@@ -91,14 +91,21 @@ pub struct ReceiveInput {
 }
 
 impl ReceiveForm {
-    pub fn validate(&self) -> Result<ReceiveInput, FieldErrors> {
+    /// Checks the form; the day it arrived is no later than tomorrow of `today` (a receive's
+    /// date sets its name's place, so a mistyped year would put it last for good).
+    pub fn validate(&self, today: time::Date) -> Result<ReceiveInput, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let po = check_name(&mut errors, "po", &self.po, MAX_NUMBER_CHARS + 6, false);
+        let po = check_name(&mut errors, "po", &self.po, MAX_PO_REF_CHARS, false);
         let shipment_ref = check_name(&mut errors, "shipment_ref", &self.shipment_ref, MAX_SHIPMENT_CHARS, false);
         let received_by = check_name(&mut errors, "received_by", &self.received_by, 100, true);
         let notes = check_notes(&mut errors, &self.notes);
+        let latest = today.next_day().unwrap_or(today);
         let received_on = match parse_day(&self.received_on) {
-            Some(day) if (2000..=2200).contains(&day.year()) => iso_day(day),
+            Some(day) if day.year() >= 2000 && day <= latest => iso_day(day),
+            Some(day) if day > latest => {
+                errors.insert("received_on".into(), "A receive cannot be dated after tomorrow.".into());
+                String::new()
+            }
             _ => {
                 errors.insert("received_on".into(), "Enter the day it arrived, as YYYY-MM-DD.".into());
                 String::new()
@@ -153,7 +160,8 @@ mod tests {
             notes: "two boxes\r\nwet corner".into(),
             ..Default::default()
         };
-        let input = form.validate().unwrap();
+        let today = time::macros::date!(2026 - 12 - 05);
+        let input = form.validate(today).unwrap();
         assert_eq!((input.po, input.notes.as_str()), (None, "two boxes\nwet corner"));
         let bad = ReceiveForm {
             received_on: "4/12/2026".into(),
@@ -161,10 +169,12 @@ mod tests {
             shipment_ref: "x".repeat(101),
             ..Default::default()
         };
-        let errors = bad.validate().unwrap_err();
+        let errors = bad.validate(today).unwrap_err();
         assert!(errors["received_on"].contains("YYYY-MM-DD"));
         assert_eq!(errors["received_by"], "This field is required.");
         assert!(errors["notes"].contains("invisible"));
         assert!(errors["shipment_ref"].contains("100"));
+        let later = ReceiveForm { received_on: "2062-12-04".into(), ..form };
+        assert_eq!(later.validate(today).unwrap_err()["received_on"], "A receive cannot be dated after tomorrow.");
     }
 }

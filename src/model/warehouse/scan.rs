@@ -4,8 +4,11 @@
 //! benchmark reads a line the same way.
 use serde::{Deserialize, Serialize};
 
-/// Most tablets one bag's label may carry.
-pub const MAX_LABEL_COUNT: i64 = 1_000_000;
+/// Most tablets one bag's label may carry: well above a real bag (hundreds to a few thousand),
+/// and low enough that two labels scanned into the field at once (`480480`) are refused.
+pub const MAX_LABEL_COUNT: i64 = 100_000;
+/// The longest line the field takes.
+pub const MAX_SCAN_CHARS: usize = 100;
 /// Most bags one line may add.
 pub const MAX_BAGS_PER_SCAN: i64 = 500;
 /// Highest box or bag number.
@@ -50,7 +53,11 @@ impl ScanDone {
         }
         let mut numbers = text.splitn(3, '-').map(|n| n.parse::<i64>().ok().filter(|n| *n > 0));
         let (first, last, label) = (numbers.next()??, numbers.next()??, numbers.next()??);
-        Some(ScanDone::Bags { first, last, label })
+        (first <= last && last <= MAX_BOX_OR_BAG && label <= MAX_LABEL_COUNT).then_some(ScanDone::Bags {
+            first,
+            last,
+            label,
+        })
     }
 
     /// "Box 2: added bags 1–12 of 480 tablets."
@@ -115,6 +122,9 @@ fn is_times(token: &Token) -> bool {
 /// Reads one line of the scanner field; the message says what it understands otherwise.
 pub fn parse_scan(text: &str) -> Result<Scan, String> {
     use Token::{Mark, Number as N};
+    if text.chars().count() > MAX_SCAN_CHARS {
+        return Err(format!("A line is at most {MAX_SCAN_CHARS} characters."));
+    }
     let tokens = tokens(text).ok_or_else(|| "That number is too large.".to_string())?;
     let scan = match tokens.as_slice() {
         [N(label)] => Scan::Bags { count: 1, label: *label },
@@ -139,7 +149,9 @@ pub fn parse_scan(text: &str) -> Result<Scan, String> {
 fn check(scan: Scan) -> Result<Scan, String> {
     let label_ok = |label: i64| match label {
         0 => Err("A bag's label count is above 0.".to_string()),
-        l if l > MAX_LABEL_COUNT => Err("A bag holds at most 1,000,000 tablets.".to_string()),
+        l if l > MAX_LABEL_COUNT => {
+            Err("A bag holds at most 100,000 tablets (were two labels scanned at once?).".to_string())
+        }
         _ => Ok(()),
     };
     let number_ok = |n: i64, what: &str| match n {
@@ -191,7 +203,8 @@ mod tests {
         assert_eq!(parse_scan(""), Err(SCAN_HELP.to_string()));
         assert_eq!(parse_scan("PO-1-1-1"), Err(SCAN_HELP.to_string()));
         assert_eq!(parse_scan("0").unwrap_err(), "A bag's label count is above 0.");
-        assert_eq!(parse_scan("1000001").unwrap_err(), "A bag holds at most 1,000,000 tablets.");
+        assert!(parse_scan("480480").unwrap_err().starts_with("A bag holds at most 100,000 tablets"));
+        assert_eq!(parse_scan(&"1".repeat(101)).unwrap_err(), "A line is at most 100 characters.");
         assert_eq!(parse_scan("501 bags of 4").unwrap_err(), "Type from 1 to 500 bags at a time.");
         assert_eq!(parse_scan("0x4").unwrap_err(), "Type from 1 to 500 bags at a time.");
         assert_eq!(parse_scan("box 0").unwrap_err(), "Box numbers run from 1 to 10,000.");
@@ -209,5 +222,6 @@ mod tests {
         assert_eq!(ScanDone::decode("box"), Some(ScanDone::Moved));
         assert_eq!(ScanDone::decode("Send money"), None);
         assert_eq!(ScanDone::decode("1-2"), None);
+        assert_eq!(ScanDone::decode("9-2-480"), None, "first after last");
     }
 }

@@ -10,6 +10,7 @@ use crate::components::form::{use_form_error, TextField};
 use crate::components::kept::KeepTyped;
 use crate::components::refresh::refresh_after;
 use crate::model::platform::user::Role;
+use crate::model::warehouse::po_form::MAX_PO_REF_CHARS;
 use crate::model::warehouse::receive_views::ReceiveDetail;
 use crate::model::warehouse::receiving::ReceiveStatus;
 
@@ -41,7 +42,10 @@ pub fn ReceiveActions(receive: ReceiveDetail, role: Role) -> impl IntoView {
             </ActionForm>
         }
     });
-    let assignable = role >= Role::Manager && receive.status != ReceiveStatus::Closed;
+    // A published receive keeps the PO its labels name; one without a PO takes one until closed.
+    let assignable = role >= Role::Manager
+        && (receive.status == ReceiveStatus::Draft
+            || (receive.status == ReceiveStatus::Published && receive.po.is_none()));
     let assign_form = assignable.then(|| {
         let label = if receive.po.is_some() { "Move to PO" } else { "Assign to PO" };
         view! {
@@ -49,7 +53,8 @@ pub fn ReceiveActions(receive: ReceiveDetail, role: Role) -> impl IntoView {
             <KeepTyped fn_path={<AssignReceivePo as ServerFn>::PATH}>
                 <ActionForm action=assign attr:class="stack">
                     <input type="hidden" name="id" value=id.get_value()/>
-                    <TextField label="PO number" name="po" field="po" value="" error=assign_error maxlength=70/>
+                    <TextField label="PO number" name="po" field="po" value="" error=assign_error
+                        maxlength=MAX_PO_REF_CHARS/>
                     <button type="submit" class="secondary">{label}</button>
                 </ActionForm>
             </KeepTyped>

@@ -14,6 +14,7 @@ use crate::components::role_gate::RoleGate;
 use crate::model::platform::day_range::iso_day;
 use crate::model::platform::time::Timestamp;
 use crate::model::platform::user::Role;
+use crate::model::warehouse::po_form::MAX_PO_REF_CHARS;
 use crate::model::warehouse::receiving::{MAX_NOTES_CHARS, MAX_SHIPMENT_CHARS};
 
 #[component]
@@ -39,7 +40,8 @@ fn NewReceive() -> impl IntoView {
         <KeepTyped fn_path={<CreateReceive as ServerFn>::PATH}>
             <ActionForm action attr:class="card">
                 <div class="form-grid">
-                    <TextField label="PO number" name="form[po]" field="po" value=po.get_value() error maxlength=70
+                    <TextField label="PO number" name="form[po]" field="po" value=po.get_value() error
+                        maxlength=MAX_PO_REF_CHARS
                         hint="Leave empty if it is not known yet: a manager assigns it later."/>
                     <TextField label="Shipment reference" name="form[shipment_ref]" field="shipment_ref" value=""
                         error maxlength=MAX_SHIPMENT_CHARS/>

@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::receive_actions::ReceiveActions;
-use super::scan_form::{ScanForm, TypeNames};
+use super::scan_form::{ScanForm, ScanState, TypeNames};
 use crate::api::warehouse::receiving::{get_receive, RemoveReceiveBag};
 use crate::api::warehouse::reference::list_reference_names;
 use crate::components::error_view::{ErrorView, FormError};
@@ -32,6 +32,7 @@ pub fn ReceivePage() -> impl IntoView {
     let scanned = move || query.try_with(|q| [q.get("box"), q.get("type"), q.get("said")]).unwrap_or_default();
     let receive = Resource::new(move || (id(), data_version(), scanned()), |(id, _, _)| get_receive(id));
     let names: TypeNames = Resource::new(|| (), |_| list_reference_names(RefKind::TabletTypes.slug().to_string()));
+    let scan = ScanState::for_page();
     let user = crate::components::me::me();
     view! {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
@@ -43,7 +44,7 @@ pub fn ReceivePage() -> impl IntoView {
                     _ => Role::Viewer,
                 };
                 match receive.await {
-                    Ok(receive) => view! { <ReceiveView receive role names/> }.into_any(),
+                    Ok(receive) => view! { <ReceiveView receive role names scan/> }.into_any(),
                     Err(error) => view! { <ErrorView error/> }.into_any(),
                 }
             })}
@@ -56,7 +57,7 @@ fn po_href(number: &str) -> String {
 }
 
 #[component]
-fn ReceiveView(receive: ReceiveDetail, role: Role, names: TypeNames) -> impl IntoView {
+fn ReceiveView(receive: ReceiveDetail, role: Role, names: TypeNames, scan: ScanState) -> impl IntoView {
     let title = receive.title();
     let moved = use_query_map().try_with_untracked(|p| p.get("moved")).flatten().and_then(|m| m.parse::<i64>().ok());
     let moved = moved.filter(|n| *n > 0).map(|n| {
@@ -93,7 +94,7 @@ fn ReceiveView(receive: ReceiveDetail, role: Role, names: TypeNames) -> impl Int
             <dt>"Notes"</dt><dd class="pre">{receive.notes.clone()}</dd>
             <dt>"Created"</dt><dd>{receive.created_by.clone()}", "<Time at=receive.created_at/></dd>
         </dl>
-        {scanning.then(|| view! { <ScanForm receive=receive.clone() names/> })}
+        {scanning.then(|| view! { <ScanForm receive=receive.clone() names state=scan/> })}
         <Bags receive=receive.clone() removable=scanning/>
         <ReceiveActions receive=receive.clone() role/>
         <HistoryLink entity_type="receive" entity_id=receive.id.to_string()/>

@@ -18,16 +18,51 @@ use crate::model::warehouse::scan::{ScanDone, SCAN_HELP};
 /// The tablet types a bag may have, loaded once per page.
 pub type TypeNames = Resource<Result<Vec<String>, AppError>>;
 
+/// The field's state, kept by the page while the form is drawn anew after each line: the
+/// action, what is typed now, and the line last sent.
+#[derive(Clone, Copy)]
+pub struct ScanState {
+    pub action: ServerAction<ScanIntoReceive>,
+    typed: RwSignal<String>,
+    sent: RwSignal<String>,
+}
+
+impl ScanState {
+    /// Made once per page. A line is taken out of the field as it is sent, so the next label
+    /// scanned while the page comes back starts a line of its own (it was appended to the
+    /// first: `480480`), and is kept across the redraw; a refused line comes back to be fixed.
+    pub fn for_page() -> Self {
+        let state = ScanState {
+            action: ServerAction::<ScanIntoReceive>::new(),
+            typed: RwSignal::new(String::new()),
+            sent: RwSignal::new(String::new()),
+        };
+        Effect::new(move || {
+            if state.action.pending().get() {
+                state.sent.set(state.typed.get_untracked());
+                state.typed.set(String::new());
+            }
+        });
+        Effect::new(move || {
+            if matches!(state.action.value().get(), Some(Err(_))) && state.typed.get_untracked().is_empty() {
+                state.typed.set(state.sent.get_untracked());
+            }
+        });
+        state
+    }
+}
+
 #[component]
-pub fn ScanForm(receive: ReceiveDetail, names: TypeNames) -> impl IntoView {
+pub fn ScanForm(receive: ReceiveDetail, names: TypeNames, state: ScanState) -> impl IntoView {
     let query = use_query_map();
     let param = |key: &str| query.try_with_untracked(|p| p.get(key)).flatten();
     let box_no = param("box").and_then(|b| b.parse::<i64>().ok()).filter(|b| *b > 0).unwrap_or(receive.last_box());
     let kind = param("type").or_else(|| receive.last_tablet_type()).unwrap_or_default();
     let kind = StoredValue::new(kind);
     let said = param("said").as_deref().and_then(ScanDone::decode).map(|done| done.message(box_no));
-    let action = ServerAction::<ScanIntoReceive>::new();
+    let action = state.action;
     let error = use_form_error(action);
+    let typed = state.typed;
     let field = NodeRef::<Input>::new();
     // The field is made anew after each line; focus it (autofocus works only on a page load).
     Effect::new(move || {
@@ -55,7 +90,9 @@ pub fn ScanForm(receive: ReceiveDetail, names: TypeNames) -> impl IntoView {
                     <div class="form-field wide">
                         <label for="scan">"Scan or type"</label>
                         <input id="scan" name="scan" node_ref=field autofocus=true autocomplete="off" maxlength="100"
-                            value=kept_value("scan", String::new()) aria-describedby="scan-help scan-msg"/>
+                            prop:value=move || typed.get()
+                            value=kept_value("scan", typed.get_untracked())
+                            on:input:target=move |ev| typed.set(ev.target().value()) aria-describedby="scan-help scan-msg"/>
                         <small id="scan-help" class="hint">{SCAN_HELP}</small>
                         <p id="scan-msg" class="field-error" role="alert">{message("scan")}</p>
                     </div>

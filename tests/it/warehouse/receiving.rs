@@ -34,7 +34,8 @@ async fn po(db: &Db, number: &str) {
 /// A receive of `po` (none for "") dated `day`: its id and how many receives moved up.
 async fn receive(db: &Db, po: &str, day: &str) -> (i64, i64) {
     let form = ReceiveForm { po: po.into(), received_on: day.into(), received_by: "Dana".into(), ..Default::default() };
-    create_receive(db, &actor(), &form.validate().unwrap(), now()).await.expect("a receive")
+    let input = form.validate(now().into_inner().date()).unwrap();
+    create_receive(db, &actor(), &input, now()).await.expect("a receive")
 }
 
 async fn scan(db: &Db, id: i64, box_no: i64, line: &str) -> WarehouseResult<ScanOutcome> {
@@ -129,9 +130,37 @@ async fn a_receive_is_published_with_its_bags_fixed_then_closed() {
         assert_eq!(message(scan(&db, id, 1, "480").await, ""), "This receive is published: its bags are fixed.");
         let bag = receive_detail(&db, id).await.unwrap().bags[0].id;
         assert!(message(remove_bag(&db, &actor(), id, bag, now()).await, "").contains("published"));
+        po(&db, "PO-G").await;
+        let moved = assign_po(&db, &actor(), id, "PO-G", now()).await;
+        assert_eq!(message(moved, ""), "This receive is published: its labels carry PO-F's name, so it stays on PO-F.");
         advance_receive(&db, &actor(), id, ReceiveStatus::Closed, now()).await.unwrap();
         assert_eq!(receive_detail(&db, id).await.unwrap().status, ReceiveStatus::Closed);
         assert!(message(assign_po(&db, &actor(), id, "PO-F", now()).await, "").contains("closed"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_receive_whose_po_was_cancelled_takes_no_bags_until_a_manager_moves_it() {
+    crate::support::each_engine(|db: Db| async move {
+        seed_demo_catalogue(&db, now()).await.unwrap();
+        po(&db, "PO-X").await;
+        po(&db, "PO-Y").await;
+        let (id, _) = receive(&db, "PO-X", "2026-12-05").await;
+        scan(&db, id, 1, "480").await.unwrap();
+        move_po(&db, &actor(), "PO-X", PoStatus::Cancelled, now()).await.unwrap();
+        let refused = "PO-X is cancelled: a manager moves this receive to an open PO.";
+        assert_eq!(message(scan(&db, id, 1, "480").await, ""), refused);
+        assert_eq!(message(advance_receive(&db, &actor(), id, ReceiveStatus::Published, now()).await, ""), refused);
+        let (earlier, _) = receive(&db, "PO-Y", "2026-12-06").await;
+        assert_eq!(
+            assign_po(&db, &actor(), id, "PO-Y", now()).await.unwrap(),
+            1,
+            "PO-Y's receive dated later moves up"
+        );
+        assert_eq!((name(&db, id).await, name(&db, earlier).await), ("PO-Y-1".to_string(), "PO-Y-2".to_string()));
+        scan(&db, id, 1, "480").await.unwrap();
+        advance_receive(&db, &actor(), id, ReceiveStatus::Published, now()).await.unwrap();
     })
     .await;
 }
@@ -172,6 +201,7 @@ async fn a_po_page_reads_what_arrived_by_label_its_receives_and_its_timeline() {
         let (id, _) = receive(&db, "PO-T", "2026-12-05").await;
         scan(&db, id, 1, "12 bags of 480").await.unwrap();
         scan(&db, id, 2, "500").await.unwrap();
+        assert_eq!(po_detail(&db, "PO-T").await.unwrap().lines[0].received, 0, "a draft is still being scanned");
         advance_receive(&db, &actor(), id, ReceiveStatus::Published, now()).await.unwrap();
         let po = po_detail(&db, "PO-T").await.unwrap();
         assert_eq!(po.lines[0].received, 6260, "12 × 480 + 500 by label");

@@ -80,7 +80,9 @@ async fn a_bad_line_gets_its_message_and_only_managers_assign_a_po_or_close() {
             ("0", "A bag's label count is above 0."),
             ("480\u{0}", "Control characters are not allowed"),
             ("\u{202e}480", "Type a label count"),
-            (huge.as_str(), "That number is too large."),
+            (huge.as_str(), "A line is at most 100 characters."),
+            ("99999999999999", "That number is too large."),
+            ("480480", "A bag holds at most 100,000 tablets"),
         ];
         for (text, says) in bad_lines {
             let body = form(&[("id", "1"), ("box_no", "1"), ("tablet_type", "18mg 7OH"), ("scan", text)]);
@@ -100,7 +102,7 @@ async fn a_bad_line_gets_its_message_and_only_managers_assign_a_po_or_close() {
             StatusCode::FORBIDDEN
         );
         let assigned = post_form(&app, AssignReceivePo::PATH, assign, Some(&manager)).await;
-        assert_eq!(assigned.headers["location"], "/receives/1?done=saved");
+        assert_eq!(assigned.headers["location"], "/receives/1?done=saved&moved=0");
         let publish = form(&[("id", "1"), ("status", "published")]);
         assert_eq!(post_form(&app, AdvanceReceive::PATH, publish, Some(&staff)).await.status, StatusCode::OK);
         let close = form(&[("id", "1"), ("status", "closed")]);
