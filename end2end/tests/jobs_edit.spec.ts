@@ -14,6 +14,9 @@ async function collectorToken(page: import('@playwright/test').Page, label: stri
   // Off the app first: a response still arriving for the tokens page would set the session
   // cookie again after it is cleared (seen once without JavaScript).
   await page.goto('about:blank');
+  // Leave the page first: a response still on its way (a stylesheet, say) renews the session
+  // cookie after the jar was cleared, and the next page opened logged in.
+  await page.goto('about:blank');
   await page.context().clearCookies();
   return secret;
 }
@@ -95,6 +98,9 @@ test('a manager rolls a job out in waves, a device finishes wave 1, and the rest
   expect(csv.status()).toBe(200);
   expect((await csv.text()).split('\n')[0]).toBe('device_id,site_id,wave,state,attempt,progress,message,updated_at');
 
+  // Leave the page first: a response still on its way (a stylesheet, say) renews the session
+  // cookie after the jar was cleared, and the next page opened logged in.
+  await page.goto('about:blank');
   await page.context().clearCookies();
   await logIn(page, 'staff', `/jobs/${jobId}`);
   await expect(page.getByRole('heading', { name: `Restart · ${jobId}` })).toBeVisible();

@@ -13,6 +13,7 @@ pub mod receive_page;
 pub mod reference_list;
 pub mod reference_row;
 pub mod scan_form;
+pub mod tablet_type_select;
 
 use leptos::prelude::*;
 

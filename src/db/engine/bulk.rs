@@ -1,7 +1,7 @@
 //! Bulk writes for seeding and imports: multi-row inserts and many statements in one transaction.
 use crate::db::engine::generations::Domain;
 use crate::db::engine::{sql::Sql, sql::Value};
-use crate::db::engine::{Db, DbResult};
+use crate::db::engine::{Db, DbResult, Tx};
 
 /// Rows per multi-row insert: well under both engines' bound-parameter limits.
 const BATCH: usize = 500;
@@ -55,6 +55,19 @@ impl Rows {
             })
             .collect()
     }
+}
+
+/// Inserts `values` into `table` on the open transaction, as multi-row statements.
+pub async fn write_rows(
+    tx: &mut Tx,
+    table: &'static str,
+    columns: &'static [&'static str],
+    values: Vec<Vec<Value>>,
+) -> DbResult<()> {
+    for sql in (Rows { table, columns, values }).statements() {
+        tx.execute(sql).await?;
+    }
+    Ok(())
 }
 
 /// Runs every statement in one transaction: all of them land, or none.

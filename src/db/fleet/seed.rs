@@ -3,10 +3,12 @@
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-use crate::db::engine::bulk::{run_in_one_tx, sync_identities, Rows, CHECK_COLUMNS, DEVICE_COLUMNS, SITE_COLUMNS};
+use crate::db::engine::bulk::{
+    run_in_one_tx, sync_identities, write_rows, Rows, CHECK_COLUMNS, DEVICE_COLUMNS, SITE_COLUMNS,
+};
 use crate::db::engine::generations::Domain;
 use crate::db::engine::{run::fetch_count, sql::Sql, sql::Value};
-use crate::db::engine::{Db, DbError, DbResult, Tx};
+use crate::db::engine::{Db, DbError, DbResult};
 use crate::model::platform::time::Timestamp;
 
 /// Inserts all rows in one transaction, then moves PostgreSQL's identity past the given ids.
@@ -164,19 +166,6 @@ const CITIES: [&str; 10] = ["Lyon", "Paris", "Berlin", "Madrid", "Milan", "Vienn
 const KINDS: [&str; 4] = ["Depot", "Store", "Outlet", "Kiosk"];
 const FIRMWARE: [&str; 6] = ["1.9.7", "2.0.3", "2.1.0", "2.2.4", "2.3.1", "3.0.0-rc2"];
 const FEATURES: [&str; 4] = ["loyalty", "giftcards", "contactless", "receipts"];
-
-/// Inserts rows on the open transaction, as multi-row statements.
-async fn write_rows(
-    tx: &mut Tx,
-    table: &'static str,
-    columns: &'static [&'static str],
-    values: Vec<Vec<Value>>,
-) -> DbResult<()> {
-    for sql in (Rows { table, columns, values }).statements() {
-        tx.execute(sql).await?;
-    }
-    Ok(())
-}
 
 /// Rows generated and written at a time: scale 100 has 10 million checks, which must not all sit
 /// in memory at once.

@@ -5,7 +5,7 @@
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-use crate::db::engine::bulk::{sync_identities, Rows};
+use crate::db::engine::bulk::{sync_identities, write_rows};
 use crate::db::engine::run::read_all;
 use crate::db::engine::{Db, DbResult, Sql, Tx, Value};
 use crate::model::platform::day_range::iso_day;
@@ -57,18 +57,6 @@ pub async fn tablet_types(db: &Db) -> DbResult<Vec<TabletType>> {
     read_all(db, Sql::new("select id, inventory_item, name from tablet_types order by id")).await
 }
 
-async fn write(
-    tx: &mut Tx,
-    table: &'static str,
-    columns: &'static [&'static str],
-    values: Vec<Vec<Value>>,
-) -> DbResult<()> {
-    for sql in (Rows { table, columns, values }).statements() {
-        tx.execute(sql).await?;
-    }
-    Ok(())
-}
-
 /// Seeds scale `n` over `types` (not empty), in one transaction; says what it made.
 pub async fn scale(db: &Db, n: u32, types: &[TabletType], now: Timestamp) -> DbResult<String> {
     let n = i64::from(n.max(1));
@@ -80,8 +68,8 @@ pub async fn scale(db: &Db, n: u32, types: &[TabletType], now: Timestamp) -> DbR
     for first in (1..=receive_count).step_by(5_000) {
         let last = (first + 4_999).min(receive_count);
         let (receives, bags) = receives_of(&mut rng, first..=last, &po_types, &mut bag_id, now);
-        write(&mut tx, "receives", RECEIVE_COLUMNS, receives).await?;
-        write(&mut tx, "receive_bags", BAG_COLUMNS, bags).await?;
+        write_rows(&mut tx, "receives", RECEIVE_COLUMNS, receives).await?;
+        write_rows(&mut tx, "receive_bags", BAG_COLUMNS, bags).await?;
     }
     tx.commit().await?;
     sync_identities(db, &["purchase_orders", "po_lines", "receives", "receive_bags"]).await?;
@@ -121,8 +109,8 @@ async fn write_pos(
         lines.extend(lines_of(rng, id, big.then_some(BIG_LINES), kind.0, types, lines.len() as i64));
         po_types.push(kind.0);
     }
-    write(tx, "purchase_orders", PO_COLUMNS, pos).await?;
-    write(tx, "po_lines", LINE_COLUMNS, lines).await?;
+    write_rows(tx, "purchase_orders", PO_COLUMNS, pos).await?;
+    write_rows(tx, "po_lines", LINE_COLUMNS, lines).await?;
     Ok(po_types)
 }
 

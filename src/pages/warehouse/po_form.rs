@@ -7,6 +7,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use server_fn::ServerFn;
 
+use super::tablet_type_select::{TabletTypeSelect, TypeNames};
 use crate::api::warehouse::purchase_orders::CreatePurchaseOrder;
 use crate::api::warehouse::reference::list_reference_names;
 use crate::components::error_view::FormError;
@@ -30,11 +31,8 @@ pub fn NewPoPage() -> impl IntoView {
     view! { <RoleGate min=Role::Manager><NewPo names/></RoleGate> }
 }
 
-/// The tablet types in use, for the picker.
-type Names = Resource<Result<Vec<String>, AppError>>;
-
 #[component]
-fn NewPo(names: Names) -> impl IntoView {
+fn NewPo(names: TypeNames) -> impl IntoView {
     let query = use_query_map();
     let lines = query
         .try_with_untracked(|p| p.get("lines").and_then(|n| n.parse::<usize>().ok()))
@@ -55,44 +53,14 @@ fn NewPo(names: Names) -> impl IntoView {
                     <TextField label="PO number" name="form[number]" field="number" value="" error required=true
                         maxlength=MAX_NUMBER_CHARS hint="Letters, digits, '.', '_' and '-', e.g. PO-2026-0142"/>
                     <TextField label="Vendor" name="form[vendor]" field="vendor" value="" error/>
-                    <TabletTypePicker names error/>
+                    <TabletTypeSelect names name="form[tablet_type]" current=kept_value("form[tablet_type]", String::new())
+                        blank="None" error/>
                 </div>
                 <LineRows count=lines error/>
                 <p><a href=more.get_value()>"More lines"</a>" (before you type: the longer form starts blank)"</p>
                 <div class="save-buttons"><button type="submit">"Create purchase order"</button>" "<a href="/pos">"Cancel"</a></div>
             </ActionForm>
         </KeepTyped>
-    }
-}
-
-/// The PO's tablet type, among those in use (optional).
-#[component]
-fn TabletTypePicker(names: Names, error: Signal<Option<AppError>>) -> impl IntoView {
-    let current = kept_value("form[tablet_type]", String::new());
-    let message = move || error.try_get().flatten().and_then(|e| e.field("tablet_type"));
-    view! {
-        <div class="form-field">
-            <label for="f-tablet_type">"Tablet type"</label>
-            <Suspense fallback=|| ()>
-                {move || {
-                    let current = current.clone();
-                    Suspend::new(async move {
-                        let options = names
-                            .await
-                            .unwrap_or_default()
-                            .into_iter()
-                            .map(|n| view! { <option selected=n == current value=n.clone()>{n.clone()}</option> })
-                            .collect_view();
-                        view! {
-                            <select id="f-tablet_type" name="form[tablet_type]" aria-describedby="f-tablet_type-msg">
-                                <option value="">"None"</option>{options}
-                            </select>
-                        }
-                    })
-                }}
-            </Suspense>
-            <p id="f-tablet_type-msg" class="field-error" role="alert">{message}</p>
-        </div>
     }
 }
 

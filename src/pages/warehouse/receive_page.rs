@@ -7,7 +7,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::receive_actions::ReceiveActions;
-use super::scan_form::{ScanForm, ScanState, TypeNames};
+use super::scan_form::{ScanForm, ScanState};
+use super::tablet_type_select::TypeNames;
 use crate::api::warehouse::receiving::{get_receive, RemoveReceiveBag};
 use crate::api::warehouse::reference::list_reference_names;
 use crate::components::error_view::{ErrorView, FormError};
@@ -95,8 +96,9 @@ fn ReceiveView(receive: ReceiveDetail, role: Role, names: TypeNames, scan: ScanS
             <dt>"Created"</dt><dd>{receive.created_by.clone()}", "<Time at=receive.created_at/></dd>
         </dl>
         {scanning.then(|| view! { <ScanForm receive=receive.clone() names state=scan/> })}
-        <Bags receive=receive.clone() removable=scanning/>
+        // Before the bags (and their Remove buttons): from the scanner field, Tab, Tab is Publish.
         <ReceiveActions receive=receive.clone() role/>
+        <Bags receive=receive.clone() removable=scanning/>
         <HistoryLink entity_type="receive" entity_id=receive.id.to_string()/>
     }
 }

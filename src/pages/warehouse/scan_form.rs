@@ -7,16 +7,13 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use server_fn::ServerFn;
 
+use super::tablet_type_select::{TabletTypeSelect, TypeNames};
 use crate::api::warehouse::receiving::ScanIntoReceive;
 use crate::components::error_view::FormError;
 use crate::components::form::use_form_error;
 use crate::components::kept::{kept_value, KeepTyped};
-use crate::error::AppError;
 use crate::model::warehouse::receive_views::ReceiveDetail;
 use crate::model::warehouse::scan::{ScanDone, SCAN_HELP};
-
-/// The tablet types a bag may have, loaded once per page.
-pub type TypeNames = Resource<Result<Vec<String>, AppError>>;
 
 /// The field's state, kept by the page while the form is drawn anew after each line: the
 /// action, what is typed now, and the line last sent.
@@ -86,7 +83,8 @@ pub fn ScanForm(receive: ReceiveDetail, names: TypeNames, state: ScanState) -> i
                             value=kept_value("box_no", box_no.to_string()) aria-describedby="f-box_no-msg"/>
                         <p id="f-box_no-msg" class="field-error" role="alert">{message("box_no")}</p>
                     </div>
-                    <TypePicker names current=kept_value("tablet_type", kind.get_value()) error/>
+                    <TabletTypeSelect names name="tablet_type" current=kept_value("tablet_type", kind.get_value())
+                        blank="Choose…" error/>
                     <div class="form-field wide">
                         <label for="scan">"Scan or type"</label>
                         <input id="scan" name="scan" node_ref=field autofocus=true autocomplete="off" maxlength="100"
@@ -100,35 +98,5 @@ pub fn ScanForm(receive: ReceiveDetail, names: TypeNames, state: ScanState) -> i
                 </ActionForm>
             </KeepTyped>
         </section>
-    }
-}
-
-/// The bags' tablet type.
-#[component]
-fn TypePicker(names: TypeNames, current: String, error: Signal<Option<AppError>>) -> impl IntoView {
-    let message = move || error.try_get().flatten().and_then(|e| e.field("tablet_type"));
-    view! {
-        <div class="form-field">
-            <label for="f-tablet_type">"Tablet type"</label>
-            <Suspense fallback=|| ()>
-                {move || {
-                    let current = current.clone();
-                    Suspend::new(async move {
-                        let names = names.await.unwrap_or_default();
-                        let known = names.contains(&current);
-                        let options = names
-                            .into_iter()
-                            .map(|n| view! { <option selected=n == current value=n.clone()>{n.clone()}</option> })
-                            .collect_view();
-                        view! {
-                            <select id="f-tablet_type" name="tablet_type" aria-describedby="f-tablet_type-msg">
-                                <option value="" selected=!known>"Choose…"</option>{options}
-                            </select>
-                        }
-                    })
-                }}
-            </Suspense>
-            <p id="f-tablet_type-msg" class="field-error" role="alert">{message}</p>
-        </div>
     }
 }

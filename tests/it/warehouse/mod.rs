@@ -9,3 +9,4 @@ mod receiving_http;
 mod reference;
 mod reference_csv;
 mod reference_http;
+mod seed_scale;

@@ -1,0 +1,37 @@
+//! The warehouse's benchmark data (`seed --scale 1`) on both engines: the counts the issue
+//! asks for, PO SC-BIG's 200 lines and 50 receives, bags named as DOMAIN.md says, and new rows
+//! numbered after the seeded ones.
+use backroom::db::engine::{run::fetch_count, Db, Sql};
+use backroom::model::platform::time::Timestamp;
+use backroom::warehouse::demo::{ensure_demo_catalogue, seed_scale};
+use backroom::warehouse::po_detail::po_detail;
+use backroom::warehouse::receiving::receive_detail;
+
+fn now() -> Timestamp {
+    Timestamp::parse("2025-05-31T00:00:00Z").expect("a time")
+}
+
+async fn count(db: &Db, table: &str) -> i64 {
+    fetch_count(db, Sql::new(&format!("select count(*) from {table}"))).await.unwrap()
+}
+
+#[tokio::test]
+async fn scale_1_makes_a_thousand_pos_five_thousand_receives_and_200000_bags() {
+    crate::support::each_engine(|db: Db| async move {
+        let made = seed_scale(&db, 1, now()).await.unwrap();
+        assert_eq!(made, "1001 purchase orders, 5000 receives, 200000 bags");
+        assert_eq!((count(&db, "receives").await, count(&db, "receive_bags").await), (5_000, 200_000));
+        assert_eq!(count(&db, "tablet_types").await, 15, "over the demo catalogue");
+        assert_eq!(ensure_demo_catalogue(&db, now()).await.unwrap(), 0, "seed --demo then leaves it");
+        let big = po_detail(&db, "SC-BIG").await.unwrap();
+        assert_eq!((big.lines.len(), big.receives.len()), (200, 50));
+        let receive = receive_detail(&db, big.receives[0].id).await.unwrap();
+        assert_eq!(receive.bags.len(), 40);
+        assert_eq!(receive.bags[39].name.as_deref(), Some("SC-BIG-1-4-10"));
+        assert_eq!(receive.boxes().len(), 4);
+        let draft = receive_detail(&db, 10).await.unwrap();
+        assert_eq!(draft.status.as_str(), "draft", "every tenth receive is a draft, for the scanner benchmark");
+        backroom::warehouse::demo::seed_demo_pos(&db, Timestamp::now()).await.expect("new rows after the seeded ids");
+    })
+    .await;
+}
