@@ -1,6 +1,7 @@
 # `make bench PARTS=warehouse` (sourced by bench.sh): the warehouse at scale (N×1,000 POs,
-# N×5,000 receives, N×200,000 bags). wrk, 16 connections: the PO list (all, and filtered), PO
-# SC-BIG's page (200 lines, 50 receives), a receive's page (40 bags) and the receives list; then
+# N×5,000 receives, N×200,000 bags). wrk, 16 connections: the PO list (first and a later page,
+# filtered), PO SC-BIG's page (200 lines, 50 receives), a receive's page (40 bags) and the
+# receives list; then
 # bags recorded through the scanner form's endpoint, posted as a browser without JavaScript posts
 # it (each request one bag, one transaction with its audit row), spread over the draft receives.
 # The bags added are counted in the database afterwards, so a refused post cannot pass as a bag.
@@ -18,7 +19,9 @@ bench_warehouse() {
   echo "-- warehouse (server RSS after log-in, MB now/peak: $(server_rss))"
   printf "%-28s %10s %10s %10s %10s %10s\n" "url" "req/s" "p50" "p99" "cpu ms/req" "rss MB"
   load "PO list" "/pos" "$cookie"
+  load "PO list, a later page" "/pos?after=SC-005000" "$cookie"
   load "PO list, active and open" "/pos?status=active&state=open" "$cookie"
+  load "PO list, vendor and type" "/pos?vendor=leaf&tablet_type=FIX+Relax" "$cookie"
   load "PO page, 200 lines" "/pos/SC-BIG" "$cookie"
   load "receive page, 40 bags" "/receives/4242" "$cookie"
   load "receives list" "/receives" "$cookie"

@@ -80,6 +80,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/pos") view={Lazy::<PoListRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/pos/new") view={Lazy::<NewPoRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/pos/:number") view={Lazy::<PoRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/pos/:number/edit") view={Lazy::<EditPoRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/receives") view={Lazy::<ReceiveListRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/receives/new") view={Lazy::<NewReceiveRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/receives/:id") view={Lazy::<ReceiveRoute>::new()} ssr=SsrMode::Async/>

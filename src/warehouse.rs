@@ -3,6 +3,7 @@
 pub mod demo;
 pub mod labels;
 pub mod po_detail;
+pub mod po_edit;
 pub mod purchase_orders;
 pub mod receive_bags;
 pub mod receiving;

@@ -26,6 +26,12 @@ test('a viewer reads the demo purchase orders but has no way to change them', as
   await logIn(page, 'viewer', '/pos');
   await expect(page.getByRole('heading', { name: 'Purchase orders' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'New purchase order' })).toHaveCount(0);
+  await page.getByLabel('Tablet type').selectOption('FIX Relax');
+  await page.getByLabel('Vendor').fill('');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await expect(page).toHaveURL(/tablet_type=FIX\+Relax/);
+  await expect(page.getByRole('link', { name: 'PO-TEST-001', exact: true })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Download CSV' })).toHaveAttribute('href', /^\/pos\/export\?.*tablet_type=FIX\+Relax/);
   await page.getByRole('link', { name: 'PO-TEST-002', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'PO-TEST-002 Issued' })).toBeVisible();
   await expect(page.getByRole('cell', { name: 'FIX Relax' })).toBeVisible();

@@ -69,7 +69,7 @@ test('a manager imports machines from a CSV file, told the line of its bad row',
   await expect(page.getByRole('link', { name })).toBeVisible();
 });
 
-test('a manager creates a purchase order of two lines, issues it, and closes it short with a reason', async ({ page }, info) => {
+test('a manager creates a purchase order of two lines, issues it, edits a line, and closes it short with a reason', async ({ page }, info) => {
   const number = `PO-E2E-${info.project.name}`;
   await logIn(page, 'manager', '/pos');
   await page.getByRole('link', { name: 'New purchase order' }).click();
@@ -93,8 +93,15 @@ test('a manager creates a purchase order of two lines, issues it, and closes it 
   await expect(page.getByText('Purchase order saved.')).toBeVisible();
   await expect(page.getByRole('heading', { name: `${number} Issued` })).toBeVisible();
 
+  await page.getByRole('link', { name: 'Edit PO' }).click();
+  await expect(page.getByLabel('Inventory item, line 2')).toHaveValue('INV-FIX-RELAX');
+  await page.getByLabel('Quantity, line 1').fill('700');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByText('Purchase order saved.')).toBeVisible();
+  await expect(page.getByRole('cell', { name: '700' }).first()).toBeVisible();
+
   await page.getByRole('button', { name: 'Close PO' }).click();
-  await expect(page.locator('.field-error').getByText(/1,?000 tablets are still to come/)).toBeVisible();
+  await expect(page.locator('.field-error').getByText(/1,?100 tablets are still to come/)).toBeVisible();
   await page.getByLabel(/^Reason/).fill('Supplier short');
   await page.getByRole('button', { name: 'Close PO' }).click();
   await expect(page.getByText('This PO is closed. Reason: Supplier short')).toBeVisible();
@@ -111,6 +118,9 @@ test('a manager opens the forms with pickers straight from their address', async
   await expect(page.getByLabel('Category')).toContainText('7OH');
   await page.goto('/pos/new');
   await expect(page.getByLabel('Tablet type')).toContainText('FIX Relax');
+  await page.goto('/pos/PO-TEST-002/edit');
+  await expect(page.getByLabel('Tablet type')).toHaveValue('FIX Relax');
+  await expect(page.getByLabel('Quantity, line 1')).toHaveValue('2000');
   await page.goto('/receives/new?po=PO-TEST-002');
   await expect(page.getByLabel('PO number')).toHaveValue('PO-TEST-002');
 });

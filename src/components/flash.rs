@@ -14,6 +14,7 @@ pub fn DoneFlash(what: &'static str) -> impl IntoView {
             "saved" => "saved",
             "archived" => "archived",
             "restored" => "restored",
+            "unchanged" => return Some("Nothing changed: nothing was saved.".to_string()),
             "revoked" => {
                 return Some("Token revoked: the device's requests with it are refused from now on.".to_string())
             }

@@ -47,6 +47,7 @@ pub enum WarehousePage {
     PoList,
     NewPo,
     Po,
+    EditPo,
     ReceiveList,
     NewReceive,
     Receive,
@@ -113,6 +114,7 @@ fn warehouse_section(page: WarehousePage) -> AnyView {
         WarehousePage::PoList => view! { <po_list::PoListPage/> }.into_any(),
         WarehousePage::NewPo => view! { <po_form::NewPoPage/> }.into_any(),
         WarehousePage::Po => view! { <po_page::PoPage/> }.into_any(),
+        WarehousePage::EditPo => view! { <po_form::EditPoPage/> }.into_any(),
         WarehousePage::ReceiveList => view! { <receive_list::ReceiveListPage/> }.into_any(),
         WarehousePage::NewReceive => view! { <receive_form::NewReceivePage/> }.into_any(),
         WarehousePage::Receive => view! { <receive_page::ReceivePage/> }.into_any(),
@@ -217,6 +219,7 @@ section_route!(ReferenceRoute, WarehousePage::Reference);
 section_route!(PoListRoute, WarehousePage::PoList);
 section_route!(NewPoRoute, WarehousePage::NewPo);
 section_route!(PoRoute, WarehousePage::Po);
+section_route!(EditPoRoute, WarehousePage::EditPo);
 section_route!(ReceiveListRoute, WarehousePage::ReceiveList);
 section_route!(NewReceiveRoute, WarehousePage::NewReceive);
 section_route!(ReceiveRoute, WarehousePage::Receive);

@@ -1,6 +1,7 @@
 //! Warehouse files beside the pages: a kind's reference rows as CSV (the list's search and
-//! in-use or archived view, every row), and the upload that imports such a file (a plain
-//! multipart post, so it works without JavaScript; its report waits for the list's next view).
+//! in-use or archived view, every row), the upload that imports such a file (a plain multipart
+//! post, so it works without JavaScript; its report waits for the list's next view), and the
+//! PO list as CSV.
 use std::collections::HashMap;
 
 use axum::extract::{Multipart, Path, Query, State};
@@ -8,14 +9,16 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
 
-use super::export::{csv_response, error_response, require_user};
+use super::export::{csv_response, error_response, require_user, BATCH};
 use crate::context::state::AppState;
 use crate::db::warehouse::reference::list_reference;
 use crate::error::AppError;
 use crate::model::platform::page::clean_search;
 use crate::model::platform::time::Timestamp;
 use crate::model::platform::user::{CurrentUser, Role};
+use crate::model::warehouse::po_views::{PoFilter, PoListRow, PO_CSV_HEADER};
 use crate::model::warehouse::reference::RefKind;
+use crate::warehouse::purchase_orders::po_rows;
 use crate::warehouse::reference_csv::{import_reference, RefImport, IMPORT_REPORT_KEY};
 
 /// More rows than any catalogue has; reference lists are small enough to read in one go.
@@ -25,6 +28,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/warehouse/{kind}/export", get(export_reference))
         .route("/warehouse/{kind}/import", post(upload_reference))
+        .route("/pos/export", get(export_pos))
         .route_layer(axum::middleware::from_fn(require_user))
 }
 
@@ -46,6 +50,21 @@ async fn export_reference(
             }
             let list = list_reference(&db, kind, &search, archived, EXPORT_LIMIT).await?;
             Ok((list.rows.iter().map(|r| kind.csv_fields(&r.values)).collect(), true))
+        }
+    })
+}
+
+/// The PO list as CSV: every PO its filters match (the page's position left out), in list
+/// order, read a batch at a time from the last number sent.
+async fn export_pos(State(state): State<AppState>, Query(filter): Query<PoFilter>) -> Response {
+    let filter = PoFilter { after: String::new(), ..filter.cleaned() };
+    let db = state.db.clone();
+    csv_response("purchase_orders.csv", &PO_CSV_HEADER, String::new(), move |after: String| {
+        let (db, filter) = (db.clone(), PoFilter { after, ..filter.clone() });
+        async move {
+            let rows = po_rows(&db, &filter, BATCH).await?;
+            let last = rows.last().map_or_else(String::new, |r| r.number.clone());
+            Ok((rows.iter().map(PoListRow::csv_fields).collect(), last))
         }
     })
 }

@@ -11,9 +11,9 @@ use crate::db::warehouse::purchase_orders::{
 };
 use crate::db::warehouse::reference::find_by_name;
 use crate::model::platform::time::Timestamp;
-use crate::model::warehouse::po_form::PoInput;
+use crate::model::warehouse::po_form::{PoInput, PoLineInput};
 use crate::model::warehouse::po_rules::{overs, overs_number, refuse_move, totals, LineCounts, PoStatus};
-use crate::model::warehouse::po_views::{PoFilter, PoListRow, PO_LIST_LIMIT};
+use crate::model::warehouse::po_views::{PoFilter, PoListRow, PoPage, PO_PAGE};
 use crate::model::warehouse::reference::RefKind;
 
 /// A PO number another PO took between the check and the insert (PostgreSQL: another server).
@@ -34,13 +34,30 @@ pub(super) fn counts(line: &LineRow) -> LineCounts {
 }
 
 /// The PO's tablet type, checked: it exists and is in use.
-async fn tablet_type_id(tx: &mut Tx, name: Option<&str>) -> WarehouseResult<Option<i64>> {
+pub(super) async fn tablet_type_id(tx: &mut Tx, name: Option<&str>) -> WarehouseResult<Option<i64>> {
     let Some(name) = name else { return Ok(None) };
     match find_by_name(tx, RefKind::TabletTypes, name).await? {
         None => Err(WarehouseError::field("tablet_type", "No tablet type has this name.")),
         Some((_, true)) => Err(WarehouseError::field("tablet_type", "This tablet type is archived.")),
         Some((id, false)) => Ok(Some(id)),
     }
+}
+
+/// The form's lines with their names given: a line without one takes the name of the tablet
+/// type with its inventory item.
+pub(super) async fn named_lines(tx: &mut Tx, lines: &[PoLineInput]) -> WarehouseResult<Vec<PoLineInput>> {
+    let mut named = Vec::with_capacity(lines.len());
+    for line in lines {
+        let name = match line.name.as_str() {
+            "" => tablet_type_of_item(tx, &line.inventory_item).await?.ok_or_else(|| {
+                let message = "No tablet type has this item: give the line a name.";
+                WarehouseError::field(&format!("line-{}-name", line.row), message)
+            })?,
+            given => given.to_string(),
+        };
+        named.push(PoLineInput { name, ..line.clone() });
+    }
+    Ok(named)
 }
 
 /// Creates a PO in Draft with its lines (managers and above); a line without a name takes the
@@ -57,19 +74,12 @@ pub async fn create_po(db: &Db, actor: &Actor, input: &PoInput, now: Timestamp) 
         vendor: &input.vendor,
         tablet_type_id,
         status: PoStatus::Draft.as_str(),
-        parent_id: None,
+        parent: None,
         created_by: &actor.name,
     };
     let po = insert_po(&mut tx, &header, now).await.map_err(number_taken)?;
-    for (n, line) in input.lines.iter().enumerate() {
-        let name = match line.name.as_str() {
-            "" => tablet_type_of_item(&mut tx, &line.inventory_item).await?.ok_or_else(|| {
-                let message = "No tablet type has this item: give the line a name.";
-                WarehouseError::field(&format!("line-{}-name", n + 1), message)
-            })?,
-            given => given.to_string(),
-        };
-        insert_line(&mut tx, po, n as i64 + 1, &line.inventory_item, &name, line.quantity).await?;
+    for (n, line) in named_lines(&mut tx, &input.lines).await?.iter().enumerate() {
+        insert_line(&mut tx, po, n as i64 + 1, &line.inventory_item, &line.name, line.quantity).await?;
     }
     let ordered: i64 = input.lines.iter().map(|l| l.quantity).sum();
     let values = json!({"number": input.number, "vendor": input.vendor, "tablet_type": input.tablet_type,
@@ -142,7 +152,7 @@ pub async fn create_overs_po(db: &Db, actor: &Actor, number: &str, now: Timestam
         vendor: &po.vendor,
         tablet_type_id: po.tablet_type_id,
         status: PoStatus::Draft.as_str(),
-        parent_id: Some(po.id),
+        parent: Some((po.id, &po.number)),
         created_by: &actor.name,
     };
     let overs_id = insert_po(&mut tx, &header, now).await.map_err(number_taken)?;
@@ -158,9 +168,19 @@ pub async fn create_overs_po(db: &Db, actor: &Actor, number: &str, now: Timestam
     Ok(overs_no)
 }
 
-/// The POs the list shows for `filter`, with their totals.
-pub async fn po_list(db: &Db, filter: &PoFilter) -> WarehouseResult<Vec<PoListRow>> {
-    let rows = list_pos(db, filter, PO_LIST_LIMIT).await?;
+/// A page of the POs the list shows for `filter` (cleaned), with their totals.
+pub async fn po_page(db: &Db, filter: &PoFilter) -> WarehouseResult<PoPage> {
+    let mut rows = po_rows(db, filter, PO_PAGE + 1).await?;
+    let next = (rows.len() as i64 > PO_PAGE).then(|| {
+        rows.truncate(PO_PAGE as usize);
+        rows.last().map(|r| r.number.clone()).unwrap_or_default()
+    });
+    Ok(PoPage { rows, next })
+}
+
+/// At most `limit` POs for `filter` (cleaned), with their totals: a page, or a CSV chunk.
+pub async fn po_rows(db: &Db, filter: &PoFilter, limit: i64) -> Result<Vec<PoListRow>, DbError> {
+    let rows = list_pos(db, filter, limit).await?;
     Ok(rows
         .into_iter()
         .map(|r| PoListRow {
@@ -171,6 +191,7 @@ pub async fn po_list(db: &Db, filter: &PoFilter) -> WarehouseResult<Vec<PoListRo
             tablet_type: r.tablet_type,
             closed: r.closed,
             parent: r.parent,
+            created_at: r.created_at,
         })
         .collect())
 }

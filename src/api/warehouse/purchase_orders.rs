@@ -1,10 +1,10 @@
-//! Purchase orders: read by every logged-in user; created, moved along their status flow,
-//! closed and given an overs PO by managers and admins.
+//! Purchase orders: read by every logged-in user; created, edited, moved along their status
+//! flow, closed and given an overs PO by managers and admins.
 use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::model::warehouse::po_form::PoForm;
-use crate::model::warehouse::po_views::{PoDetail, PoFilter, PoListRow};
+use crate::model::warehouse::po_views::{PoDetail, PoFilter, PoPage};
 
 /// The path of PO `number`'s page, with a flash.
 #[cfg(feature = "ssr")]
@@ -13,18 +13,13 @@ fn po_page(number: &str, done: &str) -> String {
     format!("/pos/{segment}?done={done}")
 }
 
-/// Any logged-in user: the POs matching `filter` (an unknown status or state shows them all).
+/// Any logged-in user: a page of the POs matching `filter` (an unknown status or state shows
+/// them all).
 #[server(endpoint = "list_purchase_orders")]
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "list_purchase_orders", level = "debug", skip_all))]
-pub async fn list_purchase_orders(#[server(default)] filter: PoFilter) -> Result<Vec<PoListRow>, AppError> {
+pub async fn list_purchase_orders(#[server(default)] filter: PoFilter) -> Result<PoPage, AppError> {
     let cx = crate::auth::ctx::Ctx::at_least(crate::model::platform::user::Role::Viewer).await?;
-    let status = crate::model::warehouse::po_rules::PoStatus::parse(filter.status.trim());
-    let filter = PoFilter {
-        status: status.map(|s| s.as_str().to_string()).unwrap_or_default(),
-        state: filter.state.trim().to_string(),
-        q: crate::model::platform::page::clean_search(&filter.q),
-    };
-    Ok(crate::warehouse::purchase_orders::po_list(cx.db(), &filter).await?)
+    Ok(crate::warehouse::purchase_orders::po_page(cx.db(), &filter.cleaned()).await?)
 }
 
 /// Any logged-in user: one PO with its lines, their rounds and the totals.
@@ -48,6 +43,18 @@ pub async fn create_purchase_order(form: PoForm) -> Result<(), AppError> {
     let now = crate::model::platform::time::Timestamp::now();
     let number = crate::warehouse::purchase_orders::create_po(cx.db(), &cx.actor(), &input, now).await?;
     leptos_axum::redirect(&po_page(&number, "created"));
+    Ok(())
+}
+
+/// Managers and admins: a PO's vendor, tablet type and lines (its number names it and stays).
+#[server(endpoint = "edit_purchase_order")]
+#[cfg_attr(feature = "ssr", tracing::instrument(name = "edit_purchase_order", level = "debug", skip_all))]
+pub async fn edit_purchase_order(form: PoForm) -> Result<(), AppError> {
+    let cx = crate::auth::ctx::Ctx::at_least(crate::model::platform::user::Role::Manager).await?;
+    let input = form.validate().map_err(AppError::Invalid)?;
+    let now = crate::model::platform::time::Timestamp::now();
+    let changed = crate::warehouse::po_edit::edit_po(cx.db(), &cx.actor(), &input, now).await?;
+    leptos_axum::redirect(&po_page(&input.number, if changed { "saved" } else { "unchanged" }));
     Ok(())
 }
 

@@ -4,6 +4,8 @@ use crate::db::engine::run::{read_all, read_optional};
 use crate::db::engine::sql::contains_pattern;
 use crate::db::engine::{Db, DbResult, Sql, Tx, Value};
 use crate::model::platform::time::Timestamp;
+use crate::model::warehouse::checks::name_key;
+use crate::model::warehouse::po_rules::po_list_key;
 use crate::model::warehouse::po_views::PoFilter;
 
 crate::db::engine::inline::row! {
@@ -81,7 +83,8 @@ pub struct NewPo<'a> {
     pub vendor: &'a str,
     pub tablet_type_id: Option<i64>,
     pub status: &'static str,
-    pub parent_id: Option<i64>,
+    /// The PO this one holds the overs of: its id and number.
+    pub parent: Option<(i64, &'a str)>,
     pub created_by: &'a str,
 }
 
@@ -89,15 +92,16 @@ pub struct NewPo<'a> {
 pub async fn insert_po(tx: &mut Tx, po: &NewPo<'_>, now: Timestamp) -> DbResult<i64> {
     let sql = Sql::with(
         "insert into purchase_orders (number, vendor, tablet_type_id, status, parent_id, created_by, created_at, \
-         updated_at) values ($1, $2, $3, $4, $5, $6, $7, $7) returning id",
+         updated_at, list_key) values ($1, $2, $3, $4, $5, $6, $7, $7, $8) returning id",
         [
             po.number.into(),
             po.vendor.into(),
             po.tablet_type_id.into(),
             po.status.into(),
-            Value::OptInt(po.parent_id),
+            Value::OptInt(po.parent.map(|(id, _)| id)),
             po.created_by.into(),
             now.into(),
+            po_list_key(po.number, po.parent.map(|(_, number)| number)).into(),
         ],
     );
     let (id,): (i64,) = tx.fetch_one(sql).await?;
@@ -110,6 +114,39 @@ pub async fn insert_line(tx: &mut Tx, po: i64, line_no: i64, item: &str, name: &
         "insert into po_lines (po_id, line_no, inventory_item, name, quantity_ordered) values ($1, $2, $3, $4, $5)",
         [po.into(), line_no.into(), item.into(), name.into(), quantity.into()],
     );
+    tx.execute(sql).await?;
+    Ok(())
+}
+
+/// Sets PO `po`'s vendor and tablet type.
+pub async fn set_header(
+    tx: &mut Tx,
+    po: i64,
+    vendor: &str,
+    tablet_type_id: Option<i64>,
+    now: Timestamp,
+) -> DbResult<()> {
+    let sql = Sql::with(
+        "update purchase_orders set vendor = $1, tablet_type_id = $2, updated_at = $3 where id = $4",
+        [vendor.into(), tablet_type_id.into(), now.into(), po.into()],
+    );
+    tx.execute(sql).await?;
+    Ok(())
+}
+
+/// Sets the name and quantity of line `line_no` of PO `po`.
+pub async fn set_line(tx: &mut Tx, po: i64, line_no: i64, name: &str, quantity: i64) -> DbResult<()> {
+    let sql = Sql::with(
+        "update po_lines set name = $1, quantity_ordered = $2 where po_id = $3 and line_no = $4",
+        [name.into(), quantity.into(), po.into(), line_no.into()],
+    );
+    tx.execute(sql).await?;
+    Ok(())
+}
+
+/// Removes line `line_no` of PO `po`.
+pub async fn delete_line(tx: &mut Tx, po: i64, line_no: i64) -> DbResult<()> {
+    let sql = Sql::with("delete from po_lines where po_id = $1 and line_no = $2", [po.into(), line_no.into()]);
     tx.execute(sql).await?;
     Ok(())
 }
@@ -167,33 +204,55 @@ crate::db::engine::inline::row! {
         pub ordered: i64,
         pub good: i64,
         pub damaged: i64,
+        pub created_at: Timestamp,
     }
 }
 
-/// POs matching `filter`, each overs PO right after its parent; at most `limit`.
-pub async fn list_pos(db: &Db, filter: &PoFilter, limit: i64) -> DbResult<Vec<PoListDbRow>> {
-    let mut sql = Sql::new(
-        "select p.number, p.vendor, t.name as tablet_type, p.status, p.closed, q.number as parent, \
-         cast(coalesce(sum(l.quantity_ordered), 0) as bigint) as ordered, \
-         cast(coalesce(sum(l.good), 0) as bigint) as good, cast(coalesce(sum(l.damaged), 0) as bigint) as damaged \
-         from purchase_orders p left join purchase_orders q on q.id = p.parent_id \
-         left join tablet_types t on t.id = p.tablet_type_id left join po_lines l on l.po_id = p.id where 1 = 1",
-    );
+/// The PO list's filters as conditions on `p`.
+fn push_list_filters(sql: &mut Sql, filter: &PoFilter) {
     if !filter.status.is_empty() {
         sql.push(" and p.status = ").bind(filter.status.as_str());
     }
     match filter.state.as_str() {
         "open" => sql.push(" and p.closed = ").bind(false),
         "closed" => sql.push(" and p.closed = ").bind(true),
-        _ => &mut sql,
+        _ => &mut *sql,
     };
     if !filter.q.is_empty() {
         sql.push(" and lower(p.number) like ").bind(contains_pattern(&filter.q)).push(" escape '\\'");
     }
-    sql.push(
-        " group by p.id, p.number, p.vendor, t.name, p.status, p.closed, q.number \
-         order by coalesce(q.number, p.number), p.parent_id is not null, p.number limit ",
-    )
-    .push_int(limit);
+    if !filter.vendor.is_empty() {
+        sql.push(" and lower(p.vendor) like ").bind(contains_pattern(&filter.vendor)).push(" escape '\\'");
+    }
+    if !filter.tablet_type.is_empty() {
+        sql.push(" and p.tablet_type_id = (select id from tablet_types where name_key = ")
+            .bind(name_key(&filter.tablet_type))
+            .push(")");
+    }
+    if !filter.after.is_empty() {
+        // An unknown position (a PO renamed away) starts from the top rather than nowhere.
+        sql.push(" and p.list_key > coalesce((select a.list_key from purchase_orders a where lower(a.number) = lower(")
+            .bind(filter.after.as_str())
+            .push(")), '')");
+    }
+}
+
+/// POs matching `filter` in list order (each overs PO right after its parent), at most `limit`,
+/// after the PO `filter.after`. One range of the list key's index; each row's totals are read
+/// from its own lines, so a page costs its rows, not the whole table.
+pub async fn list_pos(db: &Db, filter: &PoFilter, limit: i64) -> DbResult<Vec<PoListDbRow>> {
+    let sum = |column: &str, alias: &str| {
+        format!("cast(coalesce((select sum(l.{column}) from po_lines l where l.po_id = p.id), 0) as bigint) as {alias}")
+    };
+    let mut sql = Sql::new(&format!(
+        "select p.number, p.vendor, t.name as tablet_type, p.status, p.closed, q.number as parent, {}, {}, {}, \
+         p.created_at from purchase_orders p left join purchase_orders q on q.id = p.parent_id \
+         left join tablet_types t on t.id = p.tablet_type_id where 1 = 1",
+        sum("quantity_ordered", "ordered"),
+        sum("good", "good"),
+        sum("damaged", "damaged"),
+    ));
+    push_list_filters(&mut sql, filter);
+    sql.push(" order by p.list_key limit ").push_int(limit);
     read_all(db, sql).await
 }

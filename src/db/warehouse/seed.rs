@@ -10,6 +10,7 @@ use crate::db::engine::run::read_all;
 use crate::db::engine::{Db, DbResult, Sql, Tx, Value};
 use crate::model::platform::day_range::iso_day;
 use crate::model::platform::time::Timestamp;
+use crate::model::warehouse::po_rules::po_list_key;
 
 const PO_COLUMNS: &[&str] = &[
     "id",
@@ -23,6 +24,7 @@ const PO_COLUMNS: &[&str] = &[
     "created_by",
     "created_at",
     "updated_at",
+    "list_key",
 ];
 const LINE_COLUMNS: &[&str] =
     &["id", "po_id", "line_no", "inventory_item", "name", "quantity_ordered", "good", "damaged"];
@@ -95,7 +97,7 @@ async fn write_pos(
         let closed = status == "complete" && rng.random_bool(0.8);
         pos.push(vec![
             id.into(),
-            number.into(),
+            number.clone().into(),
             VENDORS[rng.random_range(0..VENDORS.len())].into(),
             kind.0.into(),
             status.into(),
@@ -105,6 +107,7 @@ async fn write_pos(
             "seed".into(),
             created.into(),
             created.into(),
+            po_list_key(&number, None).into(),
         ]);
         lines.extend(lines_of(rng, id, big.then_some(BIG_LINES), kind.0, types, lines.len() as i64));
         po_types.push(kind.0);

@@ -47,10 +47,15 @@ pub struct PoInput {
 /// A line's checked values; an empty name is the tablet type's that has this inventory item.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PoLineInput {
+    /// Its row on the form (1 = the first), which its fields' messages name.
+    pub row: usize,
     pub inventory_item: String,
     pub name: String,
     pub quantity: i64,
 }
+
+/// Numbers whose PO page address is another page's (`/pos/new`, `/pos/export`).
+const RESERVED_NUMBERS: [&str; 2] = ["new", "export"];
 
 /// A PO number: letters, digits, `.`, `_`, `-` (`PO-TEST-001`), as scanners and labels carry it.
 fn check_number(errors: &mut FieldErrors, raw: &str) -> String {
@@ -59,6 +64,8 @@ fn check_number(errors: &mut FieldErrors, raw: &str) -> String {
         && !number.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
     {
         errors.insert("number".into(), "A PO number may use only letters, digits, '.', '_' and '-'.".into());
+    } else if RESERVED_NUMBERS.iter().any(|r| number.eq_ignore_ascii_case(r)) {
+        errors.insert("number".into(), format!("/pos/{number} is the address of another page: choose another number."));
     }
     number
 }
@@ -96,7 +103,7 @@ impl PoForm {
             }
             let name = check_name(errors, &field("name"), &line.name, 200, false);
             let quantity = check_whole(errors, &field("quantity"), &line.quantity, 1, MAX_QUANTITY, None);
-            lines.push(PoLineInput { inventory_item: item, name, quantity });
+            lines.push(PoLineInput { row: n, inventory_item: item, name, quantity });
         }
         lines
     }
@@ -128,6 +135,8 @@ mod tests {
         };
         let errors = bad.validate().unwrap_err();
         assert!(errors["number"].contains("only letters"));
+        let taken = PoForm { number: "Export".into(), ..form.clone() }.validate().unwrap_err();
+        assert_eq!(taken["number"], "/pos/Export is the address of another page: choose another number.");
         assert_eq!(errors["line-1-quantity"], "Must be greater than 0.");
         assert_eq!(errors["line-2-inventory_item"], "This item is on another line already.");
         assert_eq!(errors["line-3-inventory_item"], "This field is required.");

@@ -136,6 +136,15 @@ pub fn round_of(numbers: &[String], number: &str) -> Option<usize> {
     sorted.iter().position(|n| *n == number).map(|i| i + 1)
 }
 
+/// Where PO `number` (an overs PO when it has a `parent`) sorts in the PO list: its family
+/// (the parent's number, else its own), then the PO before its overs, then its number; the
+/// key the list's index and its keyset pages use (migration 0026 wrote it for older POs).
+pub fn po_list_key(number: &str, parent: Option<&str>) -> String {
+    let family = parent.unwrap_or(number).to_ascii_lowercase();
+    let rank = if parent.is_some() { 1 } else { 0 };
+    format!("{family} {rank} {}", number.to_ascii_lowercase())
+}
+
 /// The number of the overs PO of PO `number`.
 pub fn overs_number(number: &str) -> String {
     format!("{number}-OVERS")
@@ -144,6 +153,18 @@ pub fn overs_number(number: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_overs_po_sorts_right_after_its_parent() {
+        let mut keys = [
+            po_list_key("PO-10", None),
+            po_list_key("PO-1-OVERS", Some("PO-1")),
+            po_list_key("po-1a", None),
+            po_list_key("PO-1", None),
+        ];
+        keys.sort();
+        assert_eq!(keys, ["po-1 0 po-1", "po-1 1 po-1-overs", "po-10 0 po-10", "po-1a 0 po-1a"]);
+    }
 
     fn line(ordered: i64, good: i64, damaged: i64) -> LineCounts {
         LineCounts { ordered, good, damaged }

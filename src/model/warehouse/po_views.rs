@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::po_rules::{totals, LineCounts, PoStatus};
 use super::receive_views::ReceiveListRow;
 use super::timeline::TimelineEntry;
+use crate::model::platform::page::clean_search;
 use crate::model::platform::time::Timestamp;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,9 +64,12 @@ pub struct PoListRow {
     pub closed: bool,
     pub parent: Option<String>,
     pub totals: LineCounts,
+    pub created_at: Timestamp,
 }
 
-/// What the PO list shows: a status, open or closed ones, a number containing `q`.
+/// What the PO list shows: a status, open or closed ones, a vendor and a PO number containing
+/// the text given, a tablet type (by name), and the keyset position: the number of the last
+/// PO of the page before.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PoFilter {
@@ -73,7 +77,84 @@ pub struct PoFilter {
     /// `open`, `closed`, or anything else for both.
     pub state: String,
     pub q: String,
+    pub vendor: String,
+    pub tablet_type: String,
+    pub after: String,
 }
 
-/// The most POs the list shows at once; a filter narrows it.
-pub const PO_LIST_LIMIT: i64 = 200;
+impl PoFilter {
+    /// The filter as typed into a URL, made safe to run: an unknown status or state shows
+    /// every PO, and text loses control characters and is cut to length.
+    pub fn cleaned(&self) -> PoFilter {
+        let status = PoStatus::parse(self.status.trim());
+        let state = self.state.trim();
+        PoFilter {
+            status: status.map(|s| s.as_str().to_string()).unwrap_or_default(),
+            state: if matches!(state, "open" | "closed") { state.to_string() } else { String::new() },
+            q: clean_search(&self.q),
+            vendor: clean_search(&self.vendor),
+            tablet_type: clean_search(&self.tablet_type),
+            after: clean_search(&self.after),
+        }
+    }
+
+    /// The filter's fields as URL pairs (the position left out), for links and the CSV.
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+        [
+            ("status", &self.status),
+            ("state", &self.state),
+            ("q", &self.q),
+            ("vendor", &self.vendor),
+            ("tablet_type", &self.tablet_type),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| (k, v.clone()))
+        .collect()
+    }
+}
+
+/// A page of the PO list, and the position the next page starts after, if there is one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PoPage {
+    pub rows: Vec<PoListRow>,
+    pub next: Option<String>,
+}
+
+/// POs per page of the list.
+pub const PO_PAGE: i64 = 50;
+
+/// The PO list's CSV columns, in order.
+pub const PO_CSV_HEADER: [&str; 11] = [
+    "number",
+    "overs_of",
+    "vendor",
+    "tablet_type",
+    "status",
+    "closed",
+    "ordered",
+    "good",
+    "damaged",
+    "remaining",
+    "created_at",
+];
+
+impl PoListRow {
+    /// The row's CSV fields, in `PO_CSV_HEADER`'s order.
+    pub fn csv_fields(&self) -> Vec<String> {
+        let t = self.totals;
+        vec![
+            self.number.clone(),
+            self.parent.clone().unwrap_or_default(),
+            self.vendor.clone(),
+            self.tablet_type.clone().unwrap_or_default(),
+            self.status.as_str().to_string(),
+            self.closed.to_string(),
+            t.ordered.to_string(),
+            t.good.to_string(),
+            t.damaged.to_string(),
+            t.remaining().to_string(),
+            self.created_at.rfc3339(),
+        ]
+    }
+}

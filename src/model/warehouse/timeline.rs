@@ -1,5 +1,5 @@
 //! A purchase order's timeline as people read it: one sentence per audit event of the PO and
-//! of its receives ("Marked Issued (was Draft)", "Receive 3 published").
+//! of its receives ("Marked Issued (was Draft)", "Edited: lines", "Receive 3 published").
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -36,6 +36,14 @@ pub fn describe(event_type: &str, subject: &str, old: Option<&str>, new: Option<
             "1" => "Created with 1 line".to_string(),
             n => format!("Created with {n} lines"),
         },
+        "po.edited" => {
+            let fields: Vec<&str> = ["vendor", "tablet_type", "lines"]
+                .into_iter()
+                .filter(|key| new.as_ref().and_then(|v| v.get(*key)).is_some())
+                .map(|key| key.strip_suffix("_type").map_or(key, |_| "tablet type"))
+                .collect();
+            format!("Edited: {}", fields.join(", "))
+        }
         "po.status_changed" => format!("Marked {} (was {})", text_of(&new, "status"), text_of(&old, "status")),
         "po.closed" => match text_of(&new, "reason").as_str() {
             "" => "Closed".to_string(),
@@ -71,5 +79,7 @@ mod tests {
         assert_eq!(describe("receive.assigned", "7", Some(r#"{"po":null}"#), None), "Receive 7 assigned to this PO");
         assert_eq!(describe("receive.assigned", "7", Some(r#"{"po":"PO-2"}"#), None), "Receive 7 moved here from PO-2");
         assert_eq!(describe("receive.published", "7", None, Some("not json")), "Receive 7 published");
+        let edited = describe("po.edited", "PO-1", None, Some(r#"{"tablet_type":"A","lines":["X × 5 (X)"]}"#));
+        assert_eq!(edited, "Edited: tablet type, lines");
     }
 }

@@ -22,6 +22,7 @@ use crate::components::table_box::TableBox;
 use crate::components::time::Time;
 use crate::components::words::grouped;
 use crate::model::platform::user::Role;
+use crate::model::warehouse::po_rules::PoStatus;
 use crate::model::warehouse::po_views::{PoDetail, PoLineView};
 
 fn po_href(number: &str) -> String {
@@ -51,7 +52,7 @@ pub fn PoPage() -> impl IntoView {
 
 #[component]
 fn PoView(po: PoDetail, role: Role) -> impl IntoView {
-    let open = !po.closed && po.status != crate::model::warehouse::po_rules::PoStatus::Cancelled;
+    let open = !po.closed && po.status != PoStatus::Cancelled;
     let t = po.totals();
     let related = match (&po.parent, &po.overs_po) {
         (Some(parent), _) => {
@@ -136,7 +137,7 @@ fn PoLines(lines: Vec<PoLineView>) -> impl IntoView {
     }
 }
 
-/// The status moves the flow allows, closing, and the overs PO.
+/// Editing, the status moves the flow allows, closing, and the overs PO.
 #[component]
 fn PoActions(po: PoDetail) -> impl IntoView {
     let moved = ServerAction::<MovePurchaseOrder>::new();
@@ -146,6 +147,8 @@ fn PoActions(po: PoDetail) -> impl IntoView {
     refresh_after(close);
     let (move_error, close_error, overs_error) = (use_form_error(moved), use_form_error(close), use_form_error(overs));
     let number = StoredValue::new(po.number.clone());
+    let editable = !po.closed && !matches!(po.status, PoStatus::Complete | PoStatus::Cancelled);
+    let edit = format!("{}/edit", po_href(&po.number));
     let moves = po
         .status
         .next()
@@ -166,6 +169,7 @@ fn PoActions(po: PoDetail) -> impl IntoView {
             <FormError error=move_error/>
             <FormError error=overs_error/>
             <div class="actions">
+                {editable.then(|| view! { <a class="button-link" href=edit>"Edit PO"</a> })}
                 {moves}
                 <ActionForm action=overs>
                     <input type="hidden" name="number" value=number.get_value()/>

@@ -1,7 +1,9 @@
 //! The warehouse on both engines: reference data (create, edit, archive, names that refer to
 //! other rows, uniqueness whatever the case, audit rows), the demo catalogue, the settings, and
-//! the reference CSV downloads over HTTP; purchase orders; receiving with its scanner field and
+//! the reference CSV downloads over HTTP; purchase orders, their edits and their list; receiving with its scanner field and
 //! labels.
+mod po_edit;
+mod po_list;
 mod purchase_orders;
 mod purchase_orders_http;
 mod receiving;

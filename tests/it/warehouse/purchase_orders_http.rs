@@ -1,7 +1,7 @@
 //! Purchase orders over HTTP: the new PO form posted as a browser without JavaScript posts it,
-//! the list and the PO page each role sees, and a move the flow refuses.
+//! the list, its CSV, the PO page and its edit each role sees, and a move the flow refuses.
 use axum::http::StatusCode;
-use backroom::api::warehouse::purchase_orders::{CreatePurchaseOrder, MovePurchaseOrder};
+use backroom::api::warehouse::purchase_orders::{CreatePurchaseOrder, EditPurchaseOrder, MovePurchaseOrder};
 use backroom::db::engine::Db;
 use leptos::server_fn::ServerFn;
 
@@ -56,6 +56,46 @@ async fn a_manager_creates_a_po_with_two_lines_and_a_viewer_reads_it() {
         assert!(r.body.contains("A Draft PO cannot become Complete."), "{}", r.body);
         let missing = get(&app, "/pos/PO-NOPE", Some(&viewer)).await;
         assert_eq!(missing.status, StatusCode::NOT_FOUND);
+
+        let edit_page = get(&app, "/pos/PO-HTTP-1/edit", Some(&manager)).await;
+        assert_eq!(edit_page.status, StatusCode::OK);
+        assert!(
+            edit_page.body.contains(r#"value="Item B""#) && edit_page.body.contains(r#"value="250""#),
+            "{}",
+            edit_page.body
+        );
+        let edited = form(&[
+            ("form[number]", "PO-HTTP-1"),
+            ("form[vendor]", "Acme"),
+            ("form[lines][0][inventory_item]", "ITEM-A"),
+            ("form[lines][0][name]", "Item A"),
+            ("form[lines][0][quantity]", "900"),
+        ]);
+        let viewer_edit = post_form(&app, EditPurchaseOrder::PATH, edited.clone(), Some(&viewer)).await;
+        assert_eq!(viewer_edit.status, StatusCode::FORBIDDEN);
+        let saved = post_form(&app, EditPurchaseOrder::PATH, edited, Some(&manager)).await;
+        assert_eq!(saved.headers["location"], "/pos/PO-HTTP-1?done=saved", "{}", saved.body);
+        assert!(!get(&app, "/pos/PO-HTTP-1", Some(&viewer)).await.body.contains("Item B"), "line 2 removed");
+
+        let csv = get(&app, "/pos/export?vendor=ACME&state=open&after=PO-HTTP-1", Some(&viewer)).await;
+        assert_eq!(csv.status, StatusCode::OK);
+        assert_eq!(csv.headers["content-type"], "text/csv; charset=utf-8");
+        let lines: Vec<&str> = csv.body.lines().collect();
+        assert_eq!(
+            lines[0],
+            "number,overs_of,vendor,tablet_type,status,closed,ordered,good,damaged,remaining,created_at"
+        );
+        assert!(
+            lines[1].starts_with("PO-HTTP-1,,Acme,,draft,false,900,0,0,900,20"),
+            "every match, the page's position left out: {}",
+            csv.body
+        );
+        assert_eq!(lines.len(), 2);
+        assert!(
+            get(&app, "/pos/export?vendor=nobody", Some(&viewer)).await.body.lines().count() == 1,
+            "the header only"
+        );
+        assert_ne!(get(&app, "/pos/export", None).await.status, StatusCode::OK, "not without a login");
     })
     .await;
 }

@@ -1,8 +1,8 @@
 //! The warehouse's rows of the permission matrix: reference data and settings, purchase
 //! orders, receiving. Each entry's body is a valid call for the first role allowed.
 use backroom::api::warehouse::purchase_orders::{
-    ClosePurchaseOrder, CreateOversPurchaseOrder, CreatePurchaseOrder, GetPurchaseOrder, ListPurchaseOrders,
-    MovePurchaseOrder,
+    ClosePurchaseOrder, CreateOversPurchaseOrder, CreatePurchaseOrder, EditPurchaseOrder, GetPurchaseOrder,
+    ListPurchaseOrders, MovePurchaseOrder,
 };
 use backroom::api::warehouse::receiving::{
     AdvanceReceive, AssignReceivePo, CreateReceive, GetReceive, GetReceiveLabels, ListReceives, RemoveReceiveBag,
@@ -79,12 +79,15 @@ fn po_line(item: &str, quantity: &str) -> PoLineForm {
 /// closed; the create makes another.
 pub fn po_matrix() -> Vec<(&'static str, Access, String)> {
     let new = PoForm { number: "PO-MATRIX-2".into(), lines: vec![po_line("ITEM-M", "5")], ..Default::default() };
-    let create = serde_qs::to_string(&CreatePurchaseOrder { form: new }).unwrap();
+    let create = serde_qs::to_string(&CreatePurchaseOrder { form: new.clone() }).unwrap();
+    let edited = PoForm { vendor: "Matrix vendor".into(), ..new };
+    let edit = serde_qs::to_string(&EditPurchaseOrder { form: edited }).unwrap();
     let number = form(&[("number", "PO-MATRIX")]);
     vec![
         (ListPurchaseOrders::PATH, Access::AtLeast(Role::Viewer), String::new()),
         (GetPurchaseOrder::PATH, Access::AtLeast(Role::Viewer), number.clone()),
         (CreatePurchaseOrder::PATH, Access::AtLeast(Role::Manager), create),
+        (EditPurchaseOrder::PATH, Access::AtLeast(Role::Manager), edit),
         (
             MovePurchaseOrder::PATH,
             Access::AtLeast(Role::Manager),

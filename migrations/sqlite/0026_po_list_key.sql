@@ -1,0 +1,10 @@
+-- The PO list's order as one stored key, so a page of it is one index range (keyset pages):
+-- the family (the parent's number for an overs PO, else its own), then 0 for a PO or 1 for an
+-- overs PO, then its number, all lower-cased and joined by spaces. PO numbers use only
+-- letters, digits, '.', '_' and '-', all above a space, so the key sorts as that triple would.
+-- The code that makes a PO writes its key (po_rules::po_list_key).
+alter table purchase_orders add column list_key text not null default '';
+update purchase_orders set list_key =
+    coalesce((select lower(q.number) from purchase_orders q where q.id = purchase_orders.parent_id), lower(number))
+    || case when parent_id is null then ' 0 ' else ' 1 ' end || lower(number);
+create unique index purchase_orders_list_key on purchase_orders(list_key);
