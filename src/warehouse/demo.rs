@@ -122,8 +122,13 @@ pub async fn seed_demo_pos(db: &Db, now: Timestamp) -> WarehouseResult<Vec<Strin
     let mut numbers = Vec::new();
     for (number, vendor, tablet_type, item, quantity) in POS {
         let line = PoLineForm { inventory_item: item.into(), name: String::new(), quantity: quantity.into() };
-        let form =
-            PoForm { number: number.into(), vendor: vendor.into(), tablet_type: tablet_type.into(), lines: vec![line] };
+        let form = PoForm {
+            number: number.into(),
+            vendor: vendor.into(),
+            tablet_type: tablet_type.into(),
+            lines: vec![line],
+            ..Default::default()
+        };
         let input = form.validate().map_err(super::WarehouseError::Invalid)?;
         let number = create_po(db, &actor, &input, now).await?;
         move_po(db, &actor, &number, PoStatus::Issued, now).await?;

@@ -1,6 +1,7 @@
 //! A purchase order as its page reads it: the header, each line with its round among the POs
 //! holding its item and what arrived of it by label, the PO's receives, and its timeline from
 //! the audit log.
+use super::po_edit::edit_token;
 use super::purchase_orders::{counts, status_of};
 use super::receiving::po_receives;
 use super::{WarehouseError, WarehouseResult};
@@ -19,6 +20,7 @@ pub async fn po_detail(db: &Db, number: &str) -> WarehouseResult<PoDetail> {
     let items: Vec<String> = lines.iter().map(|l| l.inventory_item.clone()).collect();
     let holding = numbers_holding(db, &items).await?;
     let received = received_by_item(db, po.id).await?;
+    let token = edit_token(&po, &lines);
     let lines = lines
         .into_iter()
         .map(|l| {
@@ -38,7 +40,7 @@ pub async fn po_detail(db: &Db, number: &str) -> WarehouseResult<PoDetail> {
         .collect();
     let receives = po_receives(db, po.id).await?;
     let timeline = timeline(db, &po, &receives).await?;
-    Ok(detail(po, lines, receives, timeline))
+    Ok(detail(po, lines, receives, timeline, token))
 }
 
 /// The PO's events and its receives', each receive named as it is now.
@@ -55,7 +57,13 @@ async fn timeline(db: &Db, po: &PoRow, receives: &[ReceiveListRow]) -> Warehouse
         .collect())
 }
 
-fn detail(po: PoRow, lines: Vec<PoLineView>, receives: Vec<ReceiveListRow>, timeline: Vec<TimelineEntry>) -> PoDetail {
+fn detail(
+    po: PoRow,
+    lines: Vec<PoLineView>,
+    receives: Vec<ReceiveListRow>,
+    timeline: Vec<TimelineEntry>,
+    edit_token: String,
+) -> PoDetail {
     PoDetail {
         id: po.id,
         status: status_of(&po.status),
@@ -69,6 +77,7 @@ fn detail(po: PoRow, lines: Vec<PoLineView>, receives: Vec<ReceiveListRow>, time
         lines,
         created_by: po.created_by,
         created_at: po.created_at,
+        edit_token,
         receives,
         timeline,
     }

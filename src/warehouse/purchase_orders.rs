@@ -130,12 +130,16 @@ pub async fn close_po(db: &Db, actor: &Actor, number: &str, reason: &str, now: T
 }
 
 /// Makes PO `<number>-OVERS` (managers and above): its parent is PO `number`, with a line for
-/// each of the parent's lines that received more than ordered, for that excess. Refused when
-/// the PO has no overs, or has its overs PO already. Returns the new number.
+/// each of the parent's lines that received more than ordered, for that excess. Refused for an
+/// overs PO, when the PO has no overs, or has its overs PO already. Returns the new number.
 #[tracing::instrument(level = "debug", skip_all, fields(number))]
 pub async fn create_overs_po(db: &Db, actor: &Actor, number: &str, now: Timestamp) -> WarehouseResult<String> {
     let mut tx = db.begin_write().await?;
     let (po, lines) = get_po_in(&mut tx, number).await?.ok_or(WarehouseError::NotFound)?;
+    if po.parent.is_some() {
+        // One level, as the list nests them; an overs PO's own excess is counted on it.
+        return Err(WarehouseError::Conflict("This is an overs PO: it gets no overs PO of its own.".into()));
+    }
     let total = overs(&lines.iter().map(counts).collect::<Vec<_>>());
     if total == 0 {
         return Err(WarehouseError::Conflict("This PO has no overs: nothing was received beyond its order.".into()));

@@ -51,9 +51,9 @@ pub async fn create_purchase_order(form: PoForm) -> Result<(), AppError> {
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "edit_purchase_order", level = "debug", skip_all))]
 pub async fn edit_purchase_order(form: PoForm) -> Result<(), AppError> {
     let cx = crate::auth::ctx::Ctx::at_least(crate::model::platform::user::Role::Manager).await?;
-    let input = form.validate().map_err(AppError::Invalid)?;
+    let input = form.validate_edit().map_err(AppError::Invalid)?;
     let now = crate::model::platform::time::Timestamp::now();
-    let changed = crate::warehouse::po_edit::edit_po(cx.db(), &cx.actor(), &input, now).await?;
+    let changed = crate::warehouse::po_edit::edit_po(cx.db(), &cx.actor(), &input, form.seen.trim(), now).await?;
     leptos_axum::redirect(&po_page(&input.number, if changed { "saved" } else { "unchanged" }));
     Ok(())
 }

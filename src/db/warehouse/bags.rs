@@ -92,3 +92,14 @@ pub async fn received_by_item(db: &Db, po_id: i64) -> DbResult<Vec<(String, i64)
     );
     read_all(db, sql).await
 }
+
+/// The inventory items of the bags in PO `po_id`'s receives, drafts included: the lines an edit
+/// of the PO keeps, since those bags' labels name them.
+pub async fn items_in_receives(tx: &mut Tx, po_id: i64) -> DbResult<Vec<String>> {
+    let sql = Sql::with(
+        "select distinct t.inventory_item from receive_bags b join receives r on r.id = b.receive_id \
+         join tablet_types t on t.id = b.tablet_type_id where r.po_id = $1",
+        [po_id.into()],
+    );
+    Ok(tx.fetch_all::<(String,)>(sql).await?.into_iter().map(|(item,)| item).collect())
+}

@@ -230,7 +230,7 @@ fn push_list_filters(sql: &mut Sql, filter: &PoFilter) {
             .push(")");
     }
     if !filter.after.is_empty() {
-        // An unknown position (a PO renamed away) starts from the top rather than nowhere.
+        // A position that names no PO (typed by hand) starts from the top rather than nowhere.
         sql.push(" and p.list_key > coalesce((select a.list_key from purchase_orders a where lower(a.number) = lower(")
             .bind(filter.after.as_str())
             .push(")), '')");

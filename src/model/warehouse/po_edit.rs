@@ -1,8 +1,9 @@
 //! Editing a purchase order's lines: the lines of the form are the PO's lines after the edit,
 //! matched to the stored ones by inventory item (unique within a PO). A stored line still on
 //! the form keeps its number and takes the form's name and quantity; one left off is removed;
-//! an item new to the PO is a new line numbered after the last. A line with counted tablets
-//! stays: removing it, or changing its item, would leave its counts on no line.
+//! an item new to the PO is a new line numbered after the last. A line with counted tablets,
+//! or with bags received under its item, stays: removing it, or changing its item, would leave
+//! its counts or its bags on no line.
 use super::po_form::PoLineInput;
 
 /// A stored line as the edit needs it.
@@ -12,8 +13,8 @@ pub struct StoredLine {
     pub inventory_item: String,
     pub name: String,
     pub quantity: i64,
-    /// Good, damaged or machine counts are not all 0.
-    pub counted: bool,
+    /// Good, damaged or machine counts are not all 0, or bags of its item were received.
+    pub fixed: bool,
 }
 
 /// What an edit does to the lines; empty when it changes none.
@@ -37,9 +38,9 @@ pub fn plan_line_edit(stored: &[StoredLine], wanted: &[PoLineInput]) -> Result<L
     let mut edit = LineEdit::default();
     for line in stored {
         match wanted.iter().find(|w| w.inventory_item == line.inventory_item) {
-            None if line.counted => {
+            None if line.fixed => {
                 return Err(format!(
-                    "Line {} ({}) has counted tablets: it stays on the PO with its item.",
+                    "Line {} ({}) has counted tablets or received bags: it stays on the PO with its item.",
                     line.line_no, line.inventory_item
                 ))
             }
@@ -62,8 +63,8 @@ pub fn plan_line_edit(stored: &[StoredLine], wanted: &[PoLineInput]) -> Result<L
 mod tests {
     use super::*;
 
-    fn stored(line_no: i64, item: &str, quantity: i64, counted: bool) -> StoredLine {
-        StoredLine { line_no, inventory_item: item.into(), name: item.into(), quantity, counted }
+    fn stored(line_no: i64, item: &str, quantity: i64, fixed: bool) -> StoredLine {
+        StoredLine { line_no, inventory_item: item.into(), name: item.into(), quantity, fixed }
     }
 
     fn wanted(item: &str, quantity: i64) -> PoLineInput {
@@ -84,6 +85,6 @@ mod tests {
     fn a_counted_line_is_neither_removed_nor_given_another_item() {
         let lines = [stored(1, "A", 600, true)];
         let refused = plan_line_edit(&lines, &[wanted("A2", 600)]).unwrap_err();
-        assert_eq!(refused, "Line 1 (A) has counted tablets: it stays on the PO with its item.");
+        assert_eq!(refused, "Line 1 (A) has counted tablets or received bags: it stays on the PO with its item.");
     }
 }

@@ -19,6 +19,9 @@ pub struct PoForm {
     pub vendor: String,
     pub tablet_type: String,
     pub lines: Vec<PoLineForm>,
+    /// On an edit: the PO's `edit_token` as the form was drawn, so that a save over another
+    /// manager's newer one is refused instead of undoing it.
+    pub seen: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,9 +74,25 @@ fn check_number(errors: &mut FieldErrors, raw: &str) -> String {
 }
 
 impl PoForm {
+    /// A new PO's form: its number must follow the rules for numbers.
     pub fn validate(&self) -> Result<PoInput, FieldErrors> {
         let mut errors = FieldErrors::new();
         let number = check_number(&mut errors, &self.number);
+        self.finish(number, errors)
+    }
+
+    /// An edit's form: the number only names the PO edited (an older one, or an overs PO's,
+    /// may not follow today's rules for new numbers), so only its length is checked.
+    pub fn validate_edit(&self) -> Result<PoInput, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let number = self.number.trim().to_string();
+        if number.is_empty() || number.chars().count() > MAX_PO_REF_CHARS {
+            errors.insert("number".into(), "No PO has this number.".into());
+        }
+        self.finish(number, errors)
+    }
+
+    fn finish(&self, number: String, mut errors: FieldErrors) -> Result<PoInput, FieldErrors> {
         let vendor = check_name(&mut errors, "vendor", &self.vendor, MAX_VENDOR_CHARS, false);
         let tablet_type = check_name(&mut errors, "tablet_type", &self.tablet_type, 100, false);
         let lines = self.check_lines(&mut errors);

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::po_rules::{totals, LineCounts, PoStatus};
 use super::receive_views::ReceiveListRow;
 use super::timeline::TimelineEntry;
+use crate::model::platform::csv_cell::neutralise;
 use crate::model::platform::page::clean_search;
 use crate::model::platform::time::Timestamp;
 
@@ -38,6 +39,8 @@ pub struct PoDetail {
     pub lines: Vec<PoLineView>,
     pub created_by: String,
     pub created_at: Timestamp,
+    /// What the edit form sends back as `seen`: a digest of what an edit changes.
+    pub edit_token: String,
     pub receives: Vec<ReceiveListRow>,
     /// Newest first, at most `TIMELINE_LIMIT`.
     pub timeline: Vec<TimelineEntry>,
@@ -140,14 +143,16 @@ pub const PO_CSV_HEADER: [&str; 11] = [
 ];
 
 impl PoListRow {
-    /// The row's CSV fields, in `PO_CSV_HEADER`'s order.
+    /// The row's CSV fields, in `PO_CSV_HEADER`'s order; text that a spreadsheet would read as
+    /// a formula (a vendor `=HYPERLINK(…)`, a number `-2-3`) is quoted, while the counts stay
+    /// numbers (a negative remaining is one).
     pub fn csv_fields(&self) -> Vec<String> {
         let t = self.totals;
         vec![
-            self.number.clone(),
-            self.parent.clone().unwrap_or_default(),
-            self.vendor.clone(),
-            self.tablet_type.clone().unwrap_or_default(),
+            neutralise(&self.number),
+            neutralise(self.parent.as_deref().unwrap_or_default()),
+            neutralise(&self.vendor),
+            neutralise(self.tablet_type.as_deref().unwrap_or_default()),
             self.status.as_str().to_string(),
             self.closed.to_string(),
             t.ordered.to_string(),
@@ -156,5 +161,28 @@ impl PoListRow {
             t.remaining().to_string(),
             self.created_at.rfc3339(),
         ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_csv_row_defuses_formulas_in_text_but_keeps_a_negative_remaining_a_number() {
+        let row = PoListRow {
+            number: "-2-3".into(),
+            vendor: "=HYPERLINK(\"http://x\",\"y\")".into(),
+            tablet_type: None,
+            status: PoStatus::Active,
+            closed: false,
+            parent: None,
+            totals: LineCounts { ordered: 100, good: 130, damaged: 0 },
+            created_at: Timestamp::parse("2026-12-01T09:00:00Z").unwrap(),
+        };
+        let fields = row.csv_fields();
+        assert_eq!(fields.len(), PO_CSV_HEADER.len());
+        assert_eq!(&fields[..3], ["'-2-3", "", "'=HYPERLINK(\"http://x\",\"y\")"]);
+        assert_eq!(fields[9], "-30");
     }
 }

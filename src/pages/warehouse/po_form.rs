@@ -101,6 +101,7 @@ fn EditPo(po: PoDetail, names: TypeNames) -> impl IntoView {
     // Kept for the form's body, which the kept-input wrapper may draw more than once.
     let initial = StoredValue::new(initial);
     let number = StoredValue::new(po.number.clone());
+    let seen = StoredValue::new(po.edit_token.clone());
     let vendor = StoredValue::new(po.vendor.clone());
     let tablet_type = StoredValue::new(po.tablet_type.clone().unwrap_or_default());
     let cancel = StoredValue::new(back.clone());
@@ -109,6 +110,7 @@ fn EditPo(po: PoDetail, names: TypeNames) -> impl IntoView {
         <KeepTyped fn_path={<EditPurchaseOrder as ServerFn>::PATH}>
             <ActionForm action attr:class="card">
                 <input type="hidden" name="form[number]" value=number.get_value()/>
+                <input type="hidden" name="form[seen]" value=seen.get_value()/>
                 <div class="form-grid">
                     <TextField label="Vendor" name="form[vendor]" field="vendor" value=vendor.get_value() error/>
                     <TabletTypeSelect names name="form[tablet_type]"

@@ -7,8 +7,8 @@ use crate::error::AppError;
 /// The names of the tablet types in use.
 pub type TypeNames = Resource<Result<Vec<String>, AppError>>;
 
-/// A `<select>` named `name` of `names`, `current` chosen (else the first option, `blank`);
-/// its message is `error`'s for field `tablet_type`.
+/// A `<select>` named `name` of `names` and `current`, `current` chosen (else the first
+/// option, `blank`); its message is `error`'s for field `tablet_type`.
 #[component]
 pub fn TabletTypeSelect(
     names: TypeNames,
@@ -25,15 +25,19 @@ pub fn TabletTypeSelect(
                 {move || {
                     let current = current.clone();
                     Suspend::new(async move {
-                        let names = names.await.unwrap_or_default();
-                        let known = names.contains(&current);
+                        let mut names = names.await.unwrap_or_default();
+                        // A type archived since it was chosen stays on offer, chosen, so that a
+                        // save which does not touch it keeps it.
+                        if !current.is_empty() && !names.contains(&current) {
+                            names.insert(0, current.clone());
+                        }
                         let options = names
                             .into_iter()
                             .map(|n| view! { <option selected=n == current value=n.clone()>{n.clone()}</option> })
                             .collect_view();
                         view! {
                             <select id="f-tablet_type" name=name aria-describedby="f-tablet_type-msg">
-                                <option value="" selected=!known>{blank}</option>{options}
+                                <option value="" selected=current.is_empty()>{blank}</option>{options}
                             </select>
                         }
                     })

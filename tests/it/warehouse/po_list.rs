@@ -17,8 +17,13 @@ fn now() -> Timestamp {
 
 async fn create(db: &Db, number: &str, vendor: &str, tablet_type: &str, quantity: i64) {
     let line = PoLineForm { inventory_item: "ITEM-A".into(), name: "Item A".into(), quantity: quantity.to_string() };
-    let form =
-        PoForm { number: number.into(), vendor: vendor.into(), tablet_type: tablet_type.into(), lines: vec![line] };
+    let form = PoForm {
+        number: number.into(),
+        vendor: vendor.into(),
+        tablet_type: tablet_type.into(),
+        lines: vec![line],
+        ..Default::default()
+    };
     create_po(db, &actor(), &form.validate().unwrap(), now()).await.expect("created");
 }
 

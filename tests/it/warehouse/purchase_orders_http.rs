@@ -64,8 +64,19 @@ async fn a_manager_creates_a_po_with_two_lines_and_a_viewer_reads_it() {
             "{}",
             edit_page.body
         );
+        let seen = edit_page.body.split(r#"name="form[seen]" value=""#).nth(1).and_then(|v| v.split('"').next());
+        let seen = seen.expect("the form names the state it was drawn from");
+        let stale = form(&[
+            ("form[number]", "PO-HTTP-1"),
+            ("form[seen]", "0"),
+            ("form[lines][0][inventory_item]", "ITEM-A"),
+            ("form[lines][0][quantity]", "5"),
+        ]);
+        let refused = post_form(&app, EditPurchaseOrder::PATH, stale, Some(&manager)).await;
+        assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.body);
         let edited = form(&[
             ("form[number]", "PO-HTTP-1"),
+            ("form[seen]", seen),
             ("form[vendor]", "Acme"),
             ("form[lines][0][inventory_item]", "ITEM-A"),
             ("form[lines][0][name]", "Item A"),

@@ -17,6 +17,7 @@ use backroom::db::engine::Db;
 use backroom::model::platform::user::Role;
 use backroom::model::warehouse::po_form::{PoForm, PoLineForm};
 use backroom::model::warehouse::reference::RefInput;
+use backroom::warehouse::po_edit::edit_token_of;
 use leptos::server_fn::ServerFn;
 
 use super::Access;
@@ -80,7 +81,9 @@ fn po_line(item: &str, quantity: &str) -> PoLineForm {
 pub fn po_matrix() -> Vec<(&'static str, Access, String)> {
     let new = PoForm { number: "PO-MATRIX-2".into(), lines: vec![po_line("ITEM-M", "5")], ..Default::default() };
     let create = serde_qs::to_string(&CreatePurchaseOrder { form: new.clone() }).unwrap();
-    let edited = PoForm { vendor: "Matrix vendor".into(), ..new };
+    // PO-MATRIX-2 as the create leaves it, which the edit names.
+    let seen = edit_token_of("", None, &[(1, "ITEM-M", "Matrix tablets", 5)]);
+    let edited = PoForm { vendor: "Matrix vendor".into(), seen, ..new };
     let edit = serde_qs::to_string(&EditPurchaseOrder { form: edited }).unwrap();
     let number = form(&[("number", "PO-MATRIX")]);
     vec![
