@@ -85,9 +85,12 @@ pub async fn delete_bag(tx: &mut Tx, receive: i64, bag: i64) -> DbResult<Option<
 /// bags of its published and closed receives (a draft's are still being scanned).
 pub async fn received_by_item(db: &Db, po_id: i64) -> DbResult<Vec<(String, i64)>> {
     let sql = Sql::with(
-        "select t.inventory_item, cast(sum(b.label_count) as bigint) from receive_bags b \
-         join receives r on r.id = b.receive_id join tablet_types t on t.id = b.tablet_type_id \
-         where r.po_id = $1 and r.status <> 'draft' group by t.inventory_item",
+        // Summed per tablet type id first: grouping the bags by the item's text sorted them by a
+        // string compare (SC-BIG: 1,800 bags, one of the page's costlier steps on SQLite).
+        "select t.inventory_item, cast(sum(s.tablets) as bigint) from (select b.tablet_type_id, \
+         sum(b.label_count) as tablets from receive_bags b join receives r on r.id = b.receive_id \
+         where r.po_id = $1 and r.status <> 'draft' group by b.tablet_type_id) s \
+         join tablet_types t on t.id = s.tablet_type_id group by t.inventory_item",
         [po_id.into()],
     );
     read_all(db, sql).await

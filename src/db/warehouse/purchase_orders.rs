@@ -111,7 +111,8 @@ pub async fn insert_po(tx: &mut Tx, po: &NewPo<'_>, now: Timestamp) -> DbResult<
 /// Inserts line `line_no` of PO `po`.
 pub async fn insert_line(tx: &mut Tx, po: i64, line_no: i64, item: &str, name: &str, quantity: i64) -> DbResult<()> {
     let sql = Sql::with(
-        "insert into po_lines (po_id, line_no, inventory_item, name, quantity_ordered) values ($1, $2, $3, $4, $5)",
+        "insert into po_lines (po_id, po_number, line_no, inventory_item, name, quantity_ordered) \
+         values ($1, (select number from purchase_orders where id = $1), $2, $3, $4, $5)",
         [po.into(), line_no.into(), item.into(), name.into(), quantity.into()],
     );
     tx.execute(sql).await?;
@@ -171,19 +172,14 @@ pub async fn set_closed(tx: &mut Tx, po: i64, reason: &str, now: Timestamp) -> D
     Ok(())
 }
 
-/// For each of `items`, the numbers of the POs holding it: (item, number) pairs, in one read.
-pub async fn numbers_holding(db: &Db, items: &[String]) -> DbResult<Vec<(String, String)>> {
-    if items.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut sql = Sql::new(
-        "select l.inventory_item, p.number from po_lines l join purchase_orders p on p.id = l.po_id \
-         where l.inventory_item in (",
+/// Each line of PO `po_id`: its inventory item and its round, the PO's place (from 1) by number
+/// in byte order among the POs holding that item (migration 0027: one index range each).
+pub async fn rounds_of(db: &Db, po_id: i64) -> DbResult<Vec<(String, i64)>> {
+    let sql = Sql::with(
+        "select l.inventory_item, (select count(*) from po_lines o where o.inventory_item = l.inventory_item \
+         and o.po_number < l.po_number) + 1 from po_lines l where l.po_id = $1",
+        [po_id.into()],
     );
-    for (i, item) in items.iter().enumerate() {
-        sql.push(if i == 0 { "" } else { ", " }).bind(item.as_str());
-    }
-    sql.push(")");
     read_all(db, sql).await
 }
 

@@ -27,7 +27,7 @@ const PO_COLUMNS: &[&str] = &[
     "list_key",
 ];
 const LINE_COLUMNS: &[&str] =
-    &["id", "po_id", "line_no", "inventory_item", "name", "quantity_ordered", "good", "damaged"];
+    &["id", "po_id", "po_number", "line_no", "inventory_item", "name", "quantity_ordered", "good", "damaged"];
 const RECEIVE_COLUMNS: &[&str] = &[
     "id",
     "po_id",
@@ -109,7 +109,7 @@ async fn write_pos(
             created.into(),
             po_list_key(&number, None).into(),
         ]);
-        lines.extend(lines_of(rng, id, big.then_some(BIG_LINES), kind.0, types, lines.len() as i64));
+        lines.extend(lines_of(rng, (id, &number), big.then_some(BIG_LINES), kind.0, types, lines.len() as i64));
         po_types.push(kind.0);
     }
     write_rows(tx, "purchase_orders", PO_COLUMNS, pos).await?;
@@ -121,7 +121,7 @@ async fn write_pos(
 /// the catalogue's items from tablet type `kind` on, each partly counted.
 fn lines_of(
     rng: &mut StdRng,
-    po: i64,
+    (po, number): (i64, &str),
     big: Option<i64>,
     kind: i64,
     types: &[TabletType],
@@ -144,6 +144,7 @@ fn lines_of(
             vec![
                 id.into(),
                 po.into(),
+                number.into(),
                 line_no.into(),
                 item.into(),
                 name.into(),

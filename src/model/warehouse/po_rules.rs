@@ -127,15 +127,6 @@ pub fn refuse_move(from: PoStatus, to: PoStatus, counted: bool) -> Option<String
     None
 }
 
-/// The 1-based round of each PO among `numbers` (every PO holding one inventory item), ordered
-/// by PO number, byte by byte so that both engines agree whatever their collation.
-pub fn round_of(numbers: &[String], number: &str) -> Option<usize> {
-    let mut sorted: Vec<&str> = numbers.iter().map(String::as_str).collect();
-    sorted.sort_unstable();
-    sorted.dedup();
-    sorted.iter().position(|n| *n == number).map(|i| i + 1)
-}
-
 /// Where PO `number` (an overs PO when it has a `parent`) sorts in the PO list: its family
 /// (the parent's number, else its own), then the PO before its overs, then its number; the
 /// key the list's index and its keyset pages use (migration 0026 wrote it for older POs).
@@ -197,11 +188,7 @@ mod tests {
     }
 
     #[test]
-    fn rounds_count_pos_in_number_order() {
-        let numbers = ["PO-3".to_string(), "PO-1".to_string(), "PO-2".to_string()];
-        assert_eq!(round_of(&numbers, "PO-1"), Some(1));
-        assert_eq!(round_of(&numbers, "PO-3"), Some(3));
-        assert_eq!(round_of(&numbers, "PO-9"), None);
+    fn an_overs_po_is_named_after_its_parent() {
         assert_eq!(overs_number("PO-TEST-001"), "PO-TEST-001-OVERS");
     }
 }

@@ -127,14 +127,22 @@ fn PoFilterForm(filter: PoFilter, names: TypeNames, csv: String) -> impl IntoVie
         .collect_view();
     view! {
         <form method="get" action="/pos" class="filters" role="search">
-            <label for="po-status">"Status"</label>
-            <select id="po-status" name="status"><option value="" selected=filter.status.is_empty()>"Any"</option>{statuses}</select>
-            <label for="po-state">"Open or closed"</label>
-            <select id="po-state" name="state">{states}</select>
-            <label for="po-q">"PO number"</label>
-            <input id="po-q" name="q" type="search" value=filter.q.clone() maxlength="100"/>
-            <label for="po-vendor">"Vendor"</label>
-            <input id="po-vendor" name="vendor" type="search" value=filter.vendor.clone() maxlength="100"/>
+            <div class="field">
+                <label for="po-status">"Status"</label>
+                <select id="po-status" name="status"><option value="" selected=filter.status.is_empty()>"Any"</option>{statuses}</select>
+            </div>
+            <div class="field">
+                <label for="po-state">"Open or closed"</label>
+                <select id="po-state" name="state">{states}</select>
+            </div>
+            <div class="field">
+                <label for="po-q">"PO number"</label>
+                <input id="po-q" name="q" type="search" value=filter.q.clone() maxlength="100"/>
+            </div>
+            <div class="field">
+                <label for="po-vendor">"Vendor"</label>
+                <input id="po-vendor" name="vendor" type="search" value=filter.vendor.clone() maxlength="100"/>
+            </div>
             <TabletTypeSelect names name="tablet_type" current=filter.tablet_type.clone() blank="Any"
                 error=Signal::derive(|| None)/>
             <button type="submit">"Filter"</button>

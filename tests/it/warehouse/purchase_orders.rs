@@ -107,6 +107,14 @@ async fn rounds_number_the_pos_that_share_an_item_by_po_number() {
         assert_eq!(rounds(detail(&db, "PO-A").await), [("ITEM-X".to_string(), 1), ("ITEM-Y".to_string(), 1)]);
         assert_eq!(rounds(detail(&db, "PO-B").await), [("ITEM-X".to_string(), 2)]);
         assert_eq!(rounds(detail(&db, "PO-C").await), [("ITEM-X".to_string(), 3)]);
+        // Byte order on both engines: 'P' sorts before 'a', where a locale's collation would
+        // put "a-1" first; and a PO number's digits compare as text ("PO-10" before "PO-9").
+        create(&db, "a-1", &[("ITEM-Z", "10")]).await;
+        create(&db, "PO-9", &[("ITEM-Z", "10")]).await;
+        create(&db, "PO-10", &[("ITEM-Z", "10")]).await;
+        assert_eq!(rounds(detail(&db, "PO-10").await), [("ITEM-Z".to_string(), 1)]);
+        assert_eq!(rounds(detail(&db, "PO-9").await), [("ITEM-Z".to_string(), 2)]);
+        assert_eq!(rounds(detail(&db, "a-1").await), [("ITEM-Z".to_string(), 3)]);
     })
     .await;
 }
