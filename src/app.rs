@@ -85,6 +85,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/receives/new") view={Lazy::<NewReceiveRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/receives/:id") view={Lazy::<ReceiveRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/receives/:id/labels") view={Lazy::<LabelsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/floor") view={Lazy::<FloorRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/account/password") view={Lazy::<PasswordRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view={Lazy::<UsersRoute>::new()} ssr=SsrMode::Async/>
@@ -130,7 +131,7 @@ fn Nav() -> impl IntoView {
                         <details class="menu" node_ref=menu>
                             <summary>"Menu"</summary>
                             <div class="menu-body">
-                                <MainLinks path admin={user.role >= Role::Admin}/>
+                                <MainLinks path staff={user.role >= Role::Staff} admin={user.role >= Role::Admin}/>
                                 <div class="who">
                                     <a class="who-name" href="/account">{user.display_name().to_string()}</a>
                                     <span class="badge badge-role">{user.role.as_str()}</span>
@@ -147,9 +148,9 @@ fn Nav() -> impl IntoView {
     }
 }
 
-/// The sections: everyone's, then the admin's.
+/// The sections: everyone's (the floor counts from staff up), then the admin's.
 #[component]
-fn MainLinks(path: Signal<String>, admin: bool) -> impl IntoView {
+fn MainLinks(path: Signal<String>, staff: bool, admin: bool) -> impl IntoView {
     view! {
         <nav aria-label="Main">
             <NavLink href="/" path exact=true>"Home"</NavLink>
@@ -159,6 +160,7 @@ fn MainLinks(path: Signal<String>, admin: bool) -> impl IntoView {
             <NavLink href="/warehouse" path>"Warehouse"</NavLink>
             <NavLink href="/pos" path>"Purchase orders"</NavLink>
             <NavLink href="/receives" path>"Receives"</NavLink>
+            {staff.then(|| view! { <NavLink href="/floor" path>"Floor"</NavLink> })}
             {admin.then(|| view! {
                 <NavLink href="/admin/users" path>"Users"</NavLink>
                 <NavLink href="/admin/sessions" path>"Sessions"</NavLink>

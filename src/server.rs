@@ -26,4 +26,5 @@ pub mod router;
 pub mod serve;
 pub mod stale_cookie;
 pub mod token_cli;
+pub mod warehouse_cli;
 pub mod warehouse_files;

@@ -1,15 +1,20 @@
 //! The warehouse service: where the warehouse's rules meet the database. Each function here
 //! owns one transaction, with its audit row inside, and is called by the web and the CLI alike.
 pub mod demo;
+pub mod floor;
 pub mod labels;
 pub mod po_detail;
 pub mod po_edit;
 pub mod purchase_orders;
+pub mod recalculate;
 pub mod receive_bags;
 pub mod receiving;
 pub mod reference;
 pub mod reference_csv;
 pub mod settings;
+pub mod submission_resolve;
+pub mod submission_review;
+pub mod submissions;
 
 use crate::db::engine::DbError;
 use crate::error::FieldErrors;

@@ -1,6 +1,6 @@
 //! The warehouse (DOMAIN.md, Warehouse production): reference data — categories, tablet types,
 //! products and machines — with their forms, the warehouse's settings, purchase orders, and
-//! receiving with its scanner field and labels.
+//! receiving with its scanner field and labels; floor submissions.
 pub mod checks;
 pub mod po_edit;
 pub mod po_form;
@@ -12,4 +12,7 @@ pub mod ref_field;
 pub mod reference;
 pub mod scan;
 pub mod settings;
+pub mod submission_form;
+pub mod submission_views;
+pub mod submissions;
 pub mod timeline;

@@ -52,6 +52,7 @@ pub enum WarehousePage {
     NewReceive,
     Receive,
     Labels,
+    Floor,
 }
 
 /// A page of the admin section.
@@ -119,6 +120,7 @@ fn warehouse_section(page: WarehousePage) -> AnyView {
         WarehousePage::NewReceive => view! { <receive_form::NewReceivePage/> }.into_any(),
         WarehousePage::Receive => view! { <receive_page::ReceivePage/> }.into_any(),
         WarehousePage::Labels => view! { <labels_page::LabelsPage/> }.into_any(),
+        WarehousePage::Floor => view! { <floor_page::FloorPage/> }.into_any(),
     }
 }
 
@@ -224,6 +226,7 @@ section_route!(ReceiveListRoute, WarehousePage::ReceiveList);
 section_route!(NewReceiveRoute, WarehousePage::NewReceive);
 section_route!(ReceiveRoute, WarehousePage::Receive);
 section_route!(LabelsRoute, WarehousePage::Labels);
+section_route!(FloorRoute, WarehousePage::Floor);
 section_route!(UsersRoute, AdminPage::Users);
 section_route!(NewUserRoute, AdminPage::NewUser);
 section_route!(UserBulkRoute, AdminPage::UserBulk);

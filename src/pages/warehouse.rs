@@ -1,6 +1,8 @@
 //! Warehouse pages: the reference data (tablet types, products, categories, machines), each a
 //! searchable list, a row's page with its form, and a new row's form; purchase orders;
 //! receives with their scanner field and labels.
+pub mod floor_fields;
+pub mod floor_page;
 pub mod labels_page;
 pub mod po_form;
 pub mod po_list;

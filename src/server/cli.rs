@@ -66,6 +66,8 @@ pub enum Command {
     Token(super::token_cli::TokenArgs),
     /// Device jobs: `job create --action restart --site site-00001` (see `job create --help`).
     Job(Box<super::job_cli::JobArgs>),
+    /// The warehouse: `warehouse recalculate [--fix]` checks PO line counts against their submissions.
+    Warehouse(super::warehouse_cli::WarehouseArgs),
     /// Play N devices against a running server over the agent API (demo and benchmark).
     AgentSim(super::agent_sim::AgentSimArgs),
 }
@@ -153,6 +155,7 @@ pub async fn run(cli: Cli, leptos: leptos::config::LeptosOptions) -> Result<(), 
         Command::Token(args) => super::token_cli::run(&config, args).await,
         Command::Job(args) => super::job_cli::run(&config, *args).await,
         Command::AgentSim(args) => super::agent_sim::run(&config, args).await,
+        Command::Warehouse(args) => super::warehouse_cli::run(&config, args).await,
         Command::Maintenance { vacuum } => run_maintenance(&config, vacuum).await,
     }
 }

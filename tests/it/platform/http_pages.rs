@@ -120,6 +120,7 @@ fn matrix(backups: &[String; 2], job: &str) -> Vec<(&'static str, Access, String
     entries.extend(warehouse_matrix::reference_matrix());
     entries.extend(warehouse_matrix::po_matrix());
     entries.extend(warehouse_matrix::receiving_matrix());
+    entries.extend(warehouse_matrix::submissions_matrix());
     entries.extend(admin_matrix());
     entries.extend(backup_matrix(backups));
     entries

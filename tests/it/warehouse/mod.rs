@@ -1,14 +1,17 @@
 //! The warehouse on both engines: reference data (create, edit, archive, names that refer to
 //! other rows, uniqueness whatever the case, audit rows), the demo catalogue, the settings, and
 //! the reference CSV downloads over HTTP; purchase orders, their edits and their list; receiving with its scanner field and
-//! labels.
+//! labels; floor submissions and the PO line counts they keep.
 mod po_edit;
 mod po_list;
 mod purchase_orders;
 mod purchase_orders_http;
+mod recalculate;
 mod receiving;
 mod receiving_http;
 mod reference;
 mod reference_csv;
 mod reference_http;
 mod seed_scale;
+mod submission_invariant;
+mod submissions;

@@ -1,10 +1,11 @@
 //! The warehouse's benchmark data (`seed --scale 1`) on both engines: the counts the issue
 //! asks for, PO SC-BIG's 200 lines and 50 receives, bags named as DOMAIN.md says, and new rows
-//! numbered after the seeded ones.
+//! numbered after the seeded ones, and no drift between line counts and submissions.
 use backroom::db::engine::{run::fetch_count, Db, Sql};
 use backroom::model::platform::time::Timestamp;
 use backroom::warehouse::demo::{ensure_demo_catalogue, seed_scale};
 use backroom::warehouse::po_detail::po_detail;
+use backroom::warehouse::recalculate::drift_report;
 use backroom::warehouse::receiving::receive_detail;
 
 fn now() -> Timestamp {
@@ -31,6 +32,7 @@ async fn scale_1_makes_a_thousand_pos_five_thousand_receives_and_200000_bags() {
         assert_eq!(receive.boxes().len(), 4);
         let draft = receive_detail(&db, 10).await.unwrap();
         assert_eq!(draft.status.as_str(), "draft", "every tenth receive is a draft, for the scanner benchmark");
+        assert!(drift_report(&db).await.unwrap().is_empty(), "line counts are the sums over submissions: none yet");
         backroom::warehouse::demo::seed_demo_pos(&db, Timestamp::now()).await.expect("new rows after the seeded ids");
     })
     .await;

@@ -1,5 +1,5 @@
 //! The warehouse's rows of the permission matrix: reference data and settings, purchase
-//! orders, receiving. Each entry's body is a valid call for the first role allowed.
+//! orders, receiving, floor submissions. Each entry's body is a valid call for the first role allowed.
 use backroom::api::warehouse::purchase_orders::{
     ClosePurchaseOrder, CreateOversPurchaseOrder, CreatePurchaseOrder, EditPurchaseOrder, GetPurchaseOrder,
     ListPurchaseOrders, MovePurchaseOrder,
@@ -13,6 +13,7 @@ use backroom::api::warehouse::reference::{
     TakeReferenceImportReport, UpdateReferenceRow,
 };
 use backroom::api::warehouse::settings::{GetWarehouseSettings, UpdateWarehouseSettings};
+use backroom::api::warehouse::submissions::{GetFloorChoices, GetSubmissionSummary, RecordSubmission};
 use backroom::db::engine::Db;
 use backroom::model::platform::user::Role;
 use backroom::model::warehouse::po_form::{PoForm, PoLineForm};
@@ -121,5 +122,23 @@ pub fn receiving_matrix() -> Vec<(&'static str, Access, String)> {
         (GetReceiveLabels::PATH, Access::AtLeast(Role::Viewer), id),
         (AssignReceivePo::PATH, Access::AtLeast(Role::Manager), form(&[("id", "2"), ("po", "PO-MATRIX-OVERS")])),
         (AdvanceReceive::PATH, Access::AtLeast(Role::Staff), form(&[("id", "1"), ("status", "published")])),
+    ]
+}
+
+/// Floor submissions: each role allowed counts bag 2 of box 1 of receive 1 (published by the
+/// receiving rows); staff's count is submission 1, which is then read.
+pub fn submissions_matrix() -> Vec<(&'static str, Access, String)> {
+    let count = form(&[
+        ("form[kind]", "bag"),
+        ("form[submitted_on]", "2026-12-05"),
+        ("form[tablet_type]", "Matrix type"),
+        ("form[box_no]", "1"),
+        ("form[bag_no]", "2"),
+        ("form[counted]", "480"),
+    ]);
+    vec![
+        (GetFloorChoices::PATH, Access::AtLeast(Role::Staff), String::new()),
+        (RecordSubmission::PATH, Access::AtLeast(Role::Staff), count),
+        (GetSubmissionSummary::PATH, Access::AtLeast(Role::Staff), form(&[("id", "1")])),
     ]
 }

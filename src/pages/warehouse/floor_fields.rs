@@ -1,0 +1,152 @@
+//! The floor form's fields: whole-number inputs and choices whose values the form reads into a
+//! signal as they change (the total follows it), their first values from a refused post, else from the URL
+//! (a preview without JavaScript), else empty.
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use crate::components::kept::kept_value;
+use crate::error::AppError;
+use crate::model::warehouse::submission_form::SubmissionForm;
+use crate::model::warehouse::submissions::SubmissionKind;
+
+/// The form's fields a total reads, by their names in the form.
+fn field_mut<'a>(form: &'a mut SubmissionForm, field: &str) -> Option<&'a mut String> {
+    Some(match field {
+        "product" => &mut form.product,
+        "machine" => &mut form.machine,
+        "tablet_type" => &mut form.tablet_type,
+        "box_no" => &mut form.box_no,
+        "bag_no" => &mut form.bag_no,
+        "displays" => &mut form.displays,
+        "packs" => &mut form.packs,
+        "loose" => &mut form.loose,
+        "counted" => &mut form.counted,
+        "turns" => &mut form.turns,
+        "damaged" => &mut form.damaged,
+        _ => return None,
+    })
+}
+
+const TRACKED: [&str; 11] = [
+    "product",
+    "machine",
+    "tablet_type",
+    "box_no",
+    "bag_no",
+    "displays",
+    "packs",
+    "loose",
+    "counted",
+    "turns",
+    "damaged",
+];
+
+/// The form's first values.
+pub struct FloorValues {
+    pub typed: RwSignal<SubmissionForm>,
+    pub bag_label: String,
+    pub submitted_on: String,
+    pub notes: String,
+}
+
+impl FloorValues {
+    /// What a refused post kept, else what the URL holds, else empty (the day: `today`).
+    pub fn from_page(kind: SubmissionKind, today: &str) -> Self {
+        let query = use_query_map().get_untracked();
+        let first = |field: &str, fallback: &str| {
+            let name = format!("form[{field}]");
+            kept_value(&name, query.get(&name).unwrap_or_else(|| fallback.to_string()))
+        };
+        let mut form = SubmissionForm { kind: kind.as_str().to_string(), ..Default::default() };
+        for field in TRACKED {
+            if let Some(value) = field_mut(&mut form, field) {
+                *value = first(field, "");
+            }
+        }
+        FloorValues {
+            typed: RwSignal::new(form),
+            bag_label: first("bag_label", ""),
+            submitted_on: first("submitted_on", today),
+            notes: first("admin_notes", ""),
+        }
+    }
+}
+
+/// Reads the tracked fields as they stand in `form` into `typed`: after each input, and once
+/// when the script takes over (a fast hand may have typed before it did). A field the kind does
+/// not show keeps its value.
+#[cfg(feature = "hydrate")]
+pub fn read_form(form: &web_sys::HtmlFormElement, typed: RwSignal<SubmissionForm>) {
+    let Ok(data) = web_sys::FormData::new_with_form(form) else { return };
+    typed.update(|f| {
+        for field in TRACKED {
+            let value = data.get(&format!("form[{field}]")).as_string();
+            if let (Some(slot), Some(value)) = (field_mut(f, field), value) {
+                *slot = value;
+            }
+        }
+    });
+}
+
+fn current(typed: RwSignal<SubmissionForm>, field: &str) -> String {
+    typed.with_untracked(|f| field_mut(&mut f.clone(), field).map(|v| v.clone()).unwrap_or_default())
+}
+
+/// A whole-number input named `form[field]`.
+#[component]
+pub fn CountField(
+    label: &'static str,
+    field: &'static str,
+    typed: RwSignal<SubmissionForm>,
+    error: Signal<Option<AppError>>,
+    #[prop(optional)] hint: &'static str,
+) -> impl IntoView {
+    let message = move || error.try_get().flatten().and_then(|e| e.field(field));
+    let id = format!("f-{field}");
+    let described = format!("{id}-msg");
+    view! {
+        <div class="form-field">
+            <label for=id.clone()>{label}</label>
+            <input id=id name=format!("form[{field}]") value=current(typed, field) inputmode="numeric" maxlength="9"
+                autocomplete="off" aria-invalid=move || message().is_some().to_string() aria-describedby=described.clone()/>
+            <Show when=move || !hint.is_empty()><small class="hint">{hint}</small></Show>
+            <p id=described class="field-error" role="alert">{message}</p>
+        </div>
+    }
+}
+
+/// A choice among `choices`, named `form[field]`; the typed value stays chosen (whatever its
+/// case), and an empty first option asks for one.
+#[component]
+pub fn ChoiceField(
+    label: &'static str,
+    field: &'static str,
+    choices: Vec<String>,
+    typed: RwSignal<SubmissionForm>,
+    error: Signal<Option<AppError>>,
+    #[prop(optional)] hint: &'static str,
+) -> impl IntoView {
+    let message = move || error.try_get().flatten().and_then(|e| e.field(field));
+    let id = format!("f-{field}");
+    let described = format!("{id}-msg");
+    let chosen = current(typed, field).to_lowercase();
+    let options = choices
+        .into_iter()
+        .map(|name| {
+            let selected = name.to_lowercase() == chosen;
+            let value = name.clone();
+            view! { <option value=value selected=selected>{name}</option> }
+        })
+        .collect_view();
+    view! {
+        <div class="form-field">
+            <label for=id.clone()>{label}</label>
+            <select id=id name=format!("form[{field}]") aria-invalid=move || message().is_some().to_string() aria-describedby=described.clone()>
+                <option value="">"Choose…"</option>
+                {options}
+            </select>
+            <Show when=move || !hint.is_empty()><small class="hint">{hint}</small></Show>
+            <p id=described class="field-error" role="alert">{message}</p>
+        </div>
+    }
+}

@@ -1,0 +1,56 @@
+//! Recalculate on both engines: a database only Backroom wrote has no drift; a line changed
+//! behind its back is reported (stored, derived, difference) and left alone, by the service and
+//! by `backroom warehouse recalculate`, until the fix sets it to its submissions' sums.
+use backroom::db::engine::{Db, Sql};
+use backroom::db::platform::audit::count_events;
+use backroom::warehouse::demo::seed_demo_catalogue;
+use backroom::warehouse::recalculate::{drift_report, fix_drift};
+
+use super::submissions::{line, now, packaged, po, receive, record};
+use crate::support::builders::actor;
+
+fn backroom(db: &Db, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_backroom"))
+        .args(["--config", "/nonexistent.toml"])
+        .args(args)
+        .env("DATABASE_URL", crate::support::db_url(db))
+        .env("RUST_LOG", "error")
+        .output()
+        .expect("the binary runs")
+}
+
+#[tokio::test]
+async fn recalculate_reports_drift_and_changes_nothing_until_asked() {
+    crate::support::each_engine(|db: Db| async move {
+        seed_demo_catalogue(&db, now()).await.unwrap();
+        po(&db, "PO-D").await;
+        receive(&db, "PO-D", &["3x480"], false).await;
+        record(&db, &packaged("2", "10", "7", "3", Some((1, 1)))).await.unwrap();
+        assert!(drift_report(&db).await.unwrap().is_empty(), "a database only Backroom wrote has no drift");
+        let mut tx = db.begin_write().await.unwrap();
+        tx.execute(Sql::new("update po_lines set good = good + 5, machine_damaged = 2 where line_no = 1"))
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let report = drift_report(&db).await.unwrap();
+        assert_eq!(report.len(), 1);
+        let drift = &report[0];
+        assert_eq!((drift.po.as_str(), drift.line_no, drift.stored.good, drift.derived.good), ("PO-D", 1, 212, 207));
+        assert_eq!((drift.difference().good, drift.difference().machine_damaged), (-5, -2));
+        assert_eq!(line(&db, "PO-D", 1).await, (212, 3, 0), "the report changed nothing");
+        let cli = backroom(&db, &["warehouse", "recalculate"]);
+        let said = String::from_utf8_lossy(&cli.stdout);
+        assert!(!cli.status.success(), "drift left alone exits non-zero");
+        let expected = "PO-D line 1 (INV-7OH-18): good stored 212, derived 207, difference -5; \
+            machine damaged stored 2, derived 0, difference -2";
+        assert!(said.contains(expected), "{said}");
+        assert_eq!(line(&db, "PO-D", 1).await, (212, 3, 0), "the CLI's report changed nothing either");
+        assert_eq!(fix_drift(&db, &actor()).await.unwrap().len(), 1);
+        assert_eq!(line(&db, "PO-D", 1).await, (207, 3, 0));
+        assert!(drift_report(&db).await.unwrap().is_empty());
+        assert_eq!(count_events(&db, "warehouse.recalculated").await.unwrap(), 1);
+        let clean = backroom(&db, &["warehouse", "recalculate", "--fix"]);
+        assert!(clean.status.success() && String::from_utf8_lossy(&clean.stdout).starts_with("No drift"));
+    })
+    .await;
+}
