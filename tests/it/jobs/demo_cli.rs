@@ -8,16 +8,7 @@ use backroom::model::jobs::states::{JobState, TargetState};
 use backroom::model::platform::time::Timestamp;
 
 use super::{counters, job};
-
-fn backroom(db: &Db, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_backroom"))
-        .args(["--config", "/nonexistent.toml"])
-        .args(args)
-        .env("DATABASE_URL", crate::support::db_url(db))
-        .env("RUST_LOG", "error")
-        .output()
-        .expect("the binary runs")
-}
+use crate::support::backroom_cli;
 
 #[tokio::test]
 async fn the_demo_has_two_finished_jobs_and_one_waiting_for_its_second_wave() {
@@ -41,7 +32,7 @@ async fn the_cli_creates_a_job_and_refuses_what_the_form_refuses() {
     crate::support::each_engine(|db: Db| async move {
         seed::demo_fleet(&db).await.unwrap();
         let made =
-            backroom(&db, &["job", "create", "--action", "restart", "--site", "site-00001", "--waves", "50,100"]);
+            backroom_cli(&db, &["job", "create", "--action", "restart", "--site", "site-00001", "--waves", "50,100"]);
         let said = String::from_utf8_lossy(&made.stdout);
         assert!(
             made.status.success() && said.starts_with("Created job-"),
@@ -52,16 +43,16 @@ async fn the_cli_creates_a_job_and_refuses_what_the_form_refuses() {
         assert_eq!(job(&db, &key).await.wave_count, 2);
         // The job page's actions: pause, then cancel; a second cancel is refused with the state.
         for action in ["pause", "cancel"] {
-            let done = backroom(&db, &["job", action, &key]);
+            let done = backroom_cli(&db, &["job", action, &key]);
             assert!(done.status.success(), "{action}: {}", String::from_utf8_lossy(&done.stderr));
         }
         let state = job(&db, &key).await.summary.state;
         assert!(matches!(state, JobState::Canceling | JobState::Canceled), "{state:?}");
-        let again = backroom(&db, &["job", "cancel", &key]);
+        let again = backroom_cli(&db, &["job", "cancel", &key]);
         assert!(!again.status.success() && !again.stderr.is_empty());
-        let nobody = backroom(&db, &["job", "resume", "job-00000000"]);
+        let nobody = backroom_cli(&db, &["job", "resume", "job-00000000"]);
         assert!(String::from_utf8_lossy(&nobody.stderr).contains("no job \"job-00000000\""));
-        let bad = backroom(
+        let bad = backroom_cli(
             &db,
             &["job", "create", "--action", "restart", "--site", "site-00001", "--payload", "[1]", "--ttl", "5"],
         );
@@ -83,7 +74,9 @@ async fn the_agent_simulator_plays_every_device_of_a_job_to_its_end() {
         let server = tokio::spawn(async move { axum::serve(listener, app).await });
         let sim = tokio::task::spawn_blocking({
             let db = db.clone();
-            move || backroom(&db, &["agent-sim", "--devices", "12", "--url", &url, "--until-idle", "--fail-rate", "0"])
+            move || {
+                backroom_cli(&db, &["agent-sim", "--devices", "12", "--url", &url, "--until-idle", "--fail-rate", "0"])
+            }
         })
         .await
         .unwrap();

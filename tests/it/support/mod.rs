@@ -163,6 +163,17 @@ where
 }
 
 /// A fresh folder under the system's temp dir (the test removes it).
+/// Runs the `backroom` binary with `args` against `db` (no configuration file), as an operator would.
+pub fn backroom_cli(db: &Db, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_backroom"))
+        .args(["--config", "/nonexistent.toml"])
+        .args(args)
+        .env("DATABASE_URL", db_url(db))
+        .env("RUST_LOG", "error")
+        .output()
+        .expect("the binary runs")
+}
+
 pub fn temp_dir(tag: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("backroom-{tag}-{}", unique_name()));
     std::fs::create_dir_all(&dir).expect("temp dir");

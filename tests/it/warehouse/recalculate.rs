@@ -7,17 +7,8 @@ use backroom::warehouse::demo::seed_demo_catalogue;
 use backroom::warehouse::recalculate::{drift_report, fix_drift};
 
 use super::submissions::{line, now, packaged, po, receive, record};
+use crate::support::backroom_cli;
 use crate::support::builders::actor;
-
-fn backroom(db: &Db, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_backroom"))
-        .args(["--config", "/nonexistent.toml"])
-        .args(args)
-        .env("DATABASE_URL", crate::support::db_url(db))
-        .env("RUST_LOG", "error")
-        .output()
-        .expect("the binary runs")
-}
 
 #[tokio::test]
 async fn recalculate_reports_drift_and_changes_nothing_until_asked() {
@@ -38,7 +29,7 @@ async fn recalculate_reports_drift_and_changes_nothing_until_asked() {
         assert_eq!((drift.po.as_str(), drift.line_no, drift.stored.good, drift.derived.good), ("PO-D", 1, 212, 207));
         assert_eq!((drift.difference().good, drift.difference().machine_damaged), (-5, -2));
         assert_eq!(line(&db, "PO-D", 1).await, (212, 3, 0), "the report changed nothing");
-        let cli = backroom(&db, &["warehouse", "recalculate"]);
+        let cli = backroom_cli(&db, &["warehouse", "recalculate"]);
         let said = String::from_utf8_lossy(&cli.stdout);
         assert!(!cli.status.success(), "drift left alone exits non-zero");
         let expected = "PO-D line 1 (INV-7OH-18): good stored 212, derived 207, difference -5; \
@@ -49,7 +40,7 @@ async fn recalculate_reports_drift_and_changes_nothing_until_asked() {
         assert_eq!(line(&db, "PO-D", 1).await, (207, 3, 0));
         assert!(drift_report(&db).await.unwrap().is_empty());
         assert_eq!(count_events(&db, "warehouse.recalculated").await.unwrap(), 1);
-        let clean = backroom(&db, &["warehouse", "recalculate", "--fix"]);
+        let clean = backroom_cli(&db, &["warehouse", "recalculate", "--fix"]);
         assert!(clean.status.success() && String::from_utf8_lossy(&clean.stdout).starts_with("No drift"));
     })
     .await;
