@@ -99,6 +99,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/backups") view={Lazy::<BackupsRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/health") view={Lazy::<HealthRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/settings") view={Lazy::<SettingsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/recalculate") view={Lazy::<RecalculateRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

@@ -1,6 +1,7 @@
 //! Warehouse server functions: reference data and purchase orders for every logged-in user to
 //! read and managers to change, receiving and floor submissions for staff, and the warehouse's settings for admins.
 pub mod purchase_orders;
+pub mod recalculate;
 pub mod receiving;
 pub mod reference;
 pub mod settings;

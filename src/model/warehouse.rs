@@ -2,6 +2,7 @@
 //! products and machines — with their forms, the warehouse's settings, purchase orders, and
 //! receiving with its scanner field and labels; floor submissions.
 pub mod checks;
+pub mod drift;
 pub mod po_edit;
 pub mod po_form;
 pub mod po_rules;

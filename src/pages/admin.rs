@@ -2,6 +2,7 @@
 pub mod audit;
 pub mod backups;
 pub mod health;
+pub mod recalculate;
 pub mod sessions;
 pub mod settings;
 pub mod tokens;

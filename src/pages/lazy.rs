@@ -69,6 +69,7 @@ pub enum AdminPage {
     Backups,
     Health,
     Settings,
+    Recalculate,
 }
 
 /// A page of the user's own account.
@@ -139,6 +140,7 @@ fn admin_section(page: AdminPage) -> AnyView {
         AdminPage::Backups => view! { <backups::BackupsPage/> }.into_any(),
         AdminPage::Health => view! { <health::HealthPage/> }.into_any(),
         AdminPage::Settings => view! { <settings::SettingsPage/> }.into_any(),
+        AdminPage::Recalculate => view! { <recalculate::RecalculatePage/> }.into_any(),
     }
 }
 
@@ -238,5 +240,6 @@ section_route!(AuditEventRoute, AdminPage::AuditEvent);
 section_route!(BackupsRoute, AdminPage::Backups);
 section_route!(HealthRoute, AdminPage::Health);
 section_route!(SettingsRoute, AdminPage::Settings);
+section_route!(RecalculateRoute, AdminPage::Recalculate);
 section_route!(AccountRoute, AccountPage::Account);
 section_route!(PasswordRoute, AccountPage::Password);

@@ -8,7 +8,8 @@ use clap::{Args, Subcommand};
 use super::serve::open_db;
 use crate::config::Config;
 use crate::db::platform::audit::Actor;
-use crate::warehouse::recalculate::{drift_report, fix_drift, DriftLine, FourCounts};
+use crate::model::warehouse::drift::{DriftLine, FourCounts};
+use crate::warehouse::recalculate::{drift_report, fix_drift};
 
 #[derive(Args, Debug)]
 pub struct WarehouseArgs {
@@ -32,7 +33,7 @@ pub async fn run(config: &Config, args: WarehouseArgs) -> Result<(), String> {
     let WarehouseCommand::Recalculate { fix } = args.command;
     let started = Instant::now();
     let lines = match fix {
-        true => fix_drift(&db, &Actor { name: "cli".to_string(), ..Default::default() }).await,
+        true => fix_drift(&db, &Actor { name: "cli".to_string(), ..Default::default() }, None).await,
         false => drift_report(&db).await,
     }
     .map_err(|e| e.to_string())?;

@@ -59,5 +59,6 @@ fn SettingsEditor(values: SettingsForm) -> impl IntoView {
                 <SaveButtons label="Save settings" variants=&[]/>
             </ActionForm>
         </KeepTyped>
+        <p><a href="/admin/recalculate">"Recalculate PO line counts"</a>" — compare each PO line with its floor counts."</p>
     }
 }

@@ -43,7 +43,7 @@ enum Access {
 }
 
 /// (path, access, a valid argument body).
-fn matrix(backups: &[String; 2], job: &str) -> Vec<(&'static str, Access, String)> {
+fn matrix(backups: &[String; 2], job: &str, seen_drift: &str) -> Vec<(&'static str, Access, String)> {
     let list = serde_qs::to_string(&ListSites { query: ListQuery::default(), archived: false }).unwrap();
     let devices =
         serde_qs::to_string(&GetSitePage { site_id: "site-00001".into(), query: ListQuery::default() }).unwrap();
@@ -121,6 +121,7 @@ fn matrix(backups: &[String; 2], job: &str) -> Vec<(&'static str, Access, String
     entries.extend(warehouse_matrix::po_matrix());
     entries.extend(warehouse_matrix::receiving_matrix());
     entries.extend(warehouse_matrix::submissions_matrix());
+    entries.extend(warehouse_matrix::recalculate_matrix(seen_drift));
     entries.extend(admin_matrix());
     entries.extend(backup_matrix(backups));
     entries
@@ -250,7 +251,8 @@ async fn every_server_function_is_in_the_matrix_and_enforces_it() {
         let now = backroom::model::platform::time::Timestamp::now();
         let job = backroom::jobs::create::create_job(&state.db, &actor, &waves.validate().unwrap(), now).await.unwrap();
         warehouse_matrix::add_po_with_overs(&state.db).await;
-        let entries = matrix(&[taken[0].clone(), taken[1].clone()], &job);
+        let seen = backroom::warehouse::recalculate::drift_page(&state.db).await.unwrap().fingerprint;
+        let entries = matrix(&[taken[0].clone(), taken[1].clone()], &job, &seen);
         for (path, _) in leptos::server_fn::axum::server_fn_paths() {
             assert!(entries.iter().any(|(p, _, _)| *p == path), "{path} has no permission matrix entry");
         }

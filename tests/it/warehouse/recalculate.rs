@@ -1,10 +1,12 @@
 //! Recalculate on both engines: a database only Backroom wrote has no drift; a line changed
 //! behind its back is reported (stored, derived, difference) and left alone, by the service and
-//! by `backroom warehouse recalculate`, until the fix sets it to its submissions' sums.
+//! by `backroom warehouse recalculate`, until the fix sets it to its submissions' sums (a fix
+//! confirmed on a report that has changed since sets nothing).
 use backroom::db::engine::{Db, Sql};
 use backroom::db::platform::audit::count_events;
 use backroom::warehouse::demo::seed_demo_catalogue;
-use backroom::warehouse::recalculate::{drift_report, fix_drift};
+use backroom::warehouse::recalculate::{drift_page, drift_report, fix_drift};
+use backroom::warehouse::WarehouseError;
 
 use super::submissions::{line, now, packaged, po, receive, record};
 use crate::support::backroom_cli;
@@ -36,7 +38,16 @@ async fn recalculate_reports_drift_and_changes_nothing_until_asked() {
             machine damaged stored 2, derived 0, difference -2";
         assert!(said.contains(expected), "{said}");
         assert_eq!(line(&db, "PO-D", 1).await, (212, 3, 0), "the CLI's report changed nothing either");
-        assert_eq!(fix_drift(&db, &actor()).await.unwrap().len(), 1);
+        let page = drift_page(&db).await.unwrap();
+        assert_eq!((page.drifted, page.lines.len()), (1, 1));
+        let mut tx = db.begin_write().await.unwrap();
+        tx.execute(Sql::new("update po_lines set damaged = 4 where line_no = 1")).await.unwrap();
+        tx.commit().await.unwrap();
+        let stale = fix_drift(&db, &actor(), Some(&page.fingerprint)).await;
+        assert!(matches!(stale, Err(WarehouseError::Conflict(m)) if m.starts_with("The counts changed since")));
+        assert_eq!(line(&db, "PO-D", 1).await, (212, 4, 0), "a fix of another report than the one seen sets nothing");
+        let seen = drift_page(&db).await.unwrap().fingerprint;
+        assert_eq!(fix_drift(&db, &actor(), Some(&seen)).await.unwrap().len(), 1);
         assert_eq!(line(&db, "PO-D", 1).await, (207, 3, 0));
         assert!(drift_report(&db).await.unwrap().is_empty());
         assert_eq!(count_events(&db, "warehouse.recalculated").await.unwrap(), 1);

@@ -4,6 +4,7 @@ use backroom::api::warehouse::purchase_orders::{
     ClosePurchaseOrder, CreateOversPurchaseOrder, CreatePurchaseOrder, EditPurchaseOrder, GetPurchaseOrder,
     ListPurchaseOrders, MovePurchaseOrder,
 };
+use backroom::api::warehouse::recalculate::{FixDrift, GetDriftReport};
 use backroom::api::warehouse::receiving::{
     AdvanceReceive, AssignReceivePo, CreateReceive, GetReceive, GetReceiveLabels, ListReceives, RemoveReceiveBag,
     ScanIntoReceive,
@@ -126,7 +127,7 @@ pub fn receiving_matrix() -> Vec<(&'static str, Access, String)> {
 }
 
 /// Floor submissions: each role allowed counts bag 2 of box 1 of receive 1 (published by the
-/// receiving rows); staff's count is submission 1, which is then read.
+/// receiving rows); staff's count is submission 1, which is then read. Admins read the drift.
 pub fn submissions_matrix() -> Vec<(&'static str, Access, String)> {
     let count = form(&[
         ("form[kind]", "bag"),
@@ -140,5 +141,12 @@ pub fn submissions_matrix() -> Vec<(&'static str, Access, String)> {
         (GetFloorChoices::PATH, Access::AtLeast(Role::Staff), String::new()),
         (RecordSubmission::PATH, Access::AtLeast(Role::Staff), count),
         (GetSubmissionSummary::PATH, Access::AtLeast(Role::Staff), form(&[("id", "1")])),
+        (GetDriftReport::PATH, Access::AtLeast(Role::Admin), String::new()),
     ]
+}
+
+/// The fix of the drift that `add_po_with_overs` made (PO-MATRIX's line counted without
+/// submissions), confirmed on its report, whose fingerprint is `seen`.
+pub fn recalculate_matrix(seen: &str) -> Vec<(&'static str, Access, String)> {
+    vec![(FixDrift::PATH, Access::AtLeast(Role::Admin), form(&[("seen", seen)]))]
 }
