@@ -92,6 +92,36 @@ fn current(typed: RwSignal<SubmissionForm>, field: &str) -> String {
     typed.with_untracked(|f| field_mut(&mut f.clone(), field).map(|v| v.clone()).unwrap_or_default())
 }
 
+/// A field's message, from the last submit's error.
+fn message_of(error: Signal<Option<AppError>>, field: &'static str) -> impl Fn() -> Option<String> + Copy {
+    move || error.try_get().flatten().and_then(|e| e.field(field))
+}
+
+/// The ids of field `field`'s control and of its message.
+fn ids_of(field: &str) -> (String, String) {
+    (format!("f-{field}"), format!("f-{field}-msg"))
+}
+
+/// The label, hint and message around a field's control (whose ids come from `ids_of`).
+#[component]
+fn FieldShell(
+    label: &'static str,
+    field: &'static str,
+    error: Signal<Option<AppError>>,
+    hint: &'static str,
+    children: Children,
+) -> impl IntoView {
+    let (id, described) = ids_of(field);
+    view! {
+        <div class="form-field">
+            <label for=id>{label}</label>
+            {children()}
+            <Show when=move || !hint.is_empty()><small class="hint">{hint}</small></Show>
+            <p id=described class="field-error" role="alert">{message_of(error, field)}</p>
+        </div>
+    }
+}
+
 /// A whole-number input named `form[field]`.
 #[component]
 pub fn CountField(
@@ -101,17 +131,13 @@ pub fn CountField(
     error: Signal<Option<AppError>>,
     #[prop(optional)] hint: &'static str,
 ) -> impl IntoView {
-    let message = move || error.try_get().flatten().and_then(|e| e.field(field));
-    let id = format!("f-{field}");
-    let described = format!("{id}-msg");
+    let message = message_of(error, field);
+    let (id, described) = ids_of(field);
     view! {
-        <div class="form-field">
-            <label for=id.clone()>{label}</label>
+        <FieldShell label field error hint>
             <input id=id name=format!("form[{field}]") value=current(typed, field) inputmode="numeric" maxlength="9"
-                autocomplete="off" aria-invalid=move || message().is_some().to_string() aria-describedby=described.clone()/>
-            <Show when=move || !hint.is_empty()><small class="hint">{hint}</small></Show>
-            <p id=described class="field-error" role="alert">{message}</p>
-        </div>
+                autocomplete="off" aria-invalid=move || message().is_some().to_string() aria-describedby=described/>
+        </FieldShell>
     }
 }
 
@@ -126,9 +152,8 @@ pub fn ChoiceField(
     error: Signal<Option<AppError>>,
     #[prop(optional)] hint: &'static str,
 ) -> impl IntoView {
-    let message = move || error.try_get().flatten().and_then(|e| e.field(field));
-    let id = format!("f-{field}");
-    let described = format!("{id}-msg");
+    let message = message_of(error, field);
+    let (id, described) = ids_of(field);
     let chosen = current(typed, field).to_lowercase();
     let options = choices
         .into_iter()
@@ -139,14 +164,12 @@ pub fn ChoiceField(
         })
         .collect_view();
     view! {
-        <div class="form-field">
-            <label for=id.clone()>{label}</label>
-            <select id=id name=format!("form[{field}]") aria-invalid=move || message().is_some().to_string() aria-describedby=described.clone()>
+        <FieldShell label field error hint>
+            <select id=id name=format!("form[{field}]") aria-invalid=move || message().is_some().to_string()
+                aria-describedby=described>
                 <option value="">"Choose…"</option>
                 {options}
             </select>
-            <Show when=move || !hint.is_empty()><small class="hint">{hint}</small></Show>
-            <p id=described class="field-error" role="alert">{message}</p>
-        </div>
+        </FieldShell>
     }
 }
