@@ -73,7 +73,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/jobs") view={Lazy::<JobsRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/jobs/new") view={Lazy::<NewJobRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/jobs/:job_id") view={Lazy::<JobRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("/warehouse") view={Lazy::<ReferenceListRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/warehouse") view={Lazy::<WarehouseHomeRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/warehouse/:kind") view={Lazy::<ReferenceListRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/warehouse/:kind/new") view={Lazy::<NewReferenceRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/warehouse/:kind/:id") view={Lazy::<ReferenceRoute>::new()} ssr=SsrMode::Async/>
@@ -86,6 +86,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/receives/:id") view={Lazy::<ReceiveRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/receives/:id/labels") view={Lazy::<LabelsRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/floor") view={Lazy::<FloorRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/submissions") view={Lazy::<SubmissionListRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/submissions/:id/edit") view={Lazy::<SubmissionEditRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/review") view={Lazy::<ReviewRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/bags") view={Lazy::<BagBoardRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/account/password") view={Lazy::<PasswordRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view={Lazy::<UsersRoute>::new()} ssr=SsrMode::Async/>
@@ -162,6 +166,7 @@ fn MainLinks(path: Signal<String>, staff: bool, admin: bool) -> impl IntoView {
             <NavLink href="/pos" path>"Purchase orders"</NavLink>
             <NavLink href="/receives" path>"Receives"</NavLink>
             {staff.then(|| view! { <NavLink href="/floor" path>"Floor"</NavLink> })}
+            <NavLink href="/submissions" path>"Submissions"</NavLink>
             {admin.then(|| view! {
                 <NavLink href="/admin/users" path>"Users"</NavLink>
                 <NavLink href="/admin/sessions" path>"Sessions"</NavLink>

@@ -1,5 +1,6 @@
 //! The warehouse service: where the warehouse's rules meet the database. Each function here
 //! owns one transaction, with its audit row inside, and is called by the web and the CLI alike.
+pub mod dashboard;
 pub mod demo;
 pub mod floor;
 pub mod labels;
@@ -11,7 +12,9 @@ pub mod receive_bags;
 pub mod receiving;
 pub mod reference;
 pub mod reference_csv;
+pub mod review;
 pub mod settings;
+pub mod submission_list;
 pub mod submission_resolve;
 pub mod submission_review;
 pub mod submissions;

@@ -4,7 +4,7 @@ import { expect, test } from './fixtures';
 import { logIn } from './helpers';
 
 test('a viewer reads the demo catalogue but cannot change it', async ({ page }) => {
-  await logIn(page, 'viewer', '/warehouse');
+  await logIn(page, 'viewer', '/warehouse/tablet-types');
   await expect(page.getByRole('heading', { name: 'Tablet types' })).toBeVisible();
   await expect(page.getByText('15 tablet types')).toBeVisible();
   await expect(page.getByRole('link', { name: 'New tablet type' })).toHaveCount(0);

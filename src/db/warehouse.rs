@@ -3,12 +3,15 @@
 //! receives with their bags, and floor submissions with the PO line counts they move.
 pub mod bag_match;
 pub mod bags;
+pub mod dashboard;
 pub mod drift;
 pub mod floor_reads;
 pub mod purchase_orders;
 pub mod receives;
 pub mod reference;
 pub mod seed;
+pub mod seed_submissions;
 pub mod settings;
+pub mod submission_list;
 pub mod submissions;
 pub mod timeline;

@@ -53,6 +53,11 @@ pub enum WarehousePage {
     Receive,
     Labels,
     Floor,
+    SubmissionList,
+    Review,
+    Home,
+    BagBoard,
+    SubmissionEdit,
 }
 
 /// A page of the admin section.
@@ -122,6 +127,11 @@ fn warehouse_section(page: WarehousePage) -> AnyView {
         WarehousePage::Receive => view! { <receive_page::ReceivePage/> }.into_any(),
         WarehousePage::Labels => view! { <labels_page::LabelsPage/> }.into_any(),
         WarehousePage::Floor => view! { <floor_page::FloorPage/> }.into_any(),
+        WarehousePage::SubmissionList => view! { <submission_list::SubmissionListPage/> }.into_any(),
+        WarehousePage::Review => view! { <review_page::ReviewPage/> }.into_any(),
+        WarehousePage::Home => view! { <dashboard_page::WarehouseHomePage/> }.into_any(),
+        WarehousePage::BagBoard => view! { <bag_board::BagBoardPage/> }.into_any(),
+        WarehousePage::SubmissionEdit => view! { <submission_edit::SubmissionEditPage/> }.into_any(),
     }
 }
 
@@ -229,6 +239,11 @@ section_route!(NewReceiveRoute, WarehousePage::NewReceive);
 section_route!(ReceiveRoute, WarehousePage::Receive);
 section_route!(LabelsRoute, WarehousePage::Labels);
 section_route!(FloorRoute, WarehousePage::Floor);
+section_route!(SubmissionListRoute, WarehousePage::SubmissionList);
+section_route!(ReviewRoute, WarehousePage::Review);
+section_route!(WarehouseHomeRoute, WarehousePage::Home);
+section_route!(BagBoardRoute, WarehousePage::BagBoard);
+section_route!(SubmissionEditRoute, WarehousePage::SubmissionEdit);
 section_route!(UsersRoute, AdminPage::Users);
 section_route!(NewUserRoute, AdminPage::NewUser);
 section_route!(UserBulkRoute, AdminPage::UserBulk);

@@ -1,6 +1,9 @@
 //! Warehouse pages: the reference data (tablet types, products, categories, machines), each a
 //! searchable list, a row's page with its form, and a new row's form; purchase orders;
-//! receives with their scanner field and labels.
+//! receives with their scanner field and labels; the floor forms, the submissions list and its
+//! review queue, the bag board, and the warehouse's home with its dashboard.
+pub mod bag_board;
+pub mod dashboard_page;
 pub mod floor_fields;
 pub mod floor_page;
 pub mod labels_page;
@@ -14,7 +17,10 @@ pub mod receive_list;
 pub mod receive_page;
 pub mod reference_list;
 pub mod reference_row;
+pub mod review_page;
 pub mod scan_form;
+pub mod submission_edit;
+pub mod submission_list;
 pub mod tablet_type_select;
 
 use leptos::prelude::*;

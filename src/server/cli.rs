@@ -66,7 +66,8 @@ pub enum Command {
     Token(super::token_cli::TokenArgs),
     /// Device jobs: `job create --action restart --site site-00001` (see `job create --help`).
     Job(Box<super::job_cli::JobArgs>),
-    /// The warehouse: `warehouse recalculate [--fix]` checks PO line counts against their submissions.
+    /// The warehouse: `warehouse recalculate [--fix]` checks PO line counts against their
+    /// submissions; `warehouse export-submissions FILE` writes the submissions list's CSV.
     Warehouse(super::warehouse_cli::WarehouseArgs),
     /// Play N devices against a running server over the agent API (demo and benchmark).
     AgentSim(super::agent_sim::AgentSimArgs),

@@ -1,7 +1,7 @@
 //! Warehouse files beside the pages: a kind's reference rows as CSV (the list's search and
 //! in-use or archived view, every row), the upload that imports such a file (a plain multipart
 //! post, so it works without JavaScript; its report waits for the list's next view), and the
-//! PO list as CSV.
+//! PO list and the submissions list as CSV; the bag board's live feed.
 use std::collections::HashMap;
 
 use axum::extract::{Multipart, Path, Query, State};
@@ -11,6 +11,7 @@ use axum::{Extension, Router};
 
 use super::export::{csv_response, error_response, require_user, BATCH};
 use crate::context::state::AppState;
+use crate::db::warehouse::dashboard::last_count_change;
 use crate::db::warehouse::reference::list_reference;
 use crate::error::AppError;
 use crate::model::platform::page::clean_search;
@@ -18,8 +19,12 @@ use crate::model::platform::time::Timestamp;
 use crate::model::platform::user::{CurrentUser, Role};
 use crate::model::warehouse::po_views::{PoFilter, PoListRow, PO_CSV_HEADER};
 use crate::model::warehouse::reference::RefKind;
+use crate::model::warehouse::submission_list::{
+    encode_position, SubmissionFilter, SubmissionRow, SUBMISSION_CSV_HEADER,
+};
 use crate::warehouse::purchase_orders::po_rows;
 use crate::warehouse::reference_csv::{import_reference, RefImport, IMPORT_REPORT_KEY};
+use crate::warehouse::submission_list::submission_rows;
 
 /// More rows than any catalogue has; reference lists are small enough to read in one go.
 const EXPORT_LIMIT: i64 = 1_000_000;
@@ -29,6 +34,8 @@ pub fn routes() -> Router<AppState> {
         .route("/warehouse/{kind}/export", get(export_reference))
         .route("/warehouse/{kind}/import", post(upload_reference))
         .route("/pos/export", get(export_pos))
+        .route("/submissions/export", get(export_submissions))
+        .route("/bags/live", get(bags_live))
         .route_layer(axum::middleware::from_fn(require_user))
 }
 
@@ -67,6 +74,56 @@ async fn export_pos(State(state): State<AppState>, Query(filter): Query<PoFilter
             Ok((rows.iter().map(PoListRow::csv_fields).collect(), last))
         }
     })
+}
+
+/// The submissions list as CSV (its 18 columns): every submission its filters match, newest
+/// first, a batch at a time from the last row sent. A filter that is not one is refused (400).
+async fn export_submissions(State(state): State<AppState>, Query(filter): Query<SubmissionFilter>) -> Response {
+    let filter = match (SubmissionFilter { after: String::new(), ..filter }).checked() {
+        Ok(filter) => filter,
+        Err(errors) => return error_response(AppError::Invalid(errors)),
+    };
+    let db = state.db.clone();
+    csv_response("submissions.csv", &SUBMISSION_CSV_HEADER, String::new(), move |after: String| {
+        let (db, filter) = (db.clone(), SubmissionFilter { after, ..filter.clone() });
+        async move {
+            let (rows, _) = submission_rows(&db, &filter, BATCH).await?;
+            let last = rows.last().map_or_else(String::new, |r| encode_position(&r.submitted_on, r.id));
+            Ok((rows.iter().map(SubmissionRow::csv_fields).collect(), last))
+        }
+    })
+}
+
+/// How often the bag board's feed looks for a change.
+const LIVE_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// `changed` whenever a count or a receive changed after `since` (the board's version: the
+/// newest such audit row when it was read; looked at every 2 s), for the bag board to read
+/// itself again; a comment every 15 s keeps proxies from closing the stream.
+async fn bags_live(State(state): State<AppState>, Query(params): Query<HashMap<String, String>>) -> Response {
+    use axum::response::sse::{Event, KeepAlive, Sse};
+    let since = params.get("since").and_then(|v| v.parse::<i64>().ok()).filter(|v| *v >= 0);
+    let start = match since {
+        Some(since) => since,
+        None => last_count_change(&state.db).await.unwrap_or(0),
+    };
+    let stream = futures_util::stream::unfold((state, start), move |(state, seen)| async move {
+        loop {
+            tokio::time::sleep(LIVE_EVERY).await;
+            match last_count_change(&state.db).await {
+                Ok(newest) if newest != seen => {
+                    let event = Event::default().event("changed").data(newest.to_string());
+                    return Some((Ok::<_, std::convert::Infallible>(event), (state, newest)));
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::warn!(error = %e, "live bag board feed stopped");
+                    return None;
+                }
+            }
+        }
+    });
+    Sse::new(stream).keep_alive(KeepAlive::new().interval(std::time::Duration::from_secs(15))).into_response()
 }
 
 /// The upload form's fields: the file's name and bytes, and whether bad rows are skipped.

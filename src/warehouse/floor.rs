@@ -1,18 +1,22 @@
-//! The floor forms' reads: the choices with their factors, and a saved submission as its maker
+//! The floor forms' reads: the choices with their factors, a saved submission as its maker
 //! sees it (its tablets, its bag's name and status, its PO, and why it waits for a manager, if
-//! it does).
+//! it does), and a submission's form filled in again for its edit.
+use super::submissions::{may_change, Changer};
 use super::{WarehouseError, WarehouseResult};
 use crate::db::engine::Db;
+use crate::db::platform::audit::Actor;
 use crate::db::warehouse::floor_reads::{
-    bag_running_total, machine_choices, product_choices, saved_submission, tablet_type_choices,
+    bag_running_total, machine_choices, product_choices, saved_submission, stored_form, tablet_type_choices,
 };
 use crate::db::warehouse::receives::get_receive;
 use crate::db::warehouse::settings::warehouse_settings;
 use crate::model::warehouse::receiving::{bag_name, receive_name};
+use crate::model::warehouse::review::{WaitFacts, WaitReason};
+use crate::model::warehouse::submission_form::SubmissionForm;
 use crate::model::warehouse::submission_views::{
-    FloorChoices, MachineChoice, ProductChoice, SubmissionSummary, TabletTypeChoice, WaitReason,
+    EditableSubmission, FloorChoices, MachineChoice, ProductChoice, SubmissionSummary, TabletTypeChoice,
 };
-use crate::model::warehouse::submissions::{bag_status, SubmissionKind};
+use crate::model::warehouse::submissions::{bag_status, BagStatus, SubmissionKind};
 
 /// The products, tablet types and machines in use, and the cards-per-turn setting.
 pub async fn floor_choices(db: &Db) -> WarehouseResult<FloorChoices> {
@@ -43,15 +47,6 @@ pub async fn submission_summary(db: &Db, id: i64) -> WarehouseResult<SubmissionS
         }
         _ => None,
     };
-    let waits = if s.needs_review {
-        Some(WaitReason::NeedsReview)
-    } else if s.receive_id.is_none() && s.po.is_none() {
-        Some(WaitReason::NoBag)
-    } else if s.po.is_none() || (kind.counts_on_line() && s.po_line_id.is_none()) {
-        Some(WaitReason::Unassigned)
-    } else {
-        None
-    };
     let bag_count = match s.bag_id {
         Some(bag) => bag_running_total(db, bag).await?.map(|(running, label)| {
             let tolerance = tolerance.count_tolerance;
@@ -59,5 +54,45 @@ pub async fn submission_summary(db: &Db, id: i64) -> WarehouseResult<SubmissionS
         }),
         None => None,
     };
+    let waits = WaitReason::of(&WaitFacts {
+        kind,
+        needs_review: s.needs_review,
+        has_bag: s.bag_id.is_some(),
+        has_po: s.po.is_some(),
+        has_line: s.po_line_id.is_some(),
+        status: bag_count.map_or(BagStatus::NoBag, |(_, _, status)| status),
+    });
     Ok(SubmissionSummary { id: s.id, kind, good: s.good, damaged: s.damaged, bag, po: s.po, waits, bag_count })
+}
+
+/// Submission `id`'s form as it was typed, for `actor` to change (`may_change`'s rule first).
+pub async fn submission_for_edit(
+    db: &Db,
+    actor: &Actor,
+    changer: Changer,
+    id: i64,
+) -> WarehouseResult<EditableSubmission> {
+    let s = stored_form(db, id).await?.ok_or(WarehouseError::NotFound)?;
+    may_change(actor, changer, (&s.employee, s.employee_id), s.verified_by.is_some())?;
+    let kind = SubmissionKind::parse(&s.kind).unwrap_or(SubmissionKind::Packaged);
+    let number = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
+    let count = |n: i64, shown: bool| if shown { n.to_string() } else { String::new() };
+    let form = SubmissionForm {
+        kind: kind.as_str().to_string(),
+        submitted_on: s.submitted_on,
+        product: s.product.unwrap_or_default(),
+        machine: s.machine.unwrap_or_default(),
+        tablet_type: s.tablet_type,
+        box_no: number(s.box_no),
+        bag_no: number(s.bag_no),
+        bag_label: String::new(),
+        displays: count(s.displays, kind == SubmissionKind::Packaged),
+        packs: count(s.packs, kind == SubmissionKind::Packaged),
+        loose: count(s.loose, kind == SubmissionKind::Packaged),
+        counted: count(s.good, kind == SubmissionKind::Bag),
+        turns: count(s.turns, kind == SubmissionKind::Machine),
+        damaged: count(s.damaged, kind != SubmissionKind::Bag),
+        admin_notes: s.admin_notes,
+    };
+    Ok(EditableSubmission { id, kind, form, made_by: s.employee })
 }

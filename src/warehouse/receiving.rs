@@ -195,3 +195,8 @@ pub async fn receive_list(db: &Db, filter: &ReceiveFilter) -> WarehouseResult<(V
 pub async fn po_receives(db: &Db, po_id: i64) -> WarehouseResult<Vec<ReceiveListRow>> {
     Ok(receives_of_po(db, po_id).await?.into_iter().map(list_row).collect())
 }
+
+/// The `n` newest receives, for the warehouse's dashboard.
+pub async fn last_receives(db: &Db, n: i64) -> WarehouseResult<Vec<ReceiveListRow>> {
+    Ok(list_receives(db, &ReceiveFilter::default(), None, n).await?.into_iter().map(list_row).collect())
+}

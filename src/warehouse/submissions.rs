@@ -103,19 +103,20 @@ pub(super) async fn changeable(
     id: i64,
 ) -> WarehouseResult<StoredSubmission> {
     let old = get_submission_in(tx, id).await?.ok_or(WarehouseError::NotFound)?;
-    if changer == Changer::Staff {
-        let theirs = match (old.employee_id, actor.user_id) {
-            (Some(made_by), Some(me)) => made_by == me,
-            _ => old.employee == actor.name,
-        };
-        if !theirs {
-            return Err(WarehouseError::Conflict("Staff change only their own submissions.".into()));
-        }
-        if old.verified_by.is_some() {
-            return Err(WarehouseError::Conflict("This submission is verified: a manager changes it.".into()));
-        }
-    }
+    may_change(actor, changer, (&old.employee, old.employee_id), old.verified_by.is_some())?;
     Ok(old)
+}
+
+/// `model::warehouse::submissions::may_change` for `actor`, its refusal a conflict.
+pub(super) fn may_change(
+    actor: &Actor,
+    changer: Changer,
+    made_by: (&str, Option<i64>),
+    verified: bool,
+) -> WarehouseResult<()> {
+    let me = (actor.name.as_str(), actor.user_id);
+    crate::model::warehouse::submissions::may_change(changer == Changer::Manager, me, made_by, verified)
+        .map_err(|why| WarehouseError::Conflict(why.into()))
 }
 
 /// Puts a submission's counts on its line (`sign` 1) or takes them off (`sign` -1).

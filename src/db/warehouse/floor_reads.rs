@@ -70,10 +70,44 @@ pub async fn saved_submission(db: &Db, id: i64) -> DbResult<Option<SavedSubmissi
 /// and bag counts; machine counts stay out, since the tablets a machine presses into cards are
 /// counted again when they are packed.
 pub async fn bag_running_total(db: &Db, bag: i64) -> DbResult<Option<(i64, i64)>> {
+    let mut sql = Sql::new("select ");
+    sql.push(&super::submission_list::running_total_of("b.id"));
+    sql.push(", b.label_count from receive_bags b where b.id = ").bind(bag);
+    read_optional(db, sql).await
+}
+
+crate::db::engine::inline::row! {
+    /// A stored submission as its form is filled in again, with who made it and whether it is
+    /// verified.
+    pub struct StoredFormRow {
+        pub kind: String,
+        pub submitted_on: String,
+        pub product: Option<String>,
+        pub machine: Option<String>,
+        pub tablet_type: String,
+        pub box_no: Option<i64>,
+        pub bag_no: Option<i64>,
+        pub displays: i64,
+        pub packs: i64,
+        pub loose: i64,
+        pub turns: i64,
+        pub good: i64,
+        pub damaged: i64,
+        pub admin_notes: String,
+        pub employee: String,
+        pub employee_id: Option<i64>,
+        pub verified_by: Option<String>,
+    }
+}
+
+/// Submission `id`'s typed values, by name.
+pub async fn stored_form(db: &Db, id: i64) -> DbResult<Option<StoredFormRow>> {
     let sql = Sql::with(
-        "select cast(coalesce((select sum(s.good) from submissions s where s.bag_id = $1 and s.kind <> 'machine'), 0) \
-         as bigint), b.label_count from receive_bags b where b.id = $2",
-        [bag.into(), bag.into()],
+        "select s.kind, s.submitted_on, p.name as product, m.name as machine, t.name as tablet_type, s.box_no, \
+         s.bag_no, s.displays, s.packs, s.loose, s.turns, s.good, s.damaged, s.admin_notes, s.employee, \
+         s.employee_id, s.verified_by from submissions s join tablet_types t on t.id = s.tablet_type_id \
+         left join products p on p.id = s.product_id left join machines m on m.id = s.machine_id where s.id = $1",
+        [id.into()],
     );
     read_optional(db, sql).await
 }

@@ -29,7 +29,8 @@ crate::db::engine::inline::row! {
 
 /// A receive's place among its PO's receives: those dated before it, or on its day with a
 /// lower id, and itself (read from the index on (po_id, received_on, id)).
-const PLACE: &str = "(select count(*) from receives e where e.po_id = r.po_id and (e.received_on < r.received_on \
+pub(super) const PLACE: &str =
+    "(select count(*) from receives e where e.po_id = r.po_id and (e.received_on < r.received_on \
      or (e.received_on = r.received_on and e.id <= r.id)))";
 
 fn receive_by_id(id: i64) -> Sql {

@@ -1,10 +1,14 @@
 //! Benchmark data for the warehouse (`seed --scale N`): N×1,000 purchase orders of one to three
 //! lines over the catalogue's tablet types, N×5,000 receives (a tenth of them drafts) and
-//! N×200,000 bags (40 per receive: 4 boxes of 10), from a fixed random seed; and PO `SC-BIG`,
-//! 200 lines and 50 receives, the PO page's benchmark case. Written in bulk, not audited.
+//! N×200,000 bags (40 per receive: 4 boxes of 10), from a fixed random seed; PO `SC-BIG`, 200
+//! lines and 50 receives, the PO page's benchmark case; and N×100,000 floor counts over the
+//! published bags (`seed_submissions`). Written in bulk, not audited.
+use std::collections::HashMap;
+
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
+use super::seed_submissions::{seed_submissions, SeedBag, SeedFloor};
 use crate::db::engine::bulk::{sync_identities, write_rows};
 use crate::db::engine::run::read_all;
 use crate::db::engine::{Db, DbResult, Sql, Tx, Value};
@@ -26,8 +30,7 @@ const PO_COLUMNS: &[&str] = &[
     "updated_at",
     "list_key",
 ];
-// A line's counts are left at 0: they are the sums over its floor submissions, which this seed
-// does not make (recalculate finds no drift on it).
+// A line's counts are set once the floor counts are written: the sums over them.
 const LINE_COLUMNS: &[&str] = &["id", "po_id", "po_number", "line_no", "inventory_item", "name", "quantity_ordered"];
 const RECEIVE_COLUMNS: &[&str] = &[
     "id",
@@ -66,26 +69,48 @@ pub async fn scale(db: &Db, n: u32, types: &[TabletType], now: Timestamp) -> DbR
     let mut rng = StdRng::seed_from_u64(0x0BAC_5700 + n as u64);
     let (po_count, receive_count) = (n * 1_000, n * 5_000);
     let mut tx = db.begin_write().await?;
-    let po_types = write_pos(&mut tx, &mut rng, po_count, types, now).await?;
-    let mut bag_id = 0;
+    let mut lines = HashMap::new();
+    let po_types = write_pos(&mut tx, &mut rng, po_count, types, &mut lines, now).await?;
+    let (mut bag_id, mut published) = (0, Vec::new());
     for first in (1..=receive_count).step_by(5_000) {
         let last = (first + 4_999).min(receive_count);
-        let (receives, bags) = receives_of(&mut rng, first..=last, &po_types, &mut bag_id, now);
+        let (receives, bags) = receives_of(&mut rng, first..=last, &po_types, (&mut bag_id, &mut published), now);
         write_rows(&mut tx, "receives", RECEIVE_COLUMNS, receives).await?;
         write_rows(&mut tx, "receive_bags", BAG_COLUMNS, bags).await?;
     }
+    let floor =
+        SeedFloor { bags: published, lines, products: products(&mut tx).await?, machines: machines(&mut tx).await? };
+    let counts = seed_submissions(&mut tx, &mut rng, n, &floor, now).await?;
     tx.commit().await?;
-    sync_identities(db, &["purchase_orders", "po_lines", "receives", "receive_bags"]).await?;
+    sync_identities(db, &["purchase_orders", "po_lines", "receives", "receive_bags", "submissions"]).await?;
     crate::db::engine::bulk::vacuum_after_seed(db).await?;
-    Ok(format!("{} purchase orders, {receive_count} receives, {bag_id} bags", po_count + 1))
+    Ok(format!("{} purchase orders, {receive_count} receives, {bag_id} bags, {counts} floor counts", po_count + 1))
 }
 
-/// POs 1..=count and SC-BIG (id count + 1) with their lines; each PO's tablet type id.
+/// Each tablet type's products in use: (id, ppd, tpp), by id.
+async fn products(tx: &mut Tx) -> DbResult<HashMap<i64, Vec<(i64, i64, i64)>>> {
+    let mut sql = Sql::new("select id, tablet_type_id, ppd, tpp from products where archived = ");
+    sql.bind(false).push(" order by id");
+    let mut by_type: HashMap<i64, Vec<(i64, i64, i64)>> = HashMap::new();
+    for (id, type_id, ppd, tpp) in tx.fetch_all::<(i64, i64, i64, i64)>(sql).await? {
+        by_type.entry(type_id).or_default().push((id, ppd, tpp));
+    }
+    Ok(by_type)
+}
+
+async fn machines(tx: &mut Tx) -> DbResult<Vec<i64>> {
+    let rows = tx.fetch_all::<(i64,)>(Sql::new("select id from machines order by id")).await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+/// POs 1..=count and SC-BIG (id count + 1) with their lines; each PO's tablet type id. `by_type`
+/// gets each line's id by its PO and its item's tablet type.
 async fn write_pos(
     tx: &mut Tx,
     rng: &mut StdRng,
     count: i64,
     types: &[TabletType],
+    by_type: &mut HashMap<(i64, i64), i64>,
     now: Timestamp,
 ) -> DbResult<Vec<i64>> {
     let (mut pos, mut lines, mut po_types) = (Vec::new(), Vec::new(), Vec::new());
@@ -110,7 +135,13 @@ async fn write_pos(
             created.into(),
             po_list_key(&number, None).into(),
         ]);
-        lines.extend(lines_of(rng, (id, &number), big.then_some(BIG_LINES), kind.0, types, lines.len() as i64));
+        let made = lines_of(rng, (id, &number), big.then_some(BIG_LINES), kind.0, types, lines.len() as i64);
+        for (type_id, row) in made {
+            if let (Some(type_id), Some(Value::Int(line))) = (type_id, row.first()) {
+                by_type.entry((id, type_id)).or_insert(*line);
+            }
+            lines.push(row);
+        }
         po_types.push(kind.0);
     }
     write_rows(tx, "purchase_orders", PO_COLUMNS, pos).await?;
@@ -118,8 +149,8 @@ async fn write_pos(
     Ok(po_types)
 }
 
-/// PO `po`'s lines (ids after `last_id`): `big` lines of their own items, else one to three of
-/// the catalogue's items from tablet type `kind` on, each partly counted.
+/// PO `po`'s lines (ids after `last_id`), each with its item's tablet type: `big` lines of their
+/// own items (no type), else one to three of the catalogue's items from tablet type `kind`'s on.
 fn lines_of(
     rng: &mut StdRng,
     (po, number): (i64, &str),
@@ -127,30 +158,36 @@ fn lines_of(
     kind: i64,
     types: &[TabletType],
     last_id: i64,
-) -> Vec<Vec<Value>> {
+) -> Vec<(Option<i64>, Vec<Value>)> {
     let count = big.unwrap_or_else(|| rng.random_range(1..=3));
+    // The first line is of the PO's own tablet type, which its bags hold and its counts go on.
+    let start = types.iter().position(|t| t.0 == kind).unwrap_or(0);
     (1..=count)
         .map(|line_no| {
-            let (item, name) = match big {
-                Some(_) => (format!("BIG-ITEM-{line_no:03}"), format!("Big item {line_no}")),
+            let (type_id, item, name) = match big {
+                Some(_) => (None, format!("BIG-ITEM-{line_no:03}"), format!("Big item {line_no}")),
                 None => {
-                    let t = &types[(kind as usize + line_no as usize) % types.len()];
-                    (t.1.clone(), t.2.clone())
+                    let t = &types[(start + line_no as usize - 1) % types.len()];
+                    (Some(t.0), t.1.clone(), t.2.clone())
                 }
             };
             let ordered = rng.random_range(10..500) * 100;
             let id = last_id + line_no;
-            vec![id.into(), po.into(), number.into(), line_no.into(), item.into(), name.into(), ordered.into()]
+            (
+                type_id,
+                vec![id.into(), po.into(), number.into(), line_no.into(), item.into(), name.into(), ordered.into()],
+            )
         })
         .collect()
 }
 
-/// Receives `ids` with their bags: the first 50 are SC-BIG's; every tenth is a draft.
+/// Receives `ids` with their bags: the first 50 are SC-BIG's; every tenth is a draft. Each
+/// published receive's bags are added to `published`.
 fn receives_of(
     rng: &mut StdRng,
     ids: std::ops::RangeInclusive<i64>,
     po_types: &[i64],
-    bag_id: &mut i64,
+    (bag_id, published): (&mut i64, &mut Vec<SeedBag>),
     now: Timestamp,
 ) -> (Vec<Vec<Value>>, Vec<Vec<Value>>) {
     let (mut receives, mut bags) = (Vec::new(), Vec::new());
@@ -178,14 +215,12 @@ fn receives_of(
         for bag in 0..BAGS {
             *bag_id += 1;
             let label = rng.random_range(100..=1_000);
-            let row: Vec<Value> = vec![
-                (*bag_id).into(),
-                id.into(),
-                (bag / BAGS_PER_BOX + 1).into(),
-                (bag % BAGS_PER_BOX + 1).into(),
-                po_types[po as usize - 1].into(),
-                label.into(),
-            ];
+            let (box_no, bag_no, type_id) = (bag / BAGS_PER_BOX + 1, bag % BAGS_PER_BOX + 1, po_types[po as usize - 1]);
+            if status == "published" {
+                published.push((*bag_id, box_no, bag_no, type_id, po));
+            }
+            let row: Vec<Value> =
+                vec![(*bag_id).into(), id.into(), box_no.into(), bag_no.into(), type_id.into(), label.into()];
             bags.push(row);
         }
     }

@@ -1,9 +1,10 @@
 //! What the floor forms show: the products, tablet types and machines to choose from, with the
 //! factors that give the tablets as they are typed (the same formulas the server stores by),
-//! and a saved submission as its maker sees it.
+//! a saved submission as its maker sees it, and one to be changed.
 use serde::{Deserialize, Serialize};
 
 use super::checks::check_whole;
+use super::review::WaitReason;
 use super::submission_form::{SubmissionForm, MAX_COUNT};
 use super::submissions::{machine_tablets, packaged_tablets, BagStatus, SubmissionKind};
 use crate::error::FieldErrors;
@@ -75,35 +76,13 @@ fn same(name: &str, typed: &str) -> bool {
     name.to_lowercase() == typed.trim().to_lowercase()
 }
 
-/// Why a submission waits for a manager (the review queue's reasons), in the order a manager
-/// settles them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum WaitReason {
-    /// Two or more received bags matched: a manager chooses one.
-    NeedsReview,
-    /// No received bag: none was given, or none matched.
-    NoBag,
-    /// A bag, but no PO (its receive has none yet), or a PO without a line for the item.
-    Unassigned,
-}
-
-impl WaitReason {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            WaitReason::NeedsReview => "needs_review",
-            WaitReason::NoBag => "no_bag",
-            WaitReason::Unassigned => "unassigned",
-        }
-    }
-
-    /// What the person who saved it is told.
-    pub fn message(self) -> &'static str {
-        match self {
-            WaitReason::NeedsReview => "More than one received bag matches: a manager chooses one.",
-            WaitReason::NoBag => "No received bag matches or none was given: a manager assigns it.",
-            WaitReason::Unassigned => "Its bag has no PO, or its PO no line for this item: a manager assigns it.",
-        }
-    }
+/// A submission's form as it was typed, to be changed by its maker (or a manager).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditableSubmission {
+    pub id: i64,
+    pub kind: SubmissionKind,
+    pub form: SubmissionForm,
+    pub made_by: String,
 }
 
 /// A saved submission, as the floor form shows it after a save.

@@ -129,6 +129,29 @@ pub fn bag_status(bag: Option<(i64, i64)>, tolerance: i64) -> BagStatus {
     }
 }
 
+/// Who may change a submission made by `made_by` (name, user id): a manager any; staff their
+/// own (by user id, else by name for a count made without one) until it is verified. `me` is
+/// the one asking.
+pub fn may_change(
+    manager: bool,
+    me: (&str, Option<i64>),
+    made_by: (&str, Option<i64>),
+    verified: bool,
+) -> Result<(), &'static str> {
+    if manager {
+        return Ok(());
+    }
+    let theirs = match (made_by.1, me.1) {
+        (Some(made_by), Some(me)) => made_by == me,
+        _ => made_by.0 == me.0,
+    };
+    match (theirs, verified) {
+        (false, _) => Err("Staff change only their own submissions."),
+        (true, true) => Err("This submission is verified: a manager changes it."),
+        (true, false) => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,6 +183,19 @@ mod tests {
         assert_eq!(bag_status(Some((506, 500)), 5), BagStatus::Over);
         assert_eq!(bag_status(Some((494, 500)), 5), BagStatus::Under);
         assert_eq!(bag_status(None, 5), BagStatus::NoBag);
+    }
+
+    #[test]
+    fn staff_change_their_own_unverified_counts_and_managers_any() {
+        let sam = ("sam", Some(7));
+        assert_eq!(may_change(false, sam, ("sam", Some(7)), false), Ok(()));
+        assert_eq!(may_change(false, sam, ("sam", Some(8)), false), Err("Staff change only their own submissions."));
+        assert_eq!(may_change(false, sam, ("sam", None), false), Ok(()), "by name without an id");
+        assert_eq!(
+            may_change(false, sam, ("sam", Some(7)), true),
+            Err("This submission is verified: a manager changes it.")
+        );
+        assert_eq!(may_change(true, sam, ("dana", Some(8)), true), Ok(()));
     }
 
     #[test]

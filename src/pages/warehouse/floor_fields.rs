@@ -50,24 +50,26 @@ pub struct FloorValues {
 }
 
 impl FloorValues {
-    /// What a refused post kept, else what the URL holds, else empty (the day: `today`).
-    pub fn from_page(kind: SubmissionKind, today: &str) -> Self {
+    /// What a refused post kept, else what the URL holds, else `start`'s (an empty form of the
+    /// day, or the submission being changed).
+    pub fn from_page(kind: SubmissionKind, start: &SubmissionForm) -> Self {
         let query = use_query_map().get_untracked();
         let first = |field: &str, fallback: &str| {
             let name = format!("form[{field}]");
             kept_value(&name, query.get(&name).unwrap_or_else(|| fallback.to_string()))
         };
         let mut form = SubmissionForm { kind: kind.as_str().to_string(), ..Default::default() };
+        let mut start = start.clone();
         for field in TRACKED {
-            if let Some(value) = field_mut(&mut form, field) {
-                *value = first(field, "");
+            if let (Some(value), Some(fallback)) = (field_mut(&mut form, field), field_mut(&mut start, field)) {
+                *value = first(field, fallback);
             }
         }
         FloorValues {
             typed: RwSignal::new(form),
-            bag_label: first("bag_label", ""),
-            submitted_on: first("submitted_on", today),
-            notes: first("admin_notes", ""),
+            bag_label: first("bag_label", &start.bag_label),
+            submitted_on: first("submitted_on", &start.submitted_on),
+            notes: first("admin_notes", &start.admin_notes),
         }
     }
 }

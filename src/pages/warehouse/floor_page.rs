@@ -2,7 +2,8 @@
 //! shows the tablets it makes as they are typed. Without JavaScript, "Preview" sends the form
 //! back to this page (a GET), which shows the same total from the typed values. The bag is
 //! given by its label (scanned) or by box and bag. A save comes back to an empty form of the
-//! same kind, with what was saved above it.
+//! same kind, with what was saved above it. The same form changes a saved count
+//! (`submission_edit`).
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -19,6 +20,7 @@ use crate::components::words::grouped;
 use crate::model::platform::day_range::iso_day;
 use crate::model::platform::time::Timestamp;
 use crate::model::platform::user::Role;
+use crate::model::warehouse::submission_form::SubmissionForm;
 use crate::model::warehouse::submission_views::{FloorChoices, SubmissionSummary};
 use crate::model::warehouse::submissions::SubmissionKind;
 
@@ -45,8 +47,11 @@ fn Floor() -> impl IntoView {
                     // Drawn again for every address: a save or a preview starts from the URL's values.
                     Ok(c) => {
                         let c = StoredValue::new(c);
-                        (move || { query.track(); view! { <FloorForm kind=kind.get() choices=c.get_value()/> } })
-                            .into_any()
+                        (move || {
+                            query.track();
+                            view! { <FloorForm kind=kind.get() choices=c.get_value() editing=None/> }
+                        })
+                        .into_any()
                     }
                     Err(error) => view! { <ErrorView error/> }.into_any(),
                 }
@@ -112,19 +117,31 @@ fn SavedText(summary: SubmissionSummary) -> impl IntoView {
     }
 }
 
+/// The form of a new count of `kind`, or of the submission `editing` (its id and its values
+/// as typed), which it changes.
 #[component]
-fn FloorForm(kind: SubmissionKind, choices: FloorChoices) -> impl IntoView {
+pub fn FloorForm(kind: SubmissionKind, choices: FloorChoices, editing: Option<(i64, SubmissionForm)>) -> impl IntoView {
     let action = ServerAction::<RecordSubmission>::new();
     let error = use_form_error(action);
-    let today = crate::components::time::use_zone().date_at(Timestamp::now().unix()).map(iso_day).unwrap_or_default();
+    let start = editing.as_ref().map_or_else(
+        || {
+            let zone = crate::components::time::use_zone();
+            SubmissionForm {
+                submitted_on: zone.date_at(Timestamp::now().unix()).map(iso_day).unwrap_or_default(),
+                ..Default::default()
+            }
+        },
+        |(_, form)| form.clone(),
+    );
     let choices = StoredValue::new(choices);
-    let today = StoredValue::new(today);
+    let start = StoredValue::new(start);
+    let id = editing.map(|(id, _)| id);
     view! {
         <FormError error/>
         <KeepTyped fn_path={<RecordSubmission as ServerFn>::PATH}>
             {move || {
-                let values = FloorValues::from_page(kind, &today.get_value());
-                view! { <FloorFields kind values choices=choices.get_value() action error/> }
+                let values = FloorValues::from_page(kind, &start.get_value());
+                view! { <FloorFields kind values choices=choices.get_value() action error id/> }
             }}
         </KeepTyped>
     }
@@ -137,6 +154,7 @@ fn FloorFields(
     choices: FloorChoices,
     action: ServerAction<RecordSubmission>,
     error: Signal<Option<crate::error::AppError>>,
+    id: Option<i64>,
 ) -> impl IntoView {
     let typed = values.typed;
     let choices = StoredValue::new(choices);
@@ -165,9 +183,11 @@ fn FloorFields(
     let types = names(choices.with_value(|c| c.tablet_types.iter().map(|t| t.name.clone()).collect()));
     let machines = names(choices.with_value(|c| c.machines.iter().map(|m| m.name.clone()).collect()));
     let is = move |k: SubmissionKind| kind == k;
+    let preview = id.map_or_else(|| "/floor".to_string(), |id| format!("/submissions/{id}/edit"));
     view! {
         <ActionForm action node_ref=form attr:class="card floor-form" on:input=move |_| read() on:change=move |_| read()>
             <input type="hidden" name="form[kind]" value=kind.as_str()/>
+            {id.map(|id| view! { <input type="hidden" name="id" value=id.to_string()/> })}
             <div class="form-grid">
                 <TextField label="Bag label" name="form[bag_label]" field="bag_label" value=values.bag_label error
                     hint="Scan it, or give its box and bag."/>
@@ -201,8 +221,8 @@ fn FloorFields(
             <TextField label="Notes for the manager" name="form[admin_notes]" field="admin_notes" value=values.notes
                 error maxlength=2000/>
             <div class="save-buttons">
-                <button type="submit">"Save count"</button>" "
-                <button type="submit" class="secondary" formmethod="get" formaction="/floor" name="kind"
+                <button type="submit">{if id.is_some() { "Save changes" } else { "Save count" }}</button>" "
+                <button type="submit" class="secondary" formmethod="get" formaction=preview name="kind"
                     value=kind.as_str() hidden=move || scripted.get()>"Preview"</button>
             </div>
         </ActionForm>

@@ -1,5 +1,6 @@
 //! The warehouse's rows of the permission matrix: reference data and settings, purchase
 //! orders, receiving, floor submissions. Each entry's body is a valid call for the first role allowed.
+use backroom::api::warehouse::dashboard::{GetBagBoard, GetWarehouseDashboard};
 use backroom::api::warehouse::purchase_orders::{
     ClosePurchaseOrder, CreateOversPurchaseOrder, CreatePurchaseOrder, EditPurchaseOrder, GetPurchaseOrder,
     ListPurchaseOrders, MovePurchaseOrder,
@@ -14,7 +15,10 @@ use backroom::api::warehouse::reference::{
     TakeReferenceImportReport, UpdateReferenceRow,
 };
 use backroom::api::warehouse::settings::{GetWarehouseSettings, UpdateWarehouseSettings};
-use backroom::api::warehouse::submissions::{GetFloorChoices, GetSubmissionSummary, RecordSubmission};
+use backroom::api::warehouse::submission_list::{GetReviewQueue, ListSubmissions, ReviewSubmissions};
+use backroom::api::warehouse::submissions::{
+    DeleteSubmission, GetFloorChoices, GetSubmissionForEdit, GetSubmissionSummary, RecordSubmission,
+};
 use backroom::db::engine::Db;
 use backroom::model::platform::user::Role;
 use backroom::model::warehouse::po_form::{PoForm, PoLineForm};
@@ -127,7 +131,9 @@ pub fn receiving_matrix() -> Vec<(&'static str, Access, String)> {
 }
 
 /// Floor submissions: each role allowed counts bag 2 of box 1 of receive 1 (published by the
-/// receiving rows); staff's count is submission 1, which is then read. Admins read the drift.
+/// receiving rows); staff's count is submission 1, which is then read, opened for its edit and
+/// deleted by its maker; the queue's approval of it is reported as refused, not an error.
+/// Admins read the drift.
 pub fn submissions_matrix() -> Vec<(&'static str, Access, String)> {
     let count = form(&[
         ("form[kind]", "bag"),
@@ -141,6 +147,13 @@ pub fn submissions_matrix() -> Vec<(&'static str, Access, String)> {
         (GetFloorChoices::PATH, Access::AtLeast(Role::Staff), String::new()),
         (RecordSubmission::PATH, Access::AtLeast(Role::Staff), count),
         (GetSubmissionSummary::PATH, Access::AtLeast(Role::Staff), form(&[("id", "1")])),
+        (GetSubmissionForEdit::PATH, Access::AtLeast(Role::Staff), form(&[("id", "1")])),
+        (DeleteSubmission::PATH, Access::AtLeast(Role::Staff), form(&[("id", "1")])),
+        (ListSubmissions::PATH, Access::AtLeast(Role::Viewer), form(&[("filter[kind]", "bag")])),
+        (GetReviewQueue::PATH, Access::AtLeast(Role::Manager), form(&[("show", "all")])),
+        (GetWarehouseDashboard::PATH, Access::AtLeast(Role::Manager), String::new()),
+        (GetBagBoard::PATH, Access::AtLeast(Role::Viewer), String::new()),
+        (ReviewSubmissions::PATH, Access::AtLeast(Role::Manager), form(&[("action", "approve"), ("ids[0]", "1")])),
         (GetDriftReport::PATH, Access::AtLeast(Role::Admin), String::new()),
     ]
 }

@@ -1,0 +1,56 @@
+//! The warehouse's dashboard and bag board, read for the pages: the figures made into what a
+//! manager reads, each bag's status by the one rule.
+use super::receiving::last_receives;
+use super::review::queue_size;
+use super::submission_list::submission_rows;
+use super::WarehouseResult;
+use crate::db::engine::Db;
+use crate::db::warehouse::dashboard::{active_pos, last_count_change, open_bags, po_state_counts, remaining_on_open};
+use crate::db::warehouse::settings::warehouse_settings;
+use crate::model::warehouse::dashboard::{
+    ActivePo, BagBoard, OpenBag, PoStateCounts, WarehouseDashboard, ACTIVE_POS, BOARD_BAGS, LAST_RECEIVES,
+    LAST_SUBMISSIONS,
+};
+use crate::model::warehouse::receiving::{bag_name, receive_name};
+use crate::model::warehouse::submission_list::SubmissionFilter;
+use crate::model::warehouse::submissions::bag_status;
+
+/// Everything the dashboard shows.
+pub async fn warehouse_dashboard(db: &Db) -> WarehouseResult<WarehouseDashboard> {
+    let (open, closed, draft) = po_state_counts(db).await?;
+    let active = active_pos(db, ACTIVE_POS).await?;
+    let (submissions, _) = submission_rows(db, &SubmissionFilter::default(), LAST_SUBMISSIONS).await?;
+    Ok(WarehouseDashboard {
+        pos: PoStateCounts { open, closed, draft },
+        remaining_open: remaining_on_open(db).await?,
+        active: active
+            .into_iter()
+            .map(|(number, ordered, remaining)| ActivePo { number, ordered, remaining })
+            .collect(),
+        receives: last_receives(db, LAST_RECEIVES).await?,
+        submissions,
+        queue: queue_size(db).await?,
+    })
+}
+
+/// The open bags against their labels, newest receive first.
+pub async fn bag_board(db: &Db) -> WarehouseResult<BagBoard> {
+    let tolerance = warehouse_settings(db).await?.count_tolerance;
+    // Read before the bags: a change made while they are read is then one the feed reports.
+    let version = last_count_change(db).await?;
+    let mut rows = open_bags(db, BOARD_BAGS + 1).await?;
+    let more = rows.len() as i64 > BOARD_BAGS;
+    rows.truncate(BOARD_BAGS as usize);
+    let bags = rows
+        .into_iter()
+        .map(|b| {
+            let name = match b.po.zip(b.place) {
+                Some((po, place)) => bag_name(&receive_name(&po, place), b.box_no, b.bag_no),
+                None => format!("Receive {} (no PO), box {}, bag {}", b.receive_id, b.box_no, b.bag_no),
+            };
+            let status = bag_status(Some((b.running, b.label_count)), tolerance);
+            OpenBag { name, tablet_type: b.tablet_type, label_count: b.label_count, running: b.running, status }
+        })
+        .collect();
+    Ok(BagBoard { version, bags, more })
+}
