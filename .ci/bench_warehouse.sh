@@ -59,7 +59,7 @@ LUA
 }
 
 bench_floor() {
-  local engine=$1 db_url=$2 cookie=$3 staff=$4 po later labels before after before_cpu out
+  local engine=$1 db_url=$2 cookie=$3 staff=$4 po later manager labels before after before_cpu out
   po=$(wh_sql "$engine" "$db_url" "select p.number from submissions s join purchase_orders p on p.id = s.po_id where s.id = 4242")
   # A page halfway down the list, whatever the scale.
   later=$(wh_sql "$engine" "$db_url" "select count(*) / 2 from submissions")
@@ -70,8 +70,9 @@ bench_floor() {
   load "submissions, type and kind" "/submissions?tablet_type=18mg+7OH&kind=packaged" "$cookie"
   load "submissions, days and item" "/submissions?from=2025-01-01&to=2025-01-31&item=INV-7OH-18" "$cookie"
   load "submissions, a later page" "/submissions?after=$later" "$cookie"
-  load "warehouse dashboard" "/warehouse" "$cookie"
-  load "review queue" "/review" "$cookie"
+  manager=$(login_cookie manager)
+  load "warehouse dashboard" "/warehouse" "$manager"
+  load "review queue" "/review" "$manager"
   load "bag board" "/bags" "$cookie"
   # 500 labels of published bags of open POs, with a product of the bag's tablet type.
   labels=$(wh_sql "$engine" "$db_url" "select '{\"' || p.number || '-' || (select count(*) from receives e \

@@ -65,19 +65,22 @@ fn list_select() -> Sql {
 }
 
 /// The filter's conditions on `s`; each names at most one PO or tablet type, which the indexes
-/// on (po_id, day, id) and (tablet_type_id, day, id) read in list order.
-fn push_filter(sql: &mut Sql, f: &SubmissionFilter) {
+/// on (po_id, day, id) and (tablet_type_id, day, id) read in list order. `type_col` is how the
+/// tablet type column is named: a count of the unverified ones names it `+s.tablet_type_id`,
+/// which no index serves, so that it reads the few unverified rows (the index of those) instead
+/// of every row of the type (149 ms of CPU per list at 1,000,000 submissions before, SQLite).
+fn push_filter(sql: &mut Sql, f: &SubmissionFilter, type_col: &str) {
     if !f.po.is_empty() {
         sql.push(" and s.po_id = (select p2.id from purchase_orders p2 where lower(p2.number) = lower(");
         sql.bind(f.po.as_str()).push("))");
     }
     if !f.item.is_empty() {
-        // Inventory items are codes, matched exactly (as PO lines match them).
-        sql.push(" and s.tablet_type_id in (select t2.id from tablet_types t2 where t2.inventory_item = ");
+        // Inventory items are unique codes, matched exactly (as PO lines match them).
+        sql.push(" and ").push(type_col).push(" = (select t2.id from tablet_types t2 where t2.inventory_item = ");
         sql.bind(f.item.as_str()).push(")");
     }
     if !f.tablet_type.is_empty() {
-        sql.push(" and s.tablet_type_id = (select t3.id from tablet_types t3 where t3.name_key = ");
+        sql.push(" and ").push(type_col).push(" = (select t3.id from tablet_types t3 where t3.name_key = ");
         sql.bind(name_key(&f.tablet_type)).push(")");
     }
     if !f.from.is_empty() {
@@ -91,10 +94,12 @@ fn push_filter(sql: &mut Sql, f: &SubmissionFilter) {
     }
 }
 
+/// The keyset position as one row-value comparison, which both engines read as a range of the
+/// (day, id) indexes; written as `day < d or (day = d and id < i)`, SQLite scanned from the newest
+/// row to the position (38 ms of CPU for a page halfway down 1,000,000 submissions).
 fn push_page(sql: &mut Sql, after: Option<&(String, i64)>, limit: i64) {
     if let Some((day, id)) = after {
-        sql.push(" and (s.submitted_on < ").bind(day.as_str()).push(" or (s.submitted_on = ").bind(day.as_str());
-        sql.push(" and s.id < ").bind(*id).push("))");
+        sql.push(" and (s.submitted_on, s.id) < (").bind(day.as_str()).push(", ").bind(*id).push(")");
     }
     sql.push(" order by s.submitted_on desc, s.id desc limit ").push_int(limit);
 }
@@ -102,7 +107,7 @@ fn push_page(sql: &mut Sql, after: Option<&(String, i64)>, limit: i64) {
 /// Submissions under `filter`, newest first, at most `limit`, after its position if it has one.
 pub async fn list_submissions(db: &Db, filter: &SubmissionFilter, limit: i64) -> DbResult<Vec<SubmissionDbRow>> {
     let mut sql = list_select();
-    push_filter(&mut sql, filter);
+    push_filter(&mut sql, filter, "s.tablet_type_id");
     push_page(&mut sql, filter.position().as_ref(), limit);
     read_all(db, sql).await
 }
@@ -110,7 +115,7 @@ pub async fn list_submissions(db: &Db, filter: &SubmissionFilter, limit: i64) ->
 /// How many submissions under `filter` (its position left out) are not yet verified.
 pub async fn count_unverified(db: &Db, filter: &SubmissionFilter) -> DbResult<i64> {
     let mut sql = Sql::new("select count(*) from submissions s where s.verified_by is null");
-    push_filter(&mut sql, filter);
+    push_filter(&mut sql, filter, "+s.tablet_type_id");
     read_count(db, sql).await
 }
 
