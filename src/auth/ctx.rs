@@ -10,6 +10,7 @@ use crate::db::platform::audit::Actor;
 use crate::error::AppError;
 use crate::model::platform::time::Timestamp;
 use crate::model::platform::user::{CurrentUser, Role};
+use crate::model::warehouse::dashboard::WarehouseDashboard;
 
 use super::guard::{self, Admin};
 
@@ -46,6 +47,10 @@ impl Ctx {
 
     pub fn counts(&self) -> &Arc<CountCache> {
         &self.state.counts
+    }
+
+    pub fn warehouse_dashboard(&self) -> &crate::db::engine::remembered::Remembered<WarehouseDashboard> {
+        &self.state.warehouse_dashboard
     }
 
     /// Keeps `value` under `name` to show once on this session's next page (`one_time`).

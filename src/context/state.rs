@@ -8,9 +8,11 @@ use crate::auth::password::Passwords;
 use crate::auth::throttle::{LoginThrottle, ThrottleLimits};
 use crate::config::Config;
 use crate::db::engine::counts::CountCache;
+use crate::db::engine::remembered::Remembered;
 use crate::db::engine::Db;
 use crate::db::fleet::check_writer::CheckWriter;
 use crate::db::platform::session_watch::SessionWatch;
+use crate::model::warehouse::dashboard::WarehouseDashboard;
 
 /// Cheap to clone (one reference count): the middleware, the page context and every server
 /// function take a copy per request.
@@ -37,6 +39,8 @@ pub struct Shared {
     pub sessions: SessionWatch,
     /// Totals of big lists, so a page view does not count a million rows.
     pub counts: Arc<CountCache>,
+    /// The warehouse's dashboard, made again after a warehouse write (`warehouse::dashboard`).
+    pub warehouse_dashboard: Remembered<WarehouseDashboard>,
     /// Where the health API stores checks (merged commits on SQLite).
     pub checks: CheckWriter,
     /// The backup or restore running in this process, for the backups page.
@@ -63,6 +67,7 @@ impl AppState {
             ..Default::default()
         };
         let counts = CountCache::new(&db);
+        let warehouse_dashboard = crate::warehouse::dashboard::remembered_dashboard(&db);
         let users = Arc::new(crate::auth::user_cache::UserCache::following(db.generations().clone()));
         Self(Arc::new(Shared {
             checks: CheckWriter::start(db.clone(), config.online_window_secs),
@@ -75,6 +80,7 @@ impl AppState {
             throttle: Arc::new(LoginThrottle::new(limits)),
             users,
             counts,
+            warehouse_dashboard,
             backup_runs: Arc::default(),
             clock,
             has_users: AtomicBool::new(false),

@@ -25,6 +25,7 @@ pub mod keyset;
 pub mod leader;
 pub mod placeholders;
 pub mod pool;
+pub mod remembered;
 pub mod run;
 pub mod sql;
 pub mod tx;

@@ -1,9 +1,18 @@
 //! The warehouse's dashboard and bag board, read for the pages: the figures made into what a
 //! manager reads, each bag's status by the one rule.
+//!
+//! The dashboard is kept between page views: at 1,000,000 submissions its reads cost 16 ms
+//! (the review queue by reason 9 ms, the remaining count over 20,000 open lines 4.5 ms, the
+//! POs by state 1.8 ms, on a scale-10 SQLite copy), which under 16 managers' connections put
+//! its p99 at 1.13 s.
+use std::time::Duration;
+
 use super::receiving::last_receives;
 use super::review::queue_size;
 use super::submission_list::submission_rows;
 use super::WarehouseResult;
+use crate::db::engine::generations::Domain;
+use crate::db::engine::remembered::Remembered;
 use crate::db::engine::Db;
 use crate::db::warehouse::dashboard::{active_pos, last_count_change, open_bags, po_state_counts, remaining_on_open};
 use crate::db::warehouse::settings::warehouse_settings;
@@ -15,8 +24,28 @@ use crate::model::warehouse::receiving::{bag_name, receive_name};
 use crate::model::warehouse::submission_list::SubmissionFilter;
 use crate::model::warehouse::submissions::bag_status;
 
-/// Everything the dashboard shows.
-pub async fn warehouse_dashboard(db: &Db) -> WarehouseResult<WarehouseDashboard> {
+/// How long a kept dashboard is shown at most: what it can miss is a write by a CLI command
+/// to the SQLite file beside the server, which moves no generation of the server's.
+const DASHBOARD_TTL: Duration = Duration::from_secs(10);
+
+/// Where the dashboard is kept. Every warehouse write (a count, a review, a PO, a receive, the
+/// reference data, the settings) is audited inside its transaction, and an audit row moves
+/// `Domain::Admin` at commit (on every server sharing the database), so no write is shown
+/// late; other audited writes make it again too, which costs one making.
+pub fn remembered_dashboard(db: &Db) -> Remembered<WarehouseDashboard> {
+    Remembered::new(db.generations().clone(), Domain::Admin, DASHBOARD_TTL)
+}
+
+/// Everything the dashboard shows: kept in `kept` while no write moved it.
+pub async fn warehouse_dashboard(
+    db: &Db,
+    kept: &Remembered<WarehouseDashboard>,
+) -> WarehouseResult<WarehouseDashboard> {
+    kept.get_or_make(|| read_dashboard(db)).await
+}
+
+/// Everything the dashboard shows, read now.
+async fn read_dashboard(db: &Db) -> WarehouseResult<WarehouseDashboard> {
     let (open, closed, draft) = po_state_counts(db).await?;
     let active = active_pos(db, ACTIVE_POS).await?;
     let (submissions, _) = submission_rows(db, &SubmissionFilter::default(), LAST_SUBMISSIONS).await?;
