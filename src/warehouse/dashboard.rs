@@ -24,8 +24,9 @@ use crate::model::warehouse::receiving::{bag_name, receive_name};
 use crate::model::warehouse::submission_list::SubmissionFilter;
 use crate::model::warehouse::submissions::bag_status;
 
-/// How long a kept dashboard is shown at most: what it can miss is a write by a CLI command
-/// to the SQLite file beside the server, which moves no generation of the server's.
+/// How long a kept dashboard is shown at most: what it can miss is a write no generation of
+/// the server's hears of (a CLI command on the SQLite file beside it; `seed --scale`, which
+/// writes no audit rows).
 const DASHBOARD_TTL: Duration = Duration::from_secs(10);
 
 /// Where the dashboard is kept. Every warehouse write (a count, a review, a PO, a receive, the

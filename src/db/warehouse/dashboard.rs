@@ -29,20 +29,21 @@ pub async fn remaining_on_open(db: &Db) -> DbResult<i64> {
     read_count(db, Sql::new(&text)).await
 }
 
-/// POs neither closed nor cancelled that have submissions, by number, at most `limit`: their
-/// number, ordered and remaining. The POs are chosen first, walking the index on the number
-/// (`lower`, as it is unique), so the lines are summed for `limit` POs only: summing them for
-/// every open PO before the limit took 122 ms at 10,000 POs, this takes 0.3 ms.
+/// POs neither closed nor cancelled that have submissions, in the PO list's order (overs
+/// under their parent; `list_key`, byte order on both engines), at most `limit`: their number,
+/// ordered and remaining. The POs are chosen first, walking `list_key`'s index, so the lines
+/// are summed for `limit` POs only: summing them for every open PO before the limit took
+/// 122 ms at 10,000 POs, this takes 0.3 ms.
 pub async fn active_pos(db: &Db, limit: i64) -> DbResult<Vec<(String, i64, i64)>> {
     let text = format!(
         "select a.number, \
          (select cast(coalesce(sum(l.quantity_ordered), 0) as bigint) from po_lines l where l.po_id = a.id), \
          (select cast(coalesce(sum(l.quantity_ordered - l.good - l.damaged), 0) as bigint) from po_lines l \
-         where l.po_id = a.id) from (select p.id, p.number from purchase_orders p where not {SHUT} \
-         and exists (select 1 from submissions s where s.po_id = p.id) order by lower(p.number) limit "
+         where l.po_id = a.id) from (select p.id, p.number, p.list_key from purchase_orders p where not {SHUT} \
+         and exists (select 1 from submissions s where s.po_id = p.id) order by p.list_key limit "
     );
     let mut sql = Sql::new(&text);
-    sql.push_int(limit).push(") a order by lower(a.number)");
+    sql.push_int(limit).push(") a order by a.list_key");
     read_all(db, sql).await
 }
 
