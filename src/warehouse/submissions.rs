@@ -1,6 +1,7 @@
 //! Floor submissions recorded, edited and deleted. Each is one
 //! transaction that also moves the PO line counts the submission names and writes its audit
-//! row, so a line's stored counts are always the sums over its submissions.
+//! row, so a line's stored counts are always the sums over its submissions. Each is a short
+//! write (`Db::begin_short_write`): a dozen statements, every one on an index.
 use serde_json::{json, Value as Json};
 
 use super::submission_resolve::{resolve, Kept, Resolved};
@@ -39,7 +40,7 @@ pub async fn record_submission(
     input: &SubmissionInput,
     now: Timestamp,
 ) -> WarehouseResult<Recorded> {
-    let mut tx = db.begin_write().await?;
+    let mut tx = db.begin_short_write().await?;
     let settings = warehouse_settings_in(&mut tx).await?;
     let Resolved { values, warning } = resolve(&mut tx, input, &settings, None).await?;
     let id = insert_submission(&mut tx, &values, (&actor.name, actor.user_id), now).await?;
@@ -62,7 +63,7 @@ pub async fn edit_submission(
     input: &SubmissionInput,
     now: Timestamp,
 ) -> WarehouseResult<Recorded> {
-    let mut tx = db.begin_write().await?;
+    let mut tx = db.begin_short_write().await?;
     let old = changeable(&mut tx, actor, changer, id).await?;
     let settings = warehouse_settings_in(&mut tx).await?;
     let kept = Kept {
@@ -86,7 +87,7 @@ pub async fn edit_submission(
 /// Deletes submission `id`; its counts come off its line.
 #[tracing::instrument(level = "debug", skip_all, fields(id))]
 pub async fn delete_submission(db: &Db, actor: &Actor, changer: Changer, id: i64) -> WarehouseResult<()> {
-    let mut tx = db.begin_write().await?;
+    let mut tx = db.begin_short_write().await?;
     let old = changeable(&mut tx, actor, changer, id).await?;
     take_off_line(&mut tx, &old).await?;
     delete_row(&mut tx, id).await?;
