@@ -49,18 +49,25 @@ pub(super) fn running_total_of(bag: &'static str) -> String {
     )
 }
 
-fn list_select() -> Sql {
+/// The columns of one row, its names and its bag's numbers each read by the row's own key.
+/// Written as a six-table join, PostgreSQL planned the list for 1.7 to 2.5 ms on every run (a
+/// filtered list keeps custom plans, planned at each bind) and ran it in 0.4: the lookups, each
+/// planned alone, took planning to 0.2 to 0.35 ms (EXPLAIN, scale-10 copy, 16 rows). `from`
+/// is `submissions s`, with whatever a caller's conditions join to it.
+fn list_select(from: &str) -> Sql {
     let mut sql = Sql::new(
-        "select s.id, s.kind, s.submitted_on, s.created_at, s.employee, s.employee_id, pr.name as product, \
-         m.name as machine, t.name as tablet_type, s.tablet_type_id, p.number as po, s.box_no, s.bag_no, s.displays, \
-         s.packs, s.loose, s.turns, s.good, s.damaged, s.bag_id, b.label_count, case when s.bag_id is null then null else ",
+        "select s.id, s.kind, s.submitted_on, s.created_at, s.employee, s.employee_id, \
+         (select pr.name from products pr where pr.id = s.product_id) as product, \
+         (select m.name from machines m where m.id = s.machine_id) as machine, \
+         (select t.name from tablet_types t where t.id = s.tablet_type_id) as tablet_type, s.tablet_type_id, \
+         (select p.number from purchase_orders p where p.id = s.po_id) as po, s.box_no, s.bag_no, s.displays, \
+         s.packs, s.loose, s.turns, s.good, s.damaged, s.bag_id, \
+         (select b.label_count from receive_bags b where b.id = s.bag_id) as label_count, \
+         case when s.bag_id is null then null else ",
     );
-    sql.push(&running_total_of("s.bag_id")).push(
-        " end as running, s.po_id, s.po_line_id, s.needs_review, s.verified_by, s.admin_notes \
-         from submissions s join tablet_types t on t.id = s.tablet_type_id \
-         left join products pr on pr.id = s.product_id left join machines m on m.id = s.machine_id \
-         left join purchase_orders p on p.id = s.po_id left join receive_bags b on b.id = s.bag_id where 1 = 1",
-    );
+    sql.push(&running_total_of("s.bag_id"));
+    sql.push(" end as running, s.po_id, s.po_line_id, s.needs_review, s.verified_by, s.admin_notes from ");
+    sql.push(from).push(" where 1 = 1");
     sql
 }
 
@@ -106,7 +113,7 @@ fn push_page(sql: &mut Sql, after: Option<&(String, i64)>, limit: i64) {
 
 /// Submissions under `filter`, newest first, at most `limit`, after its position if it has one.
 pub async fn list_submissions(db: &Db, filter: &SubmissionFilter, limit: i64) -> DbResult<Vec<SubmissionDbRow>> {
-    let mut sql = list_select();
+    let mut sql = list_select("submissions s");
     push_filter(&mut sql, filter, "s.tablet_type_id");
     push_page(&mut sql, filter.position().as_ref(), limit);
     read_all(db, sql).await
@@ -149,7 +156,8 @@ pub async fn waiting_submissions(
     after: Option<&(String, i64)>,
     limit: i64,
 ) -> DbResult<Vec<SubmissionDbRow>> {
-    let mut sql = list_select();
+    // The reasons compare with the bag's label count.
+    let mut sql = list_select("submissions s left join receive_bags b on b.id = s.bag_id");
     sql.push(" and s.verified_by is null");
     match which {
         Waiting::NeedingPerson => {
