@@ -11,6 +11,7 @@ use crate::error::AppError;
 use crate::model::platform::time::Timestamp;
 use crate::model::platform::user::{CurrentUser, Role};
 use crate::model::warehouse::dashboard::WarehouseDashboard;
+use crate::model::warehouse::review_views::QueueSize;
 
 use super::guard::{self, Admin};
 
@@ -51,6 +52,10 @@ impl Ctx {
 
     pub fn warehouse_dashboard(&self) -> &crate::db::engine::remembered::Remembered<WarehouseDashboard> {
         &self.state.warehouse_dashboard
+    }
+
+    pub fn review_queue_size(&self) -> &crate::db::engine::remembered::Remembered<QueueSize> {
+        &self.state.review_queue_size
     }
 
     /// Keeps `value` under `name` to show once on this session's next page (`one_time`).

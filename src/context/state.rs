@@ -13,6 +13,7 @@ use crate::db::engine::Db;
 use crate::db::fleet::check_writer::CheckWriter;
 use crate::db::platform::session_watch::SessionWatch;
 use crate::model::warehouse::dashboard::WarehouseDashboard;
+use crate::model::warehouse::review_views::QueueSize;
 
 /// Cheap to clone (one reference count): the middleware, the page context and every server
 /// function take a copy per request.
@@ -41,6 +42,8 @@ pub struct Shared {
     pub counts: Arc<CountCache>,
     /// The warehouse's dashboard, made again after a warehouse write (`warehouse::dashboard`).
     pub warehouse_dashboard: Remembered<WarehouseDashboard>,
+    /// The review queue's size by reason, made again after a warehouse write (`warehouse::review`).
+    pub review_queue_size: Remembered<QueueSize>,
     /// Where the health API stores checks (merged commits on SQLite).
     pub checks: CheckWriter,
     /// The backup or restore running in this process, for the backups page.
@@ -68,6 +71,7 @@ impl AppState {
         };
         let counts = CountCache::new(&db);
         let warehouse_dashboard = crate::warehouse::dashboard::remembered_dashboard(&db);
+        let review_queue_size = crate::warehouse::review::remembered_queue_size(&db);
         let users = Arc::new(crate::auth::user_cache::UserCache::following(db.generations().clone()));
         Self(Arc::new(Shared {
             checks: CheckWriter::start(db.clone(), config.online_window_secs),
@@ -81,6 +85,7 @@ impl AppState {
             users,
             counts,
             warehouse_dashboard,
+            review_queue_size,
             backup_runs: Arc::default(),
             clock,
             has_users: AtomicBool::new(false),

@@ -2,9 +2,13 @@
 //! could go on, and the queue's size by reason; a manager's ticked submissions approved or
 //! assigned, each in its own transaction (one refused never holds back the others), every
 //! refusal reported with its reason.
+use std::time::Duration;
+
 use super::submission_list::submission_row;
 use super::submission_review::{approve_submission, assign_submission, Assignment};
 use super::{WarehouseError, WarehouseResult};
+use crate::db::engine::generations::Domain;
+use crate::db::engine::remembered::Remembered;
 use crate::db::engine::Db;
 use crate::db::platform::audit::Actor;
 use crate::db::warehouse::settings::warehouse_settings;
@@ -22,9 +26,27 @@ use crate::model::warehouse::submission_list::{encode_position, SubmissionFilter
 /// Bags listed for one submission at most (a box and bag number rarely repeats more).
 const CANDIDATES: i64 = 10;
 
+/// How long a kept size of the queue is shown at most (as the dashboard's: what it can miss is
+/// a write no generation of the server's hears of, such as a CLI command on the SQLite file).
+const QUEUE_SIZE_TTL: Duration = Duration::from_secs(10);
+
+/// Where the queue's size by reason is kept between views. Every write to a submission is
+/// audited in its transaction, and the audit row moves `Domain::Admin` at commit. Made on every
+/// view, the size cost 11 ms of CPU per page with 500 of 1,000,000 submissions unverified, and
+/// 0.9 to 1.1 s with 63,000 (each waiting row's bag total is summed; SQLite, scale-10 copy).
+pub fn remembered_queue_size(db: &Db) -> Remembered<QueueSize> {
+    Remembered::new(db.generations().clone(), Domain::Admin, QUEUE_SIZE_TTL)
+}
+
 /// The queue's page: `show` is empty for those that need a person, a reason (`over`, …),
-/// `approval` for those that only wait to be approved, or `all`; `after` a list position.
-pub async fn review_page(db: &Db, show: &str, after: &str) -> WarehouseResult<ReviewPage> {
+/// `approval` for those that only wait to be approved, or `all`; `after` a list position. The
+/// queue's size is taken from `kept` while no write moved it.
+pub async fn review_page(
+    db: &Db,
+    kept: &Remembered<QueueSize>,
+    show: &str,
+    after: &str,
+) -> WarehouseResult<ReviewPage> {
     let tolerance = warehouse_settings(db).await?.count_tolerance;
     let which = match show {
         "" => Waiting::NeedingPerson,
@@ -46,7 +68,7 @@ pub async fn review_page(db: &Db, show: &str, after: &str) -> WarehouseResult<Re
         let candidates = candidates_of(db, &r).await?;
         page.push(ReviewRow { row: submission_row(r, tolerance), candidates });
     }
-    Ok(ReviewPage { rows: page, next, size: queue_size(db).await? })
+    Ok(ReviewPage { rows: page, next, size: kept.get_or_make(|| queue_size(db)).await? })
 }
 
 /// The received bags a submission without a bag matched by its box and bag numbers.

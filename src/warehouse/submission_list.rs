@@ -1,8 +1,10 @@
 //! The submissions list, the review queue's rows and the CSV export: stored rows made into what
 //! the pages show, with each bag's status and each wait's reason decided by the one rule.
 use std::io::Write;
+use std::sync::Arc;
 
 use super::{WarehouseError, WarehouseResult};
+use crate::db::engine::counts::CountCache;
 use crate::db::engine::{Db, DbResult};
 use crate::db::warehouse::settings::warehouse_settings;
 use crate::db::warehouse::submission_list::{count_unverified, list_submissions, SubmissionDbRow};
@@ -72,10 +74,15 @@ pub async fn submission_rows(
     Ok((rows.into_iter().map(|r| submission_row(r, tolerance)).collect(), next))
 }
 
-/// One page of the list under `filter` (a checked one), with the unverified count.
-pub async fn submission_page(db: &Db, filter: &SubmissionFilter) -> WarehouseResult<SubmissionPage> {
+/// One page of the list under `filter` (a checked one), with the unverified count (kept in
+/// `counts`).
+pub async fn submission_page(
+    db: &Db,
+    counts: &Arc<CountCache>,
+    filter: &SubmissionFilter,
+) -> WarehouseResult<SubmissionPage> {
     let (rows, next) = submission_rows(db, filter, SUBMISSION_PAGE).await?;
-    let unverified = count_unverified(db, &SubmissionFilter { after: String::new(), ..filter.clone() }).await?;
+    let unverified = count_unverified(db, counts, filter).await?;
     Ok(SubmissionPage { rows, next, unverified })
 }
 

@@ -16,7 +16,7 @@ const REVIEW_REPORT_KEY: &str = "warehouse-review-report";
 pub async fn list_submissions(#[server(default)] filter: SubmissionFilter) -> Result<SubmissionPage, AppError> {
     let cx = crate::auth::ctx::Ctx::at_least(crate::model::platform::user::Role::Viewer).await?;
     let filter = filter.checked().map_err(AppError::Invalid)?;
-    Ok(crate::warehouse::submission_list::submission_page(cx.db(), &filter).await?)
+    Ok(crate::warehouse::submission_list::submission_page(cx.db(), cx.counts(), &filter).await?)
 }
 
 /// Managers and admins: a page of the review queue (`show`: empty for those that need a
@@ -28,7 +28,8 @@ pub async fn get_review_queue(
     #[server(default)] after: String,
 ) -> Result<(ReviewPage, Option<ReviewReport>), AppError> {
     let cx = crate::auth::ctx::Ctx::at_least(crate::model::platform::user::Role::Manager).await?;
-    let page = crate::warehouse::review::review_page(cx.db(), show.trim(), after.trim()).await?;
+    let page =
+        crate::warehouse::review::review_page(cx.db(), cx.review_queue_size(), show.trim(), after.trim()).await?;
     let report = cx.take_once(REVIEW_REPORT_KEY).await?.and_then(|text| serde_json::from_str(&text).ok());
     Ok((page, report))
 }

@@ -3,6 +3,7 @@ use super::generations::Domain;
 use crate::model::admin::audit::AuditFilter;
 use crate::model::fleet::device_filter::DeviceFilter;
 use crate::model::platform::day_range::TimeSpan;
+use crate::model::warehouse::submission_list::SubmissionFilter;
 
 /// What a cached count counts. Typed, so two lists can never share an entry by accident (as
 /// `"a|b" + "|"` and `"a" + "|b|"` could when keys were joined text).
@@ -17,13 +18,17 @@ pub enum CountKey {
     ActiveDevicesWithStatus(&'static str),
     /// The audit log under a filter whose days cover `TimeSpan` in the viewer's zone.
     AuditEvents(AuditFilter, TimeSpan),
+    /// The submissions not yet verified under a list filter (its position left out).
+    UnverifiedSubmissions(SubmissionFilter),
 }
 
 impl CountKey {
     pub fn domain(&self) -> Domain {
         match self {
             CountKey::Devices(..) | CountKey::Sites { .. } | CountKey::ActiveDevicesWithStatus(_) => Domain::Fleet,
-            CountKey::AuditEvents(..) => Domain::Admin,
+            // Every write to a submission is audited in its transaction, and the audit row
+            // moves Admin at commit.
+            CountKey::AuditEvents(..) | CountKey::UnverifiedSubmissions(_) => Domain::Admin,
         }
     }
 }

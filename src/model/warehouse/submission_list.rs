@@ -16,7 +16,7 @@ pub const SUBMISSION_PAGE: i64 = 15;
 /// What the list shows: a PO (its number), an item (a tablet type's inventory item), days from
 /// and to (inclusive), a tablet type (by name), a kind; and the keyset position, `day.id` of
 /// the last row of the page before.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SubmissionFilter {
     pub po: String,

@@ -2,6 +2,7 @@
 //! pages of 15 by keyset, the unverified count under the filters, the 18 columns with a row,
 //! the CLI export; each review reason with its candidate bags, the SQL's reasons the same as
 //! `WaitReason::of`'s, and bulk assign and approve with their refusals.
+use backroom::db::engine::counts::CountCache;
 use backroom::db::engine::Db;
 use backroom::model::warehouse::receiving::{ReceiveForm, ReceiveStatus};
 use backroom::model::warehouse::review::WaitReason;
@@ -12,7 +13,7 @@ use backroom::warehouse::demo::seed_demo_catalogue;
 use backroom::warehouse::recalculate::drift_report;
 use backroom::warehouse::receive_bags::scan_into;
 use backroom::warehouse::receiving::{advance_receive, create_receive};
-use backroom::warehouse::review::{queue_size, review_page, work_queue};
+use backroom::warehouse::review::{queue_size, remembered_queue_size, review_page, work_queue};
 use backroom::warehouse::submission_list::{export_submissions, submission_page};
 use backroom::warehouse::submission_review::approve_submission;
 
@@ -45,28 +46,33 @@ async fn the_list_filters_pages_by_15_and_counts_the_unverified_under_its_filter
         }
         let review = record(&db, &packaged("1", "", "", "", Some((1, 1)))).await.unwrap().id;
 
-        let first = submission_page(&db, &filter(&[])).await.unwrap();
+        // One cache for the whole test, as a server keeps one: what it keeps must follow the
+        // approval below.
+        let cache = CountCache::new(&db);
+        let first = submission_page(&db, &cache, &filter(&[])).await.unwrap();
         assert_eq!(first.rows.len(), 15);
         assert_eq!(first.rows[0].id, review, "newest first");
         assert_eq!(first.unverified, 17);
         let after = first.next.clone().expect("a second page");
-        let second = submission_page(&db, &filter(&[("after", &after)])).await.unwrap();
+        let second = submission_page(&db, &cache, &filter(&[("after", &after)])).await.unwrap();
         let seen: Vec<i64> = first.rows.iter().chain(&second.rows).map(|r| r.id).collect();
         assert_eq!(seen.len(), 17, "two pages hold every row once");
         assert!(second.next.is_none());
         assert!(seen.windows(2).all(|w| w[0] > w[1]));
 
         approve_submission(&db, &actor(), counts[0], now()).await.unwrap();
-        let on_a = submission_page(&db, &filter(&[("po", "po-a")])).await.unwrap();
+        assert_eq!(submission_page(&db, &cache, &filter(&[])).await.unwrap().unverified, 16, "kept no longer");
+        let on_a = submission_page(&db, &cache, &filter(&[("po", "po-a")])).await.unwrap();
         assert_eq!((on_a.rows.len(), on_a.unverified), (15, 15), "16 on PO-A, one approved");
-        let kind = submission_page(&db, &filter(&[("kind", "packaged")])).await.unwrap();
+        let kind = submission_page(&db, &cache, &filter(&[("kind", "packaged")])).await.unwrap();
         assert_eq!((kind.rows.len(), kind.unverified), (1, 1));
         assert_eq!(kind.rows[0].waits, Some(WaitReason::NeedsReview));
-        let item = submission_page(&db, &filter(&[("item", "INV-7OH-18"), ("to", "2026-12-05")])).await.unwrap();
+        let item =
+            submission_page(&db, &cache, &filter(&[("item", "INV-7OH-18"), ("to", "2026-12-05")])).await.unwrap();
         assert_eq!(item.unverified, 16);
-        let other_type = submission_page(&db, &filter(&[("tablet_type", "Blank Test")])).await.unwrap();
+        let other_type = submission_page(&db, &cache, &filter(&[("tablet_type", "Blank Test")])).await.unwrap();
         assert_eq!((other_type.rows.len(), other_type.unverified), (0, 0));
-        let later = submission_page(&db, &filter(&[("from", "2026-12-06")])).await.unwrap();
+        let later = submission_page(&db, &cache, &filter(&[("from", "2026-12-06")])).await.unwrap();
         assert_eq!((later.rows.len(), later.unverified), (0, 0));
         let bad = SubmissionFilter { from: "2026-02-30".into(), ..Default::default() }.checked();
         assert!(bad.unwrap_err()["from"].contains("YYYY-MM-DD"));
@@ -153,23 +159,24 @@ async fn the_queue_gives_each_reason_with_its_bags_and_works_in_bulk() {
         let under = record(&db, &bag_count("100", 1, 4)).await.unwrap().id;
         let unassigned = record(&db, &bag_count("480", 2, 1)).await.unwrap().id;
 
+        let kept = remembered_queue_size(&db);
         let size = queue_size(&db).await.unwrap();
         let each = WaitReason::ALL.map(|r| (r, 1)).to_vec();
         assert_eq!((size.by_reason, size.approval), (each, 1), "475 of 480 is within ±5");
         // Every unverified row is on exactly one of the SQL's pages, where Rust gives the same reason.
         let mut seen = 0;
         for reason in WaitReason::ALL {
-            let page = review_page(&db, reason.as_str(), "").await.unwrap();
+            let page = review_page(&db, &kept, reason.as_str(), "").await.unwrap();
             assert!(
                 page.rows.iter().all(|r| r.row.waits == Some(reason)),
                 "SQL and WaitReason::of agree on {reason:?}"
             );
             seen += page.rows.len();
         }
-        let approval = review_page(&db, "approval", "").await.unwrap();
+        let approval = review_page(&db, &kept, "approval", "").await.unwrap();
         assert_eq!(approval.rows.iter().map(|r| (r.row.id, r.row.waits)).collect::<Vec<_>>(), vec![(fine, None)]);
-        assert_eq!(seen + 1, review_page(&db, "all", "").await.unwrap().rows.len());
-        let queue = review_page(&db, "", "").await.unwrap();
+        assert_eq!(seen + 1, review_page(&db, &kept, "all", "").await.unwrap().rows.len());
+        let queue = review_page(&db, &kept, "", "").await.unwrap();
         assert_eq!(
             queue.rows.iter().map(|r| r.row.id).collect::<Vec<_>>(),
             vec![unassigned, under, over, no_bag, review]
@@ -177,7 +184,7 @@ async fn the_queue_gives_each_reason_with_its_bags_and_works_in_bulk() {
         let waiting = queue.rows.iter().find(|r| r.row.id == review).unwrap();
         let names: Vec<String> = waiting.candidates.iter().map(|c| c.name.clone()).collect();
         assert_eq!(names, vec!["PO-A-1-1-1", "PO-B-1-1-1"], "the two bags it matched, by name");
-        assert!(review_page(&db, "nonsense", "").await.is_err());
+        assert!(review_page(&db, &kept, "nonsense", "").await.is_err());
 
         let chosen = waiting.candidates[1].bag_id;
         let assign = ReviewRequest::AssignBags(vec![(review, chosen)]);
@@ -197,6 +204,7 @@ async fn the_queue_gives_each_reason_with_its_bags_and_works_in_bulk() {
         work_queue(&db, &actor(), &ReviewRequest::Approve(vec![no_bag, fine]), now()).await.unwrap();
 
         let size = queue_size(&db).await.unwrap();
+        assert_eq!(review_page(&db, &kept, "", "").await.unwrap().size, size, "the kept size followed the writes");
         let left = vec![(WaitReason::Unassigned, 1), (WaitReason::Over, 1), (WaitReason::Under, 1)];
         assert_eq!((size.by_reason, size.approval), (left, 0));
         assert!(drift_report(&db).await.unwrap().is_empty(), "every assignment moved its counts");
