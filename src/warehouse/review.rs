@@ -27,7 +27,8 @@ use crate::model::warehouse::submission_list::{encode_position, SubmissionFilter
 const CANDIDATES: i64 = 10;
 
 /// How long a kept size of the queue is shown at most (as the dashboard's: what it can miss is
-/// a write no generation of the server's hears of, such as a CLI command on the SQLite file).
+/// a write no generation of the server's hears of, such as `seed --scale`, which writes no
+/// audit rows).
 const QUEUE_SIZE_TTL: Duration = Duration::from_secs(10);
 
 /// Where the queue's size by reason is kept between views. Every write to a submission is

@@ -9,7 +9,8 @@ use crate::model::warehouse::dashboard::{BagBoard, WarehouseDashboard};
 #[cfg_attr(feature = "ssr", tracing::instrument(name = "get_warehouse_dashboard", level = "debug", skip_all))]
 pub async fn get_warehouse_dashboard() -> Result<WarehouseDashboard, AppError> {
     let cx = crate::auth::ctx::Ctx::at_least(crate::model::platform::user::Role::Manager).await?;
-    Ok(crate::warehouse::dashboard::warehouse_dashboard(cx.db(), cx.warehouse_dashboard()).await?)
+    Ok(crate::warehouse::dashboard::warehouse_dashboard(cx.db(), cx.warehouse_dashboard(), cx.review_queue_size())
+        .await?)
 }
 
 /// Any logged-in user: every bag of a published receive against its label.

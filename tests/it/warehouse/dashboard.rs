@@ -10,9 +10,11 @@ use backroom::db::engine::{Db, Sql};
 use backroom::model::warehouse::dashboard::{ActivePo, PoStateCounts, WarehouseDashboard};
 use backroom::model::warehouse::po_rules::PoStatus;
 use backroom::model::warehouse::review::WaitReason;
+use backroom::model::warehouse::review_views::QueueSize;
 use backroom::warehouse::dashboard::{remembered_dashboard, warehouse_dashboard};
 use backroom::warehouse::demo::seed_demo_catalogue;
 use backroom::warehouse::purchase_orders::{close_po, move_po};
+use backroom::warehouse::review::remembered_queue_size;
 
 use super::submissions::{now, packaged, po, receive, record};
 use crate::support::builders::actor;
@@ -45,8 +47,9 @@ async fn the_dashboard_is_kept_between_reads_and_shows_every_write_at_once() {
         };
         hear_changes(&reader).await;
         let kept = remembered_dashboard(&reader);
+        let queue = remembered_queue_size(&reader);
 
-        let first = warehouse_dashboard(&reader, &kept).await.unwrap();
+        let first = warehouse_dashboard(&reader, &kept, &queue).await.unwrap();
         assert_eq!(first.pos, PoStateCounts { open: 2, closed: 0, draft: 1 });
         // Two open POs of 11,000 each, 207 good and 3 damaged counted on PO-A.
         assert_eq!(first.remaining_open, 22_000 - 210);
@@ -57,15 +60,15 @@ async fn the_dashboard_is_kept_between_reads_and_shows_every_write_at_once() {
         let mut unheard = db.begin_write().await.unwrap();
         unheard.execute(Sql::new("update po_lines set good = good + 1000 where line_no = 1")).await.unwrap();
         unheard.commit().await.unwrap();
-        assert_eq!(warehouse_dashboard(&reader, &kept).await.unwrap(), first, "kept: no generation moved");
+        assert_eq!(warehouse_dashboard(&reader, &kept, &queue).await.unwrap(), first, "kept: no generation moved");
 
-        let counted = after(&reader, &kept, record(&db, &packaged("", "", "9", "", Some((1, 3))))).await;
+        let counted = after(&reader, &kept, &queue, record(&db, &packaged("", "", "9", "", Some((1, 3))))).await;
         assert_eq!(counted.active, vec![active("PO-A", 9_790), active("PO-B", 9_991)], "in the PO list's order");
         assert_eq!(counted.remaining_open, 22_000 - 2_210 - 9, "the unheard change is read with the count");
         assert_eq!(counted.submissions.len(), 2);
         assert_eq!(counted.queue.by_reason, vec![(WaitReason::Under, 2)]);
 
-        let closed = after(&reader, &kept, close_po(&db, &actor(), "PO-A", "Short", now())).await;
+        let closed = after(&reader, &kept, &queue, close_po(&db, &actor(), "PO-A", "Short", now())).await;
         assert_eq!(closed.pos, PoStateCounts { open: 1, closed: 1, draft: 1 });
         assert_eq!(closed.remaining_open, 11_000 - 1_009);
         assert_eq!(closed.active, vec![active("PO-B", 9_991)]);
@@ -78,10 +81,11 @@ async fn the_dashboard_is_kept_between_reads_and_shows_every_write_at_once() {
 async fn after<T: std::fmt::Debug, E: std::fmt::Debug>(
     reader: &Db,
     kept: &Remembered<WarehouseDashboard>,
+    queue: &Remembered<QueueSize>,
     write: impl std::future::Future<Output = Result<T, E>>,
 ) -> WarehouseDashboard {
     let before = reader.generations().peek(Domain::Admin);
     write.await.unwrap();
     tokio::time::timeout(WITHIN, reader.generations().moved(Domain::Admin, before)).await.expect("the write is heard");
-    warehouse_dashboard(reader, kept).await.unwrap()
+    warehouse_dashboard(reader, kept, queue).await.unwrap()
 }

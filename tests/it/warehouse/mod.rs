@@ -2,8 +2,9 @@
 //! other rows, uniqueness whatever the case, audit rows), the demo catalogue, the settings, and
 //! the reference CSV downloads over HTTP; purchase orders, their edits and their list; receiving with its scanner field and
 //! labels; floor submissions and the PO line counts they keep; the submissions list, its CSV
-//! and the review queue; the dashboard, kept between reads.
+//! and the review queue; the dashboard, the unverified count and the queue's size, kept between reads.
 mod dashboard;
+mod kept_counts;
 mod po_edit;
 mod po_list;
 mod purchase_orders;
