@@ -124,9 +124,9 @@ pub async fn list_submissions(db: &Db, filter: &SubmissionFilter, limit: i64) ->
 /// How many submissions under `filter` (its position left out) are not yet verified, kept in
 /// `counts` until a write to a submission (audited, so it moves the count's generation); once
 /// older than `COUNT_TTL` it is counted again behind the page (`CountCache::count`). Counted
-/// on every view with 63,000 unverified (a backlog of unapproved counts),
-/// the plain list cost 2.5 to 3.8 ms of CPU instead of 0.6, and one by tablet type and kind
-/// 127 ms (SQLite, scale-10 copy, before the index of migration 0030).
+/// on every view with 63,000 unverified (a backlog of unapproved counts), the plain list cost
+/// 2.5 to 3.8 ms of CPU instead of 0.6, and one by tablet type and kind 127 ms (SQLite,
+/// scale-10 copy, before the index of migration 0030).
 pub async fn count_unverified(db: &Db, counts: &Arc<CountCache>, filter: &SubmissionFilter) -> DbResult<i64> {
     let filter = SubmissionFilter { after: String::new(), ..filter.clone() };
     let mut sql = Sql::new("select count(*) from submissions s where s.verified_by is null");
